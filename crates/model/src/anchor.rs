@@ -1,0 +1,195 @@
+//! Anchoring a claim in an article's canonical text.
+//!
+//! A claim carries both W3C selectors: a TextQuoteSelector (`exact`, `prefix`,
+//! `suffix`) that survives small edits, and a TextPositionSelector (`start`,
+//! `end`) that is fast and unambiguous. Positions count Unicode code points —
+//! the unit the W3C model prescribes and the one that is the same in Rust,
+//! Python and JSON consumers. Browsers count UTF-16 units; the UI converts with
+//! the same rules as `utf16_to_code_points` here, and both are tested with
+//! characters beyond the Basic Multilingual Plane (emoji, CJK Extension B).
+
+use serde::{Deserialize, Serialize};
+
+/// How many code points of context a TextQuoteSelector keeps on each side.
+pub const CONTEXT_CHARS: usize = 32;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorError {
+    #[error("the quote is empty")]
+    EmptyQuote,
+    #[error("the quote does not occur in the article")]
+    QuoteNotFound,
+    #[error("the quote occurs {found} time(s) in the article, not {wanted}")]
+    OccurrenceNotFound { wanted: u32, found: u32 },
+    #[error("the range {start}..{end} is not inside the article (length {len} characters)")]
+    OutOfRange { start: u32, end: u32, len: u32 },
+}
+
+impl Anchor {
+    /// Anchors the `occurrence`-th (1-based) appearance of `quote` in `text`.
+    pub fn from_quote(text: &str, quote: &str, occurrence: u32) -> Result<Anchor, AnchorError> {
+        if quote.is_empty() {
+            return Err(AnchorError::EmptyQuote);
+        }
+        let wanted = occurrence.max(1);
+        let mut found = 0u32;
+        let mut from = 0usize;
+        while let Some(rel) = text[from..].find(quote) {
+            let byte_start = from + rel;
+            found += 1;
+            if found == wanted {
+                let start = text[..byte_start].chars().count();
+                let end = start + quote.chars().count();
+                return Ok(Self::build(text, byte_start, byte_start + quote.len(), start, end));
+            }
+            // Step one character, not the whole quote: overlapping occurrences count.
+            from = byte_start + text[byte_start..].chars().next().map_or(1, char::len_utf8);
+        }
+        if found == 0 {
+            Err(AnchorError::QuoteNotFound)
+        } else {
+            Err(AnchorError::OccurrenceNotFound { wanted, found })
+        }
+    }
+
+    /// Anchors the code-point range `start..end` of `text`.
+    pub fn from_range(text: &str, start: u32, end: u32) -> Result<Anchor, AnchorError> {
+        let len = text.chars().count();
+        if start >= end || end as usize > len {
+            return Err(AnchorError::OutOfRange { start, end, len: len as u32 });
+        }
+        let byte_start = code_point_to_byte(text, start as usize).expect("checked above");
+        let byte_end = code_point_to_byte(text, end as usize).expect("checked above");
+        Ok(Self::build(text, byte_start, byte_end, start as usize, end as usize))
+    }
+
+    fn build(text: &str, byte_start: usize, byte_end: usize, start: usize, end: usize) -> Anchor {
+        let before = &text[..byte_start];
+        let prefix_skip = before.chars().count().saturating_sub(CONTEXT_CHARS);
+        Anchor {
+            exact: text[byte_start..byte_end].to_string(),
+            prefix: before.chars().skip(prefix_skip).collect(),
+            suffix: text[byte_end..].chars().take(CONTEXT_CHARS).collect(),
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+}
+
+/// Byte offset of the `cp`-th code point (`cp == len` gives `text.len()`).
+pub fn code_point_to_byte(text: &str, cp: usize) -> Option<usize> {
+    if cp == 0 {
+        return Some(0);
+    }
+    let mut count = 0;
+    for (byte, _) in text.char_indices() {
+        if count == cp {
+            return Some(byte);
+        }
+        count += 1;
+    }
+    (count == cp).then_some(text.len())
+}
+
+/// The code-point offset that corresponds to a UTF-16 offset (as a browser reports it).
+/// An offset that falls between the two halves of a surrogate pair is rounded down.
+pub fn utf16_to_code_points(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (cp, ch) in text.chars().enumerate() {
+        let next = units + ch.len_utf16();
+        if next > utf16 {
+            return cp;
+        }
+        units = next;
+    }
+    text.chars().count()
+}
+
+/// The UTF-16 offset of a code-point offset.
+pub fn code_points_to_utf16(text: &str, cp: usize) -> usize {
+    text.chars().take(cp).map(char::len_utf16).sum()
+}
+
+/// The substring of `text` between two code-point offsets.
+pub fn slice_code_points(text: &str, start: usize, end: usize) -> &str {
+    let b0 = code_point_to_byte(text, start).unwrap_or(text.len());
+    let b1 = code_point_to_byte(text, end).unwrap_or(text.len());
+    &text[b0..b1.max(b0)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 😀 (U+1F600) and 𠀋 (U+2000B, CJK Extension B) are each one code point,
+    // four UTF-8 bytes and two UTF-16 units: they expose every unit mix-up.
+    const TEXT: &str = "Vorwort 😀 und 𠀋 vor dem Satz: Qwen ist offen. Qwen ist offen.";
+
+    #[test]
+    fn quote_offsets_count_code_points_beyond_the_bmp() {
+        let a = Anchor::from_quote(TEXT, "Qwen ist offen", 1).unwrap();
+        let expected_start = TEXT.find("Qwen").map(|b| TEXT[..b].chars().count()).unwrap();
+        assert_eq!(a.start as usize, expected_start);
+        // Byte offset would be 6 larger, UTF-16 offset 2 larger: make sure we are neither.
+        assert_eq!(TEXT.find("Qwen").unwrap(), expected_start + 6);
+        assert_eq!(a.end - a.start, 14);
+        assert_eq!(slice_code_points(TEXT, a.start as usize, a.end as usize), "Qwen ist offen");
+        // Fewer than 32 code points precede the quote, so the prefix is all of them.
+        assert_eq!(a.prefix, "Vorwort 😀 und 𠀋 vor dem Satz: ");
+        let later = Anchor::from_quote(TEXT, "offen.", 2).unwrap();
+        assert_eq!(later.prefix.chars().count(), CONTEXT_CHARS);
+    }
+
+    #[test]
+    fn second_occurrence_and_missing_occurrence() {
+        let first = Anchor::from_quote(TEXT, "Qwen ist offen", 1).unwrap();
+        let second = Anchor::from_quote(TEXT, "Qwen ist offen", 2).unwrap();
+        assert!(second.start > first.end);
+        assert_eq!(second.suffix, ".");
+        assert_eq!(
+            Anchor::from_quote(TEXT, "Qwen ist offen", 3),
+            Err(AnchorError::OccurrenceNotFound { wanted: 3, found: 2 })
+        );
+        assert_eq!(Anchor::from_quote(TEXT, "ERNIE", 1), Err(AnchorError::QuoteNotFound));
+        assert_eq!(Anchor::from_quote(TEXT, "", 1), Err(AnchorError::EmptyQuote));
+    }
+
+    #[test]
+    fn range_round_trips_with_quote() {
+        let q = Anchor::from_quote(TEXT, "😀 und 𠀋", 1).unwrap();
+        let r = Anchor::from_range(TEXT, q.start, q.end).unwrap();
+        assert_eq!(q, r);
+        assert_eq!(q.exact.chars().count(), 7);
+        assert!(Anchor::from_range(TEXT, 5, 5).is_err());
+        assert!(Anchor::from_range(TEXT, 0, 10_000).is_err());
+    }
+
+    #[test]
+    fn utf16_conversion_matches_browser_offsets() {
+        // In a browser, "Vorwort 😀".length === 10 (the emoji is two units).
+        let cp = utf16_to_code_points(TEXT, 10);
+        assert_eq!(cp, 9);
+        assert_eq!(code_points_to_utf16(TEXT, 9), 10);
+        // Middle of the surrogate pair rounds down to the emoji's start.
+        assert_eq!(utf16_to_code_points(TEXT, 9), 8);
+        for cp in 0..=TEXT.chars().count() {
+            assert_eq!(utf16_to_code_points(TEXT, code_points_to_utf16(TEXT, cp)), cp);
+        }
+    }
+
+    #[test]
+    fn context_is_shorter_at_the_edges() {
+        let a = Anchor::from_quote("abc", "a", 1).unwrap();
+        assert_eq!((a.prefix.as_str(), a.suffix.as_str()), ("", "bc"));
+        assert_eq!(code_point_to_byte("ab", 3), None);
+    }
+}

@@ -1,0 +1,16 @@
+//! Dossier's domain vocabulary: articles, codes, claims, notes, search hits and
+//! the one error type that crosses every boundary (CLI, IPC).
+//!
+//! This crate does no I/O. It also owns the anchoring logic (`anchor`), because
+//! where a claim points in a text is a property of the text, not of storage.
+//! Every type that the desktop front end sees derives `ts_rs::TS`; the
+//! TypeScript bindings in `ui/src/lib/bindings/` are generated from here.
+
+pub mod anchor;
+pub mod error;
+pub mod links;
+pub mod types;
+
+pub use anchor::{Anchor, AnchorError};
+pub use error::{Error, ErrorCode, Result};
+pub use types::*;

@@ -1,0 +1,315 @@
+//! Plain records. Timestamps are RFC 3339 strings in UTC; ids are UUIDv7 text.
+//! Offsets (`start`, `end`) always count Unicode code points of an article's
+//! canonical text — never bytes, never UTF-16 units.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An article as listed: everything but the (possibly large) canonical text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleSummary {
+    pub id: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub source_url: Option<String>,
+    pub published: Option<String>,
+    /// BCP 47 tag, e.g. `de`, `en`, `zh`.
+    pub language: String,
+    pub imported_at: String,
+    pub claim_count: u32,
+}
+
+/// An article with its canonical text and provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Article {
+    pub id: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub source_url: Option<String>,
+    pub published: Option<String>,
+    pub language: String,
+    pub imported_at: String,
+    /// SHA-256 (hex) of the original file's bytes; the file lives at `sources/<sha256>`.
+    pub sha256: String,
+    /// SHA-256 (hex) of the canonical text (UTF-8).
+    pub text_sha256: String,
+    /// The name of the imported file, or the URL it was saved from.
+    pub original_name: String,
+    pub media_type: String,
+    /// Which extractor produced the text, with its version, e.g. `html/1`.
+    pub parser: String,
+    /// Blocks (heading, paragraph, quote, list item) joined by blank lines.
+    pub text: String,
+}
+
+/// A code of the hierarchical codebook. `path` is the full name, e.g. `Trust/Data integrity`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Code {
+    pub id: String,
+    pub path: String,
+    pub name: String,
+    pub parent_id: Option<String>,
+    /// CSS hex colour, `#rrggbb`.
+    pub color: String,
+    pub description: String,
+    pub claim_count: u32,
+}
+
+/// How the article positions itself toward the claim it reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Stance {
+    Supports,
+    Contests,
+    Neutral,
+    Unclear,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 4] = [Stance::Supports, Stance::Contests, Stance::Neutral, Stance::Unclear];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Contests => "contests",
+            Stance::Neutral => "neutral",
+            Stance::Unclear => "unclear",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Stance> {
+        Stance::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// A claim: a marked span of an article with its analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Claim {
+    pub id: String,
+    pub article_id: String,
+    /// TextQuoteSelector.
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+    /// TextPositionSelector, code points, `end` exclusive.
+    pub start: u32,
+    pub end: u32,
+    /// Code paths.
+    pub codes: Vec<String>,
+    pub stance: Stance,
+    /// 1 (weak) … 5 (certain).
+    pub confidence: u8,
+    pub claimant: Option<String>,
+    pub comment: Option<String>,
+    pub analyst: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What the user supplies to create a claim; the anchor is computed from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewClaim {
+    pub article_id: String,
+    pub target: ClaimTarget,
+    pub codes: Vec<String>,
+    pub stance: Stance,
+    pub confidence: u8,
+    pub claimant: Option<String>,
+    pub comment: Option<String>,
+    pub analyst: Option<String>,
+}
+
+/// Where a new claim goes: a quote (the n-th occurrence, 1-based) or explicit code-point positions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ClaimTarget {
+    Quote { exact: String, occurrence: u32 },
+    Range { start: u32, end: u32 },
+}
+
+/// A partial update of a claim; `None` leaves a field as it is. For the optional
+/// text fields, `Some("")` clears them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClaimPatch {
+    pub codes: Option<Vec<String>>,
+    pub stance: Option<Stance>,
+    pub confidence: Option<u8>,
+    pub claimant: Option<String>,
+    pub comment: Option<String>,
+    pub analyst: Option<String>,
+}
+
+/// A Markdown note; `[[…]]` links to articles and claims are resolved into `links`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Note {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub article_id: Option<String>,
+    pub links: Vec<NoteLink>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum LinkKind {
+    Article,
+    Claim,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Article => "article",
+            LinkKind::Claim => "claim",
+        }
+    }
+}
+
+/// One resolved `[[…]]` link of a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoteLink {
+    pub kind: LinkKind,
+    pub target_id: String,
+    /// The text between the brackets, as written.
+    pub label: String,
+}
+
+/// The three kinds of thing search finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Kind {
+    Article,
+    Claim,
+    Note,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Article, Kind::Claim, Kind::Note];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Claim => "claim",
+            Kind::Note => "note",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchRequest {
+    pub query: String,
+    pub kind: Option<Kind>,
+    /// A code path; matches the code and every code below it.
+    pub code: Option<String>,
+    pub language: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    pub kind: Kind,
+    pub id: String,
+    /// The article the hit belongs to (itself for an article; none for a free note).
+    pub article_id: Option<String>,
+    pub title: String,
+    pub score: f32,
+    /// HTML-escaped text with the matches wrapped in `<mark>`…`</mark>`.
+    pub snippet: String,
+    /// Code-point offset in the article text of the first match, when the hit is
+    /// an article (so the reader can scroll to it) or the claim's start.
+    pub position: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchResults {
+    pub total: u32,
+    pub hits: Vec<SearchHit>,
+}
+
+/// The outcome of importing one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportOutcome {
+    pub path: String,
+    pub status: ImportStatus,
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub language: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ImportStatus {
+    Imported,
+    Duplicate,
+    Failed,
+}
+
+/// The result of comparing SQLite (the truth) with the index and the source files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CheckReport {
+    pub ok: bool,
+    pub problems: Vec<String>,
+}
+
+/// Formats `export` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ExportFormat {
+    Markdown,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Some(ExportFormat::Markdown),
+            "csv" => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// What part of the notebook an export covers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportScope {
+    pub article_id: Option<String>,
+    /// A code path; claims with this code or a code below it.
+    pub code: Option<String>,
+}
+
+/// Counts shown in the window's status line and by `dossier` after `init`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NotebookInfo {
+    pub path: String,
+    pub articles: u32,
+    pub claims: u32,
+    pub notes: u32,
+    pub codes: u32,
+    /// False when another process holds the index writer; searches still work.
+    pub index_writable: bool,
+}

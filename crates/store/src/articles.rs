@@ -1,0 +1,138 @@
+//! The `article` table.
+
+use dossier_model::{Article, ArticleSummary, Result};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::outbox::{self, Entity, Op};
+use crate::sql_err;
+
+const COLUMNS: &str = "id, title, author, source_url, published, language, imported_at, sha256, text_sha256, original_name, media_type, parser, text";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
+    Ok(Article {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        author: r.get(2)?,
+        source_url: r.get(3)?,
+        published: r.get(4)?,
+        language: r.get(5)?,
+        imported_at: r.get(6)?,
+        sha256: r.get(7)?,
+        text_sha256: r.get(8)?,
+        original_name: r.get(9)?,
+        media_type: r.get(10)?,
+        parser: r.get(11)?,
+        text: r.get(12)?,
+    })
+}
+
+pub fn insert(conn: &Connection, a: &Article) -> Result<()> {
+    conn.execute(
+        &format!("INSERT INTO article ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+        params![
+            a.id,
+            a.title,
+            a.author,
+            a.source_url,
+            a.published,
+            a.language,
+            a.imported_at,
+            a.sha256,
+            a.text_sha256,
+            a.original_name,
+            a.media_type,
+            a.parser,
+            a.text
+        ],
+    )
+    .map_err(sql_err)?;
+    outbox::record(conn, Entity::Article, &a.id, Op::Insert)
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Article>> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM article WHERE id = ?1"), [id], from_row)
+        .optional()
+        .map_err(sql_err)
+}
+
+/// The id of the article imported from exactly these bytes, if any.
+pub fn id_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<String>> {
+    conn.query_row("SELECT id FROM article WHERE sha256 = ?1", [sha256], |r| r.get(0))
+        .optional()
+        .map_err(sql_err)
+}
+
+/// Every article, newest import first, with its number of claims.
+pub fn list(conn: &Connection) -> Result<Vec<ArticleSummary>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT a.id, a.title, a.author, a.source_url, a.published, a.language, a.imported_at,
+                    (SELECT count(*) FROM claim c WHERE c.article_id = a.id)
+             FROM article a ORDER BY a.imported_at DESC, a.id DESC",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(ArticleSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                author: r.get(2)?,
+                source_url: r.get(3)?,
+                published: r.get(4)?,
+                language: r.get(5)?,
+                imported_at: r.get(6)?,
+                claim_count: r.get(7)?,
+            })
+        })
+        .map_err(sql_err)?;
+    rows.collect::<Result<_, _>>().map_err(sql_err)
+}
+
+/// `(id, sha256)` of every article: what `check` compares with `sources/`.
+pub fn source_hashes(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, sha256 FROM article").map_err(sql_err)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql_err)?;
+    rows.collect::<Result<_, _>>().map_err(sql_err)
+}
+
+pub fn count(conn: &Connection) -> Result<u32> {
+    conn.query_row("SELECT count(*) FROM article", [], |r| r.get(0)).map_err(sql_err)
+}
+
+/// Deletes an article, its claims (cascade) and unlinks its notes, recording
+/// every entity whose index document changes.
+pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
+    let claim_ids: Vec<String> = {
+        let mut stmt = conn.prepare("SELECT id FROM claim WHERE article_id = ?1").map_err(sql_err)?;
+        let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
+        rows.collect::<Result<_, _>>().map_err(sql_err)?
+    };
+    let note_ids: Vec<String> = {
+        let mut stmt = conn.prepare("SELECT id FROM note WHERE article_id = ?1").map_err(sql_err)?;
+        let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
+        rows.collect::<Result<_, _>>().map_err(sql_err)?
+    };
+    let n = conn.execute("DELETE FROM article WHERE id = ?1", [id]).map_err(sql_err)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    conn.execute("DELETE FROM note_link WHERE target_kind = 'article' AND target_id = ?1", [id])
+        .map_err(sql_err)?;
+    outbox::record(conn, Entity::Article, id, Op::Delete)?;
+    for c in &claim_ids {
+        conn.execute("DELETE FROM note_link WHERE target_kind = 'claim' AND target_id = ?1", [c])
+            .map_err(sql_err)?;
+        outbox::record(conn, Entity::Claim, c, Op::Delete)?;
+    }
+    for n in &note_ids {
+        outbox::record(conn, Entity::Note, n, Op::Update)?;
+    }
+    Ok(true)
+}
+
+/// Every article id, for a full reindex.
+pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM article ORDER BY id").map_err(sql_err)?;
+    let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
+    rows.collect::<Result<_, _>>().map_err(sql_err)
+}

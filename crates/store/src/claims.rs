@@ -1,0 +1,161 @@
+//! The `claim` table and its codes.
+
+use dossier_model::{Claim, ClaimPatch, Result, Stance};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::outbox::{self, Entity, Op};
+use crate::{now, sql_err};
+
+const COLUMNS: &str =
+    "id, article_id, exact, prefix, suffix, start, end, stance, confidence, claimant, comment, analyst, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
+    let stance: String = r.get(7)?;
+    Ok(Claim {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        exact: r.get(2)?,
+        prefix: r.get(3)?,
+        suffix: r.get(4)?,
+        start: r.get(5)?,
+        end: r.get(6)?,
+        stance: Stance::parse(&stance).unwrap_or(Stance::Unclear),
+        confidence: r.get(8)?,
+        claimant: r.get(9)?,
+        comment: r.get(10)?,
+        analyst: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+        codes: Vec::new(),
+    })
+}
+
+/// Inserts a claim; `code_ids` must exist (the caller resolved the paths).
+pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
+    conn.execute(
+        &format!("INSERT INTO claim ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        params![
+            c.id,
+            c.article_id,
+            c.exact,
+            c.prefix,
+            c.suffix,
+            c.start,
+            c.end,
+            c.stance.as_str(),
+            c.confidence,
+            c.claimant,
+            c.comment,
+            c.analyst,
+            c.created_at,
+            c.updated_at
+        ],
+    )
+    .map_err(sql_err)?;
+    set_codes(conn, &c.id, code_ids)?;
+    outbox::record(conn, Entity::Claim, &c.id, Op::Insert)
+}
+
+fn set_codes(conn: &Connection, claim_id: &str, code_ids: &[String]) -> Result<()> {
+    conn.execute("DELETE FROM claim_code WHERE claim_id = ?1", [claim_id]).map_err(sql_err)?;
+    for code in code_ids {
+        conn.execute("INSERT OR IGNORE INTO claim_code (claim_id, code_id) VALUES (?1, ?2)", params![claim_id, code])
+            .map_err(sql_err)?;
+    }
+    Ok(())
+}
+
+fn load_codes(conn: &Connection, claim: &mut Claim) -> Result<()> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT k.path FROM claim_code cc JOIN code k ON k.id = cc.code_id WHERE cc.claim_id = ?1 ORDER BY k.path",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt.query_map([&claim.id], |r| r.get(0)).map_err(sql_err)?;
+    claim.codes = rows.collect::<Result<_, _>>().map_err(sql_err)?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>> {
+    let claim = conn
+        .query_row(&format!("SELECT {COLUMNS} FROM claim WHERE id = ?1"), [id], from_row)
+        .optional()
+        .map_err(sql_err)?;
+    match claim {
+        Some(mut c) => {
+            load_codes(conn, &mut c)?;
+            Ok(Some(c))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Claims, optionally of one article and/or carrying a code or one of its
+/// descendants, ordered by article and position.
+pub fn list(conn: &Connection, article_id: Option<&str>, code_path: Option<&str>) -> Result<Vec<Claim>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM claim c
+             WHERE (?1 IS NULL OR c.article_id = ?1)
+               AND (?2 IS NULL OR EXISTS (
+                    SELECT 1 FROM claim_code cc JOIN code k ON k.id = cc.code_id
+                    WHERE cc.claim_id = c.id AND (k.path = ?2 OR substr(k.path, 1, length(?2) + 1) = ?2 || '/')))
+             ORDER BY c.article_id, c.start, c.id"
+        ))
+        .map_err(sql_err)?;
+    let rows = stmt.query_map(params![article_id, code_path], from_row).map_err(sql_err)?;
+    let mut claims: Vec<Claim> = rows.collect::<Result<_, _>>().map_err(sql_err)?;
+    for c in &mut claims {
+        load_codes(conn, c)?;
+    }
+    Ok(claims)
+}
+
+/// Applies a patch; `code_ids` replaces the codes when given. Returns false when absent.
+pub fn update(conn: &Connection, id: &str, patch: &ClaimPatch, code_ids: Option<&[String]>) -> Result<bool> {
+    let Some(mut c) = get(conn, id)? else { return Ok(false) };
+    if let Some(s) = patch.stance {
+        c.stance = s;
+    }
+    if let Some(n) = patch.confidence {
+        c.confidence = n;
+    }
+    let text = |v: &Option<String>, old: Option<String>| match v {
+        Some(s) if s.trim().is_empty() => None,
+        Some(s) => Some(s.clone()),
+        None => old,
+    };
+    c.claimant = text(&patch.claimant, c.claimant);
+    c.comment = text(&patch.comment, c.comment);
+    c.analyst = text(&patch.analyst, c.analyst);
+    conn.execute(
+        "UPDATE claim SET stance = ?1, confidence = ?2, claimant = ?3, comment = ?4, analyst = ?5, updated_at = ?6 WHERE id = ?7",
+        params![c.stance.as_str(), c.confidence, c.claimant, c.comment, c.analyst, now(), id],
+    )
+    .map_err(sql_err)?;
+    if let Some(codes) = code_ids {
+        set_codes(conn, id, codes)?;
+    }
+    outbox::record(conn, Entity::Claim, id, Op::Update)?;
+    Ok(true)
+}
+
+pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
+    let n = conn.execute("DELETE FROM claim WHERE id = ?1", [id]).map_err(sql_err)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    conn.execute("DELETE FROM note_link WHERE target_kind = 'claim' AND target_id = ?1", [id]).map_err(sql_err)?;
+    outbox::record(conn, Entity::Claim, id, Op::Delete)?;
+    Ok(true)
+}
+
+pub fn count(conn: &Connection) -> Result<u32> {
+    conn.query_row("SELECT count(*) FROM claim", [], |r| r.get(0)).map_err(sql_err)
+}
+
+pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM claim ORDER BY id").map_err(sql_err)?;
+    let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
+    rows.collect::<Result<_, _>>().map_err(sql_err)
+}

@@ -1,0 +1,32 @@
+//! Mapping SQLite errors into Dossier's error codes, and the shared clock.
+
+use dossier_model::{Error, ErrorCode};
+
+/// Turns a rusqlite error into Dossier's error; lock contention becomes `Busy`
+/// so that the UI can tell the user another process is writing.
+pub fn sql_err(err: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(e, _) = &err {
+        match e.code {
+            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                return Error::new(
+                    ErrorCode::Busy,
+                    "the notebook is busy: another Dossier process is writing to it; try again in a moment",
+                )
+            }
+            rusqlite::ErrorCode::ConstraintViolation => {
+                return Error::new(ErrorCode::Conflict, format!("the change conflicts with existing data: {err}"))
+            }
+            _ => {}
+        }
+    }
+    Error::new(ErrorCode::Storage, format!("database error: {err}"))
+}
+
+/// Current time as RFC 3339 UTC with millisecond precision.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

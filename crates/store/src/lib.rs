@@ -1,0 +1,25 @@
+//! Dossier's SQLite store: the source of truth of a notebook.
+//!
+//! * One file per notebook, WAL journal, foreign keys on, a busy timeout, and
+//!   `BEGIN IMMEDIATE` for every write so that a second process waits for the
+//!   lock instead of failing half-way through a transaction.
+//! * Writes go through one writer connection; reads use a small pool of reader
+//!   connections (WAL lets them run beside the writer).
+//! * Every mutation writes an `outbox` row in the same transaction (`outbox`).
+//! * Migrations are embedded SQL files, applied forward-only (`migrate`).
+//!
+//! Table modules expose plain functions over `&Connection`, so a caller can
+//! group several of them in one transaction through [`Store::write`].
+
+pub mod articles;
+pub mod claims;
+pub mod codes;
+mod convert;
+pub mod migrate;
+pub mod notes;
+pub mod outbox;
+mod pool;
+
+pub use convert::{new_id, now, sql_err};
+pub use pool::Store;
+pub use rusqlite::{Connection, OptionalExtension};

@@ -1,0 +1,52 @@
+//! Forward-only migrations, embedded in the binary.
+//!
+//! Each file of `migrations/` runs in its own `BEGIN IMMEDIATE` transaction
+//! together with the `user_version` bump, so a crash leaves the database at the
+//! previous version, never half-way. A database whose `user_version` is higher
+//! than the last migration we know was written by a newer Dossier: we refuse it
+//! rather than guess, and never reset user data to "recover".
+
+use dossier_model::{Error, ErrorCode, Result};
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::sql_err;
+
+/// `(version, sql)`, in order. Never edit a released file: add a new one.
+pub const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../../../migrations/0001_init.sql"))];
+
+/// The schema version this build writes.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
+
+pub fn user_version(conn: &Connection) -> Result<u32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)
+}
+
+/// Applies every pending migration. Returns the versions applied.
+pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>> {
+    let current = user_version(conn)?;
+    let latest = latest_version();
+    if current > latest {
+        return Err(Error::new(
+            ErrorCode::NotebookTooNew,
+            format!(
+                "this notebook was written by a newer version of Dossier (schema {current}; this version knows up to {latest}); please update Dossier"
+            ),
+        ));
+    }
+    let mut applied = Vec::new();
+    for &(version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql_err)?;
+        // Re-check inside the lock: another process may have migrated meanwhile.
+        if user_version(&tx)? >= version {
+            continue;
+        }
+        tx.execute_batch(sql)
+            .map_err(|e| Error::new(ErrorCode::Storage, format!("migration {version} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", version).map_err(sql_err)?;
+        tx.commit().map_err(sql_err)?;
+        applied.push(version);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,143 @@
+//! The `note` table and its resolved `[[…]]` links.
+
+use dossier_model::{LinkKind, Note, NoteLink, Result};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::outbox::{self, Entity, Op};
+use crate::sql_err;
+
+const COLUMNS: &str = "id, title, body, article_id, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        body: r.get(2)?,
+        article_id: r.get(3)?,
+        created_at: r.get(4)?,
+        updated_at: r.get(5)?,
+        links: Vec::new(),
+    })
+}
+
+pub fn insert(conn: &Connection, n: &Note) -> Result<()> {
+    conn.execute(
+        &format!("INSERT INTO note ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+        params![n.id, n.title, n.body, n.article_id, n.created_at, n.updated_at],
+    )
+    .map_err(sql_err)?;
+    set_links(conn, &n.id, &n.links)?;
+    outbox::record(conn, Entity::Note, &n.id, Op::Insert)
+}
+
+pub fn update(conn: &Connection, n: &Note) -> Result<bool> {
+    let changed = conn
+        .execute(
+            "UPDATE note SET title = ?1, body = ?2, article_id = ?3, updated_at = ?4 WHERE id = ?5",
+            params![n.title, n.body, n.article_id, n.updated_at, n.id],
+        )
+        .map_err(sql_err)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    set_links(conn, &n.id, &n.links)?;
+    outbox::record(conn, Entity::Note, &n.id, Op::Update)?;
+    Ok(true)
+}
+
+fn set_links(conn: &Connection, note_id: &str, links: &[NoteLink]) -> Result<()> {
+    conn.execute("DELETE FROM note_link WHERE note_id = ?1", [note_id]).map_err(sql_err)?;
+    for l in links {
+        conn.execute(
+            "INSERT OR IGNORE INTO note_link (note_id, target_kind, target_id, label) VALUES (?1, ?2, ?3, ?4)",
+            params![note_id, l.kind.as_str(), l.target_id, l.label],
+        )
+        .map_err(sql_err)?;
+    }
+    Ok(())
+}
+
+fn load_links(conn: &Connection, note: &mut Note) -> Result<()> {
+    let mut stmt = conn
+        .prepare_cached("SELECT target_kind, target_id, label FROM note_link WHERE note_id = ?1 ORDER BY label")
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map([&note.id], |r| {
+            let kind: String = r.get(0)?;
+            Ok(NoteLink {
+                kind: if kind == "claim" { LinkKind::Claim } else { LinkKind::Article },
+                target_id: r.get(1)?,
+                label: r.get(2)?,
+            })
+        })
+        .map_err(sql_err)?;
+    note.links = rows.collect::<Result<_, _>>().map_err(sql_err)?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Note>> {
+    let note =
+        conn.query_row(&format!("SELECT {COLUMNS} FROM note WHERE id = ?1"), [id], from_row).optional().map_err(sql_err)?;
+    match note {
+        Some(mut n) => {
+            load_links(conn, &mut n)?;
+            Ok(Some(n))
+        }
+        None => Ok(None),
+    }
+}
+
+fn collect(conn: &Connection, sql: &str, arg: Option<&str>) -> Result<Vec<Note>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(sql_err)?;
+    let rows = stmt.query_map(params![arg], from_row).map_err(sql_err)?;
+    let mut notes: Vec<Note> = rows.collect::<Result<_, _>>().map_err(sql_err)?;
+    for n in &mut notes {
+        load_links(conn, n)?;
+    }
+    Ok(notes)
+}
+
+/// Notes, newest first; with `article_id`, those attached to it or linking to it.
+pub fn list(conn: &Connection, article_id: Option<&str>) -> Result<Vec<Note>> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM note n WHERE ?1 IS NULL OR n.article_id = ?1
+               OR EXISTS (SELECT 1 FROM note_link l WHERE l.note_id = n.id AND l.target_kind = 'article' AND l.target_id = ?1)
+               OR EXISTS (SELECT 1 FROM note_link l JOIN claim c ON l.target_kind = 'claim' AND c.id = l.target_id
+                          WHERE l.note_id = n.id AND c.article_id = ?1)
+             ORDER BY n.updated_at DESC, n.id DESC"
+        ),
+        article_id,
+    )
+}
+
+/// Notes that link to a claim.
+pub fn linking_to_claim(conn: &Connection, claim_id: &str) -> Result<Vec<Note>> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM note n WHERE EXISTS (SELECT 1 FROM note_link l
+               WHERE l.note_id = n.id AND l.target_kind = 'claim' AND l.target_id = ?1) ORDER BY n.updated_at DESC"
+        ),
+        Some(claim_id),
+    )
+}
+
+pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
+    let n = conn.execute("DELETE FROM note WHERE id = ?1", [id]).map_err(sql_err)?;
+    if n > 0 {
+        outbox::record(conn, Entity::Note, id, Op::Delete)?;
+    }
+    Ok(n > 0)
+}
+
+pub fn count(conn: &Connection) -> Result<u32> {
+    conn.query_row("SELECT count(*) FROM note", [], |r| r.get(0)).map_err(sql_err)
+}
+
+pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM note ORDER BY id").map_err(sql_err)?;
+    let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
+    rows.collect::<Result<_, _>>().map_err(sql_err)
+}

@@ -1,0 +1,122 @@
+//! Connections: one writer, a few readers.
+//!
+//! Why not one `Mutex<Connection>`: searches, list views and exports would
+//! queue behind an import. In WAL mode readers never block the writer nor each
+//! other, so a handful of reader connections lets the window stay live while a
+//! bulk import writes. Four readers cover the UI, an export and the indexer on
+//! a 2-core machine; more would only hold file descriptors and page caches.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+use dossier_model::{Error, ErrorCode, Result};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::{migrate, sql_err};
+
+const READERS: usize = 4;
+/// How long a statement waits for another process's write lock before `Busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    reader_freed: Condvar,
+}
+
+impl Store {
+    /// Opens (creating when missing) the database at `path` and applies pending migrations.
+    /// Refuses a database written by a newer Dossier.
+    pub fn open(path: &Path) -> Result<Store> {
+        let mut writer = open_connection(path, false)?;
+        migrate::migrate(&mut writer)?;
+        let readers = (0..READERS).map(|_| open_connection(path, true)).collect::<Result<Vec<_>>>()?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(readers),
+            reader_freed: Condvar::new(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on a reader connection (waits while all are in use).
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = {
+            let mut pool = self.readers.lock().map_err(|_| poisoned())?;
+            loop {
+                if let Some(c) = pool.pop() {
+                    break c;
+                }
+                pool = self.reader_freed.wait(pool).map_err(|_| poisoned())?;
+            }
+        };
+        // Return the connection even when `f` panics, so the pool never shrinks.
+        struct Return<'a>(&'a Store, Option<Connection>);
+        impl Drop for Return<'_> {
+            fn drop(&mut self) {
+                if let (Some(c), Ok(mut pool)) = (self.1.take(), self.0.readers.lock()) {
+                    pool.push(c);
+                    self.0.reader_freed.notify_one();
+                }
+            }
+        }
+        let guard = Return(self, Some(conn));
+        f(guard.1.as_ref().expect("present until drop"))
+    }
+
+    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction; commits when it returns Ok,
+    /// rolls back otherwise. Nothing is ever half-written.
+    pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().map_err(|_| poisoned())?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql_err)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(sql_err)?;
+        Ok(value)
+    }
+
+    /// Copies the database into `dest` through SQLite's online backup API, so the
+    /// copy is consistent even while other connections write.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.read(|conn| {
+            let mut out = Connection::open(dest).map_err(sql_err)?;
+            let backup = rusqlite::backup::Backup::new(conn, &mut out).map_err(sql_err)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None).map_err(sql_err)
+        })
+    }
+}
+
+fn poisoned() -> Error {
+    Error::new(ErrorCode::Internal, "a database connection was poisoned by an earlier panic")
+}
+
+fn open_connection(path: &Path, read_only: bool) -> Result<Connection> {
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(sql_err)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql_err)?;
+    // journal_mode=WAL persists in the file; setting it on every open is harmless
+    // and repairs a file copied without its mode. synchronous=NORMAL is durable
+    // across application crashes in WAL mode (only an OS crash can lose the last
+    // commits); FULL would fsync every commit and make bulk import crawl.
+    if !read_only {
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql_err)?;
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
+    conn.pragma_update(None, "foreign_keys", "ON").map_err(sql_err)?;
+    // macOS: plain fsync does not reach the platter; ask for F_FULLFSYNC on checkpoints.
+    #[cfg(target_os = "macos")]
+    conn.pragma_update(None, "checkpoint_fullfsync", "ON").map_err(sql_err)?;
+    Ok(conn)
+}
