@@ -1,0 +1,202 @@
+//! Text analysis shared by indexing, querying and snippets.
+//!
+//! Positions are spaced two apart: a word or a CJK character takes position
+//! `2k`, and the bigram starting at that character takes `2k + 1`. A phrase of
+//! Han characters is then searched as its bigrams at offsets 0, 2, 4…, and a
+//! single character as its unigram — so recall equals a substring scan for
+//! CJK, while alphabetic words keep ordinary phrase semantics.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+
+/// Which tokens a CJK run produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Unigrams and bigrams: everything a later query may ask for.
+    Index,
+    /// Bigrams only for runs of two or more characters (they imply the unigrams), else the unigram.
+    Query,
+}
+
+/// The analysis families. A document's text goes into the fields of its language's family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    German,
+    English,
+    Other,
+}
+
+impl Family {
+    pub const ALL: [Family; 3] = [Family::German, Family::English, Family::Other];
+
+    pub fn for_language(bcp47: &str) -> Family {
+        let primary = bcp47.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "de" => Family::German,
+            "en" => Family::English,
+            _ => Family::Other,
+        }
+    }
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Family::German => "de",
+            Family::English => "en",
+            Family::Other => "xx",
+        }
+    }
+
+    pub fn tokenizer_name(self) -> String {
+        format!("dossier_{}", self.suffix())
+    }
+
+    pub fn analyzer(self, mode: Mode) -> TextAnalyzer {
+        let base = TextAnalyzer::builder(MixedScriptTokenizer { mode })
+            .filter(RemoveLongFilter::limit(48))
+            .filter(LowerCaser);
+        // Stem before folding: the German stemmer expects umlauts and removes
+        // them itself; folding afterwards makes `Datenintegritat` meet `Datenintegrität`.
+        match self {
+            Family::German => base.filter(Stemmer::new(Language::German)).filter(AsciiFoldingFilter).build(),
+            Family::English => base.filter(Stemmer::new(Language::English)).filter(AsciiFoldingFilter).build(),
+            Family::Other => base.filter(AsciiFoldingFilter).build(),
+        }
+    }
+}
+
+/// Analyses `text` and returns `(byte range, position, term)` for each token.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(std::ops::Range<usize>, usize, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        out.push((t.offset_from..t.offset_to, t.position, t.text.clone()));
+    }
+    out
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0x20000..=0x3134F  // CJK Extensions B–H (beyond the BMP)
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+#[derive(Clone)]
+pub struct MixedScriptTokenizer {
+    mode: Mode,
+}
+
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for MixedScriptTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let mut tokens = Vec::new();
+        let mut slot = 0usize;
+        let mut chars = text.char_indices().peekable();
+        while let Some(&(start, c)) = chars.peek() {
+            if is_word_char(c) {
+                let mut end = start;
+                while let Some(&(i, ch)) = chars.peek() {
+                    if !is_word_char(ch) {
+                        break;
+                    }
+                    end = i + ch.len_utf8();
+                    chars.next();
+                }
+                tokens.push(token(text, start, end, 2 * slot));
+                slot += 1;
+            } else if is_cjk(c) {
+                let mut run: Vec<(usize, char)> = Vec::new();
+                while let Some(&(i, ch)) = chars.peek() {
+                    if !is_cjk(ch) {
+                        break;
+                    }
+                    run.push((i, ch));
+                    chars.next();
+                }
+                for (k, &(i, ch)) in run.iter().enumerate() {
+                    let end = i + ch.len_utf8();
+                    let pos = 2 * slot;
+                    let has_next = k + 1 < run.len();
+                    if self.mode == Mode::Index || run.len() == 1 {
+                        tokens.push(token(text, i, end, pos));
+                    }
+                    if has_next {
+                        let (j, next) = run[k + 1];
+                        tokens.push(token(text, i, j + next.len_utf8(), pos + 1));
+                    }
+                    slot += 1;
+                }
+            } else {
+                chars.next();
+            }
+        }
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+fn token(text: &str, from: usize, to: usize, position: usize) -> Token {
+    Token { offset_from: from, offset_to: to, position, text: text[from..to].to_string(), position_length: 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(f: Family, mode: Mode, text: &str) -> Vec<String> {
+        tokens(&mut f.analyzer(mode), text).into_iter().map(|t| t.2).collect()
+    }
+
+    #[test]
+    fn german_stems_and_folds() {
+        assert_eq!(terms(Family::German, Mode::Query, "Modelle"), terms(Family::German, Mode::Query, "Modell"));
+        assert_eq!(
+            terms(Family::German, Mode::Query, "Datenintegrität"),
+            terms(Family::German, Mode::Query, "Datenintegritat")
+        );
+    }
+
+    #[test]
+    fn english_stems() {
+        assert_eq!(terms(Family::English, Mode::Query, "auditing"), vec!["audit"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_unigrams_and_bigrams() {
+        assert_eq!(terms(Family::Other, Mode::Index, "透明度"), vec!["透", "透明", "明", "明度", "度"]);
+        assert_eq!(terms(Family::Other, Mode::Query, "透明度"), vec!["透明", "明度"]);
+        assert_eq!(terms(Family::Other, Mode::Query, "信"), vec!["信"]);
+        let toks = tokens(&mut Family::Other.analyzer(Mode::Index), "Qwen 模型 😀 𠀋𠀌");
+        let positions: Vec<usize> = toks.iter().map(|t| t.1).collect();
+        assert_eq!(positions, vec![0, 2, 3, 4, 6, 7, 8]);
+        assert_eq!(toks[5].2, "𠀋𠀌", "characters beyond the BMP pair up like any other");
+    }
+}

@@ -1,0 +1,277 @@
+//! Opening the index, applying batches, searching.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use dossier_model::{Error, ErrorCode, Kind, Result, SearchHit, SearchRequest, SearchResults};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::AllQuery;
+use tantivy::schema::Value;
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use crate::analysis::{Family, Mode};
+use crate::schema::{self, family_index, Fields, INDEX_VERSION};
+use crate::{query, snippet};
+
+/// What the indexer knows about one entity, gathered from SQLite by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexDoc {
+    pub kind: Kind,
+    pub id: String,
+    pub article_id: Option<String>,
+    pub title: String,
+    pub body: String,
+    /// BCP 47; picks the analysis family.
+    pub lang: String,
+    /// Code paths (claims only).
+    pub codes: Vec<String>,
+    pub stance: Option<String>,
+    /// Changes whenever the entity's indexed content changes (its `updated_at`).
+    pub stamp: String,
+    /// Code-point offset of a claim in its article.
+    pub start: Option<u32>,
+}
+
+impl IndexDoc {
+    pub fn key(&self) -> String {
+        key(self.kind, &self.id)
+    }
+}
+
+pub fn key(kind: Kind, id: &str) -> String {
+    format!("{}:{id}", kind.as_str())
+}
+
+/// One step of a batch: make the document for `(kind, id)` exactly this, or absent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IndexOp {
+    Upsert(Box<IndexDoc>),
+    Delete { kind: Kind, id: String },
+}
+
+const VERSION_FILE: &str = "dossier-index-version";
+/// Memory for the writer's in-RAM segments. 48 MB keeps bulk import well under
+/// the 300 MB budget while producing segments large enough to merge cheaply.
+const WRITER_MEMORY: usize = 48_000_000;
+
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// `None` when another process holds tantivy's writer lock: we still search,
+    /// and that process indexes what we write to the outbox.
+    writer: Mutex<Option<IndexWriter>>,
+}
+
+fn index_err(context: &str, e: TantivyError) -> Error {
+    Error::new(ErrorCode::Index, format!("search index: {context}: {e}"))
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`. When it is missing, from another schema version,
+    /// or unreadable, the folder is replaced by an empty index and `true` is
+    /// returned: the caller must then feed it everything from SQLite. The index
+    /// holds nothing that SQLite does not, so discarding it loses nothing.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, bool)> {
+        let (schema, fields) = schema::build();
+        let version_ok =
+            std::fs::read_to_string(dir.join(VERSION_FILE)).map(|v| v.trim() == INDEX_VERSION).unwrap_or(false);
+        let existing = if version_ok {
+            Index::open_in_dir(dir).ok().filter(|i| i.schema() == schema)
+        } else {
+            None
+        };
+        let (index, fresh) = match existing {
+            Some(index) => (index, false),
+            None => {
+                if dir.exists() {
+                    std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("removing {}", dir.display()), e))?;
+                }
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+                let index = Index::create_in_dir(dir, schema).map_err(|e| index_err("creating", e))?;
+                std::fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
+                    .map_err(|e| Error::io("writing the index version", e))?;
+                (index, true)
+            }
+        };
+        for family in Family::ALL {
+            index.tokenizers().register(&family.tokenizer_name(), family.analyzer(Mode::Index));
+        }
+        let writer = match index.writer_with_num_threads(1, WRITER_MEMORY) {
+            Ok(w) => Some(w),
+            Err(TantivyError::LockFailure(..)) => None,
+            Err(e) => return Err(index_err("opening the writer", e)),
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|e| index_err("opening the reader", e))?;
+        let this = SearchIndex { dir: dir.to_path_buf(), index, reader, fields, writer: Mutex::new(writer) };
+        Ok((this, fresh))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// False when another process owns the writer.
+    pub fn writable(&self) -> bool {
+        self.writer.lock().map(|w| w.is_some()).unwrap_or(false)
+    }
+
+    /// The last outbox sequence number whose effect is committed in the index.
+    pub fn applied_seq(&self) -> Result<i64> {
+        let metas = self.index.load_metas().map_err(|e| index_err("reading metadata", e))?;
+        Ok(metas.payload.as_deref().and_then(|p| serde_json::from_str::<Payload>(p).ok()).map_or(0, |p| p.seq))
+    }
+
+    /// Applies `ops` (delete by key, then add) and commits them together with
+    /// `upto` as the applied sequence. Applying the same batch twice gives the
+    /// same index: the indexer may safely replay after a crash.
+    pub fn apply(&self, ops: Vec<IndexOp>, upto: i64) -> Result<()> {
+        let mut guard = self.writer.lock().map_err(|_| Error::internal("index writer poisoned"))?;
+        let writer = guard.as_mut().ok_or_else(|| {
+            Error::new(ErrorCode::Busy, "another Dossier process is updating this notebook's search index")
+        })?;
+        for op in ops {
+            match op {
+                IndexOp::Delete { kind, id } => {
+                    writer.delete_term(Term::from_field_text(self.fields.key, &key(kind, &id)));
+                }
+                IndexOp::Upsert(d) => {
+                    writer.delete_term(Term::from_field_text(self.fields.key, &d.key()));
+                    writer.add_document(self.to_document(&d)).map_err(|e| index_err("adding a document", e))?;
+                }
+            }
+        }
+        let payload = serde_json::to_string(&Payload { seq: upto, version: INDEX_VERSION.to_string() })
+            .map_err(|e| Error::internal(e.to_string()))?;
+        let mut prepared = writer.prepare_commit().map_err(|e| index_err("preparing a commit", e))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(|e| index_err("committing", e))?;
+        drop(guard);
+        self.reader.reload().map_err(|e| index_err("reloading", e))
+    }
+
+    /// Removes every document (and resets the applied sequence to 0) in one commit.
+    pub fn clear(&self) -> Result<()> {
+        {
+            let mut guard = self.writer.lock().map_err(|_| Error::internal("index writer poisoned"))?;
+            let writer = guard.as_mut().ok_or_else(|| {
+                Error::new(ErrorCode::Busy, "another Dossier process is updating this notebook's search index")
+            })?;
+            writer.delete_all_documents().map_err(|e| index_err("clearing", e))?;
+        }
+        self.apply(Vec::new(), 0)
+    }
+
+    /// `key -> stamp` of every live document: what `check` compares with SQLite.
+    pub fn stamps(&self) -> Result<HashMap<String, String>> {
+        self.reader.reload().map_err(|e| index_err("reloading", e))?;
+        let searcher = self.reader.searcher();
+        let addresses = searcher.search(&AllQuery, &DocSetCollector).map_err(|e| index_err("listing", e))?;
+        let mut out = HashMap::with_capacity(addresses.len());
+        for addr in addresses {
+            let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_err("reading a document", e))?;
+            let k = text(&d, self.fields.key);
+            if out.insert(k.clone(), text(&d, self.fields.stamp)).is_some() {
+                out.insert(format!("{k}#duplicate"), String::new());
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let compiled = query::compile(req, &self.fields);
+        let searcher = self.reader.searcher();
+        let limit = req.limit.clamp(1, 1000) as usize;
+        let collector = (Count, TopDocs::with_limit(limit).and_offset(req.offset as usize).order_by_score());
+        let (total, top) = searcher.search(&compiled.query, &collector).map_err(|e| index_err("searching", e))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_err("reading a hit", e))?;
+            let kind = Kind::parse(&text(&d, self.fields.kind)).unwrap_or(Kind::Article);
+            let lang = text(&d, self.fields.lang);
+            let family = Family::for_language(&lang);
+            let body = text(&d, self.fields.body_stored);
+            let snip = snippet::best(&body, family, &compiled.highlight[family_index(family)]);
+            let article_id = Some(text(&d, self.fields.article_id)).filter(|s| !s.is_empty());
+            let start = d.get_first(self.fields.start).and_then(|v| v.as_u64()).map(|v| v as u32);
+            let position = match kind {
+                Kind::Article => snip.first_match,
+                Kind::Claim => start,
+                Kind::Note => None,
+            };
+            hits.push(SearchHit {
+                kind,
+                id: text(&d, self.fields.id),
+                article_id,
+                title: text(&d, self.fields.title_stored),
+                score,
+                snippet: snip.html,
+                position,
+            });
+        }
+        Ok(SearchResults { total: total as u32, hits })
+    }
+
+    fn to_document(&self, d: &IndexDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let fam = family_index(Family::for_language(&d.lang));
+        let mut doc = doc!(
+            f.key => d.key(),
+            f.kind => d.kind.as_str(),
+            f.id => d.id.clone(),
+            f.article_id => d.article_id.clone().unwrap_or_default(),
+            f.lang => primary_language(&d.lang),
+            f.stamp => d.stamp.clone(),
+            f.title_stored => d.title.clone(),
+            f.body_stored => d.body.clone(),
+            f.title[fam] => d.title.clone(),
+            f.body[fam] => d.body.clone(),
+        );
+        if let Some(s) = &d.stance {
+            doc.add_text(f.stance, s);
+        }
+        if let Some(start) = d.start {
+            doc.add_u64(f.start, u64::from(start));
+        }
+        let mut code_terms: Vec<String> = Vec::new();
+        for path in &d.codes {
+            doc.add_text(f.codes_text, path);
+            // The code and each ancestor, so a filter on `Trust` finds `Trust/Security`.
+            let mut prefix = String::new();
+            for part in path.split('/') {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                code_terms.push(prefix.clone());
+            }
+        }
+        code_terms.sort();
+        code_terms.dedup();
+        for c in code_terms {
+            doc.add_text(f.code, c);
+        }
+        doc
+    }
+}
+
+/// `de-AT` -> `de`: filters and analysis go by the primary subtag.
+pub fn primary_language(bcp47: &str) -> String {
+    bcp47.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+}
+
+fn text(d: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    d.get_first(field).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Payload {
+    seq: i64,
+    version: String,
+}

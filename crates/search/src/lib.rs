@@ -1,0 +1,23 @@
+//! The search index of a notebook: derived from SQLite, never the other way round.
+//!
+//! * `analysis` — one tokenizer for all languages: words for alphabetic scripts
+//!   (then lower-casing, a per-language stemmer, accent folding), overlapping
+//!   character bigrams plus unigrams for CJK so that every substring of two or
+//!   more Han characters is findable without a dictionary.
+//! * `schema` — fields, and the version string that forces a rebuild when the
+//!   schema or the analysis changes.
+//! * `index` — opening, the single writer, idempotent batches (delete by key,
+//!   add) committed with the last applied outbox sequence as tantivy's commit
+//!   payload, so "how far did we get" is atomic with the data.
+//! * `query` — the user's query language, built into tantivy queries by hand so
+//!   that a malformed query never fails.
+//! * `snippet` — the best passage of a hit with its matches marked.
+
+pub mod analysis;
+mod index;
+mod query;
+mod schema;
+mod snippet;
+
+pub use index::{IndexDoc, IndexOp, SearchIndex};
+pub use schema::INDEX_VERSION;

@@ -1,0 +1,123 @@
+//! Snippets: the passage of a hit's text with the most distinct matches, HTML
+//! escaped, matches wrapped in `<mark>`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::analysis::{tokens, Family, Mode};
+
+/// Target passage length in characters.
+const WINDOW: usize = 180;
+
+pub struct Snippet {
+    pub html: String,
+    /// Code-point offset of the first match in the whole text.
+    pub first_match: Option<u32>,
+}
+
+pub fn best(text: &str, family: Family, terms: &HashSet<String>) -> Snippet {
+    let mut matches: Vec<Range<usize>> = if terms.is_empty() {
+        Vec::new()
+    } else {
+        tokens(&mut family.analyzer(Mode::Index), text)
+            .into_iter()
+            .filter(|t| terms.contains(&t.2))
+            .map(|t| t.0)
+            .collect()
+    };
+    matches.sort_by_key(|r| (r.start, r.end));
+    let merged = merge(matches);
+    let first_match = merged.first().map(|r| text[..r.start].chars().count() as u32);
+
+    // Slide a window over match starts; keep the one covering the most matches.
+    let window_bytes = |start: usize| {
+        let end = text[start..].char_indices().nth(WINDOW).map_or(text.len(), |(i, _)| start + i);
+        start..end
+    };
+    let mut best_start = 0;
+    let mut best_count = 0;
+    for m in &merged {
+        // Begin a little before the match so it has context.
+        let start = back_off(text, m.start, 30);
+        let w = window_bytes(start);
+        let count = merged.iter().filter(|r| r.start >= w.start && r.end <= w.end).count();
+        if count > best_count {
+            best_count = count;
+            best_start = start;
+        }
+    }
+    let w = window_bytes(best_start);
+    let mut html = String::new();
+    if w.start > 0 {
+        html.push('…');
+    }
+    let mut cursor = w.start;
+    for m in merged.iter().filter(|r| r.start >= w.start && r.end <= w.end) {
+        escape_into(&mut html, &text[cursor..m.start]);
+        html.push_str("<mark>");
+        escape_into(&mut html, &text[m.start..m.end]);
+        html.push_str("</mark>");
+        cursor = m.end;
+    }
+    escape_into(&mut html, &text[cursor..w.end]);
+    if w.end < text.len() {
+        html.push('…');
+    }
+    Snippet { html: html.split_whitespace().collect::<Vec<_>>().join(" "), first_match }
+}
+
+/// Overlapping ranges (CJK bigrams) become one.
+fn merge(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in sorted {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+fn back_off(text: &str, byte: usize, chars: usize) -> usize {
+    let before = &text[..byte];
+    let skip = before.chars().count().saturating_sub(chars);
+    let start = before.char_indices().nth(skip).map_or(0, |(i, _)| i);
+    // Prefer starting at a word boundary.
+    match before[start..].find(char::is_whitespace) {
+        Some(ws) if start > 0 && start + ws + 1 < byte => start + ws + 1,
+        _ => start,
+    }
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_matches_and_escapes_html() {
+        let terms: HashSet<String> = ["vertrau".to_string()].into();
+        let s = best("<b>Vertrauen</b> in offene Modelle", Family::German, &terms);
+        assert_eq!(s.html, "&lt;b&gt;<mark>Vertrauen</mark>&lt;/b&gt; in offene Modelle");
+        assert_eq!(s.first_match, Some(3));
+    }
+
+    #[test]
+    fn cjk_bigrams_merge_into_one_mark() {
+        let terms: HashSet<String> = ["透明".to_string(), "明度".to_string()].into();
+        let s = best("模型的透明度很重要", Family::Other, &terms);
+        assert_eq!(s.html, "模型的<mark>透明度</mark>很重要");
+    }
+}
