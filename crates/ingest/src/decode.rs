@@ -13,7 +13,9 @@ pub fn html_to_string(bytes: &[u8]) -> Result<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let declared = head.find("charset=").and_then(|i| {
         let rest = head[i + 8..].trim_start_matches(['"', '\'']);
-        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
         encoding_rs::Encoding::for_label(rest[..end].as_bytes())
     });
     let text = decode(bytes, declared);
@@ -23,7 +25,10 @@ pub fn html_to_string(bytes: &[u8]) -> Result<String> {
 
 fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> String {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return s.to_string();
@@ -39,9 +44,15 @@ fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Str
 /// NUL characters and a high share of control characters mean this is not text.
 fn reject_binary(text: &str) -> Result<()> {
     let sample: Vec<char> = text.chars().take(8192).collect();
-    let control = sample.iter().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
+    let control = sample
+        .iter()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
     if sample.contains(&'\0') || control * 20 > sample.len().max(1) {
-        return Err(Error::new(ErrorCode::Unsupported, "the file is binary, not text"));
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "the file is binary, not text",
+        ));
     }
     Ok(())
 }

@@ -22,15 +22,27 @@ pub fn extract(source: &str) -> Extracted {
     let meta = |sel: &str| -> Option<String> {
         let s = Selector::parse(sel).ok()?;
         doc.select(&s)
-            .find_map(|e| e.value().attr("content").or_else(|| e.value().attr("href")).map(crate::clean_inline))
+            .find_map(|e| {
+                e.value()
+                    .attr("content")
+                    .or_else(|| e.value().attr("href"))
+                    .map(crate::clean_inline)
+            })
             .filter(|v| !v.is_empty())
     };
     let title_tag = Selector::parse("title").ok().and_then(|s| {
-        doc.select(&s).next().map(|e| crate::clean_inline(&e.text().collect::<String>())).filter(|t| !t.is_empty())
+        doc.select(&s)
+            .next()
+            .map(|e| crate::clean_inline(&e.text().collect::<String>()))
+            .filter(|t| !t.is_empty())
     });
     let declared_language = Selector::parse("html")
         .ok()
-        .and_then(|s| doc.select(&s).next().and_then(|e| e.value().attr("lang").map(str::to_string)))
+        .and_then(|s| {
+            doc.select(&s)
+                .next()
+                .and_then(|e| e.value().attr("lang").map(str::to_string))
+        })
         .filter(|l| !l.trim().is_empty());
 
     let main_html = ["article", "main", "[role=main]", "body"]
@@ -65,16 +77,60 @@ pub fn extract(source: &str) -> Extracted {
 /// A strict allow-list: structure and emphasis only; links keep http(s)/mailto hrefs.
 pub fn sanitise(html: &str) -> String {
     let tags: HashSet<&str> = [
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "div", "dl", "dt", "em", "figcaption",
-        "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "mark", "ol", "p", "pre", "q", "s", "section",
-        "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "time", "tr", "u", "ul",
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
     ]
     .into_iter()
     .collect();
-    let drop_with_content: HashSet<&str> =
-        ["script", "style", "nav", "aside", "footer", "form", "noscript", "template", "iframe", "object", "svg", "math"]
-            .into_iter()
-            .collect();
+    let drop_with_content: HashSet<&str> = [
+        "script", "style", "nav", "aside", "footer", "form", "noscript", "template", "iframe",
+        "object", "svg", "math",
+    ]
+    .into_iter()
+    .collect();
     ammonia::Builder::default()
         .tags(tags)
         .clean_content_tags(drop_with_content)
@@ -97,7 +153,20 @@ fn kind_of(tag: &str) -> Option<BlockKind> {
 }
 
 fn is_block_container(tag: &str) -> bool {
-    matches!(tag, "div" | "section" | "figure" | "table" | "tbody" | "thead" | "ul" | "ol" | "dl" | "hr" | "br")
+    matches!(
+        tag,
+        "div"
+            | "section"
+            | "figure"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "hr"
+            | "br"
+    )
 }
 
 fn walk(el: ElementRef<'_>, blocks: &mut Vec<Block>, loose: &mut String, depth: usize) {
@@ -105,7 +174,9 @@ fn walk(el: ElementRef<'_>, blocks: &mut Vec<Block>, loose: &mut String, depth: 
         match child.value() {
             Node::Text(t) => loose.push_str(t),
             Node::Element(e) => {
-                let Some(child_el) = ElementRef::wrap(child) else { continue };
+                let Some(child_el) = ElementRef::wrap(child) else {
+                    continue;
+                };
                 let tag = e.name();
                 if let Some(kind) = kind_of(tag) {
                     push_block(blocks, BlockKind::Paragraph, &std::mem::take(loose));
@@ -133,7 +204,9 @@ fn block_text(el: ElementRef<'_>) -> String {
     for node in el.descendants() {
         match node.value() {
             Node::Text(t) => out.push_str(t),
-            Node::Element(e) if kind_of(e.name()).is_some() || is_block_container(e.name()) => out.push(' '),
+            Node::Element(e) if kind_of(e.name()).is_some() || is_block_container(e.name()) => {
+                out.push(' ')
+            }
             _ => {}
         }
     }

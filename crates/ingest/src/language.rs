@@ -4,7 +4,9 @@
 pub fn detect_language(text: &str) -> String {
     // A prefix is plenty and keeps detection cheap on long articles.
     let sample: String = text.chars().take(4000).collect();
-    let Some(info) = whatlang::detect(&sample) else { return "und".into() };
+    let Some(info) = whatlang::detect(&sample) else {
+        return "und".into();
+    };
     use whatlang::Lang::*;
     let tag = match info.lang() {
         Deu => "de",

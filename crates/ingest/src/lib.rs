@@ -49,7 +49,11 @@ pub struct Extracted {
 impl Extracted {
     /// Blocks joined by blank lines: the text claims are anchored in.
     pub fn canonical_text(&self) -> String {
-        self.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n")
+        self.blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 }
 
@@ -58,7 +62,10 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Extracts `bytes`, choosing the extractor by the file name's extension.
 pub fn extract(bytes: &[u8], file_name: &str) -> Result<Extracted> {
-    let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let extracted = match ext.as_str() {
         "txt" | "text" => text::extract(&decode::to_string(bytes)?),
         "md" | "markdown" | "mdown" | "mkd" => markdown::extract(&decode::to_string(bytes)?),
@@ -71,7 +78,10 @@ pub fn extract(bytes: &[u8], file_name: &str) -> Result<Extracted> {
         }
     };
     if extracted.blocks.is_empty() {
-        return Err(Error::new(ErrorCode::Unsupported, format!("'{file_name}': no text found in the file")));
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            format!("'{file_name}': no text found in the file"),
+        ));
     }
     Ok(extracted)
 }

@@ -13,7 +13,9 @@ pub fn extract(source: &str) -> Extracted {
     let mut in_item = 0usize;
     for event in Parser::new(body) {
         match event {
-            Event::Start(Tag::Heading { .. }) => current = Some((BlockKind::Heading, String::new())),
+            Event::Start(Tag::Heading { .. }) => {
+                current = Some((BlockKind::Heading, String::new()))
+            }
             Event::Start(Tag::Paragraph) if current.is_none() => {
                 let kind = if quote_depth > 0 {
                     BlockKind::Quote
@@ -24,7 +26,9 @@ pub fn extract(source: &str) -> Extracted {
                 };
                 current = Some((kind, String::new()));
             }
-            Event::Start(Tag::CodeBlock(_)) => current = Some((BlockKind::Paragraph, String::new())),
+            Event::Start(Tag::CodeBlock(_)) => {
+                current = Some((BlockKind::Paragraph, String::new()))
+            }
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
             Event::Start(Tag::Item) => {
@@ -63,7 +67,12 @@ pub fn extract(source: &str) -> Extracted {
     if let Some((kind, text)) = current.take() {
         push_block(&mut blocks, kind, &text);
     }
-    let field = |k: &str| front.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let field = |k: &str| {
+        front
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
     Extracted {
         title: field("title").or_else(|| title_from_blocks(&blocks)),
         author: field("author"),
@@ -77,12 +86,21 @@ pub fn extract(source: &str) -> Extracted {
 }
 
 fn split_front_matter(source: &str) -> (Vec<(String, String)>, &str) {
-    let Some(rest) = source.strip_prefix("---\n") else { return (Vec::new(), source) };
-    let Some(end) = rest.find("\n---") else { return (Vec::new(), source) };
+    let Some(rest) = source.strip_prefix("---\n") else {
+        return (Vec::new(), source);
+    };
+    let Some(end) = rest.find("\n---") else {
+        return (Vec::new(), source);
+    };
     let fields = rest[..end]
         .lines()
         .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().trim_matches(['"', '\'']).to_string()))
+        .map(|(k, v)| {
+            (
+                k.trim().to_ascii_lowercase(),
+                v.trim().trim_matches(['"', '\'']).to_string(),
+            )
+        })
         .filter(|(_, v)| !v.is_empty())
         .collect();
     let after = &rest[end + 4..];

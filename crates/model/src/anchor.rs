@@ -49,7 +49,13 @@ impl Anchor {
             if found == wanted {
                 let start = text[..byte_start].chars().count();
                 let end = start + quote.chars().count();
-                return Ok(Self::build(text, byte_start, byte_start + quote.len(), start, end));
+                return Ok(Self::build(
+                    text,
+                    byte_start,
+                    byte_start + quote.len(),
+                    start,
+                    end,
+                ));
             }
             // Step one character, not the whole quote: overlapping occurrences count.
             from = byte_start + text[byte_start..].chars().next().map_or(1, char::len_utf8);
@@ -65,11 +71,21 @@ impl Anchor {
     pub fn from_range(text: &str, start: u32, end: u32) -> Result<Anchor, AnchorError> {
         let len = text.chars().count();
         if start >= end || end as usize > len {
-            return Err(AnchorError::OutOfRange { start, end, len: len as u32 });
+            return Err(AnchorError::OutOfRange {
+                start,
+                end,
+                len: len as u32,
+            });
         }
         let byte_start = code_point_to_byte(text, start as usize).expect("checked above");
         let byte_end = code_point_to_byte(text, end as usize).expect("checked above");
-        Ok(Self::build(text, byte_start, byte_end, start as usize, end as usize))
+        Ok(Self::build(
+            text,
+            byte_start,
+            byte_end,
+            start as usize,
+            end as usize,
+        ))
     }
 
     fn build(text: &str, byte_start: usize, byte_end: usize, start: usize, end: usize) -> Anchor {
@@ -137,12 +153,18 @@ mod tests {
     #[test]
     fn quote_offsets_count_code_points_beyond_the_bmp() {
         let a = Anchor::from_quote(TEXT, "Qwen ist offen", 1).unwrap();
-        let expected_start = TEXT.find("Qwen").map(|b| TEXT[..b].chars().count()).unwrap();
+        let expected_start = TEXT
+            .find("Qwen")
+            .map(|b| TEXT[..b].chars().count())
+            .unwrap();
         assert_eq!(a.start as usize, expected_start);
         // Byte offset would be 6 larger, UTF-16 offset 2 larger: make sure we are neither.
         assert_eq!(TEXT.find("Qwen").unwrap(), expected_start + 6);
         assert_eq!(a.end - a.start, 14);
-        assert_eq!(slice_code_points(TEXT, a.start as usize, a.end as usize), "Qwen ist offen");
+        assert_eq!(
+            slice_code_points(TEXT, a.start as usize, a.end as usize),
+            "Qwen ist offen"
+        );
         // Fewer than 32 code points precede the quote, so the prefix is all of them.
         assert_eq!(a.prefix, "Vorwort 😀 und 𠀋 vor dem Satz: ");
         let later = Anchor::from_quote(TEXT, "offen.", 2).unwrap();
@@ -157,10 +179,19 @@ mod tests {
         assert_eq!(second.suffix, ".");
         assert_eq!(
             Anchor::from_quote(TEXT, "Qwen ist offen", 3),
-            Err(AnchorError::OccurrenceNotFound { wanted: 3, found: 2 })
+            Err(AnchorError::OccurrenceNotFound {
+                wanted: 3,
+                found: 2
+            })
         );
-        assert_eq!(Anchor::from_quote(TEXT, "ERNIE", 1), Err(AnchorError::QuoteNotFound));
-        assert_eq!(Anchor::from_quote(TEXT, "", 1), Err(AnchorError::EmptyQuote));
+        assert_eq!(
+            Anchor::from_quote(TEXT, "ERNIE", 1),
+            Err(AnchorError::QuoteNotFound)
+        );
+        assert_eq!(
+            Anchor::from_quote(TEXT, "", 1),
+            Err(AnchorError::EmptyQuote)
+        );
     }
 
     #[test]
@@ -182,7 +213,10 @@ mod tests {
         // Middle of the surrogate pair rounds down to the emoji's start.
         assert_eq!(utf16_to_code_points(TEXT, 9), 8);
         for cp in 0..=TEXT.chars().count() {
-            assert_eq!(utf16_to_code_points(TEXT, code_points_to_utf16(TEXT, cp)), cp);
+            assert_eq!(
+                utf16_to_code_points(TEXT, code_points_to_utf16(TEXT, cp)),
+                cp
+            );
         }
     }
 

@@ -69,7 +69,10 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into() }
+        Error {
+            code,
+            message: message.into(),
+        }
     }
     pub fn not_found(what: &str, id: &str) -> Self {
         Error::new(ErrorCode::NotFound, format!("no {what} with id '{id}'"))

@@ -33,7 +33,11 @@ pub fn find_links(body: &str) -> Vec<RawLink> {
                 _ => (None, target_part.to_string()),
             };
             if !target.is_empty() {
-                out.push(RawLink { kind, target, label: inner.to_string() });
+                out.push(RawLink {
+                    kind,
+                    target,
+                    label: inner.to_string(),
+                });
             }
         }
         rest = &after[close + 2..];
@@ -47,7 +51,9 @@ mod tests {
 
     #[test]
     fn finds_prefixed_bare_and_labelled_links() {
-        let links = find_links("Siehe [[article:0192]] und [[claim:abc|die These]], [[Qwen im Test]].\n[[\n]]");
+        let links = find_links(
+            "Siehe [[article:0192]] und [[claim:abc|die These]], [[Qwen im Test]].\n[[\n]]",
+        );
         assert_eq!(links.len(), 3);
         assert_eq!(links[0].kind.as_deref(), Some("article"));
         assert_eq!(links[0].target, "0192");

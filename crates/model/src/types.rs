@@ -70,7 +70,12 @@ pub enum Stance {
 }
 
 impl Stance {
-    pub const ALL: [Stance; 4] = [Stance::Supports, Stance::Contests, Stance::Neutral, Stance::Unclear];
+    pub const ALL: [Stance; 4] = [
+        Stance::Supports,
+        Stance::Contests,
+        Stance::Neutral,
+        Stance::Unclear,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Stance::Supports => "supports",
@@ -80,7 +85,9 @@ impl Stance {
         }
     }
     pub fn parse(s: &str) -> Option<Stance> {
-        Stance::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+        Stance::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -205,7 +212,9 @@ impl Kind {
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
     }
 }
 

@@ -7,7 +7,8 @@
 //! CJK, while alphabetic words keep ordinary phrase semantics.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
 };
 
 /// Which tokens a CJK run produces.
@@ -31,7 +32,11 @@ impl Family {
     pub const ALL: [Family; 3] = [Family::German, Family::English, Family::Other];
 
     pub fn for_language(bcp47: &str) -> Family {
-        let primary = bcp47.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = bcp47
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "de" => Family::German,
             "en" => Family::English,
@@ -58,15 +63,24 @@ impl Family {
         // Stem before folding: the German stemmer expects umlauts and removes
         // them itself; folding afterwards makes `Datenintegritat` meet `Datenintegrität`.
         match self {
-            Family::German => base.filter(Stemmer::new(Language::German)).filter(AsciiFoldingFilter).build(),
-            Family::English => base.filter(Stemmer::new(Language::English)).filter(AsciiFoldingFilter).build(),
+            Family::German => base
+                .filter(Stemmer::new(Language::German))
+                .filter(AsciiFoldingFilter)
+                .build(),
+            Family::English => base
+                .filter(Stemmer::new(Language::English))
+                .filter(AsciiFoldingFilter)
+                .build(),
             Family::Other => base.filter(AsciiFoldingFilter).build(),
         }
     }
 }
 
 /// Analyses `text` and returns `(byte range, position, term)` for each token.
-pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(std::ops::Range<usize>, usize, String)> {
+pub fn tokens(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+) -> Vec<(std::ops::Range<usize>, usize, String)> {
     let mut out = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
@@ -164,7 +178,13 @@ impl Tokenizer for MixedScriptTokenizer {
 }
 
 fn token(text: &str, from: usize, to: usize, position: usize) -> Token {
-    Token { offset_from: from, offset_to: to, position, text: text[from..to].to_string(), position_length: 1 }
+    Token {
+        offset_from: from,
+        offset_to: to,
+        position,
+        text: text[from..to].to_string(),
+        position_length: 1,
+    }
 }
 
 #[cfg(test)]
@@ -172,12 +192,18 @@ mod tests {
     use super::*;
 
     fn terms(f: Family, mode: Mode, text: &str) -> Vec<String> {
-        tokens(&mut f.analyzer(mode), text).into_iter().map(|t| t.2).collect()
+        tokens(&mut f.analyzer(mode), text)
+            .into_iter()
+            .map(|t| t.2)
+            .collect()
     }
 
     #[test]
     fn german_stems_and_folds() {
-        assert_eq!(terms(Family::German, Mode::Query, "Modelle"), terms(Family::German, Mode::Query, "Modell"));
+        assert_eq!(
+            terms(Family::German, Mode::Query, "Modelle"),
+            terms(Family::German, Mode::Query, "Modell")
+        );
         assert_eq!(
             terms(Family::German, Mode::Query, "Datenintegrität"),
             terms(Family::German, Mode::Query, "Datenintegritat")
@@ -186,17 +212,32 @@ mod tests {
 
     #[test]
     fn english_stems() {
-        assert_eq!(terms(Family::English, Mode::Query, "auditing"), vec!["audit"]);
+        assert_eq!(
+            terms(Family::English, Mode::Query, "auditing"),
+            vec!["audit"]
+        );
     }
 
     #[test]
     fn cjk_runs_become_unigrams_and_bigrams() {
-        assert_eq!(terms(Family::Other, Mode::Index, "透明度"), vec!["透", "透明", "明", "明度", "度"]);
-        assert_eq!(terms(Family::Other, Mode::Query, "透明度"), vec!["透明", "明度"]);
+        assert_eq!(
+            terms(Family::Other, Mode::Index, "透明度"),
+            vec!["透", "透明", "明", "明度", "度"]
+        );
+        assert_eq!(
+            terms(Family::Other, Mode::Query, "透明度"),
+            vec!["透明", "明度"]
+        );
         assert_eq!(terms(Family::Other, Mode::Query, "信"), vec!["信"]);
-        let toks = tokens(&mut Family::Other.analyzer(Mode::Index), "Qwen 模型 😀 𠀋𠀌");
+        let toks = tokens(
+            &mut Family::Other.analyzer(Mode::Index),
+            "Qwen 模型 😀 𠀋𠀌",
+        );
         let positions: Vec<usize> = toks.iter().map(|t| t.1).collect();
         assert_eq!(positions, vec![0, 2, 3, 4, 6, 7, 8]);
-        assert_eq!(toks[5].2, "𠀋𠀌", "characters beyond the BMP pair up like any other");
+        assert_eq!(
+            toks[5].2, "𠀋𠀌",
+            "characters beyond the BMP pair up like any other"
+        );
     }
 }

@@ -8,7 +8,9 @@ use dossier_model::{Error, ErrorCode, Kind, Result, SearchHit, SearchRequest, Se
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::AllQuery;
 use tantivy::schema::Value;
-use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
+};
 
 use crate::analysis::{Family, Mode};
 use crate::schema::{self, family_index, Fields, INDEX_VERSION};
@@ -76,10 +78,13 @@ impl SearchIndex {
     /// holds nothing that SQLite does not, so discarding it loses nothing.
     pub fn open(dir: &Path) -> Result<(SearchIndex, bool)> {
         let (schema, fields) = schema::build();
-        let version_ok =
-            std::fs::read_to_string(dir.join(VERSION_FILE)).map(|v| v.trim() == INDEX_VERSION).unwrap_or(false);
+        let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .map(|v| v.trim() == INDEX_VERSION)
+            .unwrap_or(false);
         let existing = if version_ok {
-            Index::open_in_dir(dir).ok().filter(|i| i.schema() == schema)
+            Index::open_in_dir(dir)
+                .ok()
+                .filter(|i| i.schema() == schema)
         } else {
             None
         };
@@ -87,17 +92,22 @@ impl SearchIndex {
             Some(index) => (index, false),
             None => {
                 if dir.exists() {
-                    std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("removing {}", dir.display()), e))?;
+                    std::fs::remove_dir_all(dir)
+                        .map_err(|e| Error::io(format!("removing {}", dir.display()), e))?;
                 }
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-                let index = Index::create_in_dir(dir, schema).map_err(|e| index_err("creating", e))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+                let index =
+                    Index::create_in_dir(dir, schema).map_err(|e| index_err("creating", e))?;
                 std::fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
                     .map_err(|e| Error::io("writing the index version", e))?;
                 (index, true)
             }
         };
         for family in Family::ALL {
-            index.tokenizers().register(&family.tokenizer_name(), family.analyzer(Mode::Index));
+            index
+                .tokenizers()
+                .register(&family.tokenizer_name(), family.analyzer(Mode::Index));
         }
         let writer = match index.writer_with_num_threads(1, WRITER_MEMORY) {
             Ok(w) => Some(w),
@@ -109,7 +119,13 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
             .map_err(|e| index_err("opening the reader", e))?;
-        let this = SearchIndex { dir: dir.to_path_buf(), index, reader, fields, writer: Mutex::new(writer) };
+        let this = SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            writer: Mutex::new(writer),
+        };
         Ok((this, fresh))
     }
 
@@ -124,17 +140,30 @@ impl SearchIndex {
 
     /// The last outbox sequence number whose effect is committed in the index.
     pub fn applied_seq(&self) -> Result<i64> {
-        let metas = self.index.load_metas().map_err(|e| index_err("reading metadata", e))?;
-        Ok(metas.payload.as_deref().and_then(|p| serde_json::from_str::<Payload>(p).ok()).map_or(0, |p| p.seq))
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| index_err("reading metadata", e))?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Payload>(p).ok())
+            .map_or(0, |p| p.seq))
     }
 
     /// Applies `ops` (delete by key, then add) and commits them together with
     /// `upto` as the applied sequence. Applying the same batch twice gives the
     /// same index: the indexer may safely replay after a crash.
     pub fn apply(&self, ops: Vec<IndexOp>, upto: i64) -> Result<()> {
-        let mut guard = self.writer.lock().map_err(|_| Error::internal("index writer poisoned"))?;
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| Error::internal("index writer poisoned"))?;
         let writer = guard.as_mut().ok_or_else(|| {
-            Error::new(ErrorCode::Busy, "another Dossier process is updating this notebook's search index")
+            Error::new(
+                ErrorCode::Busy,
+                "another Dossier process is updating this notebook's search index",
+            )
         })?;
         for op in ops {
             match op {
@@ -143,13 +172,20 @@ impl SearchIndex {
                 }
                 IndexOp::Upsert(d) => {
                     writer.delete_term(Term::from_field_text(self.fields.key, &d.key()));
-                    writer.add_document(self.to_document(&d)).map_err(|e| index_err("adding a document", e))?;
+                    writer
+                        .add_document(self.to_document(&d))
+                        .map_err(|e| index_err("adding a document", e))?;
                 }
             }
         }
-        let payload = serde_json::to_string(&Payload { seq: upto, version: INDEX_VERSION.to_string() })
-            .map_err(|e| Error::internal(e.to_string()))?;
-        let mut prepared = writer.prepare_commit().map_err(|e| index_err("preparing a commit", e))?;
+        let payload = serde_json::to_string(&Payload {
+            seq: upto,
+            version: INDEX_VERSION.to_string(),
+        })
+        .map_err(|e| Error::internal(e.to_string()))?;
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(|e| index_err("preparing a commit", e))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| index_err("committing", e))?;
         drop(guard);
@@ -159,23 +195,37 @@ impl SearchIndex {
     /// Removes every document (and resets the applied sequence to 0) in one commit.
     pub fn clear(&self) -> Result<()> {
         {
-            let mut guard = self.writer.lock().map_err(|_| Error::internal("index writer poisoned"))?;
+            let mut guard = self
+                .writer
+                .lock()
+                .map_err(|_| Error::internal("index writer poisoned"))?;
             let writer = guard.as_mut().ok_or_else(|| {
-                Error::new(ErrorCode::Busy, "another Dossier process is updating this notebook's search index")
+                Error::new(
+                    ErrorCode::Busy,
+                    "another Dossier process is updating this notebook's search index",
+                )
             })?;
-            writer.delete_all_documents().map_err(|e| index_err("clearing", e))?;
+            writer
+                .delete_all_documents()
+                .map_err(|e| index_err("clearing", e))?;
         }
         self.apply(Vec::new(), 0)
     }
 
     /// `key -> stamp` of every live document: what `check` compares with SQLite.
     pub fn stamps(&self) -> Result<HashMap<String, String>> {
-        self.reader.reload().map_err(|e| index_err("reloading", e))?;
+        self.reader
+            .reload()
+            .map_err(|e| index_err("reloading", e))?;
         let searcher = self.reader.searcher();
-        let addresses = searcher.search(&AllQuery, &DocSetCollector).map_err(|e| index_err("listing", e))?;
+        let addresses = searcher
+            .search(&AllQuery, &DocSetCollector)
+            .map_err(|e| index_err("listing", e))?;
         let mut out = HashMap::with_capacity(addresses.len());
         for addr in addresses {
-            let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_err("reading a document", e))?;
+            let d: TantivyDocument = searcher
+                .doc(addr)
+                .map_err(|e| index_err("reading a document", e))?;
             let k = text(&d, self.fields.key);
             if out.insert(k.clone(), text(&d, self.fields.stamp)).is_some() {
                 out.insert(format!("{k}#duplicate"), String::new());
@@ -188,18 +238,30 @@ impl SearchIndex {
         let compiled = query::compile(req, &self.fields);
         let searcher = self.reader.searcher();
         let limit = req.limit.clamp(1, 1000) as usize;
-        let collector = (Count, TopDocs::with_limit(limit).and_offset(req.offset as usize).order_by_score());
-        let (total, top) = searcher.search(&compiled.query, &collector).map_err(|e| index_err("searching", e))?;
+        let collector = (
+            Count,
+            TopDocs::with_limit(limit)
+                .and_offset(req.offset as usize)
+                .order_by_score(),
+        );
+        let (total, top) = searcher
+            .search(&compiled.query, &collector)
+            .map_err(|e| index_err("searching", e))?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_err("reading a hit", e))?;
+            let d: TantivyDocument = searcher
+                .doc(addr)
+                .map_err(|e| index_err("reading a hit", e))?;
             let kind = Kind::parse(&text(&d, self.fields.kind)).unwrap_or(Kind::Article);
             let lang = text(&d, self.fields.lang);
             let family = Family::for_language(&lang);
             let body = text(&d, self.fields.body_stored);
             let snip = snippet::best(&body, family, &compiled.highlight[family_index(family)]);
             let article_id = Some(text(&d, self.fields.article_id)).filter(|s| !s.is_empty());
-            let start = d.get_first(self.fields.start).and_then(|v| v.as_u64()).map(|v| v as u32);
+            let start = d
+                .get_first(self.fields.start)
+                .and_then(|v| v.as_u64())
+                .map(|v| v as u32);
             let position = match kind {
                 Kind::Article => snip.first_match,
                 Kind::Claim => start,
@@ -215,7 +277,10 @@ impl SearchIndex {
                 position,
             });
         }
-        Ok(SearchResults { total: total as u32, hits })
+        Ok(SearchResults {
+            total: total as u32,
+            hits,
+        })
     }
 
     fn to_document(&self, d: &IndexDoc) -> TantivyDocument {
@@ -230,9 +295,13 @@ impl SearchIndex {
             f.stamp => d.stamp.clone(),
             f.title_stored => d.title.clone(),
             f.body_stored => d.body.clone(),
-            f.title[fam] => d.title.clone(),
             f.body[fam] => d.body.clone(),
         );
+        // A claim shows its article's title but is not found by it: a search for a
+        // word of the title should not return every claim of that article.
+        if d.kind != Kind::Claim {
+            doc.add_text(f.title[fam], &d.title);
+        }
         if let Some(s) = &d.stance {
             doc.add_text(f.stance, s);
         }
@@ -263,11 +332,17 @@ impl SearchIndex {
 
 /// `de-AT` -> `de`: filters and analysis go by the primary subtag.
 pub fn primary_language(bcp47: &str) -> String {
-    bcp47.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+    bcp47
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 fn text(d: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    d.get_first(field).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    d.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]

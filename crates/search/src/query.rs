@@ -9,7 +9,8 @@ use std::collections::HashSet;
 
 use dossier_model::{Kind, SearchRequest};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -28,8 +29,16 @@ pub struct Compiled {
 
 #[derive(Debug, PartialEq)]
 enum Piece {
-    Text { text: String, negated: bool, title_only: bool },
-    Filter { field: &'static str, value: String, negated: bool },
+    Text {
+        text: String,
+        negated: bool,
+        title_only: bool,
+    },
+    Filter {
+        field: &'static str,
+        value: String,
+        negated: bool,
+    },
     Or,
 }
 
@@ -83,27 +92,47 @@ fn lex(input: &str) -> Vec<Piece> {
             };
             match field {
                 Some("title") if !value.is_empty() => {
-                    out.push(Piece::Text { text: value.to_string(), negated, title_only: true });
+                    out.push(Piece::Text {
+                        text: value.to_string(),
+                        negated,
+                        title_only: true,
+                    });
                     continue;
                 }
                 Some(field) if !value.is_empty() => {
-                    out.push(Piece::Filter { field, value: value.to_string(), negated });
+                    out.push(Piece::Filter {
+                        field,
+                        value: value.to_string(),
+                        negated,
+                    });
                     continue;
                 }
                 _ => {}
             }
         }
-        out.push(Piece::Text { text: word, negated, title_only: false });
+        out.push(Piece::Text {
+            text: word,
+            negated,
+            title_only: false,
+        });
     }
     out
 }
 
 fn term_query(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// Analyses `text` per family and matches it in the title, body and code fields.
-fn text_query(fields: &Fields, text: &str, title_only: bool, highlight: &mut [HashSet<String>; 3]) -> Option<Box<dyn Query>> {
+fn text_query(
+    fields: &Fields,
+    text: &str,
+    title_only: bool,
+    highlight: &mut [HashSet<String>; 3],
+) -> Option<Box<dyn Query>> {
     let mut per_field: Vec<Box<dyn Query>> = Vec::new();
     for family in Family::ALL {
         let toks = tokens(&mut family.analyzer(Mode::Query), text);
@@ -127,16 +156,25 @@ fn text_query(fields: &Fields, text: &str, title_only: bool, highlight: &mut [Ha
                 ))
             } else {
                 let base = toks[0].1;
-                let terms = toks.iter().map(|t| (t.1 - base, Term::from_field_text(field, &t.2))).collect();
+                let terms = toks
+                    .iter()
+                    .map(|t| (t.1 - base, Term::from_field_text(field, &t.2)))
+                    .collect();
                 Box::new(PhraseQuery::new_with_offset(terms))
             };
-            per_field.push(if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) });
+            per_field.push(if boost == 1.0 {
+                q
+            } else {
+                Box::new(BoostQuery::new(q, boost))
+            });
         }
     }
     if per_field.is_empty() {
         return None;
     }
-    Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1)))
+    Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        per_field, 0.1,
+    )))
 }
 
 fn filter_query(fields: &Fields, field: &str, value: &str) -> Box<dyn Query> {
@@ -157,30 +195,45 @@ pub fn compile(req: &SearchRequest, fields: &Fields) -> Compiled {
     // A run of pieces joined by OR becomes one SHOULD group, required as a whole.
     let mut group: Vec<Box<dyn Query>> = Vec::new();
     let mut join_next = false;
-    let flush = |group: &mut Vec<Box<dyn Query>>, clauses: &mut Vec<(Occur, Box<dyn Query>)>| match group.len() {
-        0 => {}
-        1 => clauses.push((Occur::Must, group.pop().expect("one"))),
-        _ => {
-            let should = group.drain(..).map(|q| (Occur::Should, q)).collect();
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-        }
-    };
+    let flush =
+        |group: &mut Vec<Box<dyn Query>>, clauses: &mut Vec<(Occur, Box<dyn Query>)>| match group
+            .len()
+        {
+            0 => {}
+            1 => clauses.push((Occur::Must, group.pop().expect("one"))),
+            _ => {
+                let should = group.drain(..).map(|q| (Occur::Should, q)).collect();
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+            }
+        };
     for piece in lex(&req.query) {
         let (q, negated) = match piece {
             Piece::Or => {
                 join_next = !group.is_empty();
                 continue;
             }
-            Piece::Text { text, negated, title_only } => {
+            Piece::Text {
+                text,
+                negated,
+                title_only,
+            } => {
                 // Excluded words are not highlighted.
                 let mut scratch: [HashSet<String>; 3] = Default::default();
-                let target = if negated { &mut scratch } else { &mut highlight };
+                let target = if negated {
+                    &mut scratch
+                } else {
+                    &mut highlight
+                };
                 match text_query(fields, &text, title_only, target) {
                     Some(q) => (q, negated),
                     None => continue,
                 }
             }
-            Piece::Filter { field, value, negated } => (filter_query(fields, field, &value), negated),
+            Piece::Filter {
+                field,
+                value,
+                negated,
+            } => (filter_query(fields, field, &value), negated),
         };
         if negated {
             clauses.push((Occur::MustNot, q));
@@ -207,7 +260,10 @@ pub fn compile(req: &SearchRequest, fields: &Fields) -> Compiled {
     if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    Compiled { query: Box::new(BooleanQuery::new(clauses)), highlight }
+    Compiled {
+        query: Box::new(BooleanQuery::new(clauses)),
+        highlight,
+    }
 }
 
 #[cfg(test)]
@@ -216,14 +272,60 @@ mod tests {
 
     #[test]
     fn lexer_handles_phrases_exclusions_fields_and_garbage() {
-        let p = lex(r#"Qwen "open weights" -ERNIE code:Trust/Security OR lang:de title:Bericht "unclosed"#);
-        assert_eq!(p[0], Piece::Text { text: "Qwen".into(), negated: false, title_only: false });
-        assert_eq!(p[1], Piece::Text { text: "open weights".into(), negated: false, title_only: false });
-        assert_eq!(p[2], Piece::Text { text: "ERNIE".into(), negated: true, title_only: false });
-        assert_eq!(p[3], Piece::Filter { field: "code", value: "Trust/Security".into(), negated: false });
+        let p = lex(
+            r#"Qwen "open weights" -ERNIE code:Trust/Security OR lang:de title:Bericht "unclosed"#,
+        );
+        assert_eq!(
+            p[0],
+            Piece::Text {
+                text: "Qwen".into(),
+                negated: false,
+                title_only: false
+            }
+        );
+        assert_eq!(
+            p[1],
+            Piece::Text {
+                text: "open weights".into(),
+                negated: false,
+                title_only: false
+            }
+        );
+        assert_eq!(
+            p[2],
+            Piece::Text {
+                text: "ERNIE".into(),
+                negated: true,
+                title_only: false
+            }
+        );
+        assert_eq!(
+            p[3],
+            Piece::Filter {
+                field: "code",
+                value: "Trust/Security".into(),
+                negated: false
+            }
+        );
         assert_eq!(p[4], Piece::Or);
-        assert_eq!(p[6], Piece::Text { text: "Bericht".into(), negated: false, title_only: true });
-        assert_eq!(p[7], Piece::Text { text: "unclosed".into(), negated: false, title_only: false });
-        assert!(lex("  - \"\" :: ").iter().all(|p| matches!(p, Piece::Text { .. })));
+        assert_eq!(
+            p[6],
+            Piece::Text {
+                text: "Bericht".into(),
+                negated: false,
+                title_only: true
+            }
+        );
+        assert_eq!(
+            p[7],
+            Piece::Text {
+                text: "unclosed".into(),
+                negated: false,
+                title_only: false
+            }
+        );
+        assert!(lex("  - \"\" :: ")
+            .iter()
+            .all(|p| matches!(p, Piece::Text { .. })));
     }
 }

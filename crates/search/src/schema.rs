@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::Family;
 
 /// Version of schema + analysis; stored beside the index and in its commit payload.
-pub const INDEX_VERSION: &str = "dossier-index-3";
+pub const INDEX_VERSION: &str = "dossier-index-4";
 
 #[derive(Clone)]
 pub struct Fields {

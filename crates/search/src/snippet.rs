@@ -27,11 +27,16 @@ pub fn best(text: &str, family: Family, terms: &HashSet<String>) -> Snippet {
     };
     matches.sort_by_key(|r| (r.start, r.end));
     let merged = merge(matches);
-    let first_match = merged.first().map(|r| text[..r.start].chars().count() as u32);
+    let first_match = merged
+        .first()
+        .map(|r| text[..r.start].chars().count() as u32);
 
     // Slide a window over match starts; keep the one covering the most matches.
     let window_bytes = |start: usize| {
-        let end = text[start..].char_indices().nth(WINDOW).map_or(text.len(), |(i, _)| start + i);
+        let end = text[start..]
+            .char_indices()
+            .nth(WINDOW)
+            .map_or(text.len(), |(i, _)| start + i);
         start..end
     };
     let mut best_start = 0;
@@ -40,7 +45,10 @@ pub fn best(text: &str, family: Family, terms: &HashSet<String>) -> Snippet {
         // Begin a little before the match so it has context.
         let start = back_off(text, m.start, 30);
         let w = window_bytes(start);
-        let count = merged.iter().filter(|r| r.start >= w.start && r.end <= w.end).count();
+        let count = merged
+            .iter()
+            .filter(|r| r.start >= w.start && r.end <= w.end)
+            .count();
         if count > best_count {
             best_count = count;
             best_start = start;
@@ -52,7 +60,10 @@ pub fn best(text: &str, family: Family, terms: &HashSet<String>) -> Snippet {
         html.push('…');
     }
     let mut cursor = w.start;
-    for m in merged.iter().filter(|r| r.start >= w.start && r.end <= w.end) {
+    for m in merged
+        .iter()
+        .filter(|r| r.start >= w.start && r.end <= w.end)
+    {
         escape_into(&mut html, &text[cursor..m.start]);
         html.push_str("<mark>");
         escape_into(&mut html, &text[m.start..m.end]);
@@ -63,7 +74,10 @@ pub fn best(text: &str, family: Family, terms: &HashSet<String>) -> Snippet {
     if w.end < text.len() {
         html.push('…');
     }
-    Snippet { html: html.split_whitespace().collect::<Vec<_>>().join(" "), first_match }
+    Snippet {
+        html: html.split_whitespace().collect::<Vec<_>>().join(" "),
+        first_match,
+    }
 }
 
 /// Overlapping ranges (CJK bigrams) become one.
@@ -110,7 +124,10 @@ mod tests {
     fn marks_matches_and_escapes_html() {
         let terms: HashSet<String> = ["vertrau".to_string()].into();
         let s = best("<b>Vertrauen</b> in offene Modelle", Family::German, &terms);
-        assert_eq!(s.html, "&lt;b&gt;<mark>Vertrauen</mark>&lt;/b&gt; in offene Modelle");
+        assert_eq!(
+            s.html,
+            "&lt;b&gt;<mark>Vertrauen</mark>&lt;/b&gt; in offene Modelle"
+        );
         assert_eq!(s.first_match, Some(3));
     }
 

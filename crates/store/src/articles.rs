@@ -50,16 +50,22 @@ pub fn insert(conn: &Connection, a: &Article) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Article>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM article WHERE id = ?1"), [id], from_row)
-        .optional()
-        .map_err(sql_err)
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM article WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
+    .map_err(sql_err)
 }
 
 /// The id of the article imported from exactly these bytes, if any.
 pub fn id_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<String>> {
-    conn.query_row("SELECT id FROM article WHERE sha256 = ?1", [sha256], |r| r.get(0))
-        .optional()
-        .map_err(sql_err)
+    conn.query_row("SELECT id FROM article WHERE sha256 = ?1", [sha256], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map_err(sql_err)
 }
 
 /// Every article, newest import first, with its number of claims.
@@ -90,38 +96,55 @@ pub fn list(conn: &Connection) -> Result<Vec<ArticleSummary>> {
 
 /// `(id, sha256)` of every article: what `check` compares with `sources/`.
 pub fn source_hashes(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT id, sha256 FROM article").map_err(sql_err)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql_err)?;
+    let mut stmt = conn
+        .prepare("SELECT id, sha256 FROM article")
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }
 
 pub fn count(conn: &Connection) -> Result<u32> {
-    conn.query_row("SELECT count(*) FROM article", [], |r| r.get(0)).map_err(sql_err)
+    conn.query_row("SELECT count(*) FROM article", [], |r| r.get(0))
+        .map_err(sql_err)
 }
 
 /// Deletes an article, its claims (cascade) and unlinks its notes, recording
 /// every entity whose index document changes.
 pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
     let claim_ids: Vec<String> = {
-        let mut stmt = conn.prepare("SELECT id FROM claim WHERE article_id = ?1").map_err(sql_err)?;
+        let mut stmt = conn
+            .prepare("SELECT id FROM claim WHERE article_id = ?1")
+            .map_err(sql_err)?;
         let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
         rows.collect::<Result<_, _>>().map_err(sql_err)?
     };
     let note_ids: Vec<String> = {
-        let mut stmt = conn.prepare("SELECT id FROM note WHERE article_id = ?1").map_err(sql_err)?;
+        let mut stmt = conn
+            .prepare("SELECT id FROM note WHERE article_id = ?1")
+            .map_err(sql_err)?;
         let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
         rows.collect::<Result<_, _>>().map_err(sql_err)?
     };
-    let n = conn.execute("DELETE FROM article WHERE id = ?1", [id]).map_err(sql_err)?;
+    let n = conn
+        .execute("DELETE FROM article WHERE id = ?1", [id])
+        .map_err(sql_err)?;
     if n == 0 {
         return Ok(false);
     }
-    conn.execute("DELETE FROM note_link WHERE target_kind = 'article' AND target_id = ?1", [id])
-        .map_err(sql_err)?;
+    conn.execute(
+        "DELETE FROM note_link WHERE target_kind = 'article' AND target_id = ?1",
+        [id],
+    )
+    .map_err(sql_err)?;
     outbox::record(conn, Entity::Article, id, Op::Delete)?;
     for c in &claim_ids {
-        conn.execute("DELETE FROM note_link WHERE target_kind = 'claim' AND target_id = ?1", [c])
-            .map_err(sql_err)?;
+        conn.execute(
+            "DELETE FROM note_link WHERE target_kind = 'claim' AND target_id = ?1",
+            [c],
+        )
+        .map_err(sql_err)?;
         outbox::record(conn, Entity::Claim, c, Op::Delete)?;
     }
     for n in &note_ids {
@@ -132,7 +155,9 @@ pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
 
 /// Every article id, for a full reindex.
 pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT id FROM article ORDER BY id").map_err(sql_err)?;
+    let mut stmt = conn
+        .prepare("SELECT id FROM article ORDER BY id")
+        .map_err(sql_err)?;
     let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }

@@ -57,10 +57,14 @@ pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
 }
 
 fn set_codes(conn: &Connection, claim_id: &str, code_ids: &[String]) -> Result<()> {
-    conn.execute("DELETE FROM claim_code WHERE claim_id = ?1", [claim_id]).map_err(sql_err)?;
+    conn.execute("DELETE FROM claim_code WHERE claim_id = ?1", [claim_id])
+        .map_err(sql_err)?;
     for code in code_ids {
-        conn.execute("INSERT OR IGNORE INTO claim_code (claim_id, code_id) VALUES (?1, ?2)", params![claim_id, code])
-            .map_err(sql_err)?;
+        conn.execute(
+            "INSERT OR IGNORE INTO claim_code (claim_id, code_id) VALUES (?1, ?2)",
+            params![claim_id, code],
+        )
+        .map_err(sql_err)?;
     }
     Ok(())
 }
@@ -78,7 +82,11 @@ fn load_codes(conn: &Connection, claim: &mut Claim) -> Result<()> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>> {
     let claim = conn
-        .query_row(&format!("SELECT {COLUMNS} FROM claim WHERE id = ?1"), [id], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM claim WHERE id = ?1"),
+            [id],
+            from_row,
+        )
         .optional()
         .map_err(sql_err)?;
     match claim {
@@ -92,7 +100,11 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>> {
 
 /// Claims, optionally of one article and/or carrying a code or one of its
 /// descendants, ordered by article and position.
-pub fn list(conn: &Connection, article_id: Option<&str>, code_path: Option<&str>) -> Result<Vec<Claim>> {
+pub fn list(
+    conn: &Connection,
+    article_id: Option<&str>,
+    code_path: Option<&str>,
+) -> Result<Vec<Claim>> {
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM claim c
@@ -103,7 +115,9 @@ pub fn list(conn: &Connection, article_id: Option<&str>, code_path: Option<&str>
              ORDER BY c.article_id, c.start, c.id"
         ))
         .map_err(sql_err)?;
-    let rows = stmt.query_map(params![article_id, code_path], from_row).map_err(sql_err)?;
+    let rows = stmt
+        .query_map(params![article_id, code_path], from_row)
+        .map_err(sql_err)?;
     let mut claims: Vec<Claim> = rows.collect::<Result<_, _>>().map_err(sql_err)?;
     for c in &mut claims {
         load_codes(conn, c)?;
@@ -112,8 +126,15 @@ pub fn list(conn: &Connection, article_id: Option<&str>, code_path: Option<&str>
 }
 
 /// Applies a patch; `code_ids` replaces the codes when given. Returns false when absent.
-pub fn update(conn: &Connection, id: &str, patch: &ClaimPatch, code_ids: Option<&[String]>) -> Result<bool> {
-    let Some(mut c) = get(conn, id)? else { return Ok(false) };
+pub fn update(
+    conn: &Connection,
+    id: &str,
+    patch: &ClaimPatch,
+    code_ids: Option<&[String]>,
+) -> Result<bool> {
+    let Some(mut c) = get(conn, id)? else {
+        return Ok(false);
+    };
     if let Some(s) = patch.stance {
         c.stance = s;
     }
@@ -141,21 +162,30 @@ pub fn update(conn: &Connection, id: &str, patch: &ClaimPatch, code_ids: Option<
 }
 
 pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
-    let n = conn.execute("DELETE FROM claim WHERE id = ?1", [id]).map_err(sql_err)?;
+    let n = conn
+        .execute("DELETE FROM claim WHERE id = ?1", [id])
+        .map_err(sql_err)?;
     if n == 0 {
         return Ok(false);
     }
-    conn.execute("DELETE FROM note_link WHERE target_kind = 'claim' AND target_id = ?1", [id]).map_err(sql_err)?;
+    conn.execute(
+        "DELETE FROM note_link WHERE target_kind = 'claim' AND target_id = ?1",
+        [id],
+    )
+    .map_err(sql_err)?;
     outbox::record(conn, Entity::Claim, id, Op::Delete)?;
     Ok(true)
 }
 
 pub fn count(conn: &Connection) -> Result<u32> {
-    conn.query_row("SELECT count(*) FROM claim", [], |r| r.get(0)).map_err(sql_err)
+    conn.query_row("SELECT count(*) FROM claim", [], |r| r.get(0))
+        .map_err(sql_err)
 }
 
 pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT id FROM claim ORDER BY id").map_err(sql_err)?;
+    let mut stmt = conn
+        .prepare("SELECT id FROM claim ORDER BY id")
+        .map_err(sql_err)?;
     let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }

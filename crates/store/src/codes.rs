@@ -29,29 +29,40 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
 pub fn split_path(path: &str) -> Result<Vec<&str>> {
     let parts: Vec<&str> = path.split('/').map(str::trim).collect();
     if parts.iter().any(|p| p.is_empty()) {
-        return Err(Error::invalid(format!("'{path}' is not a valid code path (use names separated by '/')")));
+        return Err(Error::invalid(format!(
+            "'{path}' is not a valid code path (use names separated by '/')"
+        )));
     }
     Ok(parts)
 }
 
 /// Codes in tree order (a parent before its children, siblings by their order then name).
 pub fn list(conn: &Connection) -> Result<Vec<Code>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY c.path COLLATE NOCASE")).map_err(sql_err)?;
+    let mut stmt = conn
+        .prepare_cached(&format!("{SELECT} ORDER BY c.path COLLATE NOCASE"))
+        .map_err(sql_err)?;
     let rows = stmt.query_map([], from_row).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }
 
 pub fn by_path(conn: &Connection, path: &str) -> Result<Option<Code>> {
     let normalised = split_path(path)?.join("/");
-    conn.query_row(&format!("{SELECT} WHERE c.path = ?1"), [normalised], from_row)
-        .optional()
-        .map_err(sql_err)
+    conn.query_row(
+        &format!("{SELECT} WHERE c.path = ?1"),
+        [normalised],
+        from_row,
+    )
+    .optional()
+    .map_err(sql_err)
 }
 
 /// The code at `path`, or `UnknownCode`.
 pub fn require(conn: &Connection, path: &str) -> Result<Code> {
     by_path(conn, path)?.ok_or_else(|| {
-        Error::new(ErrorCode::UnknownCode, format!("there is no code '{path}' in the codebook"))
+        Error::new(
+            ErrorCode::UnknownCode,
+            format!("there is no code '{path}' in the codebook"),
+        )
     })
 }
 
@@ -60,7 +71,10 @@ pub fn require(conn: &Connection, path: &str) -> Result<Code> {
 pub fn add(conn: &Connection, path: &str, color: &str, description: &str) -> Result<Code> {
     let parts = split_path(path)?;
     if by_path(conn, path)?.is_some() {
-        return Err(Error::new(ErrorCode::Conflict, format!("the code '{path}' already exists")));
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            format!("the code '{path}' already exists"),
+        ));
     }
     let color = normalise_color(color)?;
     let mut parent: Option<String> = None;
@@ -71,7 +85,11 @@ pub fn add(conn: &Connection, path: &str, color: &str, description: &str) -> Res
             continue;
         }
         let id = new_id();
-        let desc = if depth == parts.len() { description } else { "" };
+        let desc = if depth == parts.len() {
+            description
+        } else {
+            ""
+        };
         conn.execute(
             "INSERT INTO code (id, parent_id, name, path, color, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, parent, parts[depth - 1], sub, color, desc],
@@ -83,14 +101,26 @@ pub fn add(conn: &Connection, path: &str, color: &str, description: &str) -> Res
     require(conn, path)
 }
 
-pub fn set_details(conn: &Connection, path: &str, color: Option<&str>, description: Option<&str>) -> Result<Code> {
+pub fn set_details(
+    conn: &Connection,
+    path: &str,
+    color: Option<&str>,
+    description: Option<&str>,
+) -> Result<Code> {
     let code = require(conn, path)?;
     if let Some(c) = color {
-        conn.execute("UPDATE code SET color = ?1 WHERE id = ?2", params![normalise_color(c)?, code.id])
-            .map_err(sql_err)?;
+        conn.execute(
+            "UPDATE code SET color = ?1 WHERE id = ?2",
+            params![normalise_color(c)?, code.id],
+        )
+        .map_err(sql_err)?;
     }
     if let Some(d) = description {
-        conn.execute("UPDATE code SET description = ?1 WHERE id = ?2", params![d, code.id]).map_err(sql_err)?;
+        conn.execute(
+            "UPDATE code SET description = ?1 WHERE id = ?2",
+            params![d, code.id],
+        )
+        .map_err(sql_err)?;
     }
     outbox::record(conn, Entity::Code, &code.id, Op::Update)?;
     require(conn, &code.path)
@@ -101,9 +131,15 @@ pub fn rename(conn: &Connection, path: &str, new_name: &str) -> Result<Code> {
     let code = require(conn, path)?;
     let name = new_name.trim();
     if name.is_empty() || name.contains('/') {
-        return Err(Error::invalid(format!("'{new_name}' is not a valid code name (no '/', not empty)")));
+        return Err(Error::invalid(format!(
+            "'{new_name}' is not a valid code name (no '/', not empty)"
+        )));
     }
-    conn.execute("UPDATE code SET name = ?1 WHERE id = ?2", params![name, code.id]).map_err(sql_err)?;
+    conn.execute(
+        "UPDATE code SET name = ?1 WHERE id = ?2",
+        params![name, code.id],
+    )
+    .map_err(sql_err)?;
     repath_subtree(conn, &code.id)?;
     Ok(get(conn, &code.id)?.expect("just updated"))
 }
@@ -115,13 +151,20 @@ pub fn move_to(conn: &Connection, path: &str, new_parent: Option<&str>) -> Resul
         Some(p) => {
             let parent = require(conn, p)?;
             if parent.path == code.path || parent.path.starts_with(&format!("{}/", code.path)) {
-                return Err(Error::invalid(format!("cannot move '{}' inside itself", code.path)));
+                return Err(Error::invalid(format!(
+                    "cannot move '{}' inside itself",
+                    code.path
+                )));
             }
             Some(parent.id)
         }
         None => None,
     };
-    conn.execute("UPDATE code SET parent_id = ?1 WHERE id = ?2", params![parent_id, code.id]).map_err(sql_err)?;
+    conn.execute(
+        "UPDATE code SET parent_id = ?1 WHERE id = ?2",
+        params![parent_id, code.id],
+    )
+    .map_err(sql_err)?;
     repath_subtree(conn, &code.id)?;
     Ok(get(conn, &code.id)?.expect("just updated"))
 }
@@ -146,8 +189,10 @@ pub fn delete(conn: &Connection, path: &str, force: bool) -> Result<()> {
     }
     // Children first: parent_id is ON DELETE RESTRICT.
     for id in subtree.iter().rev() {
-        conn.execute("DELETE FROM claim_code WHERE code_id = ?1", [id]).map_err(sql_err)?;
-        conn.execute("DELETE FROM code WHERE id = ?1", [id]).map_err(sql_err)?;
+        conn.execute("DELETE FROM claim_code WHERE code_id = ?1", [id])
+            .map_err(sql_err)?;
+        conn.execute("DELETE FROM code WHERE id = ?1", [id])
+            .map_err(sql_err)?;
         outbox::record(conn, Entity::Code, id, Op::Delete)?;
     }
     for claim in claims {
@@ -157,11 +202,14 @@ pub fn delete(conn: &Connection, path: &str, force: bool) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Code>> {
-    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row).optional().map_err(sql_err)
+    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        .optional()
+        .map_err(sql_err)
 }
 
 pub fn count(conn: &Connection) -> Result<u32> {
-    conn.query_row("SELECT count(*) FROM code", [], |r| r.get(0)).map_err(sql_err)
+    conn.query_row("SELECT count(*) FROM code", [], |r| r.get(0))
+        .map_err(sql_err)
 }
 
 /// The code and all its descendants, parents before children.
@@ -179,9 +227,13 @@ fn subtree_ids(conn: &Connection, id: &str) -> Result<Vec<String>> {
 
 fn claims_with_codes(conn: &Connection, code_ids: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare("SELECT claim_id FROM claim_code WHERE code_id = ?1").map_err(sql_err)?;
+    let mut stmt = conn
+        .prepare("SELECT claim_id FROM claim_code WHERE code_id = ?1")
+        .map_err(sql_err)?;
     for id in code_ids {
-        let rows = stmt.query_map([id], |r| r.get::<_, String>(0)).map_err(sql_err)?;
+        let rows = stmt
+            .query_map([id], |r| r.get::<_, String>(0))
+            .map_err(sql_err)?;
         for r in rows {
             out.push(r.map_err(sql_err)?);
         }
@@ -197,23 +249,31 @@ fn repath_subtree(conn: &Connection, id: &str) -> Result<()> {
     let ids = subtree_ids(conn, id)?;
     for code_id in &ids {
         let (name, parent): (String, Option<String>) = conn
-            .query_row("SELECT name, parent_id FROM code WHERE id = ?1", [code_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT name, parent_id FROM code WHERE id = ?1",
+                [code_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(sql_err)?;
         let path = match parent {
             Some(p) => {
-                let parent_path: String =
-                    conn.query_row("SELECT path FROM code WHERE id = ?1", [p], |r| r.get(0)).map_err(sql_err)?;
+                let parent_path: String = conn
+                    .query_row("SELECT path FROM code WHERE id = ?1", [p], |r| r.get(0))
+                    .map_err(sql_err)?;
                 format!("{parent_path}/{name}")
             }
             None => name,
         };
-        conn.execute("UPDATE code SET path = ?1 WHERE id = ?2", params![path, code_id]).map_err(|e| {
-            match sql_err(e) {
-                err if err.code == ErrorCode::Conflict => {
-                    Error::new(ErrorCode::Conflict, format!("a code '{path}' already exists"))
-                }
-                err => err,
-            }
+        conn.execute(
+            "UPDATE code SET path = ?1 WHERE id = ?2",
+            params![path, code_id],
+        )
+        .map_err(|e| match sql_err(e) {
+            err if err.code == ErrorCode::Conflict => Error::new(
+                ErrorCode::Conflict,
+                format!("a code '{path}' already exists"),
+            ),
+            err => err,
         })?;
         outbox::record(conn, Entity::Code, code_id, Op::Update)?;
     }
@@ -228,6 +288,8 @@ fn normalise_color(color: &str) -> Result<String> {
     if c.len() == 6 && c.chars().all(|ch| ch.is_ascii_hexdigit()) {
         Ok(format!("#{}", c.to_ascii_lowercase()))
     } else {
-        Err(Error::invalid(format!("'{color}' is not a colour; use #rrggbb")))
+        Err(Error::invalid(format!(
+            "'{color}' is not a colour; use #rrggbb"
+        )))
     }
 }

@@ -20,7 +20,8 @@ pub fn latest_version() -> u32 {
 }
 
 pub fn user_version(conn: &Connection) -> Result<u32> {
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql_err)
 }
 
 /// Applies every pending migration. Returns the versions applied.
@@ -37,14 +38,21 @@ pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>> {
     }
     let mut applied = Vec::new();
     for &(version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql_err)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql_err)?;
         // Re-check inside the lock: another process may have migrated meanwhile.
         if user_version(&tx)? >= version {
             continue;
         }
-        tx.execute_batch(sql)
-            .map_err(|e| Error::new(ErrorCode::Storage, format!("migration {version} failed: {e}")))?;
-        tx.pragma_update(None, "user_version", version).map_err(sql_err)?;
+        tx.execute_batch(sql).map_err(|e| {
+            Error::new(
+                ErrorCode::Storage,
+                format!("migration {version} failed: {e}"),
+            )
+        })?;
+        tx.pragma_update(None, "user_version", version)
+            .map_err(sql_err)?;
         tx.commit().map_err(sql_err)?;
         applied.push(version);
     }

@@ -23,7 +23,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
 pub fn insert(conn: &Connection, n: &Note) -> Result<()> {
     conn.execute(
         &format!("INSERT INTO note ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-        params![n.id, n.title, n.body, n.article_id, n.created_at, n.updated_at],
+        params![
+            n.id,
+            n.title,
+            n.body,
+            n.article_id,
+            n.created_at,
+            n.updated_at
+        ],
     )
     .map_err(sql_err)?;
     set_links(conn, &n.id, &n.links)?;
@@ -46,7 +53,8 @@ pub fn update(conn: &Connection, n: &Note) -> Result<bool> {
 }
 
 fn set_links(conn: &Connection, note_id: &str, links: &[NoteLink]) -> Result<()> {
-    conn.execute("DELETE FROM note_link WHERE note_id = ?1", [note_id]).map_err(sql_err)?;
+    conn.execute("DELETE FROM note_link WHERE note_id = ?1", [note_id])
+        .map_err(sql_err)?;
     for l in links {
         conn.execute(
             "INSERT OR IGNORE INTO note_link (note_id, target_kind, target_id, label) VALUES (?1, ?2, ?3, ?4)",
@@ -59,13 +67,19 @@ fn set_links(conn: &Connection, note_id: &str, links: &[NoteLink]) -> Result<()>
 
 fn load_links(conn: &Connection, note: &mut Note) -> Result<()> {
     let mut stmt = conn
-        .prepare_cached("SELECT target_kind, target_id, label FROM note_link WHERE note_id = ?1 ORDER BY label")
+        .prepare_cached(
+            "SELECT target_kind, target_id, label FROM note_link WHERE note_id = ?1 ORDER BY label",
+        )
         .map_err(sql_err)?;
     let rows = stmt
         .query_map([&note.id], |r| {
             let kind: String = r.get(0)?;
             Ok(NoteLink {
-                kind: if kind == "claim" { LinkKind::Claim } else { LinkKind::Article },
+                kind: if kind == "claim" {
+                    LinkKind::Claim
+                } else {
+                    LinkKind::Article
+                },
                 target_id: r.get(1)?,
                 label: r.get(2)?,
             })
@@ -76,8 +90,14 @@ fn load_links(conn: &Connection, note: &mut Note) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Note>> {
-    let note =
-        conn.query_row(&format!("SELECT {COLUMNS} FROM note WHERE id = ?1"), [id], from_row).optional().map_err(sql_err)?;
+    let note = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM note WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()
+        .map_err(sql_err)?;
     match note {
         Some(mut n) => {
             load_links(conn, &mut n)?;
@@ -125,7 +145,9 @@ pub fn linking_to_claim(conn: &Connection, claim_id: &str) -> Result<Vec<Note>> 
 }
 
 pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
-    let n = conn.execute("DELETE FROM note WHERE id = ?1", [id]).map_err(sql_err)?;
+    let n = conn
+        .execute("DELETE FROM note WHERE id = ?1", [id])
+        .map_err(sql_err)?;
     if n > 0 {
         outbox::record(conn, Entity::Note, id, Op::Delete)?;
     }
@@ -133,11 +155,14 @@ pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
 }
 
 pub fn count(conn: &Connection) -> Result<u32> {
-    conn.query_row("SELECT count(*) FROM note", [], |r| r.get(0)).map_err(sql_err)
+    conn.query_row("SELECT count(*) FROM note", [], |r| r.get(0))
+        .map_err(sql_err)
 }
 
 pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT id FROM note ORDER BY id").map_err(sql_err)?;
+    let mut stmt = conn
+        .prepare("SELECT id FROM note ORDER BY id")
+        .map_err(sql_err)?;
     let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }

@@ -69,16 +69,23 @@ pub fn record(conn: &Connection, entity: Entity, id: &str, op: Op) -> Result<()>
 /// Up to `limit` changes with `seq > after`, oldest first.
 pub fn since(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Change>> {
     let mut stmt = conn
-        .prepare_cached("SELECT seq, entity, entity_id FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+        .prepare_cached(
+            "SELECT seq, entity, entity_id FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )
         .map_err(sql_err)?;
     let rows = stmt
         .query_map(params![after, limit as i64], |r| {
-            Ok(Change { seq: r.get(0)?, entity: Entity::parse(&r.get::<_, String>(1)?), entity_id: r.get(2)? })
+            Ok(Change {
+                seq: r.get(0)?,
+                entity: Entity::parse(&r.get::<_, String>(1)?),
+                entity_id: r.get(2)?,
+            })
         })
         .map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }
 
 pub fn last_seq(conn: &Connection) -> Result<i64> {
-    conn.query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0)).map_err(sql_err)
+    conn.query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))
+        .map_err(sql_err)
 }

@@ -32,7 +32,9 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let mut writer = open_connection(path, false)?;
         migrate::migrate(&mut writer)?;
-        let readers = (0..READERS).map(|_| open_connection(path, true)).collect::<Result<Vec<_>>>()?;
+        let readers = (0..READERS)
+            .map(|_| open_connection(path, true))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Store {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
@@ -74,7 +76,9 @@ impl Store {
     /// rolls back otherwise. Nothing is ever half-written.
     pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let mut conn = self.writer.lock().map_err(|_| poisoned())?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql_err)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql_err)?;
         let value = f(&tx)?;
         tx.commit().map_err(sql_err)?;
         Ok(value)
@@ -86,18 +90,25 @@ impl Store {
         self.read(|conn| {
             let mut out = Connection::open(dest).map_err(sql_err)?;
             let backup = rusqlite::backup::Backup::new(conn, &mut out).map_err(sql_err)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None).map_err(sql_err)
+            backup
+                .run_to_completion(256, Duration::from_millis(5), None)
+                .map_err(sql_err)
         })
     }
 }
 
 fn poisoned() -> Error {
-    Error::new(ErrorCode::Internal, "a database connection was poisoned by an earlier panic")
+    Error::new(
+        ErrorCode::Internal,
+        "a database connection was poisoned by an earlier panic",
+    )
 }
 
 fn open_connection(path: &Path, read_only: bool) -> Result<Connection> {
     let flags = if read_only {
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -111,12 +122,16 @@ fn open_connection(path: &Path, read_only: bool) -> Result<Connection> {
     // across application crashes in WAL mode (only an OS crash can lose the last
     // commits); FULL would fsync every commit and make bulk import crawl.
     if !read_only {
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql_err)?;
     }
-    conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
-    conn.pragma_update(None, "foreign_keys", "ON").map_err(sql_err)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(sql_err)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(sql_err)?;
     // macOS: plain fsync does not reach the platter; ask for F_FULLFSYNC on checkpoints.
     #[cfg(target_os = "macos")]
-    conn.pragma_update(None, "checkpoint_fullfsync", "ON").map_err(sql_err)?;
+    conn.pragma_update(None, "checkpoint_fullfsync", "ON")
+        .map_err(sql_err)?;
     Ok(conn)
 }

@@ -11,9 +11,19 @@ fn migrations_apply_to_an_empty_database_and_set_user_version() {
     let store = Store::open(&path).unwrap();
     let v = store.read(|c| migrate::user_version(c)).unwrap();
     assert_eq!(v, migrate::latest_version());
-    let mode: String = store.read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap())).unwrap();
+    let mode: String = store
+        .read(|c| {
+            Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .unwrap())
+        })
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store.read(|c| Ok(c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap())).unwrap();
+    let fk: i64 = store
+        .read(|c| {
+            Ok(c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+                .unwrap())
+        })
+        .unwrap();
     assert_eq!(fk, 1, "foreign keys must be enforced on every connection");
     drop(store);
     // Reopening applies nothing new.
@@ -27,10 +37,18 @@ fn a_newer_notebook_is_refused_and_left_untouched() {
     let path = dir.path().join("n.sqlite");
     drop(Store::open(&path).unwrap());
     let future = migrate::latest_version() + 1;
-    Connection::open(&path).unwrap().pragma_update(None, "user_version", future).unwrap();
-    let err = Store::open(&path).err().expect("a newer schema must be refused");
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", future)
+        .unwrap();
+    let err = Store::open(&path)
+        .err()
+        .expect("a newer schema must be refused");
     assert_eq!(err.code, ErrorCode::NotebookTooNew);
-    let v: u32 = Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: u32 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, future, "refusing must not rewrite the version");
 }
 
@@ -54,16 +72,38 @@ fn a_failed_write_leaves_no_trace_in_tables_or_outbox() {
 fn renaming_and_moving_codes_keeps_paths_of_descendants() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("n.sqlite")).unwrap();
-    store.write(|c| codes::add(c, "Trust/Security/Supply chain", "#123456", "x")).unwrap();
-    store.write(|c| codes::rename(c, "Trust", "Vertrauen")).unwrap();
-    assert!(store.read(|c| codes::by_path(c, "Vertrauen/Security/Supply chain")).unwrap().is_some());
-    store.write(|c| codes::add(c, "Risk", "#000000", "")).unwrap();
-    store.write(|c| codes::move_to(c, "Vertrauen/Security", Some("Risk"))).unwrap();
-    assert!(store.read(|c| codes::by_path(c, "Risk/Security/Supply chain")).unwrap().is_some());
-    let err = store.write(|c| codes::move_to(c, "Risk", Some("Risk/Security"))).unwrap_err();
+    store
+        .write(|c| codes::add(c, "Trust/Security/Supply chain", "#123456", "x"))
+        .unwrap();
+    store
+        .write(|c| codes::rename(c, "Trust", "Vertrauen"))
+        .unwrap();
+    assert!(store
+        .read(|c| codes::by_path(c, "Vertrauen/Security/Supply chain"))
+        .unwrap()
+        .is_some());
+    store
+        .write(|c| codes::add(c, "Risk", "#000000", ""))
+        .unwrap();
+    store
+        .write(|c| codes::move_to(c, "Vertrauen/Security", Some("Risk")))
+        .unwrap();
+    assert!(store
+        .read(|c| codes::by_path(c, "Risk/Security/Supply chain"))
+        .unwrap()
+        .is_some());
+    let err = store
+        .write(|c| codes::move_to(c, "Risk", Some("Risk/Security")))
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
-    let err = store.write(|c| codes::delete(c, "Risk", false)).unwrap_err();
-    assert_eq!(err.code, ErrorCode::Conflict, "a code with children needs force");
+    let err = store
+        .write(|c| codes::delete(c, "Risk", false))
+        .unwrap_err();
+    assert_eq!(
+        err.code,
+        ErrorCode::Conflict,
+        "a code with children needs force"
+    );
     store.write(|c| codes::delete(c, "Risk", true)).unwrap();
     assert_eq!(store.read(codes::count).unwrap(), 1);
 }

@@ -1,0 +1,194 @@
+//! The command line, as clap derive types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "Dossier: a research notebook for articles, claims and notes", long_about = None)]
+pub struct Cli {
+    /// The notebook folder (default: $DOSSIER_NOTEBOOK, else Dossier/Default.dossier in the OS data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub notebook: Option<PathBuf>,
+    /// Print one JSON value on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create the notebook (with the default codebook).
+    Init {
+        /// Also add the sample article with claims and a note.
+        #[arg(long)]
+        sample: bool,
+    },
+    /// Import files and folders (recursively): .txt, .md, .html.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List articles.
+    Articles,
+    /// Show an article with its text and claims.
+    Show { id: String },
+    /// List the codebook, or change it.
+    Codes {
+        #[command(subcommand)]
+        action: Option<CodesCmd>,
+    },
+    /// Add, edit or delete a claim.
+    #[command(subcommand)]
+    Claim(ClaimCmd),
+    /// List claims.
+    Claims {
+        #[arg(long)]
+        article: Option<String>,
+        /// A code path; includes the codes below it.
+        #[arg(long)]
+        code: Option<String>,
+    },
+    /// Add or delete a note.
+    #[command(subcommand)]
+    Note(NoteCmd),
+    /// List notes.
+    Notes {
+        /// Only notes attached to or linking to this article.
+        #[arg(long)]
+        article: Option<String>,
+    },
+    /// Search articles, claims and notes.
+    Search {
+        query: String,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Export claims and notes: markdown (folder, or one .md file) or csv.
+    Export {
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        article: Option<String>,
+        #[arg(long)]
+        code: Option<String>,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Compare the database with the index and the source files; exit 1 on any problem.
+    Check,
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Counts and the notebook's location.
+    Info,
+}
+
+#[derive(Subcommand)]
+pub enum CodesCmd {
+    /// Add a code; missing parents are created.
+    Add {
+        path: String,
+        #[arg(long)]
+        color: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Rename the last part of a code's path.
+    Rename { path: String, new_name: String },
+    /// Move a code (and its sub-codes) under another code, or to the top level.
+    Move {
+        path: String,
+        #[arg(long, conflicts_with = "top")]
+        to: Option<String>,
+        #[arg(long)]
+        top: bool,
+    },
+    /// Change a code's colour or description.
+    Edit {
+        path: String,
+        #[arg(long)]
+        color: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a code; with --force also when sub-codes or claims use it (the claims stay).
+    Delete {
+        path: String,
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ClaimCmd {
+    /// Mark a quote of an article as a claim.
+    Add {
+        article: String,
+        #[arg(long)]
+        quote: String,
+        /// Which occurrence of the quote (1 = first).
+        #[arg(long, default_value_t = 1)]
+        occurrence: u32,
+        #[arg(long = "code")]
+        codes: Vec<String>,
+        #[arg(long, default_value = "unclear")]
+        stance: String,
+        #[arg(long, default_value_t = 3)]
+        confidence: u8,
+        #[arg(long)]
+        claimant: Option<String>,
+        #[arg(long)]
+        comment: Option<String>,
+        /// Default: $DOSSIER_ANALYST, else the user name.
+        #[arg(long)]
+        analyst: Option<String>,
+    },
+    /// Change a claim's analysis (codes given replace the old ones; empty text clears a field).
+    Edit {
+        id: String,
+        #[arg(long = "code")]
+        codes: Vec<String>,
+        #[arg(long, conflicts_with = "codes")]
+        clear_codes: bool,
+        #[arg(long)]
+        stance: Option<String>,
+        #[arg(long)]
+        confidence: Option<u8>,
+        #[arg(long)]
+        claimant: Option<String>,
+        #[arg(long)]
+        comment: Option<String>,
+        #[arg(long)]
+        analyst: Option<String>,
+    },
+    /// Delete a claim.
+    Delete { id: String },
+}
+
+#[derive(Subcommand)]
+pub enum NoteCmd {
+    /// Add a Markdown note; [[article:ID]], [[claim:ID]] or [[Title]] link to articles and claims.
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long, conflicts_with = "body_file")]
+        body: Option<String>,
+        #[arg(long)]
+        body_file: Option<PathBuf>,
+        #[arg(long)]
+        article: Option<String>,
+    },
+    /// Delete a note.
+    Delete { id: String },
+}

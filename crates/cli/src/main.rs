@@ -1,0 +1,284 @@
+//! `dossier`: the command-line face of the Notebook façade. Parsing arguments
+//! and printing results is all it does; every decision lives in the libraries.
+
+mod args;
+mod print;
+
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use clap::Parser;
+use dossier::model::{
+    ClaimPatch, ClaimTarget, Error, ExportFormat, ExportScope, ImportStatus, Kind, NewClaim,
+    Result, SearchRequest, Stance,
+};
+use dossier::Notebook;
+
+use args::{ClaimCmd, Cli, CodesCmd, Command, NoteCmd};
+use print::Out;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out { json: cli.json };
+    match run(cli, &out) {
+        Ok(code) => code,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn analyst_default() -> Option<String> {
+    std::env::var("DOSSIER_ANALYST")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+}
+
+fn parse_stance(s: &str) -> Result<Stance> {
+    Stance::parse(s).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown stance '{s}' (use supports, contests, neutral or unclear)"
+        ))
+    })
+}
+
+fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
+    let dir = cli.notebook.unwrap_or_else(Notebook::default_dir);
+    if let Command::Init { sample } = cli.command {
+        let nb = Notebook::init(&dir, sample)?;
+        out.value(&nb.info()?, |i| {
+            format!(
+                "notebook at {} ({} articles, {} codes)",
+                i.path, i.articles, i.codes
+            )
+        });
+        return Ok(ExitCode::SUCCESS);
+    }
+    let nb = Notebook::open(&dir)?;
+    match cli.command {
+        Command::Init { .. } => unreachable!("handled above"),
+        Command::Import { paths } => {
+            let cancel = AtomicBool::new(false);
+            let outcomes = nb.import_paths(&paths, &cancel, &mut |p| {
+                if !out.json && !p.current.is_empty() {
+                    eprintln!("[{}/{}] {}", p.done + 1, p.total, p.current);
+                }
+            })?;
+            nb.flush_index()?;
+            out.list(&outcomes, print::import_line);
+            if outcomes.iter().any(|o| o.status == ImportStatus::Failed) {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Articles => out.list(&nb.articles()?, print::article_line),
+        Command::Show { id } => {
+            let shown = print::Shown {
+                article: nb.article(&id)?,
+                claims: nb.claims(Some(&id), None)?,
+            };
+            out.value(&shown, print::show_text);
+        }
+        Command::Codes { action: None } => out.list(&nb.codes()?, print::code_line),
+        Command::Codes {
+            action: Some(action),
+        } => {
+            let code = match action {
+                CodesCmd::Add {
+                    path,
+                    color,
+                    description,
+                } => nb.add_code(&path, color.as_deref(), &description)?,
+                CodesCmd::Rename { path, new_name } => nb.rename_code(&path, &new_name)?,
+                CodesCmd::Move { path, to, top } => {
+                    if to.is_none() && !top {
+                        return Err(Error::invalid(
+                            "say where to move the code: --to PARENT or --top",
+                        ));
+                    }
+                    nb.move_code(&path, to.as_deref())?
+                }
+                CodesCmd::Edit {
+                    path,
+                    color,
+                    description,
+                } => nb.update_code(&path, color.as_deref(), description.as_deref())?,
+                CodesCmd::Delete { path, force } => {
+                    nb.delete_code(&path, force)?;
+                    nb.flush_index()?;
+                    out.value(&serde_json::json!({ "deleted": path }), |_| {
+                        format!("deleted code {path}")
+                    });
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
+            nb.flush_index()?;
+            out.value(&code, print::code_line);
+        }
+        Command::Claim(ClaimCmd::Add {
+            article,
+            quote,
+            occurrence,
+            codes,
+            stance,
+            confidence,
+            claimant,
+            comment,
+            analyst,
+        }) => {
+            let claim = nb.add_claim(NewClaim {
+                article_id: article,
+                target: ClaimTarget::Quote {
+                    exact: quote,
+                    occurrence,
+                },
+                codes,
+                stance: parse_stance(&stance)?,
+                confidence,
+                claimant,
+                comment,
+                analyst: analyst.or_else(analyst_default),
+            })?;
+            nb.flush_index()?;
+            out.value(&claim, print::claim_line);
+        }
+        Command::Claim(ClaimCmd::Edit {
+            id,
+            codes,
+            clear_codes,
+            stance,
+            confidence,
+            claimant,
+            comment,
+            analyst,
+        }) => {
+            let patch = ClaimPatch {
+                codes: if clear_codes {
+                    Some(Vec::new())
+                } else {
+                    Some(codes).filter(|c| !c.is_empty())
+                },
+                stance: stance.as_deref().map(parse_stance).transpose()?,
+                confidence,
+                claimant,
+                comment,
+                analyst,
+            };
+            let claim = nb.update_claim(&id, &patch)?;
+            nb.flush_index()?;
+            out.value(&claim, print::claim_line);
+        }
+        Command::Claim(ClaimCmd::Delete { id }) => {
+            let claim = nb.delete_claim(&id)?;
+            nb.flush_index()?;
+            out.value(&claim, |c| format!("deleted claim {}", c.id));
+        }
+        Command::Claims { article, code } => out.list(
+            &nb.claims(article.as_deref(), code.as_deref())?,
+            print::claim_line,
+        ),
+        Command::Note(NoteCmd::Add {
+            title,
+            body,
+            body_file,
+            article,
+        }) => {
+            let body =
+                match (body, body_file) {
+                    (Some(b), None) => b,
+                    (None, Some(f)) => std::fs::read_to_string(&f)
+                        .map_err(|e| Error::io(format!("cannot read '{}'", f.display()), e))?,
+                    _ => return Err(Error::invalid(
+                        "give the note's body with --body TEXT or --body-file FILE (one of them)",
+                    )),
+                };
+            let note = nb.add_note(&title, &body, article.as_deref())?;
+            nb.flush_index()?;
+            out.value(&note, print::note_line);
+        }
+        Command::Note(NoteCmd::Delete { id }) => {
+            let note = nb.delete_note(&id)?;
+            nb.flush_index()?;
+            out.value(&note, |n| format!("deleted note {}", n.id));
+        }
+        Command::Notes { article } => out.list(&nb.notes(article.as_deref())?, print::note_line),
+        Command::Search {
+            query,
+            kind,
+            code,
+            lang,
+            limit,
+            offset,
+        } => {
+            nb.flush_index()?;
+            let kind = kind
+                .as_deref()
+                .map(|k| {
+                    Kind::parse(k).ok_or_else(|| {
+                        Error::invalid(format!("unknown kind '{k}' (use article, claim or note)"))
+                    })
+                })
+                .transpose()?;
+            let results = nb.search(&SearchRequest {
+                query,
+                kind,
+                code,
+                language: lang,
+                limit,
+                offset,
+            })?;
+            out.value(&results, print::search_text);
+        }
+        Command::Export {
+            format,
+            out: path,
+            article,
+            code,
+            force,
+        } => {
+            let format = ExportFormat::parse(&format).ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown export format '{format}' (use markdown or csv)"
+                ))
+            })?;
+            let files = nb.export(
+                format,
+                &path,
+                &ExportScope {
+                    article_id: article,
+                    code,
+                },
+                force,
+            )?;
+            let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            out.value(&serde_json::json!({ "files": files }), |_| {
+                format!("wrote {} file(s) to {}", files.len(), path.display())
+            });
+        }
+        Command::Check => {
+            let report = nb.check()?;
+            out.value(&report, print::check_text);
+            if !report.ok {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Reindex => {
+            let n = nb.reindex(&mut |done, total| {
+                if !out.json && total > 0 && (done == total || done % 1000 == 0) {
+                    eprintln!("indexed {done}/{total}");
+                }
+            })?;
+            out.value(&serde_json::json!({ "indexed": n }), |_| {
+                format!("reindexed {n} documents")
+            });
+        }
+        Command::Info => out.value(&nb.info()?, |i| {
+            format!(
+                "{}\n{} articles, {} claims, {} notes, {} codes",
+                i.path, i.articles, i.claims, i.notes, i.codes
+            )
+        }),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,150 @@
+//! Output: one JSON value with `--json`, else short human-readable lines.
+
+use dossier::model::{
+    Article, ArticleSummary, CheckReport, Claim, Code, Error, ImportOutcome, Note, SearchResults,
+};
+use serde::Serialize;
+
+pub struct Out {
+    pub json: bool,
+}
+
+impl Out {
+    pub fn value<T: Serialize>(&self, v: &T, text: impl Fn(&T) -> String) {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
+        } else {
+            println!("{}", text(v));
+        }
+    }
+
+    pub fn list<T: Serialize>(&self, items: &[T], line: impl Fn(&T) -> String) {
+        if self.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(items).expect("serialisable")
+            );
+        } else {
+            for i in items {
+                println!("{}", line(i));
+            }
+        }
+    }
+
+    /// Errors go to stderr; with `--json` as `{"error": {"code", "message"}}`.
+    pub fn error(&self, e: &Error) {
+        if self.json {
+            eprintln!("{}", serde_json::json!({ "error": e }));
+        } else {
+            eprintln!("error: {}", e.message);
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Shown {
+    #[serde(flatten)]
+    pub article: Article,
+    pub claims: Vec<Claim>,
+}
+
+pub fn import_line(o: &ImportOutcome) -> String {
+    let status = serde_json::to_value(o.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    match (&o.id, &o.error) {
+        (_, Some(err)) => format!("{status:9} {}  {err}", o.path),
+        (Some(id), _) => format!(
+            "{status:9} {}  {id}  {}",
+            o.path,
+            o.title.as_deref().unwrap_or("")
+        ),
+        _ => format!("{status:9} {}", o.path),
+    }
+}
+
+pub fn article_line(a: &ArticleSummary) -> String {
+    format!(
+        "{}  [{}] {} ({} claims)",
+        a.id, a.language, a.title, a.claim_count
+    )
+}
+
+pub fn code_line(c: &Code) -> String {
+    format!("{} {}  ({} claims)", c.color, c.path, c.claim_count)
+}
+
+pub fn claim_line(c: &Claim) -> String {
+    format!(
+        "{}  {}..{}  [{}] {}/5 {}  \"{}\"",
+        c.id,
+        c.start,
+        c.end,
+        c.stance.as_str(),
+        c.confidence,
+        c.codes.join(", "),
+        c.exact
+    )
+}
+
+pub fn note_line(n: &Note) -> String {
+    format!("{}  {} ({} links)", n.id, n.title, n.links.len())
+}
+
+pub fn show_text(s: &Shown) -> String {
+    let a = &s.article;
+    let mut out = format!(
+        "{}\n{}\nlanguage {} · imported {} · sha256 {}\n\n{}\n",
+        a.title,
+        a.source_url.as_deref().unwrap_or(&a.original_name),
+        a.language,
+        a.imported_at,
+        a.sha256,
+        a.text
+    );
+    if !s.claims.is_empty() {
+        out.push_str("\nClaims:\n");
+        for c in &s.claims {
+            out.push_str(&claim_line(c));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+pub fn search_text(r: &SearchResults) -> String {
+    let mut out = format!("{} hit(s)\n", r.total);
+    for h in &r.hits {
+        let snippet = h
+            .snippet
+            .replace("<mark>", "\x1b[1m")
+            .replace("</mark>", "\x1b[0m")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        out.push_str(&format!(
+            "{:7} {}  {:.2}  {}\n        {}\n",
+            h.kind.as_str(),
+            h.id,
+            h.score,
+            h.title,
+            snippet
+        ));
+    }
+    out
+}
+
+pub fn check_text(r: &CheckReport) -> String {
+    if r.ok {
+        "ok".to_string()
+    } else {
+        let mut s = format!("{} problem(s):\n", r.problems.len());
+        for p in &r.problems {
+            s.push_str(&format!("- {p}\n"));
+        }
+        s
+    }
+}

@@ -1,0 +1,75 @@
+//! One row per claim, RFC 4180 (CRLF line ends, quotes doubled), UTF-8 with a BOM
+//! so that spreadsheet programs pick the right encoding.
+
+use std::io::Write;
+
+use dossier_model::{Error, ErrorCode, Result};
+
+use crate::ArticleBundle;
+
+pub const HEADER: [&str; 15] = [
+    "article_id",
+    "article_title",
+    "source",
+    "claim_id",
+    "quote",
+    "start",
+    "end",
+    "codes",
+    "stance",
+    "confidence",
+    "claimant",
+    "comment",
+    "analyst",
+    "created_at",
+    "updated_at",
+];
+
+/// A cell a spreadsheet would run as a formula (`= + - @`, tab, CR) gets a
+/// leading apostrophe, the convention spreadsheets display as plain text.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+pub fn write(bundles: &[ArticleBundle], out: impl Write) -> Result<()> {
+    let err = |e: csv::Error| Error::new(ErrorCode::Io, format!("writing CSV: {e}"));
+    let mut out = out;
+    out.write_all("\u{feff}".as_bytes())
+        .map_err(|e| Error::io("writing CSV", e))?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(HEADER).map_err(err)?;
+    for b in bundles {
+        let source = b
+            .article
+            .source_url
+            .clone()
+            .unwrap_or_else(|| b.article.original_name.clone());
+        for c in &b.claims {
+            let row = [
+                c.article_id.clone(),
+                b.article.title.clone(),
+                source.clone(),
+                c.id.clone(),
+                c.exact.clone(),
+                c.start.to_string(),
+                c.end.to_string(),
+                c.codes.join("; "),
+                c.stance.as_str().to_string(),
+                c.confidence.to_string(),
+                c.claimant.clone().unwrap_or_default(),
+                c.comment.clone().unwrap_or_default(),
+                c.analyst.clone().unwrap_or_default(),
+                c.created_at.clone(),
+                c.updated_at.clone(),
+            ];
+            w.write_record(row.iter().map(|cell| neutralise(cell)))
+                .map_err(err)?;
+        }
+    }
+    w.flush().map_err(|e| Error::io("writing CSV", e))
+}

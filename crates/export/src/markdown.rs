@@ -1,0 +1,122 @@
+//! Annotated Markdown: front matter with the source's metadata and hashes, the
+//! claims as block quotes with their analysis, and the notes that concern the article.
+
+use std::fmt::Write as _;
+
+use dossier_model::{Article, Claim, Note};
+
+use crate::ArticleBundle;
+
+/// A YAML scalar: JSON string syntax is valid YAML and escapes everything needed.
+fn yaml(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn front_matter(out: &mut String, a: &Article) {
+    out.push_str("---\n");
+    let _ = writeln!(out, "title: {}", yaml(&a.title));
+    for (key, value) in [
+        ("author", &a.author),
+        ("source_url", &a.source_url),
+        ("published", &a.published),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{key}: {}", yaml(v));
+        }
+    }
+    let _ = writeln!(out, "language: {}", yaml(&a.language));
+    let _ = writeln!(out, "imported_at: {}", yaml(&a.imported_at));
+    let _ = writeln!(out, "original_file: {}", yaml(&a.original_name));
+    let _ = writeln!(out, "sha256: {}", yaml(&a.sha256));
+    let _ = writeln!(out, "text_sha256: {}", yaml(&a.text_sha256));
+    let _ = writeln!(out, "dossier_id: {}", yaml(&a.id));
+    out.push_str("---\n\n");
+}
+
+fn quote_block(out: &mut String, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(out, "> {line}");
+    }
+}
+
+fn claim(out: &mut String, c: &Claim) {
+    quote_block(out, &c.exact);
+    out.push('\n');
+    let codes = if c.codes.is_empty() {
+        "—".to_string()
+    } else {
+        c.codes
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "- **Codes:** {codes}");
+    let _ = writeln!(
+        out,
+        "- **Stance:** {} · **Confidence:** {}/5",
+        c.stance.as_str(),
+        c.confidence
+    );
+    if let Some(v) = &c.claimant {
+        let _ = writeln!(out, "- **Claimant:** {v}");
+    }
+    if let Some(v) = &c.comment {
+        let _ = writeln!(out, "- **Comment:** {}", v.replace('\n', " "));
+    }
+    if let Some(v) = &c.analyst {
+        let _ = writeln!(out, "- **Analyst:** {v}");
+    }
+    let _ = writeln!(
+        out,
+        "- **Position:** characters {}–{} · claim `{}`",
+        c.start, c.end, c.id
+    );
+    out.push('\n');
+}
+
+fn note(out: &mut String, n: &Note) {
+    let _ = writeln!(out, "### {}\n", n.title);
+    out.push_str(n.body.trim_end());
+    out.push_str("\n\n");
+}
+
+/// The Markdown document for one article.
+pub fn article_document(b: &ArticleBundle) -> String {
+    let mut out = String::new();
+    front_matter(&mut out, &b.article);
+    let _ = writeln!(out, "# {}\n", b.article.title);
+    if let Some(url) = &b.article.source_url {
+        let _ = writeln!(out, "Source: <{url}>\n");
+    }
+    let _ = writeln!(out, "## Claims ({})\n", b.claims.len());
+    for c in &b.claims {
+        claim(&mut out, c);
+    }
+    if !b.notes.is_empty() {
+        let _ = writeln!(out, "## Notes\n");
+        for n in &b.notes {
+            note(&mut out, n);
+        }
+    }
+    out
+}
+
+/// All articles in one document, separated by rules; front matter becomes a
+/// metadata list per article because a file can have only one front matter.
+pub fn combined_document(bundles: &[ArticleBundle]) -> String {
+    let mut out = String::from("# Dossier export\n\n");
+    for b in bundles {
+        let doc = article_document(b);
+        // Drop the leading front matter of each article; keep the hashes visible.
+        let body = doc.splitn(3, "---\n").nth(2).unwrap_or(&doc);
+        out.push_str("---\n\n");
+        out.push_str(body.trim_start().replacen("# ", "## ", 1).as_str());
+        let _ = writeln!(
+            out,
+            "*Article `{}` · SHA-256 `{}` · text SHA-256 `{}`*\n",
+            b.article.id, b.article.sha256, b.article.text_sha256
+        );
+    }
+    out
+}

@@ -1,0 +1,107 @@
+//! `check`: compare the truth (SQLite) with everything derived from or beside it.
+//! It reports; it does not repair (`reindex` repairs the index).
+
+use std::collections::HashMap;
+
+use dossier_model::{CheckReport, Kind, Result};
+use dossier_store::{articles, claims, notes, outbox, sql_err};
+use sha2::{Digest, Sha256};
+
+use crate::indexer::doc_for;
+use crate::{Core, SOURCES_DIR};
+
+pub(crate) fn run(core: &Core) -> Result<CheckReport> {
+    let mut problems = Vec::new();
+
+    // 1. The database file itself.
+    let integrity: Vec<String> = core.store.read(|c| {
+        let mut stmt = c.prepare("PRAGMA integrity_check").map_err(sql_err)?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(sql_err)?;
+        rows.collect::<Result<_, _>>().map_err(sql_err)
+    })?;
+    if integrity != ["ok"] {
+        problems.extend(
+            integrity
+                .into_iter()
+                .map(|m| format!("database integrity: {m}")),
+        );
+    }
+    let fk_violations: i64 = core.store.read(|c| {
+        c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .map_err(sql_err)
+    })?;
+    if fk_violations > 0 {
+        problems.push(format!(
+            "database: {fk_violations} rows reference missing rows"
+        ));
+    }
+
+    // 2. Original files: present and unaltered.
+    for (id, sha) in core.store.read(articles::source_hashes)? {
+        let path = core.dir.join(SOURCES_DIR).join(&sha);
+        match std::fs::read(&path) {
+            Ok(bytes) if hex::encode(Sha256::digest(&bytes)) == sha => {}
+            Ok(_) => problems.push(format!(
+                "source file of article {id} ({sha}) does not match its SHA-256"
+            )),
+            Err(_) => problems.push(format!(
+                "source file of article {id} is missing: sources/{sha}"
+            )),
+        }
+    }
+
+    // 3. The index: how far it got, and every document against SQLite.
+    let applied = core.index.applied_seq()?;
+    let last = core.store.read(outbox::last_seq)?;
+    if applied < last {
+        problems.push(format!(
+            "search index is behind: {} change(s) not yet indexed (run `dossier reindex` or wait)",
+            last - applied
+        ));
+    }
+    let mut indexed: HashMap<String, String> = core.index.stamps()?;
+    let expected: Vec<(Kind, String)> = core.store.read(|c| {
+        let mut v: Vec<(Kind, String)> = articles::all_ids(c)?
+            .into_iter()
+            .map(|i| (Kind::Article, i))
+            .collect();
+        v.extend(claims::all_ids(c)?.into_iter().map(|i| (Kind::Claim, i)));
+        v.extend(notes::all_ids(c)?.into_iter().map(|i| (Kind::Note, i)));
+        Ok(v)
+    })?;
+    for (kind, id) in expected {
+        let key = format!("{}:{id}", kind.as_str());
+        let want = core.store.read(|c| doc_for(c, kind, &id))?;
+        match (indexed.remove(&key), want) {
+            (None, _) => problems.push(format!(
+                "{} {id} is missing from the search index",
+                kind.as_str()
+            )),
+            (Some(stamp), Some(doc)) if stamp != doc.stamp => problems.push(format!(
+                "{} {id} is out of date in the search index",
+                kind.as_str()
+            )),
+            _ => {}
+        }
+    }
+    let mut extra: Vec<String> = indexed.into_keys().collect();
+    extra.sort();
+    for key in extra {
+        if let Some(k) = key.strip_suffix("#duplicate") {
+            problems.push(format!("{k} is in the search index more than once"));
+        } else {
+            problems.push(format!(
+                "{key} is in the search index but not in the notebook"
+            ));
+        }
+    }
+
+    Ok(CheckReport {
+        ok: problems.is_empty(),
+        problems,
+    })
+}

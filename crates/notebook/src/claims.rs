@@ -1,0 +1,132 @@
+//! Claims: anchoring a selection, validating the analysis, storing it.
+
+use dossier_model::{
+    Anchor, AnchorError, Claim, ClaimPatch, ClaimTarget, Error, ErrorCode, NewClaim, Note, Result,
+};
+use dossier_store::{articles, claims, codes, new_id, notes, now, Connection};
+
+use crate::Notebook;
+
+fn resolve_codes(c: &Connection, paths: &[String]) -> Result<Vec<String>> {
+    paths
+        .iter()
+        .map(|p| codes::require(c, p).map(|code| code.id))
+        .collect()
+}
+
+fn check_confidence(n: u8) -> Result<()> {
+    if (1..=5).contains(&n) {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "confidence must be between 1 and 5, not {n}"
+        )))
+    }
+}
+
+fn anchor_error(e: AnchorError) -> Error {
+    match e {
+        AnchorError::QuoteNotFound | AnchorError::OccurrenceNotFound { .. } => {
+            Error::new(ErrorCode::QuoteNotFound, e.to_string())
+        }
+        _ => Error::invalid(e.to_string()),
+    }
+}
+
+impl Notebook {
+    pub fn add_claim(&self, new: NewClaim) -> Result<Claim> {
+        check_confidence(new.confidence)?;
+        let claim = self.core.store.write(|c| {
+            let article = articles::get(c, &new.article_id)?
+                .ok_or_else(|| Error::not_found("article", &new.article_id))?;
+            let anchor = match &new.target {
+                ClaimTarget::Quote { exact, occurrence } => {
+                    Anchor::from_quote(&article.text, exact, *occurrence)
+                }
+                ClaimTarget::Range { start, end } => {
+                    Anchor::from_range(&article.text, *start, *end)
+                }
+            }
+            .map_err(anchor_error)?;
+            let code_ids = resolve_codes(c, &new.codes)?;
+            let at = now();
+            let claim = Claim {
+                id: new_id(),
+                article_id: article.id,
+                exact: anchor.exact,
+                prefix: anchor.prefix,
+                suffix: anchor.suffix,
+                start: anchor.start,
+                end: anchor.end,
+                codes: Vec::new(),
+                stance: new.stance,
+                confidence: new.confidence,
+                claimant: new.claimant.filter(|s| !s.trim().is_empty()),
+                comment: new.comment.filter(|s| !s.trim().is_empty()),
+                analyst: new.analyst.filter(|s| !s.trim().is_empty()),
+                created_at: at.clone(),
+                updated_at: at,
+            };
+            claims::insert(c, &claim, &code_ids)?;
+            claims::get(c, &claim.id)?.ok_or_else(|| Error::internal("claim vanished after insert"))
+        })?;
+        self.nudge();
+        Ok(claim)
+    }
+
+    pub fn claim(&self, id: &str) -> Result<Claim> {
+        self.core
+            .store
+            .read(|c| claims::get(c, id))?
+            .ok_or_else(|| Error::not_found("claim", id))
+    }
+
+    /// Claims of an article and/or with a code (or a code below it).
+    pub fn claims(&self, article_id: Option<&str>, code: Option<&str>) -> Result<Vec<Claim>> {
+        self.core.store.read(|c| {
+            if let Some(a) = article_id {
+                articles::get(c, a)?.ok_or_else(|| Error::not_found("article", a))?;
+            }
+            if let Some(p) = code {
+                codes::require(c, p)?;
+            }
+            claims::list(c, article_id, code)
+        })
+    }
+
+    pub fn update_claim(&self, id: &str, patch: &ClaimPatch) -> Result<Claim> {
+        if let Some(n) = patch.confidence {
+            check_confidence(n)?;
+        }
+        let claim = self.core.store.write(|c| {
+            let code_ids = patch
+                .codes
+                .as_deref()
+                .map(|p| resolve_codes(c, p))
+                .transpose()?;
+            if !claims::update(c, id, patch, code_ids.as_deref())? {
+                return Err(Error::not_found("claim", id));
+            }
+            claims::get(c, id)?.ok_or_else(|| Error::internal("claim vanished after update"))
+        })?;
+        self.nudge();
+        Ok(claim)
+    }
+
+    /// Deletes a claim and returns it as it was, so the caller can offer undo
+    /// (re-adding it by its range).
+    pub fn delete_claim(&self, id: &str) -> Result<Claim> {
+        let claim = self.core.store.write(|c| {
+            let claim = claims::get(c, id)?.ok_or_else(|| Error::not_found("claim", id))?;
+            claims::delete(c, id)?;
+            Ok(claim)
+        })?;
+        self.nudge();
+        Ok(claim)
+    }
+
+    /// Notes that link to a claim.
+    pub fn claim_backlinks(&self, id: &str) -> Result<Vec<Note>> {
+        self.core.store.read(|c| notes::linking_to_claim(c, id))
+    }
+}

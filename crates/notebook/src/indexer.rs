@@ -1,0 +1,264 @@
+//! Keeps the tantivy index in step with SQLite through the outbox.
+//!
+//! `catch_up` reads outbox rows after the sequence number recorded in the
+//! index's last commit, turns each changed entity into "make its document
+//! exactly what SQLite says now" (upsert or delete), and commits the batch with
+//! the new sequence number as payload. A crash anywhere leaves either the old
+//! commit (the batch is replayed next time) or the new one: never a gap.
+//!
+//! The worker thread runs `catch_up` shortly after every write (debounced, so a
+//! burst of edits is one commit, never a commit per keystroke) and polls once a
+//! second, which also picks up changes written by another process.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use dossier_model::{Error, Kind, Result};
+use dossier_search::{IndexDoc, IndexOp};
+use dossier_store::outbox::{self, Entity};
+use dossier_store::{articles, claims, notes, Connection};
+use sha2::{Digest, Sha256};
+
+use crate::Core;
+
+/// Rows per batch: large enough to amortise a commit, small enough to keep the
+/// writer's memory bounded during a bulk import.
+const BATCH: usize = 512;
+const DEBOUNCE: Duration = Duration::from_millis(150);
+const POLL: Duration = Duration::from_secs(1);
+
+enum Msg {
+    Nudge,
+    Stop,
+}
+
+pub(crate) struct Worker {
+    tx: Sender<Msg>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    pub fn start(core: Arc<Core>) -> Worker {
+        let (tx, rx) = mpsc::channel();
+        let handle = std::thread::Builder::new()
+            .name("dossier-indexer".into())
+            .spawn(move || {
+                // Catch up at once: the last session may have ended before indexing.
+                run_catch_up(&core);
+                loop {
+                    let stop = match rx.recv_timeout(POLL) {
+                        Ok(Msg::Nudge) => {
+                            std::thread::sleep(DEBOUNCE);
+                            let mut stop = false;
+                            while let Ok(m) = rx.try_recv() {
+                                stop |= matches!(m, Msg::Stop);
+                            }
+                            stop
+                        }
+                        Err(RecvTimeoutError::Timeout) => false,
+                        Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => true,
+                    };
+                    run_catch_up(&core);
+                    if stop {
+                        break;
+                    }
+                }
+            })
+            .expect("spawning the indexer thread");
+        Worker {
+            tx,
+            handle: Some(handle),
+        }
+    }
+
+    pub fn nudge(&self) {
+        let _ = self.tx.send(Msg::Nudge);
+    }
+
+    /// Applies what is pending and ends the thread.
+    pub fn stop(mut self) {
+        let _ = self.tx.send(Msg::Stop);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+fn run_catch_up(core: &Core) {
+    if core.index.writable() {
+        if let Err(e) = catch_up(core) {
+            // Nothing is lost: the outbox keeps the rows and the next run retries.
+            eprintln!("dossier: indexing failed, will retry: {e}");
+        }
+    }
+}
+
+/// Applies every outbox row after the index's recorded sequence. Returns the number of rows.
+pub(crate) fn catch_up(core: &Core) -> Result<usize> {
+    let _serial = core
+        .catch_up
+        .lock()
+        .map_err(|_| Error::internal("indexer lock poisoned"))?;
+    let mut total = 0;
+    loop {
+        let after = core.index.applied_seq()?;
+        let changes = core.store.read(|c| outbox::since(c, after, BATCH))?;
+        let Some(last) = changes.last().map(|c| c.seq) else {
+            return Ok(total);
+        };
+        total += changes.len();
+        // Each entity once per batch, with its state as of now.
+        let mut latest: BTreeMap<(Entity, String), ()> = BTreeMap::new();
+        for ch in changes {
+            latest.insert((ch.entity, ch.entity_id), ());
+        }
+        let ops = core.store.read(|c| {
+            let mut ops = Vec::with_capacity(latest.len());
+            for (entity, id) in latest.keys() {
+                let kind = match entity {
+                    Entity::Article => Kind::Article,
+                    Entity::Claim => Kind::Claim,
+                    Entity::Note => Kind::Note,
+                    // Codes have no documents; their renames are recorded as claim changes.
+                    Entity::Code => continue,
+                };
+                ops.push(match doc_for(c, kind, id)? {
+                    Some(d) => IndexOp::Upsert(Box::new(d)),
+                    None => IndexOp::Delete {
+                        kind,
+                        id: id.clone(),
+                    },
+                });
+            }
+            Ok(ops)
+        })?;
+        core.index.apply(ops, last)?;
+    }
+}
+
+/// Empties the index and refills it from SQLite. Changes written meanwhile are
+/// applied afterwards by the normal catch-up, because the recorded sequence is
+/// the one read before the entities were.
+pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+    let _serial = core
+        .catch_up
+        .lock()
+        .map_err(|_| Error::internal("indexer lock poisoned"))?;
+    let (seq, ids) = core.store.read(|c| {
+        let seq = outbox::last_seq(c)?;
+        let mut ids: Vec<(Kind, String)> = Vec::new();
+        ids.extend(
+            articles::all_ids(c)?
+                .into_iter()
+                .map(|i| (Kind::Article, i)),
+        );
+        ids.extend(claims::all_ids(c)?.into_iter().map(|i| (Kind::Claim, i)));
+        ids.extend(notes::all_ids(c)?.into_iter().map(|i| (Kind::Note, i)));
+        Ok((seq, ids))
+    })?;
+    core.index.clear()?;
+    let total = ids.len();
+    progress(0, total);
+    let mut done = 0;
+    for chunk in ids.chunks(BATCH) {
+        let ops = core.store.read(|c| {
+            let mut ops = Vec::with_capacity(chunk.len());
+            for (kind, id) in chunk {
+                if let Some(d) = doc_for(c, *kind, id)? {
+                    ops.push(IndexOp::Upsert(Box::new(d)));
+                }
+            }
+            Ok(ops)
+        })?;
+        done += chunk.len();
+        // Until the last batch the payload stays 0, so a crash mid-rebuild replays everything.
+        core.index.apply(ops, if done == total { seq } else { 0 })?;
+        progress(done, total);
+    }
+    if total == 0 {
+        core.index.apply(Vec::new(), seq)?;
+    }
+    drop(_serial);
+    catch_up(core)?;
+    Ok(total)
+}
+
+/// The document SQLite says `kind:id` should have, or `None` when it no longer exists.
+pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<IndexDoc>> {
+    let doc = match kind {
+        Kind::Article => articles::get(c, id)?.map(|a| IndexDoc {
+            kind,
+            id: a.id.clone(),
+            article_id: Some(a.id),
+            title: a.title,
+            body: a.text,
+            lang: a.language,
+            codes: Vec::new(),
+            stance: None,
+            stamp: String::new(),
+            start: None,
+        }),
+        Kind::Claim => match claims::get(c, id)? {
+            Some(cl) => {
+                let article = articles::get(c, &cl.article_id)?;
+                let (title, lang) = article.map(|a| (a.title, a.language)).unwrap_or_default();
+                let mut body = cl.exact.clone();
+                for extra in [&cl.comment, &cl.claimant].into_iter().flatten() {
+                    body.push_str("\n\n");
+                    body.push_str(extra);
+                }
+                Some(IndexDoc {
+                    kind,
+                    id: cl.id,
+                    article_id: Some(cl.article_id),
+                    title,
+                    body,
+                    lang,
+                    codes: cl.codes,
+                    stance: Some(cl.stance.as_str().to_string()),
+                    stamp: String::new(),
+                    start: Some(cl.start),
+                })
+            }
+            None => None,
+        },
+        Kind::Note => notes::get(c, id)?.map(|n| IndexDoc {
+            kind,
+            lang: dossier_ingest::detect_language(&format!("{}\n{}", n.title, n.body)),
+            id: n.id,
+            article_id: n.article_id,
+            title: n.title,
+            body: n.body,
+            codes: Vec::new(),
+            stance: None,
+            stamp: String::new(),
+            start: None,
+        }),
+    };
+    Ok(doc.map(stamped))
+}
+
+/// The stamp is a hash of everything indexed, so `check` can tell a stale document.
+fn stamped(mut d: IndexDoc) -> IndexDoc {
+    let mut h = Sha256::new();
+    for part in [
+        d.title.as_str(),
+        d.body.as_str(),
+        d.lang.as_str(),
+        d.article_id.as_deref().unwrap_or(""),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    for c in &d.codes {
+        h.update(c.as_bytes());
+        h.update([1]);
+    }
+    h.update(d.stance.as_deref().unwrap_or("").as_bytes());
+    h.update(d.start.unwrap_or(u32::MAX).to_le_bytes());
+    d.stamp = hex::encode(&h.finalize()[..12]);
+    d
+}

@@ -1,0 +1,273 @@
+//! The `Notebook` façade: every use case of Dossier as one method.
+//!
+//! A notebook is a folder (`*.dossier/`) holding `notebook.sqlite` (the truth),
+//! `index/` (tantivy, derived, rebuildable) and `sources/<sha256>` (the original
+//! files). The CLI and the desktop app call only this crate; neither knows SQL
+//! or tantivy. Methods block: the app calls them from `spawn_blocking`.
+//!
+//! Every mutation goes through the store inside one transaction that also
+//! writes an outbox row; a background indexer thread (see `indexer`) drains the
+//! outbox into the index shortly after, and `flush_index` drains it now.
+
+mod check;
+mod claims;
+mod exporting;
+mod importer;
+mod indexer;
+mod notes;
+mod seed;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dossier_model::{ArticleSummary, Code, Error, NotebookInfo, Result};
+use dossier_search::SearchIndex;
+use dossier_store::{articles, claims as claim_rows, codes, notes as note_rows, Store};
+
+pub use dossier_model as model;
+pub use importer::ImportProgress;
+pub use seed::DEFAULT_CODEBOOK;
+
+pub const DB_FILE: &str = "notebook.sqlite";
+pub const INDEX_DIR: &str = "index";
+pub const SOURCES_DIR: &str = "sources";
+
+/// How to open a notebook.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// Run the background indexer thread. Tests turn it off to control exactly
+    /// when the outbox is applied; the CLI and the app leave it on.
+    pub background_indexer: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            background_indexer: true,
+        }
+    }
+}
+
+pub(crate) struct Core {
+    pub dir: PathBuf,
+    pub store: Store,
+    pub index: SearchIndex,
+    /// Serialises catch-up runs so batches are applied in outbox order.
+    pub catch_up: std::sync::Mutex<()>,
+}
+
+/// An open notebook. Cheap to share behind an `Arc`; all methods take `&self`.
+pub struct Notebook {
+    core: Arc<Core>,
+    worker: Option<indexer::Worker>,
+}
+
+impl Notebook {
+    /// The default notebook: `$DOSSIER_NOTEBOOK`, else `Dossier/Default.dossier` in the OS data directory.
+    pub fn default_dir() -> PathBuf {
+        if let Some(p) = std::env::var_os("DOSSIER_NOTEBOOK").filter(|p| !p.is_empty()) {
+            return PathBuf::from(p);
+        }
+        dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("Dossier")
+            .join("Default.dossier")
+    }
+
+    /// Opens the notebook in `dir`, creating it (with the default codebook) when it does not exist.
+    pub fn open(dir: &Path) -> Result<Notebook> {
+        Self::open_with(dir, OpenOptions::default())
+    }
+
+    pub fn open_with(dir: &Path, options: OpenOptions) -> Result<Notebook> {
+        for sub in [dir.to_path_buf(), dir.join(SOURCES_DIR)] {
+            std::fs::create_dir_all(&sub)
+                .map_err(|e| Error::io(format!("creating {}", sub.display()), e))?;
+        }
+        let store = Store::open(&dir.join(DB_FILE))?;
+        let (index, fresh) = SearchIndex::open(&dir.join(INDEX_DIR))?;
+        let core = Arc::new(Core {
+            dir: dir.to_path_buf(),
+            store,
+            index,
+            catch_up: std::sync::Mutex::new(()),
+        });
+        let is_new = core.store.read(codes::count)? == 0 && core.store.read(articles::count)? == 0;
+        if is_new {
+            core.store.write(|c| {
+                for (path, color, description) in DEFAULT_CODEBOOK {
+                    codes::add(c, path, color, description)?;
+                }
+                Ok(())
+            })?;
+        }
+        if fresh && core.index.writable() {
+            // A new or discarded index: refill it from SQLite, starting from seq 0.
+            indexer::rebuild(&core, &mut |_, _| {})?;
+        }
+        let worker = options
+            .background_indexer
+            .then(|| indexer::Worker::start(core.clone()));
+        Ok(Notebook { core, worker })
+    }
+
+    /// Creates (or opens) a notebook; with `sample`, adds the sample article, its claims and a note.
+    pub fn init(dir: &Path, sample: bool) -> Result<Notebook> {
+        let nb = Self::open(dir)?;
+        if sample {
+            seed::seed_sample(&nb)?;
+            nb.flush_index()?;
+        }
+        Ok(nb)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.core.dir
+    }
+
+    pub fn info(&self) -> Result<NotebookInfo> {
+        let s = &self.core.store;
+        Ok(NotebookInfo {
+            path: self.core.dir.display().to_string(),
+            articles: s.read(articles::count)?,
+            claims: s.read(claim_rows::count)?,
+            notes: s.read(note_rows::count)?,
+            codes: s.read(codes::count)?,
+            index_writable: self.core.index.writable(),
+        })
+    }
+
+    // ---- articles ----
+
+    pub fn articles(&self) -> Result<Vec<ArticleSummary>> {
+        self.core.store.read(articles::list)
+    }
+
+    pub fn article(&self, id: &str) -> Result<dossier_model::Article> {
+        self.core
+            .store
+            .read(|c| articles::get(c, id))?
+            .ok_or_else(|| Error::not_found("article", id))
+    }
+
+    /// Deletes an article with its claims; the original file stays in `sources/`
+    /// until `check --repair` (later) collects it, so a mistaken delete loses no bytes.
+    pub fn delete_article(&self, id: &str) -> Result<()> {
+        let deleted = self.core.store.write(|c| articles::delete(c, id))?;
+        if !deleted {
+            return Err(Error::not_found("article", id));
+        }
+        self.nudge();
+        Ok(())
+    }
+
+    // ---- codebook ----
+
+    pub fn codes(&self) -> Result<Vec<Code>> {
+        self.core.store.read(codes::list)
+    }
+
+    pub fn add_code(&self, path: &str, color: Option<&str>, description: &str) -> Result<Code> {
+        let color = color.unwrap_or("#7a7a7a");
+        let code = self
+            .core
+            .store
+            .write(|c| codes::add(c, path, color, description))?;
+        self.nudge();
+        Ok(code)
+    }
+
+    pub fn update_code(
+        &self,
+        path: &str,
+        color: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<Code> {
+        let code = self
+            .core
+            .store
+            .write(|c| codes::set_details(c, path, color, description))?;
+        self.nudge();
+        Ok(code)
+    }
+
+    pub fn rename_code(&self, path: &str, new_name: &str) -> Result<Code> {
+        let code = self
+            .core
+            .store
+            .write(|c| codes::rename(c, path, new_name))?;
+        self.nudge();
+        Ok(code)
+    }
+
+    pub fn move_code(&self, path: &str, new_parent: Option<&str>) -> Result<Code> {
+        let code = self
+            .core
+            .store
+            .write(|c| codes::move_to(c, path, new_parent))?;
+        self.nudge();
+        Ok(code)
+    }
+
+    /// Deletes a code. With children or claims it is refused unless `force`:
+    /// then the code (and its sub-codes) are removed from their claims, which stay.
+    pub fn delete_code(&self, path: &str, force: bool) -> Result<()> {
+        self.core.store.write(|c| codes::delete(c, path, force))?;
+        self.nudge();
+        Ok(())
+    }
+
+    // ---- index ----
+
+    /// Applies every pending outbox change to the index now.
+    pub fn flush_index(&self) -> Result<()> {
+        if self.core.index.writable() {
+            indexer::catch_up(&self.core)?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the index from SQLite. `progress(done, total)`.
+    pub fn reindex(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        indexer::rebuild(&self.core, progress)
+    }
+
+    pub fn search(
+        &self,
+        req: &dossier_model::SearchRequest,
+    ) -> Result<dossier_model::SearchResults> {
+        self.core.index.search(req)
+    }
+
+    pub fn check(&self) -> Result<dossier_model::CheckReport> {
+        check::run(&self.core)
+    }
+
+    /// Removes one document from the index without touching SQLite: only for
+    /// tests and the reliability harness, to prove that `check` notices.
+    #[doc(hidden)]
+    pub fn corrupt_index_for_test(&self, kind: dossier_model::Kind, id: &str) -> Result<()> {
+        let seq = self.core.index.applied_seq()?;
+        self.core.index.apply(
+            vec![dossier_search::IndexOp::Delete {
+                kind,
+                id: id.to_string(),
+            }],
+            seq,
+        )
+    }
+
+    fn nudge(&self) {
+        if let Some(w) = &self.worker {
+            w.nudge();
+        }
+    }
+}
+
+impl Drop for Notebook {
+    fn drop(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.stop();
+        }
+    }
+}
