@@ -257,6 +257,10 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             });
         }
         Command::Check => {
+            // Opening the notebook made this process its indexer (unless another
+            // process holds the index): let it finish what is pending, so that only
+            // real differences are reported, not a catch-up still in flight.
+            nb.flush_index()?;
             let report = nb.check()?;
             out.value(&report, print::check_text);
             if !report.ok {
