@@ -16,7 +16,7 @@ pub fn html_to_string(bytes: &[u8]) -> Result<String> {
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(rest.len());
-        encoding_rs::Encoding::for_label(rest[..end].as_bytes())
+        encoding_rs::Encoding::for_label(&rest.as_bytes()[..end])
     });
     let text = decode(bytes, declared);
     reject_binary(&text)?;

@@ -26,8 +26,17 @@ pub const DEFAULT_CODEBOOK: &[(&str, &str, &str)] = &[
 pub const SAMPLE_FILE_NAME: &str = "beispiel-offene-modelle.md";
 pub const SAMPLE_ARTICLE: &str = include_str!("../assets/sample-article.md");
 
-/// Claims on the sample article: `(quote, codes, stance, confidence, claimant, comment)`.
-const SAMPLE_CLAIMS: &[(&str, &[&str], Stance, u8, &str, &str)] = &[
+/// A claim on the sample article: `(quote, codes, stance, confidence, claimant, comment)`.
+type SampleClaim = (
+    &'static str,
+    &'static [&'static str],
+    Stance,
+    u8,
+    &'static str,
+    &'static str,
+);
+
+const SAMPLE_CLAIMS: &[SampleClaim] = &[
     (
         "Offene Gewichte sind jedoch nicht dasselbe wie offene Entwicklung.",
         &["Transparency/Open weights", "Transparency/Governance process"],

@@ -1,0 +1,447 @@
+//! The `dossier` binary as a script would use it: real processes, a real notebook folder.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn dossier(nb: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--notebook")
+        .arg(nb)
+        .args(args)
+        .env("DOSSIER_ANALYST", "cli-test")
+        .output()
+        .expect("dossier runs")
+}
+
+/// Runs with `--json`, expects success, parses stdout.
+fn json(nb: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let out = dossier(nb, &all);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Expects failure with a message on stderr containing `needle`, and nothing on stdout.
+fn fails(nb: &Path, args: &[&str], needle: &str) {
+    let out = dossier(nb, args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(needle),
+        "{args:?}: stderr {err:?} lacks {needle:?}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?}: failure must not print a result"
+    );
+}
+
+#[test]
+fn the_whole_path_from_import_to_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("cli.dossier");
+    let article = tmp.path().join("artikel.html");
+    std::fs::write(
+        &article,
+        "<html lang=de><head><title>Hunyuan und die Exportkontrollen</title></head><body><article>\
+         <p>Tencent veröffentlicht Hunyuan mit offenen Gewichten.</p><p>Die Exportkontrollen bremsen das Training kaum.</p>\
+         <script>document.title='x'</script></article></body></html>",
+    )
+    .unwrap();
+    let init = json(&nb, &["init"]);
+    assert_eq!(init["articles"], 0);
+
+    let imported = json(&nb, &["import", article.to_str().unwrap()]);
+    let first = &imported[0];
+    assert_eq!(first["status"], "imported");
+    assert_eq!(first["language"], "de");
+    assert_eq!(first["title"], "Hunyuan und die Exportkontrollen");
+    let id = first["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        json(&nb, &["import", article.to_str().unwrap()])[0]["status"],
+        "duplicate"
+    );
+
+    let claim = json(
+        &nb,
+        &[
+            "claim",
+            "add",
+            &id,
+            "--quote",
+            "Die Exportkontrollen bremsen das Training kaum.",
+            "--code",
+            "Policy/Export controls",
+            "--stance",
+            "contests",
+            "--confidence",
+            "2",
+            "--claimant",
+            "Tencent",
+            "--comment",
+            "Belege fehlen",
+        ],
+    );
+    for key in [
+        "id",
+        "article_id",
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "codes",
+        "stance",
+        "confidence",
+        "claimant",
+        "comment",
+        "analyst",
+    ] {
+        assert!(claim.get(key).is_some(), "claim lacks {key}");
+    }
+    assert_eq!(claim["stance"], "contests");
+    assert_eq!(claim["analyst"], "cli-test");
+    assert_eq!(claim["codes"][0], "Policy/Export controls");
+    let claim_id = claim["id"].as_str().unwrap().to_string();
+
+    let shown = json(&nb, &["show", &id]);
+    assert!(shown["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Tencent veröffentlicht"));
+    assert!(!shown["text"].as_str().unwrap().contains("document.title"));
+    assert_eq!(shown["claims"][0]["id"], claim_id.as_str());
+
+    let edited = json(
+        &nb,
+        &[
+            "claim",
+            "edit",
+            &claim_id,
+            "--confidence",
+            "4",
+            "--comment",
+            "",
+        ],
+    );
+    assert_eq!(edited["confidence"], 4);
+    assert!(edited["comment"].is_null());
+
+    let note_body = tmp.path().join("note.md");
+    std::fs::write(&note_body, format!("Widerspruch zu [[claim:{claim_id}]]")).unwrap();
+    let note = json(
+        &nb,
+        &[
+            "note",
+            "add",
+            "--title",
+            "Exportkontrollen wirken?",
+            "--body-file",
+            note_body.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(note["links"][0]["kind"], "claim");
+    assert_eq!(json(&nb, &["notes"]).as_array().unwrap().len(), 1);
+
+    let found = json(&nb, &["search", "Exportkontrolle"]);
+    assert!(found["total"].as_u64().unwrap() >= 3, "{found}");
+    for hit in found["hits"].as_array().unwrap() {
+        for key in ["kind", "id", "article_id", "title", "score", "snippet"] {
+            assert!(hit.get(key).is_some(), "hit lacks {key}");
+        }
+    }
+    let claims_only = json(
+        &nb,
+        &["search", "Training", "--kind", "claim", "--code", "Policy"],
+    );
+    assert_eq!(claims_only["hits"][0]["id"], claim_id.as_str());
+    assert!(claims_only["hits"][0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>Training</mark>"));
+
+    assert_eq!(
+        json(&nb, &["claims", "--code", "Policy"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        json(&nb, &["claims", "--article", &id])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(json(&nb, &["articles"])[0]["claim_count"], 1);
+
+    let md = tmp.path().join("out.md");
+    json(&nb, &["export", "markdown", "--out", md.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(text.contains("> Die Exportkontrollen bremsen das Training kaum."));
+    fails(
+        &nb,
+        &["export", "markdown", "--out", md.to_str().unwrap()],
+        "already exists",
+    );
+    json(
+        &nb,
+        &[
+            "export",
+            "markdown",
+            "--out",
+            md.to_str().unwrap(),
+            "--force",
+        ],
+    );
+    let csv = tmp.path().join("out.csv");
+    json(
+        &nb,
+        &[
+            "export",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+            "--article",
+            &id,
+        ],
+    );
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("Belege fehlen")
+            == false,
+        "the comment was cleared"
+    );
+
+    let check = json(&nb, &["check"]);
+    assert_eq!(check["ok"], true, "{check}");
+    assert_eq!(json(&nb, &["reindex"])["indexed"], 3);
+
+    json(
+        &nb,
+        &[
+            "codes",
+            "add",
+            "Trust/Security/Supply chain",
+            "--color",
+            "#112233",
+        ],
+    );
+    json(
+        &nb,
+        &[
+            "codes",
+            "rename",
+            "Trust/Security/Supply chain",
+            "Lieferkette",
+        ],
+    );
+    json(
+        &nb,
+        &["codes", "move", "Trust/Security/Lieferkette", "--top"],
+    );
+    let codes = json(&nb, &["codes"]);
+    assert!(codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["path"] == "Lieferkette"));
+    json(&nb, &["codes", "delete", "Lieferkette"]);
+
+    json(&nb, &["claim", "delete", &claim_id]);
+    assert_eq!(
+        json(&nb, &["search", "bremsen", "--kind", "claim"])["total"],
+        0
+    );
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_a_nonzero_exit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("bad.dossier");
+    json(&nb, &["init", "--sample"]);
+    let id = json(&nb, &["articles"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = json(&nb, &["info"]);
+
+    fails(
+        &nb,
+        &["show", "no-such-id"],
+        "no article with id 'no-such-id'",
+    );
+    fails(
+        &nb,
+        &["claim", "add", "no-such-id", "--quote", "x"],
+        "no article",
+    );
+    fails(
+        &nb,
+        &["claim", "add", &id, "--quote", "kommt nicht vor"],
+        "does not occur",
+    );
+    fails(
+        &nb,
+        &["claim", "add", &id, "--quote", "Qwen", "--occurrence", "99"],
+        "not 99",
+    );
+    fails(
+        &nb,
+        &[
+            "claim",
+            "add",
+            &id,
+            "--quote",
+            "Qwen",
+            "--code",
+            "Keine/Solche",
+        ],
+        "no code 'Keine/Solche'",
+    );
+    fails(
+        &nb,
+        &["claim", "add", &id, "--quote", "Qwen", "--stance", "maybe"],
+        "unknown stance",
+    );
+    fails(
+        &nb,
+        &["claim", "add", &id, "--quote", "Qwen", "--confidence", "7"],
+        "between 1 and 5",
+    );
+    fails(
+        &nb,
+        &["claim", "edit", "nope", "--confidence", "2"],
+        "no claim",
+    );
+    fails(&nb, &["claim", "delete", "nope"], "no claim");
+    fails(&nb, &["claims", "--article", "nope"], "no article");
+    fails(&nb, &["claims", "--code", "Nope"], "no code");
+    fails(&nb, &["note", "add", "--title", "t"], "--body");
+    fails(
+        &nb,
+        &[
+            "note",
+            "add",
+            "--title",
+            "t",
+            "--body-file",
+            "/no/such/file",
+        ],
+        "cannot read",
+    );
+    fails(
+        &nb,
+        &[
+            "note",
+            "add",
+            "--title",
+            "t",
+            "--body",
+            "b",
+            "--article",
+            "nope",
+        ],
+        "no article",
+    );
+    fails(&nb, &["note", "delete", "nope"], "no note");
+    fails(&nb, &["codes", "add", "Trust"], "already exists");
+    fails(&nb, &["codes", "rename", "Nope", "x"], "no code");
+    fails(&nb, &["codes", "move", "Trust"], "--to PARENT or --top");
+    fails(&nb, &["codes", "delete", "Trust"], "force");
+    fails(&nb, &["search", "x", "--kind", "book"], "unknown kind");
+    fails(
+        &nb,
+        &["export", "pdf", "--out", "x"],
+        "unknown export format",
+    );
+    fails(
+        &nb,
+        &[
+            "export",
+            "csv",
+            "--out",
+            tmp.path().join("x.csv").to_str().unwrap(),
+            "--code",
+            "Nope",
+        ],
+        "no code",
+    );
+    let missing = tmp.path().join("missing.txt");
+    let out = dossier(&nb, &["--json", "import", missing.to_str().unwrap()]);
+    assert!(
+        !out.status.success(),
+        "a failed file makes the import exit non-zero"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report[0]["status"], "failed");
+    assert!(report[0]["error"].as_str().unwrap().contains("cannot read"));
+    let exe = tmp.path().join("prog.exe");
+    std::fs::write(&exe, b"MZ\x90\x00").unwrap();
+    let report: Value =
+        serde_json::from_slice(&dossier(&nb, &["--json", "import", exe.to_str().unwrap()]).stdout)
+            .unwrap();
+    assert!(report[0]["error"].as_str().unwrap().contains("unsupported"));
+
+    // With --json the error is machine-readable too.
+    let out = dossier(&nb, &["--json", "show", "nope"]);
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "not_found");
+
+    assert_eq!(
+        json(&nb, &["info"]),
+        before,
+        "no failed command changed the notebook"
+    );
+    assert_eq!(json(&nb, &["check"])["ok"], true);
+}
+
+#[test]
+fn check_exits_nonzero_when_the_notebook_is_damaged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("d.dossier");
+    json(&nb, &["init", "--sample"]);
+    for entry in std::fs::read_dir(nb.join("sources")).unwrap() {
+        std::fs::write(entry.unwrap().path(), b"tampered").unwrap();
+    }
+    let out = dossier(&nb, &["--json", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert!(report["problems"][0]
+        .as_str()
+        .unwrap()
+        .contains("does not match its SHA-256"));
+}
+
+#[test]
+fn the_notebook_defaults_to_the_environment_variable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("env.dossier");
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["--json", "info"])
+        .env("DOSSIER_NOTEBOOK", &nb)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let info: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(info["path"], nb.display().to_string());
+    assert!(
+        nb.join("notebook.sqlite").exists(),
+        "a notebook is created on first use"
+    );
+}
