@@ -220,10 +220,9 @@ fn the_whole_path_from_import_to_export() {
         ],
     );
     assert!(
-        std::fs::read_to_string(&csv)
+        !std::fs::read_to_string(&csv)
             .unwrap()
-            .contains("Belege fehlen")
-            == false,
+            .contains("Belege fehlen"),
         "the comment was cleared"
     );
 
