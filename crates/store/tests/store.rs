@@ -9,7 +9,7 @@ fn migrations_apply_to_an_empty_database_and_set_user_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("n.sqlite");
     let store = Store::open(&path).unwrap();
-    let v = store.read(|c| migrate::user_version(c)).unwrap();
+    let v = store.read(migrate::user_version).unwrap();
     assert_eq!(v, migrate::latest_version());
     let mode: String = store
         .read(|c| {
