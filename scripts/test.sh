@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every check and test of Dossier: formatting, lints, Rust unit and
+# integration tests (real SQLite files, real tantivy indexes, the real CLI),
+# the TypeScript bindings drift check, front-end type checks and unit tests,
+# and the end-to-end tests in the real app window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+step() { echo; echo "==> $*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests"
+cargo test --workspace --locked
+
+step "TypeScript bindings are generated from the Rust types and must be committed"
+if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
+  git status --porcelain -- ui/src/lib/bindings
+  echo "The TypeScript bindings drifted from the Rust types: run 'cargo test -p dossier-model' and commit ui/src/lib/bindings." >&2
+  exit 1
+fi
+
+step "front end: type check, unit tests, build"
+(cd ui && npm run check && npm test && npm run build)
+
+step "desktop app build (debug, embeds ui/dist)"
+cargo build -p dossier-app --locked
+
+step "end-to-end tests in the real window"
+./scripts/e2e.sh
+echo; echo "All checks passed."

@@ -1,0 +1,202 @@
+//! Tauri commands: each is a one-line adapter into the `Notebook` façade.
+//! `on_notebook` runs the call on the blocking pool, never on the UI thread;
+//! errors cross the bridge as `{code, message}` (dossier_model::Error).
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use dossier::model::*;
+use dossier::Notebook;
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::AppState;
+
+type S<'a> = State<'a, AppState>;
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::internal(format!("background task failed: {e}")))?
+}
+
+async fn on_notebook<T, F>(state: &AppState, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Notebook) -> Result<T> + Send + 'static,
+{
+    let state = state.clone();
+    blocking(move || f(&*state.notebook()?)).await
+}
+
+#[tauri::command]
+pub async fn notebook_info(state: S<'_>) -> Result<NotebookInfo> {
+    on_notebook(&state, |nb| nb.info()).await
+}
+
+#[tauri::command]
+pub async fn open_notebook(state: S<'_>, path: PathBuf) -> Result<NotebookInfo> {
+    let st = state.inner().clone();
+    blocking(move || st.switch_to(&path, false)?.info()).await
+}
+
+#[tauri::command]
+pub async fn create_notebook(state: S<'_>, path: PathBuf) -> Result<NotebookInfo> {
+    let st = state.inner().clone();
+    blocking(move || st.switch_to(&path, true)?.info()).await
+}
+
+#[tauri::command]
+pub async fn list_articles(state: S<'_>) -> Result<Vec<ArticleSummary>> {
+    on_notebook(&state, |nb| nb.articles()).await
+}
+
+#[tauri::command]
+pub async fn get_article(state: S<'_>, id: String) -> Result<Article> {
+    on_notebook(&state, move |nb| nb.article(&id)).await
+}
+
+#[tauri::command]
+pub async fn delete_article(state: S<'_>, id: String) -> Result<()> {
+    on_notebook(&state, move |nb| nb.delete_article(&id)).await
+}
+
+/// Progress of an import, streamed to the window through a channel.
+#[derive(Clone, Serialize)]
+pub struct ImportProgressEvent {
+    pub done: usize,
+    pub total: usize,
+    pub current: String,
+}
+
+#[tauri::command]
+pub async fn import_paths(
+    state: S<'_>,
+    paths: Vec<PathBuf>,
+    on_progress: Channel<ImportProgressEvent>,
+) -> Result<Vec<ImportOutcome>> {
+    let cancel = state.cancel_import.clone();
+    cancel.store(false, Ordering::Relaxed);
+    on_notebook(&state, move |nb| {
+        nb.import_paths(&paths, &cancel, &mut |p| {
+            let _ = on_progress.send(ImportProgressEvent { done: p.done, total: p.total, current: p.current.clone() });
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn cancel_import(state: S<'_>) {
+    state.cancel_import.store(true, Ordering::Relaxed);
+}
+
+#[tauri::command]
+pub async fn list_codes(state: S<'_>) -> Result<Vec<Code>> {
+    on_notebook(&state, |nb| nb.codes()).await
+}
+
+#[tauri::command]
+pub async fn add_code(state: S<'_>, path: String, color: Option<String>, description: String) -> Result<Code> {
+    on_notebook(&state, move |nb| nb.add_code(&path, color.as_deref(), &description)).await
+}
+
+#[tauri::command]
+pub async fn update_code(state: S<'_>, path: String, color: Option<String>, description: Option<String>) -> Result<Code> {
+    on_notebook(&state, move |nb| nb.update_code(&path, color.as_deref(), description.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn rename_code(state: S<'_>, path: String, new_name: String) -> Result<Code> {
+    on_notebook(&state, move |nb| nb.rename_code(&path, &new_name)).await
+}
+
+#[tauri::command]
+pub async fn move_code(state: S<'_>, path: String, new_parent: Option<String>) -> Result<Code> {
+    on_notebook(&state, move |nb| nb.move_code(&path, new_parent.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn delete_code(state: S<'_>, path: String, force: bool) -> Result<()> {
+    on_notebook(&state, move |nb| nb.delete_code(&path, force)).await
+}
+
+#[tauri::command]
+pub async fn list_claims(state: S<'_>, article_id: Option<String>, code: Option<String>) -> Result<Vec<Claim>> {
+    on_notebook(&state, move |nb| nb.claims(article_id.as_deref(), code.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn add_claim(state: S<'_>, claim: NewClaim) -> Result<Claim> {
+    on_notebook(&state, move |nb| nb.add_claim(claim)).await
+}
+
+#[tauri::command]
+pub async fn update_claim(state: S<'_>, id: String, patch: ClaimPatch) -> Result<Claim> {
+    on_notebook(&state, move |nb| nb.update_claim(&id, &patch)).await
+}
+
+#[tauri::command]
+pub async fn delete_claim(state: S<'_>, id: String) -> Result<Claim> {
+    on_notebook(&state, move |nb| nb.delete_claim(&id)).await
+}
+
+#[tauri::command]
+pub async fn claim_backlinks(state: S<'_>, id: String) -> Result<Vec<Note>> {
+    on_notebook(&state, move |nb| nb.claim_backlinks(&id)).await
+}
+
+#[tauri::command]
+pub async fn list_notes(state: S<'_>, article_id: Option<String>) -> Result<Vec<Note>> {
+    on_notebook(&state, move |nb| nb.notes(article_id.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn add_note(state: S<'_>, title: String, body: String, article_id: Option<String>) -> Result<Note> {
+    on_notebook(&state, move |nb| nb.add_note(&title, &body, article_id.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn update_note(
+    state: S<'_>,
+    id: String,
+    title: String,
+    body: String,
+    article_id: Option<String>,
+) -> Result<Note> {
+    on_notebook(&state, move |nb| nb.update_note(&id, &title, &body, article_id.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn delete_note(state: S<'_>, id: String) -> Result<Note> {
+    on_notebook(&state, move |nb| nb.delete_note(&id)).await
+}
+
+#[tauri::command]
+pub async fn search(state: S<'_>, request: SearchRequest) -> Result<SearchResults> {
+    on_notebook(&state, move |nb| nb.search(&request)).await
+}
+
+#[tauri::command]
+pub async fn export(
+    state: S<'_>,
+    format: ExportFormat,
+    out: PathBuf,
+    scope: ExportScope,
+    force: bool,
+) -> Result<Vec<String>> {
+    on_notebook(&state, move |nb| {
+        nb.export(format, &out, &scope, force).map(|f| f.iter().map(|p| p.display().to_string()).collect())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn check(state: S<'_>) -> Result<CheckReport> {
+    on_notebook(&state, |nb| nb.flush_index().and_then(|_| nb.check())).await
+}
+
+#[tauri::command]
+pub async fn reindex(state: S<'_>) -> Result<usize> {
+    on_notebook(&state, |nb| nb.reindex(&mut |_, _| {})).await
+}

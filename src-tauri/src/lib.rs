@@ -1,0 +1,55 @@
+//! Dossier's desktop shell. Everything here is glue: window setup, the current
+//! notebook, and commands that each forward to one `Notebook` method off the
+//! UI thread. Domain logic lives in `crates/`.
+
+mod commands;
+mod state;
+
+use tauri::Manager;
+
+pub use state::AppState;
+
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let config_dir = app.path().app_config_dir().ok();
+            let state = AppState::new(config_dir);
+            // Opening may rebuild a stale index: do it off the main thread so the
+            // window paints at once; commands wait for it through the state.
+            state.open_initial_in_background();
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::notebook_info,
+            commands::open_notebook,
+            commands::create_notebook,
+            commands::list_articles,
+            commands::get_article,
+            commands::delete_article,
+            commands::import_paths,
+            commands::cancel_import,
+            commands::list_codes,
+            commands::add_code,
+            commands::update_code,
+            commands::rename_code,
+            commands::move_code,
+            commands::delete_code,
+            commands::list_claims,
+            commands::add_claim,
+            commands::update_claim,
+            commands::delete_claim,
+            commands::claim_backlinks,
+            commands::list_notes,
+            commands::add_note,
+            commands::update_note,
+            commands::delete_note,
+            commands::search,
+            commands::export,
+            commands::check,
+            commands::reindex,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Dossier");
+}

@@ -1,0 +1,90 @@
+//! The app's one piece of state: which notebook is open.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Condvar, Mutex};
+
+use dossier::model::{Error, ErrorCode, Result};
+use dossier::Notebook;
+
+const LAST_NOTEBOOK_FILE: &str = "last-notebook.txt";
+
+enum Slot {
+    Opening,
+    Open(Arc<Notebook>),
+    Failed(Error),
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    slot: Arc<(Mutex<Slot>, Condvar)>,
+    config_dir: Option<PathBuf>,
+    /// Set by `cancel_import`; the running import checks it between files.
+    pub cancel_import: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(config_dir: Option<PathBuf>) -> AppState {
+        AppState {
+            slot: Arc::new((Mutex::new(Slot::Opening), Condvar::new())),
+            config_dir,
+            cancel_import: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// `$DOSSIER_NOTEBOOK`, else the last notebook opened, else the default one.
+    /// A notebook that does not exist yet starts with the sample article.
+    pub fn open_initial_in_background(&self) {
+        let from_env = std::env::var_os("DOSSIER_NOTEBOOK").filter(|v| !v.is_empty()).map(PathBuf::from);
+        let last = self
+            .config_dir
+            .as_ref()
+            .and_then(|d| std::fs::read_to_string(d.join(LAST_NOTEBOOK_FILE)).ok())
+            .map(|s| PathBuf::from(s.trim()))
+            .filter(|p| p.join(dossier::DB_FILE).exists());
+        let dir = from_env.or(last).unwrap_or_else(Notebook::default_dir);
+        let slot = self.slot.clone();
+        std::thread::spawn(move || {
+            let fresh = !dir.join(dossier::DB_FILE).exists();
+            let result = Notebook::init(&dir, fresh);
+            let (lock, cv) = &*slot;
+            if let Ok(mut s) = lock.lock() {
+                *s = match result {
+                    Ok(nb) => Slot::Open(Arc::new(nb)),
+                    Err(e) => Slot::Failed(e),
+                };
+            }
+            cv.notify_all();
+        });
+    }
+
+    /// The open notebook, waiting while the first one is still opening.
+    pub fn notebook(&self) -> Result<Arc<Notebook>> {
+        let (lock, cv) = &*self.slot;
+        let mut s = lock.lock().map_err(|_| Error::internal("app state poisoned"))?;
+        while matches!(*s, Slot::Opening) {
+            s = cv.wait(s).map_err(|_| Error::internal("app state poisoned"))?;
+        }
+        match &*s {
+            Slot::Open(nb) => Ok(nb.clone()),
+            Slot::Failed(e) => Err(e.clone()),
+            Slot::Opening => unreachable!("waited above"),
+        }
+    }
+
+    /// Replaces the open notebook (the old one finishes indexing and closes).
+    pub fn switch_to(&self, dir: &Path, create: bool) -> Result<Arc<Notebook>> {
+        if !create && !dir.join(dossier::DB_FILE).exists() {
+            return Err(Error::new(ErrorCode::NotFound, format!("'{}' is not a Dossier notebook", dir.display())));
+        }
+        let nb = Arc::new(Notebook::open(dir)?);
+        let (lock, cv) = &*self.slot;
+        *lock.lock().map_err(|_| Error::internal("app state poisoned"))? = Slot::Open(nb.clone());
+        cv.notify_all();
+        if let Some(cfg) = &self.config_dir {
+            let _ = std::fs::create_dir_all(cfg);
+            let _ = std::fs::write(cfg.join(LAST_NOTEBOOK_FILE), dir.display().to_string());
+        }
+        Ok(nb)
+    }
+}

@@ -1,0 +1,82 @@
+// The one module that talks to the Rust side. Every call is typed with the
+// bindings generated from the Rust types (ts-rs, `src/lib/bindings/`), and every
+// failure arrives as `{code, message}` (the Rust `dossier_model::Error`).
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type { Article } from './bindings/Article';
+import type { ArticleSummary } from './bindings/ArticleSummary';
+import type { CheckReport } from './bindings/CheckReport';
+import type { Claim } from './bindings/Claim';
+import type { ClaimPatch } from './bindings/ClaimPatch';
+import type { Code } from './bindings/Code';
+import type { Error as DossierError } from './bindings/Error';
+import type { ExportFormat } from './bindings/ExportFormat';
+import type { ExportScope } from './bindings/ExportScope';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { NewClaim } from './bindings/NewClaim';
+import type { Note } from './bindings/Note';
+import type { NotebookInfo } from './bindings/NotebookInfo';
+import type { SearchRequest } from './bindings/SearchRequest';
+import type { SearchResults } from './bindings/SearchResults';
+
+export type { Article, ArticleSummary, CheckReport, Claim, ClaimPatch, Code, DossierError, ExportFormat, ExportScope, ImportOutcome, NewClaim, Note, NotebookInfo, SearchRequest, SearchResults };
+export type { Stance } from './bindings/Stance';
+export type { Kind } from './bindings/Kind';
+export type { SearchHit } from './bindings/SearchHit';
+export type { ErrorCode } from './bindings/ErrorCode';
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  current: string;
+}
+
+/** Narrows anything thrown by `invoke` to Dossier's error shape. */
+export function asDossierError(e: unknown): DossierError {
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) return e as DossierError;
+  return { code: 'internal', message: String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw asDossierError(e);
+  }
+}
+
+export const api = {
+  notebookInfo: () => call<NotebookInfo>('notebook_info'),
+  openNotebook: (path: string) => call<NotebookInfo>('open_notebook', { path }),
+  createNotebook: (path: string) => call<NotebookInfo>('create_notebook', { path }),
+  articles: () => call<ArticleSummary[]>('list_articles'),
+  article: (id: string) => call<Article>('get_article', { id }),
+  deleteArticle: (id: string) => call<void>('delete_article', { id }),
+  importPaths: (paths: string[], onProgress: (p: ImportProgress) => void) => {
+    const channel = new Channel<ImportProgress>();
+    channel.onmessage = onProgress;
+    return call<ImportOutcome[]>('import_paths', { paths, onProgress: channel });
+  },
+  cancelImport: () => call<void>('cancel_import'),
+  codes: () => call<Code[]>('list_codes'),
+  addCode: (path: string, color: string | null, description: string) => call<Code>('add_code', { path, color, description }),
+  updateCode: (path: string, color: string | null, description: string | null) =>
+    call<Code>('update_code', { path, color, description }),
+  renameCode: (path: string, newName: string) => call<Code>('rename_code', { path, newName }),
+  moveCode: (path: string, newParent: string | null) => call<Code>('move_code', { path, newParent }),
+  deleteCode: (path: string, force: boolean) => call<void>('delete_code', { path, force }),
+  claims: (articleId: string | null, code: string | null = null) => call<Claim[]>('list_claims', { articleId, code }),
+  addClaim: (claim: NewClaim) => call<Claim>('add_claim', { claim }),
+  updateClaim: (id: string, patch: ClaimPatch) => call<Claim>('update_claim', { id, patch }),
+  deleteClaim: (id: string) => call<Claim>('delete_claim', { id }),
+  claimBacklinks: (id: string) => call<Note[]>('claim_backlinks', { id }),
+  notes: (articleId: string | null = null) => call<Note[]>('list_notes', { articleId }),
+  addNote: (title: string, body: string, articleId: string | null) => call<Note>('add_note', { title, body, articleId }),
+  updateNote: (id: string, title: string, body: string, articleId: string | null) =>
+    call<Note>('update_note', { id, title, body, articleId }),
+  deleteNote: (id: string) => call<Note>('delete_note', { id }),
+  search: (request: SearchRequest) => call<SearchResults>('search', { request }),
+  export: (format: ExportFormat, out: string, scope: ExportScope, force: boolean) =>
+    call<string[]>('export', { format, out, scope, force }),
+  check: () => call<CheckReport>('check'),
+  reindex: () => call<number>('reindex'),
+};

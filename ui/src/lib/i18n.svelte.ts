@@ -1,0 +1,100 @@
+// Interface text in English and German. The language follows the OS (the
+// webview's navigator.language) until the user picks one; the choice is kept.
+
+const en = {
+  articles: 'Articles', notes: 'Notes', codebook: 'Codebook', search: 'Search', import: 'Import', export: 'Export',
+  importFiles: 'Import files…', importFolder: 'Import folder…', openNotebook: 'Open notebook…', newNotebook: 'New notebook…',
+  filter: 'Filter…', allLanguages: 'All languages', allCodes: 'All codes', sortNewest: 'Newest first', sortTitle: 'Title A–Z',
+  sortPublished: 'Published date', claimsCount: 'claims', noArticle: 'Select an article on the left, or import one.',
+  metadata: 'Details', source: 'Source', language: 'Language', published: 'Published', imported: 'Imported',
+  sha256: 'SHA-256 of the file', textSha256: 'SHA-256 of the text', parser: 'Parser', file: 'File', author: 'Author',
+  claims: 'Claims', newClaim: 'New claim', editClaim: 'Edit claim', codes: 'Codes', stance: 'Stance', confidence: 'Confidence',
+  claimant: 'Claimant', comment: 'Comment', save: 'Save', cancel: 'Cancel', delete: 'Delete', undo: 'Undo', close: 'Close',
+  supports: 'supports', contests: 'contests', neutral: 'neutral', unclear: 'unclear', allStances: 'All stances',
+  typeCode: 'Type to find a code…', claimDeleted: 'Claim deleted', claimSaved: 'Claim saved', noClaims: 'No claims yet. Select text to add one.',
+  newNote: 'New note', title: 'Title', body: 'Body', preview: 'Preview', edit: 'Edit', noteSaved: 'Note saved',
+  linkHint: 'Type [[ to link an article or claim.', backlinks: 'Linked from notes', noNotes: 'No notes yet.',
+  addCode: 'Add code', rename: 'Rename', moveTo: 'Move under…', topLevel: '(top level)', description: 'Description', color: 'Colour',
+  deleteCodeQuestion: 'Delete the code “{path}”?', deleteCodeUsed: 'It is used by {n} claim(s) or has sub-codes. The claims stay; only the code is removed from them.',
+  searchPlaceholder: 'Search articles, claims and notes…', noResults: 'Nothing found.', results: '{n} results',
+  kindArticle: 'Articles', kindClaim: 'Claims', kindNote: 'Notes', allKinds: 'Everything',
+  exportTitle: 'Export', format: 'Format', scope: 'Scope', wholeNotebook: 'Whole notebook', thisArticle: 'Current article', oneCode: 'Claims with a code',
+  mdFolder: 'Markdown — one file per article (folder)', mdFile: 'Markdown — one file', csv: 'CSV — one row per claim', chooseAndExport: 'Choose location and export',
+  exported: 'Exported {n} file(s)', overwrite: '“{path}” exists. Overwrite?',
+  importing: 'Importing', importDone: 'Import finished: {ok} imported, {dup} duplicates, {bad} failed', failedFiles: 'Files that could not be imported',
+  dropHere: 'Drop files or folders to import them', help: 'Keyboard shortcuts', about: 'About Dossier', version: 'Version',
+  theme: 'Theme', light: 'Light', dark: 'Dark', interfaceLanguage: 'Language',
+  shortcutPalette: 'Search everything', shortcutImport: 'Import files', shortcutNote: 'New note', shortcutClaim: 'Create a claim from the selection',
+  shortcutHelp: 'Show this help', shortcutEscape: 'Close dialogs and popovers', shortcutExport: 'Export',
+  aboutText: 'A research notebook for articles, claims and notes. Works offline; your notebook is a folder on your disk.',
+  errorPrefix: 'Could not complete this', notebook: 'Notebook', check: 'Check notebook', checkOk: 'Notebook is consistent.', reindex: 'Rebuild search index',
+  confirmDeleteNote: 'Delete this note?', sortBy: 'Sort', openArticle: 'Open article',
+};
+
+type Dict = typeof en;
+
+const de: Dict = {
+  articles: 'Artikel', notes: 'Notizen', codebook: 'Codebuch', search: 'Suche', import: 'Importieren', export: 'Exportieren',
+  importFiles: 'Dateien importieren…', importFolder: 'Ordner importieren…', openNotebook: 'Notizbuch öffnen…', newNotebook: 'Neues Notizbuch…',
+  filter: 'Filtern…', allLanguages: 'Alle Sprachen', allCodes: 'Alle Codes', sortNewest: 'Neueste zuerst', sortTitle: 'Titel A–Z',
+  sortPublished: 'Erscheinungsdatum', claimsCount: 'Aussagen', noArticle: 'Links einen Artikel wählen oder einen importieren.',
+  metadata: 'Details', source: 'Quelle', language: 'Sprache', published: 'Erschienen', imported: 'Importiert',
+  sha256: 'SHA-256 der Datei', textSha256: 'SHA-256 des Textes', parser: 'Parser', file: 'Datei', author: 'Autor:in',
+  claims: 'Aussagen', newClaim: 'Neue Aussage', editClaim: 'Aussage bearbeiten', codes: 'Codes', stance: 'Haltung', confidence: 'Sicherheit',
+  claimant: 'Urheber:in', comment: 'Kommentar', save: 'Speichern', cancel: 'Abbrechen', delete: 'Löschen', undo: 'Rückgängig', close: 'Schließen',
+  supports: 'stützt', contests: 'bestreitet', neutral: 'neutral', unclear: 'unklar', allStances: 'Alle Haltungen',
+  typeCode: 'Code suchen…', claimDeleted: 'Aussage gelöscht', claimSaved: 'Aussage gespeichert', noClaims: 'Noch keine Aussagen. Text markieren, um eine anzulegen.',
+  newNote: 'Neue Notiz', title: 'Titel', body: 'Text', preview: 'Vorschau', edit: 'Bearbeiten', noteSaved: 'Notiz gespeichert',
+  linkHint: 'Mit [[ einen Artikel oder eine Aussage verlinken.', backlinks: 'Verlinkt in Notizen', noNotes: 'Noch keine Notizen.',
+  addCode: 'Code hinzufügen', rename: 'Umbenennen', moveTo: 'Verschieben unter…', topLevel: '(oberste Ebene)', description: 'Beschreibung', color: 'Farbe',
+  deleteCodeQuestion: 'Code „{path}“ löschen?', deleteCodeUsed: 'Er wird von {n} Aussage(n) verwendet oder hat Untercodes. Die Aussagen bleiben erhalten; nur der Code wird entfernt.',
+  searchPlaceholder: 'Artikel, Aussagen und Notizen durchsuchen…', noResults: 'Nichts gefunden.', results: '{n} Treffer',
+  kindArticle: 'Artikel', kindClaim: 'Aussagen', kindNote: 'Notizen', allKinds: 'Alles',
+  exportTitle: 'Exportieren', format: 'Format', scope: 'Umfang', wholeNotebook: 'Ganzes Notizbuch', thisArticle: 'Aktueller Artikel', oneCode: 'Aussagen mit einem Code',
+  mdFolder: 'Markdown — eine Datei pro Artikel (Ordner)', mdFile: 'Markdown — eine Datei', csv: 'CSV — eine Zeile pro Aussage', chooseAndExport: 'Ort wählen und exportieren',
+  exported: '{n} Datei(en) exportiert', overwrite: '„{path}“ existiert. Überschreiben?',
+  importing: 'Import läuft', importDone: 'Import fertig: {ok} importiert, {dup} Duplikate, {bad} fehlgeschlagen', failedFiles: 'Nicht importierte Dateien',
+  dropHere: 'Dateien oder Ordner zum Importieren ablegen', help: 'Tastenkürzel', about: 'Über Dossier', version: 'Version',
+  theme: 'Design', light: 'Hell', dark: 'Dunkel', interfaceLanguage: 'Sprache',
+  shortcutPalette: 'Alles durchsuchen', shortcutImport: 'Dateien importieren', shortcutNote: 'Neue Notiz', shortcutClaim: 'Aussage aus der Markierung anlegen',
+  shortcutHelp: 'Diese Hilfe zeigen', shortcutEscape: 'Dialoge und Popover schließen', shortcutExport: 'Exportieren',
+  aboutText: 'Ein Recherche-Notizbuch für Artikel, Aussagen und Notizen. Funktioniert offline; Ihr Notizbuch ist ein Ordner auf Ihrer Festplatte.',
+  errorPrefix: 'Das hat nicht geklappt', notebook: 'Notizbuch', check: 'Notizbuch prüfen', checkOk: 'Notizbuch ist konsistent.', reindex: 'Suchindex neu aufbauen',
+  confirmDeleteNote: 'Diese Notiz löschen?', sortBy: 'Sortierung', openArticle: 'Artikel öffnen',
+};
+
+export type Lang = 'en' | 'de';
+const dicts: Record<Lang, Dict> = { en, de };
+
+function initial(): Lang {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('dossier.lang') : null;
+  if (saved === 'en' || saved === 'de') return saved;
+  return typeof navigator !== 'undefined' && navigator.language.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+export const locale = $state({ lang: initial() });
+
+export function setLang(lang: Lang) {
+  locale.lang = lang;
+  localStorage.setItem('dossier.lang', lang);
+  document.documentElement.lang = lang;
+}
+
+/** Looks up a text and fills `{name}` placeholders. */
+export function t(key: keyof Dict, vars: Record<string, string | number> = {}): string {
+  let s = dicts[locale.lang][key] ?? en[key];
+  for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+  return s;
+}
+
+/** Words for error codes: what a person can do about it. */
+export function describeError(e: { code: string; message: string }): string {
+  const de = locale.lang === 'de';
+  const hints: Record<string, [string, string]> = {
+    busy: ['Another Dossier window or the command line is writing to this notebook. Try again in a moment.', 'Ein anderes Dossier-Fenster oder die Kommandozeile schreibt gerade in dieses Notizbuch. Bitte gleich noch einmal versuchen.'],
+    notebook_too_new: ['This notebook was made by a newer Dossier. Please update the app.', 'Dieses Notizbuch stammt aus einer neueren Dossier-Version. Bitte die App aktualisieren.'],
+    quote_not_found: ['The selected text could not be found in the article.', 'Der markierte Text wurde im Artikel nicht gefunden.'],
+  };
+  const hint = hints[e.code];
+  return hint ? `${hint[de ? 1 : 0]} (${e.message})` : e.message;
+}
