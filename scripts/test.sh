@@ -15,6 +15,11 @@ cargo fmt --all -- --check
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "build the workspace (the CLI and the desktop app, debug; embeds ui/dist)"
+# The app embeds the built front end at compile time, so build it first.
+(cd ui && npm run build)
+cargo build --workspace --locked
+
 step "Rust tests"
 cargo test --workspace --locked
 
@@ -27,9 +32,6 @@ fi
 
 step "front end: type check, unit tests, build"
 (cd ui && npm run check && npm test && npm run build)
-
-step "desktop app build (debug, embeds ui/dist)"
-cargo build -p dossier-app --locked
 
 step "end-to-end tests in the real window"
 ./scripts/e2e.sh

@@ -54,8 +54,9 @@ async function test(name, fn) {
 }
 
 const $ = (sel) => browser.$(sel);
-const $$ = (sel) => browser.$$(sel);
 const byTest = (id) => $(`[data-testid="${id}"]`);
+/** innerText of every element with a test id (read in the page: one round trip, no stale handles). */
+const texts = (id) => browser.execute((id) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.innerText), id);
 
 async function shot(name) {
   // A screenshot right after a DOM change can show the previous frame.
@@ -101,8 +102,9 @@ try {
     const title = await byTest('article-title');
     await title.waitForDisplayed({ timeout: 20000 });
     assert.match(await title.getText(), /Offen, aber wie offen/);
-    await browser.waitUntil(async () => (await $$('[data-testid="claim-item"]')).length === 4, { timeout: 5000, timeoutMsg: 'four sample claims' });
-    assert.ok((await $$('[data-testid="article-text"] mark')).length >= 4, 'claims are highlighted');
+    await browser.waitUntil(async () => (await texts('claim-item')).length === 4, { timeout: 5000, timeoutMsg: 'four sample claims' });
+    const marks = await browser.execute(() => document.querySelectorAll('[data-testid="article-text"] mark').length);
+    assert.ok(marks >= 4, 'claims are highlighted');
     await byTest('meta-toggle').click();
     assert.match(await byTest('meta').getText(), /[0-9a-f]{64}/, 'the SHA-256 is one click away');
     await byTest('meta-toggle').click();
@@ -119,9 +121,9 @@ try {
     await byTest('comment').setValue('Exportkontrollen als Innovationstreiber');
     await shot('claim-popover');
     await byTest('save-claim').click();
-    await browser.waitUntil(async () => (await $$('[data-testid="claim-item"]')).length === 5, { timeout: 5000, timeoutMsg: 'the new claim appears in the panel' });
-    const texts = await Promise.all((await $$('[data-testid="claim-item"]')).map((e) => e.getText()));
-    assert.ok(texts.some((t) => t.includes('effizientere Trainingsverfahren begünstigt') && t.includes('Export controls')), texts.join('\n'));
+    await browser.waitUntil(async () => (await texts('claim-item')).length === 5, { timeout: 5000, timeoutMsg: 'the new claim appears in the panel' });
+    const items = await texts('claim-item');
+    assert.ok(items.some((t) => t.includes('effizientere Trainingsverfahren begünstigt') && t.includes('Export controls')), items.join('\n'));
     await shot('claims');
   });
 
@@ -130,12 +132,12 @@ try {
     const input = await byTest('search-input');
     await input.waitForDisplayed({ timeout: 3000 });
     await input.setValue('Innovationstreiber');
-    await browser.waitUntil(async () => (await $$('[data-testid="search-hit"]')).length > 0, { timeout: 5000, timeoutMsg: 'the new claim is searchable' });
+    await browser.waitUntil(async () => (await texts('search-hit')).length > 0, { timeout: 5000, timeoutMsg: 'the new claim is searchable' });
     const hit = await $('[data-testid="search-hit"][data-kind="claim"]');
     assert.match(await hit.getHTML(), /<mark>Innovationstreiber<\/mark>/);
     await input.clearValue();
     await input.setValue('Datenintegrität');
-    await browser.waitUntil(async () => (await $$('[data-testid="search-hit"][data-kind="article"]')).length > 0, { timeout: 5000 });
+    await $('[data-testid="search-hit"][data-kind="article"]').waitForExist({ timeout: 5000 });
     await shot('search');
     await browser.keys('Enter');
     await byTest('search-palette').waitForDisplayed({ reverse: true, timeout: 3000 });
@@ -149,9 +151,11 @@ try {
     const row = await $('[data-testid="code-row"][data-path="Trust/Provenance"]');
     await row.waitForExist({ timeout: 3000 });
     await row.$('[data-testid="rename-code"]').click();
-    const input = await byTest('rename-input');
-    await input.clearValue();
-    await input.setValue('Herkunft');
+    // The rename field takes focus; WebDriver's "clear" would blur (and so commit) it,
+    // so select its text with the keyboard and type over it, as a person would.
+    await byTest('rename-input').waitForDisplayed({ timeout: 3000 });
+    await browser.keys(['Control', 'a']);
+    await browser.keys('Herkunft'.split(''));
     await browser.keys('Enter');
     await $('[data-testid="code-row"][data-path="Trust/Herkunft"]').waitForExist({ timeout: 3000 });
     assert.equal(await $('[data-testid="code-row"][data-path="Trust/Provenance"]').isExisting(), false);
@@ -164,13 +168,14 @@ try {
     await byTest('note-title').setValue('Lesenotiz Exportkontrollen');
     const body = await byTest('note-body');
     await body.click();
-    await browser.keys('Die These in [[Offen'.split(''));
+    // Element Send Keys types the string as given (repeated characters included).
+    await body.addValue('Die These in [[Offen');
     await byTest('link-suggestions').waitForDisplayed({ timeout: 3000 });
     await browser.keys('Enter');
-    await browser.keys(' ist zu prüfen.'.split(''));
+    await body.addValue(' ist zu prüfen.');
     assert.match(await body.getValue(), /\[\[article:[0-9a-f-]+\|Offen, aber wie offen/);
     await byTest('save-note').click();
-    await browser.waitUntil(async () => (await $$('[data-testid="note-item"]')).length === 2, { timeout: 5000, timeoutMsg: 'the note is listed' });
+    await browser.waitUntil(async () => (await texts('note-item')).length === 2, { timeout: 5000, timeoutMsg: 'the note is listed' });
     assert.ok(await $('[data-testid="note-preview"] a[data-link-kind="article"]').isExisting(), 'the preview shows the link');
     await shot('note');
   });

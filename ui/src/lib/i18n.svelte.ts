@@ -16,7 +16,7 @@ const en = {
   linkHint: 'Type [[ to link an article or claim.', backlinks: 'Linked from notes', noNotes: 'No notes yet.',
   addCode: 'Add code', rename: 'Rename', moveTo: 'Move under…', topLevel: '(top level)', description: 'Description', color: 'Colour',
   deleteCodeQuestion: 'Delete the code “{path}”?', deleteCodeUsed: 'It is used by {n} claim(s) or has sub-codes. The claims stay; only the code is removed from them.',
-  searchPlaceholder: 'Search articles, claims and notes…', noResults: 'Nothing found.', results: '{n} results',
+  searchPlaceholder: 'Search articles, claims and notes…', noResults: 'Nothing found.', results: '{n} result(s)',
   kindArticle: 'Articles', kindClaim: 'Claims', kindNote: 'Notes', allKinds: 'Everything',
   exportTitle: 'Export', format: 'Format', scope: 'Scope', wholeNotebook: 'Whole notebook', thisArticle: 'Current article', oneCode: 'Claims with a code',
   mdFolder: 'Markdown — one file per article (folder)', mdFile: 'Markdown — one file', csv: 'CSV — one row per claim', chooseAndExport: 'Choose location and export',
