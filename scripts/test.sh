@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 
 step() { echo; echo "==> $*"; }
 
+step "front end build (the desktop app embeds ui/dist at compile time, even for clippy)"
+(cd ui && npm run build)
+
 step "rustfmt"
 cargo fmt --all -- --check
 
@@ -16,8 +19,6 @@ step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "build the workspace (the CLI and the desktop app, debug; embeds ui/dist)"
-# The app embeds the built front end at compile time, so build it first.
-(cd ui && npm run build)
 cargo build --workspace --locked
 
 step "Rust tests"
@@ -30,8 +31,8 @@ if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   exit 1
 fi
 
-step "front end: type check, unit tests, build"
-(cd ui && npm run check && npm test && npm run build)
+step "front end: type check and unit tests"
+(cd ui && npm run check && npm test)
 
 step "end-to-end tests in the real window"
 ./scripts/e2e.sh
