@@ -80,7 +80,11 @@ pub async fn import_paths(
     cancel.store(false, Ordering::Relaxed);
     on_notebook(&state, move |nb| {
         nb.import_paths(&paths, &cancel, &mut |p| {
-            let _ = on_progress.send(ImportProgressEvent { done: p.done, total: p.total, current: p.current.clone() });
+            let _ = on_progress.send(ImportProgressEvent {
+                done: p.done,
+                total: p.total,
+                current: p.current.clone(),
+            });
         })
     })
     .await
@@ -97,13 +101,29 @@ pub async fn list_codes(state: S<'_>) -> Result<Vec<Code>> {
 }
 
 #[tauri::command]
-pub async fn add_code(state: S<'_>, path: String, color: Option<String>, description: String) -> Result<Code> {
-    on_notebook(&state, move |nb| nb.add_code(&path, color.as_deref(), &description)).await
+pub async fn add_code(
+    state: S<'_>,
+    path: String,
+    color: Option<String>,
+    description: String,
+) -> Result<Code> {
+    on_notebook(&state, move |nb| {
+        nb.add_code(&path, color.as_deref(), &description)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn update_code(state: S<'_>, path: String, color: Option<String>, description: Option<String>) -> Result<Code> {
-    on_notebook(&state, move |nb| nb.update_code(&path, color.as_deref(), description.as_deref())).await
+pub async fn update_code(
+    state: S<'_>,
+    path: String,
+    color: Option<String>,
+    description: Option<String>,
+) -> Result<Code> {
+    on_notebook(&state, move |nb| {
+        nb.update_code(&path, color.as_deref(), description.as_deref())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -122,8 +142,15 @@ pub async fn delete_code(state: S<'_>, path: String, force: bool) -> Result<()> 
 }
 
 #[tauri::command]
-pub async fn list_claims(state: S<'_>, article_id: Option<String>, code: Option<String>) -> Result<Vec<Claim>> {
-    on_notebook(&state, move |nb| nb.claims(article_id.as_deref(), code.as_deref())).await
+pub async fn list_claims(
+    state: S<'_>,
+    article_id: Option<String>,
+    code: Option<String>,
+) -> Result<Vec<Claim>> {
+    on_notebook(&state, move |nb| {
+        nb.claims(article_id.as_deref(), code.as_deref())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -152,8 +179,16 @@ pub async fn list_notes(state: S<'_>, article_id: Option<String>) -> Result<Vec<
 }
 
 #[tauri::command]
-pub async fn add_note(state: S<'_>, title: String, body: String, article_id: Option<String>) -> Result<Note> {
-    on_notebook(&state, move |nb| nb.add_note(&title, &body, article_id.as_deref())).await
+pub async fn add_note(
+    state: S<'_>,
+    title: String,
+    body: String,
+    article_id: Option<String>,
+) -> Result<Note> {
+    on_notebook(&state, move |nb| {
+        nb.add_note(&title, &body, article_id.as_deref())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -164,7 +199,10 @@ pub async fn update_note(
     body: String,
     article_id: Option<String>,
 ) -> Result<Note> {
-    on_notebook(&state, move |nb| nb.update_note(&id, &title, &body, article_id.as_deref())).await
+    on_notebook(&state, move |nb| {
+        nb.update_note(&id, &title, &body, article_id.as_deref())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -186,7 +224,8 @@ pub async fn export(
     force: bool,
 ) -> Result<Vec<String>> {
     on_notebook(&state, move |nb| {
-        nb.export(format, &out, &scope, force).map(|f| f.iter().map(|p| p.display().to_string()).collect())
+        nb.export(format, &out, &scope, force)
+            .map(|f| f.iter().map(|p| p.display().to_string()).collect())
     })
     .await
 }

@@ -35,7 +35,9 @@ impl AppState {
     /// `$DOSSIER_NOTEBOOK`, else the last notebook opened, else the default one.
     /// A notebook that does not exist yet starts with the sample article.
     pub fn open_initial_in_background(&self) {
-        let from_env = std::env::var_os("DOSSIER_NOTEBOOK").filter(|v| !v.is_empty()).map(PathBuf::from);
+        let from_env = std::env::var_os("DOSSIER_NOTEBOOK")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
         let last = self
             .config_dir
             .as_ref()
@@ -61,9 +63,13 @@ impl AppState {
     /// The open notebook, waiting while the first one is still opening.
     pub fn notebook(&self) -> Result<Arc<Notebook>> {
         let (lock, cv) = &*self.slot;
-        let mut s = lock.lock().map_err(|_| Error::internal("app state poisoned"))?;
+        let mut s = lock
+            .lock()
+            .map_err(|_| Error::internal("app state poisoned"))?;
         while matches!(*s, Slot::Opening) {
-            s = cv.wait(s).map_err(|_| Error::internal("app state poisoned"))?;
+            s = cv
+                .wait(s)
+                .map_err(|_| Error::internal("app state poisoned"))?;
         }
         match &*s {
             Slot::Open(nb) => Ok(nb.clone()),
@@ -75,11 +81,16 @@ impl AppState {
     /// Replaces the open notebook (the old one finishes indexing and closes).
     pub fn switch_to(&self, dir: &Path, create: bool) -> Result<Arc<Notebook>> {
         if !create && !dir.join(dossier::DB_FILE).exists() {
-            return Err(Error::new(ErrorCode::NotFound, format!("'{}' is not a Dossier notebook", dir.display())));
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!("'{}' is not a Dossier notebook", dir.display()),
+            ));
         }
         let nb = Arc::new(Notebook::open(dir)?);
         let (lock, cv) = &*self.slot;
-        *lock.lock().map_err(|_| Error::internal("app state poisoned"))? = Slot::Open(nb.clone());
+        *lock
+            .lock()
+            .map_err(|_| Error::internal("app state poisoned"))? = Slot::Open(nb.clone());
         cv.notify_all();
         if let Some(cfg) = &self.config_dir {
             let _ = std::fs::create_dir_all(cfg);
