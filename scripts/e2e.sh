@@ -22,5 +22,5 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 trap '[ -n "$XVFB_PID" ] && kill $XVFB_PID 2>/dev/null || true' EXIT
 
-export DOSSIER_APP_BINARY="${DOSSIER_APP_BINARY:-$PWD/target/debug/dossier-app}"
+export DOSSIER_APP_BINARY="${DOSSIER_APP_BINARY:-${CARGO_TARGET_DIR:-$PWD/target}/debug/dossier-app}"
 (cd ui && node e2e/run.mjs)

@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 echo "==> building the front end"
 (cd ui && npm run build)
 echo "==> building the app (release; the first build takes several minutes)"
-ui/node_modules/.bin/tauri build --no-bundle
+(cd src-tauri && ../ui/node_modules/.bin/tauri build --no-bundle)
 echo "==> starting Dossier"
 exec target/release/dossier-app

@@ -30,6 +30,15 @@ where
     blocking(move || f(&*state.notebook()?)).await
 }
 
+/// Called by the UI after its first painted frame. With `DOSSIER_REPORT_FIRST_FRAME`
+/// set, prints a marker the benchmark script times (launch → first frame).
+#[tauri::command]
+pub fn first_frame() {
+    if std::env::var_os("DOSSIER_REPORT_FIRST_FRAME").is_some() {
+        println!("first-frame");
+    }
+}
+
 #[tauri::command]
 pub async fn notebook_info(state: S<'_>) -> Result<NotebookInfo> {
     on_notebook(&state, |nb| nb.info()).await
@@ -134,6 +143,11 @@ pub async fn rename_code(state: S<'_>, path: String, new_name: String) -> Result
 #[tauri::command]
 pub async fn move_code(state: S<'_>, path: String, new_parent: Option<String>) -> Result<Code> {
     on_notebook(&state, move |nb| nb.move_code(&path, new_parent.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn merge_code(state: S<'_>, from: String, into: String) -> Result<Code> {
+    on_notebook(&state, move |nb| nb.merge_code(&from, &into)).await
 }
 
 #[tauri::command]

@@ -22,6 +22,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::first_frame,
             commands::notebook_info,
             commands::open_notebook,
             commands::create_notebook,
@@ -35,6 +36,7 @@ pub fn run() {
             commands::update_code,
             commands::rename_code,
             commands::move_code,
+            commands::merge_code,
             commands::delete_code,
             commands::list_claims,
             commands::add_claim,

@@ -114,6 +114,8 @@ pub enum CodesCmd {
         #[arg(long)]
         top: bool,
     },
+    /// Merge a code into another: its claims and sub-codes move over, then it is deleted.
+    Merge { from: String, into: String },
     /// Change a code's colour or description.
     Edit {
         path: String,

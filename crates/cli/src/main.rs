@@ -99,6 +99,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                     }
                     nb.move_code(&path, to.as_deref())?
                 }
+                CodesCmd::Merge { from, into } => nb.merge_code(&from, &into)?,
                 CodesCmd::Edit {
                     path,
                     color,

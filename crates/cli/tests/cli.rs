@@ -259,6 +259,21 @@ fn the_whole_path_from_import_to_export() {
         .unwrap()
         .iter()
         .any(|c| c["path"] == "Lieferkette"));
+    json(&nb, &["codes", "add", "Policy/Sanctions"]);
+    let merged = json(
+        &nb,
+        &[
+            "codes",
+            "merge",
+            "Policy/Export controls",
+            "Policy/Sanctions",
+        ],
+    );
+    assert_eq!(merged["path"], "Policy/Sanctions");
+    assert_eq!(
+        merged["claim_count"], 1,
+        "the claim moved to the merged code"
+    );
     json(&nb, &["codes", "delete", "Lieferkette"]);
 
     json(&nb, &["claim", "delete", &claim_id]);

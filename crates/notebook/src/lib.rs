@@ -209,6 +209,13 @@ impl Notebook {
         Ok(code)
     }
 
+    /// Merges one code into another: its claims and sub-codes move over, then it is deleted.
+    pub fn merge_code(&self, from: &str, into: &str) -> Result<Code> {
+        let code = self.core.store.write(|c| codes::merge(c, from, into))?;
+        self.nudge();
+        Ok(code)
+    }
+
     /// Deletes a code. With children or claims it is refused unless `force`:
     /// then the code (and its sub-codes) are removed from their claims, which stay.
     pub fn delete_code(&self, path: &str, force: bool) -> Result<()> {

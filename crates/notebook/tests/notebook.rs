@@ -512,6 +512,45 @@ fn code_changes_reach_the_claims_in_the_index() {
 }
 
 #[test]
+fn merging_codes_moves_claims_and_sub_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = Notebook::open(&tmp.path().join("n.dossier")).unwrap();
+    let id = import(&nb, tmp.path(), "a.md", DE_ARTICLE);
+    nb.add_code("Trust/Security/Backdoors", None, "").unwrap();
+    let a = claim(&nb, &id, "Qwen", &["Trust/Security"]);
+    let b = claim(
+        &nb,
+        &id,
+        "Datenintegrität",
+        &["Trust/Security", "Trust/Data integrity"],
+    );
+    let merged = nb
+        .merge_code("Trust/Security", "Trust/Data integrity")
+        .unwrap();
+    assert_eq!(merged.claim_count, 2);
+    assert_eq!(nb.claim(&a.id).unwrap().codes, vec!["Trust/Data integrity"]);
+    assert_eq!(
+        nb.claim(&b.id).unwrap().codes,
+        vec!["Trust/Data integrity"],
+        "no duplicate code on a claim"
+    );
+    let paths: Vec<String> = nb.codes().unwrap().into_iter().map(|c| c.path).collect();
+    assert!(
+        paths.contains(&"Trust/Data integrity/Backdoors".to_string()),
+        "{paths:?}"
+    );
+    assert!(!paths.iter().any(|p| p.starts_with("Trust/Security")));
+    assert_eq!(
+        nb.merge_code("Trust", "Trust/Data integrity")
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidInput
+    );
+    nb.flush_index().unwrap();
+    assert!(nb.check().unwrap().ok, "{:?}", nb.check().unwrap().problems);
+}
+
+#[test]
 fn the_index_catches_up_after_the_indexer_stopped_before_committing() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("n.dossier");

@@ -201,6 +201,49 @@ pub fn delete(conn: &Connection, path: &str, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// Merges `from` into `into`: every claim carrying `from` or one of its
+/// sub-codes carries `into` instead; `from`'s sub-codes move under `into`
+/// (keeping their own claims); then `from` is deleted. Nothing is lost.
+pub fn merge(conn: &Connection, from: &str, into: &str) -> Result<Code> {
+    let source = require(conn, from)?;
+    let target = require(conn, into)?;
+    if target.path == source.path || target.path.starts_with(&format!("{}/", source.path)) {
+        return Err(Error::invalid(format!(
+            "cannot merge '{}' into itself or one of its sub-codes",
+            source.path
+        )));
+    }
+    let claims = claims_with_codes(conn, std::slice::from_ref(&source.id))?;
+    for claim in &claims {
+        conn.execute(
+            "INSERT OR IGNORE INTO claim_code (claim_id, code_id) VALUES (?1, ?2)",
+            params![claim, target.id],
+        )
+        .map_err(sql_err)?;
+    }
+    conn.execute("DELETE FROM claim_code WHERE code_id = ?1", [&source.id])
+        .map_err(sql_err)?;
+    let children: Vec<String> = {
+        let mut stmt = conn
+            .prepare("SELECT path FROM code WHERE parent_id = ?1")
+            .map_err(sql_err)?;
+        let rows = stmt
+            .query_map([&source.id], |r| r.get(0))
+            .map_err(sql_err)?;
+        rows.collect::<Result<_, _>>().map_err(sql_err)?
+    };
+    for child in children {
+        move_to(conn, &child, Some(&target.path))?;
+    }
+    conn.execute("DELETE FROM code WHERE id = ?1", [&source.id])
+        .map_err(sql_err)?;
+    outbox::record(conn, Entity::Code, &source.id, Op::Delete)?;
+    for claim in &claims {
+        outbox::record(conn, Entity::Claim, claim, Op::Update)?;
+    }
+    require(conn, &target.path)
+}
+
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Code>> {
     conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
         .optional()

@@ -45,6 +45,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const api = {
+  /** Tells the shell the first frame is painted (timed by scripts/bench-app.sh). */
+  firstFrame: () => call<void>('first_frame'),
   notebookInfo: () => call<NotebookInfo>('notebook_info'),
   openNotebook: (path: string) => call<NotebookInfo>('open_notebook', { path }),
   createNotebook: (path: string) => call<NotebookInfo>('create_notebook', { path }),
@@ -63,6 +65,7 @@ export const api = {
     call<Code>('update_code', { path, color, description }),
   renameCode: (path: string, newName: string) => call<Code>('rename_code', { path, newName }),
   moveCode: (path: string, newParent: string | null) => call<Code>('move_code', { path, newParent }),
+  mergeCode: (from: string, into: string) => call<Code>('merge_code', { from, into }),
   deleteCode: (path: string, force: boolean) => call<void>('delete_code', { path, force }),
   claims: (articleId: string | null, code: string | null = null) => call<Claim[]>('list_claims', { articleId, code }),
   addClaim: (claim: NewClaim) => call<Claim>('add_claim', { claim }),
