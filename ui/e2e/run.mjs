@@ -3,7 +3,7 @@
 // window and, where it leaves the app, on disk. Screenshots of every main view
 // go to docs/screenshots/.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -199,6 +199,51 @@ try {
     assert.match(md, /Policy\/Export controls/);
     assert.match(md, /### Lesenotiz Exportkontrollen/);
     assert.deepEqual(readdirSync(out).length, 1);
+  });
+
+  await test('hostile text runs no script and loads nothing remote', async () => {
+    // Every way text enters: an imported web page, a note, a claim comment, a code name, a query.
+    const payload = `<img src="https://evil.example/x.png" onerror="window.__pwned='img'"><script>window.__pwned='script'</script>`;
+    const page = path.join(work, 'hostile.html');
+    writeFileSync(page, `<html><head><title>XSS ${payload}</title></head><body><article><h1>Angriff</h1>
+      <p onclick="window.__pwned='click'">Text ${payload.replaceAll('<', '&lt;')} <a href="javascript:window.__pwned='href'">Link</a></p>
+      <iframe src="https://evil.example/"></iframe><script>window.__pwned='inline'</script></article></body></html>`);
+    const imported = await browser.execute(
+      (p) => {
+        const channel = window.__TAURI_INTERNALS__.transformCallback(() => {});
+        return window.__TAURI_INTERNALS__.invoke('import_paths', { paths: [p], onProgress: `__CHANNEL__:${channel}` });
+      },
+      page,
+    );
+    assert.equal(imported[0].status, 'imported', JSON.stringify(imported));
+    await browser.execute((payload) => {
+      const inv = window.__TAURI_INTERNALS__.invoke;
+      return Promise.all([
+        inv('add_note', { title: `Note ${payload}`, body: `# Hi\n\n${payload}\n\n[x](javascript:alert(1))`, articleId: null }),
+        inv('add_code', { path: `Hostile ${payload.replaceAll('/', '_')}`, color: null, description: payload }),
+      ]);
+    }, payload);
+    await browser.refresh();
+    await byTest('article-title').waitForDisplayed({ timeout: 10000 });
+    await $('[data-testid="article-item"]').click();
+    await browser.waitUntil(async () => (await byTest('article-title').getText()).startsWith('XSS'), { timeout: 5000 });
+    await byTest('tab-notes').click();
+    await $('[data-testid="note-item"]').click();
+    await byTest('note-preview').waitForDisplayed({ timeout: 3000 });
+    await byTest('tab-codebook').click();
+    await browser.keys(['Control', 'k']);
+    await byTest('search-input').setValue(payload);
+    await browser.pause(800);
+    await shot('hostile-input');
+    await browser.keys('Escape');
+    const state = await browser.execute(() => ({
+      pwned: window.__pwned ?? null,
+      remoteImages: [...document.images].filter((i) => /^https?:/.test(i.src)).length,
+      iframes: document.querySelectorAll('iframe').length,
+      scripts: [...document.scripts].filter((s) => !s.src).length,
+      jsLinks: [...document.querySelectorAll('a[href^="javascript"]')].length,
+    }));
+    assert.deepEqual(state, { pwned: null, remoteImages: 0, iframes: 0, scripts: 0, jsLinks: 0 });
   });
 
   await test('errors arrive as {code, message}', async () => {

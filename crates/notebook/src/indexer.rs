@@ -88,7 +88,8 @@ impl Worker {
 }
 
 fn run_catch_up(core: &Core) {
-    if core.index.writable() {
+    // Another process may have owned the index writer and exited: take over then.
+    if core.index.try_acquire_writer() {
         if let Err(e) = catch_up(core) {
             // Nothing is lost: the outbox keeps the rows and the next run retries.
             eprintln!("dossier: indexing failed, will retry: {e}");

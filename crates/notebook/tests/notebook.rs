@@ -624,6 +624,61 @@ fn the_index_catches_up_after_the_indexer_stopped_before_committing() {
 }
 
 #[test]
+fn a_second_process_searches_read_only_and_takes_over_indexing_when_the_first_exits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("n.dossier");
+    let first = Notebook::open(&dir).unwrap();
+    // Same process, second handle: tantivy's writer lock behaves as across processes.
+    let second = Notebook::open(&dir).unwrap();
+    assert!(first.info().unwrap().index_writable);
+    assert!(
+        !second.info().unwrap().index_writable,
+        "only one writer per index"
+    );
+    let id = import(&second, tmp.path(), "zh.md", ZH_ARTICLE);
+    // The owner's worker picks up the outbox rows written by the other handle.
+    let found = |nb: &Notebook| {
+        nb.search(&SearchRequest {
+            query: "混元".into(),
+            limit: 5,
+            ..Default::default()
+        })
+        .unwrap()
+        .total
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while found(&second) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the owner did not index the other handle's write"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(first);
+    let c = claim(&second, &id, "腾讯混元模型公开了权重", &[]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let r = second
+            .search(&SearchRequest {
+                query: "腾讯".into(),
+                kind: Some(Kind::Claim),
+                limit: 5,
+                ..Default::default()
+            })
+            .unwrap();
+        if r.hits.iter().any(|h| h.id == c.id) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second handle did not take over indexing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(second.info().unwrap().index_writable);
+}
+
+#[test]
 fn check_finds_a_removed_index_document_and_reindex_repairs_it() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("n.dossier");

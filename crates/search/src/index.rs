@@ -138,6 +138,20 @@ impl SearchIndex {
         self.writer.lock().map(|w| w.is_some()).unwrap_or(false)
     }
 
+    /// Tries to take over the writer when another process held it at open
+    /// (it may have exited since). Returns whether this process can now index.
+    pub fn try_acquire_writer(&self) -> bool {
+        let Ok(mut guard) = self.writer.lock() else {
+            return false;
+        };
+        if guard.is_none() {
+            if let Ok(w) = self.index.writer_with_num_threads(1, WRITER_MEMORY) {
+                *guard = Some(w);
+            }
+        }
+        guard.is_some()
+    }
+
     /// The last outbox sequence number whose effect is committed in the index.
     pub fn applied_seq(&self) -> Result<i64> {
         let metas = self

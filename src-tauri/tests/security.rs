@@ -1,0 +1,75 @@
+//! The window's security configuration, read from the files the build embeds:
+//! a strict CSP and a least-privilege capability.
+
+use serde_json::Value;
+
+fn read(path: &str) -> Value {
+    let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&full).unwrap()).unwrap()
+}
+
+#[test]
+fn csp_allows_no_remote_origin_and_no_inline_or_eval_script() {
+    let conf = read("tauri.conf.json");
+    let csp = conf["app"]["security"]["csp"]
+        .as_object()
+        .expect("an explicit CSP, not null");
+    let directive = |name: &str| {
+        csp.get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(directive("default-src"), "'self'");
+    assert_eq!(
+        directive("script-src"),
+        "'self'",
+        "no inline, eval'd or remote script"
+    );
+    assert_eq!(directive("object-src"), "'none'");
+    assert_eq!(directive("frame-src"), "'none'");
+    assert_eq!(directive("base-uri"), "'none'");
+    for (name, value) in csp {
+        let value = value.as_str().unwrap();
+        assert!(!value.contains("unsafe-eval"), "{name} allows eval");
+        assert!(!value.contains('*'), "{name} allows a wildcard");
+        for token in value.split_whitespace() {
+            let remote = token.starts_with("http") && token != "http://ipc.localhost";
+            assert!(!remote, "{name} allows the remote origin {token}");
+        }
+    }
+    assert_eq!(conf["app"]["withGlobalTauri"], false);
+    assert_eq!(conf["app"]["security"]["freezePrototype"], true);
+}
+
+#[test]
+fn the_main_window_gets_only_what_it_needs() {
+    let cap = read("capabilities/main.json");
+    assert_eq!(cap["windows"], serde_json::json!(["main"]));
+    let perms: Vec<&str> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    for p in &perms {
+        let allowed = p.starts_with("core:event:")
+            || *p == "core:window:allow-set-title"
+            || *p == "core:app:allow-version"
+            || p.starts_with("dialog:allow-");
+        assert!(allowed, "unexpected permission {p}");
+        assert!(
+            !p.starts_with("shell") && !p.starts_with("fs") && !p.starts_with("sql"),
+            "{p}"
+        );
+        assert!(
+            !p.ends_with(":default"),
+            "{p}: defaults grant more than needed"
+        );
+    }
+    // Exactly one capability file: nothing else widens the window's rights.
+    let files: Vec<_> = std::fs::read_dir(format!("{}/capabilities", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .collect();
+    assert_eq!(files.len(), 1);
+}
