@@ -92,11 +92,18 @@ async function paletteLatency(bin, notebook) {
       await sleep(200);
     }
     const lat = await browser.execute(() => window.__dossierSearchLatency ?? []);
+    if (process.env.BENCH_VERBOSE) console.log(lat.map((x) => Math.round(x)).join(' '));
     return { samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
   } finally {
     await browser.deleteSession().catch(() => {});
     driver.kill();
   }
+}
+
+if (process.env.BENCH_ONLY === 'palette') {
+  const p = await paletteLatency(dossierBin, bigNb);
+  console.log(JSON.stringify(p));
+  process.exit(0);
 }
 
 const result = {

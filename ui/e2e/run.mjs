@@ -201,6 +201,27 @@ try {
     assert.deepEqual(readdirSync(out).length, 1);
   });
 
+  await test('German interface, dark theme, shortcuts and About', async () => {
+    await $('details.menu summary').click();
+    await byTest('lang-select').selectByAttribute('value', 'de');
+    await byTest('theme-select').selectByAttribute('value', 'dark');
+    await $('details.menu summary').click();
+    await byTest('tab-articles').click();
+    await $('[data-testid="article-item"]').click();
+    await browser.waitUntil(async () => (await byTest('import-button').getText()) === 'Dateien importieren…', { timeout: 3000 });
+    assert.equal(await browser.execute(() => document.documentElement.dataset.theme), 'dark');
+    await shot('reader-dark-german');
+    await browser.keys('F1');
+    await byTest('help').waitForDisplayed({ timeout: 3000 });
+    assert.match(await byTest('help').getText(), /Tastenkürzel[\s\S]*Version 0\.1\.0/);
+    await shot('help');
+    await browser.keys('Escape');
+    await $('details.menu summary').click();
+    await byTest('lang-select').selectByAttribute('value', 'en');
+    await byTest('theme-select').selectByAttribute('value', 'light');
+    await $('details.menu summary').click();
+  });
+
   await test('hostile text runs no script and loads nothing remote', async () => {
     // Every way text enters: an imported web page, a note, a claim comment, a code name, a query.
     const payload = `<img src="https://evil.example/x.png" onerror="window.__pwned='img'"><script>window.__pwned='script'</script>`;
@@ -225,6 +246,7 @@ try {
     }, payload);
     await browser.refresh();
     await byTest('article-title').waitForDisplayed({ timeout: 10000 });
+    await byTest('tab-articles').click();
     await $('[data-testid="article-item"]').click();
     await browser.waitUntil(async () => (await byTest('article-title').getText()).startsWith('XSS'), { timeout: 5000 });
     await byTest('tab-notes').click();

@@ -14,28 +14,35 @@ export interface Toast {
   action?: { label: string; run: () => void };
 }
 
-export const app = $state({
-  info: null as NotebookInfo | null,
-  articles: [] as ArticleSummary[],
-  codes: [] as Code[],
-  notes: [] as Note[],
-  article: null as Article | null,
-  claims: [] as Claim[],
-  articleNotes: [] as Note[],
-  note: null as Note | null,
-  view: 'reader' as View,
-  tab: 'articles' as SidebarTab,
+/**
+ * The app's state. Lists fetched from Rust are replaced wholesale, never
+ * mutated in place, so they are `$state.raw`: no deep proxies over thousands
+ * of articles (less memory, faster updates).
+ */
+class AppState {
+  info = $state<NotebookInfo | null>(null);
+  articles = $state.raw<ArticleSummary[]>([]);
+  codes = $state.raw<Code[]>([]);
+  notes = $state.raw<Note[]>([]);
+  article = $state.raw<Article | null>(null);
+  claims = $state.raw<Claim[]>([]);
+  articleNotes = $state.raw<Note[]>([]);
+  note = $state.raw<Note | null>(null);
+  view = $state<View>('reader');
+  tab = $state<SidebarTab>('articles');
   /** Code-point offset to scroll the reader to (a search hit or a claim). */
-  focus: null as { start: number; end: number } | null,
-  selectedClaim: null as string | null,
-  toasts: [] as Toast[],
-  loading: true,
-});
+  focus = $state<{ start: number; end: number } | null>(null);
+  selectedClaim = $state<string | null>(null);
+  toasts = $state.raw<Toast[]>([]);
+  loading = $state(true);
+}
+
+export const app = new AppState();
 
 let toastSeq = 0;
 export function toast(text: string, kind: Toast['kind'] = 'info', action?: Toast['action']) {
   const id = ++toastSeq;
-  app.toasts.push({ id, text, kind, action });
+  app.toasts = [...app.toasts, { id, text, kind, action }];
   setTimeout(() => dismiss(id), kind === 'error' ? 9000 : action ? 7000 : 3500);
 }
 export function dismiss(id: number) {
