@@ -127,6 +127,22 @@ try {
     await shot('claims');
   });
 
+  await test('create a claim with the keyboard only', async () => {
+    await browser.keys('/');
+    const finder = await $('[data-testid="quote-finder"] input');
+    await finder.waitForDisplayed({ timeout: 3000 });
+    await finder.addValue('Fragen der Rechenschaftspflicht');
+    await browser.keys(['Control', 'Enter']);
+    await byTest('claim-form').waitForDisplayed({ timeout: 3000 });
+    await byTest('code-input').addValue('Accountab');
+    await browser.keys('Enter');
+    await browser.keys(['Control', 'Enter']);
+    await browser.waitUntil(async () => (await texts('claim-item')).some((t) => t.startsWith('Fragen der Rechenschaftspflicht') && t.includes('Accountability')), {
+      timeout: 5000,
+      timeoutMsg: 'the keyboard-made claim is listed with its code',
+    });
+  });
+
   await test('search from the palette and open the hit', async () => {
     await browser.keys(['Control', 'k']);
     const input = await byTest('search-input');
