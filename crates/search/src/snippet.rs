@@ -15,16 +15,34 @@ pub struct Snippet {
     pub first_match: Option<u32>,
 }
 
+/// Text is analysed in pieces of about this many bytes, and the scan stops once
+/// the passage around the first matches is known: a hit in a 1 MB manual must
+/// not cost a full analysis of the manual on every keystroke.
+const CHUNK: usize = 16 * 1024;
+/// Matches enough to choose a good passage among them.
+const ENOUGH: usize = 12;
+
 pub fn best(text: &str, family: Family, terms: &HashSet<String>) -> Snippet {
-    let mut matches: Vec<Range<usize>> = if terms.is_empty() {
-        Vec::new()
-    } else {
-        tokens(&mut family.analyzer(Mode::Index), text)
-            .into_iter()
-            .filter(|t| terms.contains(&t.2))
-            .map(|t| t.0)
-            .collect()
-    };
+    let mut matches: Vec<Range<usize>> = Vec::new();
+    if !terms.is_empty() {
+        let mut analyzer = family.analyzer(Mode::Index);
+        let mut offset = 0;
+        while offset < text.len() {
+            let end = chunk_end(text, offset);
+            for (range, _, term) in tokens(&mut analyzer, &text[offset..end]) {
+                if terms.contains(&term) {
+                    matches.push(offset + range.start..offset + range.end);
+                }
+            }
+            offset = end;
+            let far_past_first = matches
+                .first()
+                .is_some_and(|m| offset > m.start + 4 * CHUNK);
+            if matches.len() >= ENOUGH || far_past_first {
+                break;
+            }
+        }
+    }
     matches.sort_by_key(|r| (r.start, r.end));
     let merged = merge(matches);
     let first_match = merged
@@ -80,6 +98,27 @@ pub fn best(text: &str, family: Family, terms: &HashSet<String>) -> Snippet {
     }
 }
 
+/// The end of the piece starting at `start`: a whitespace or CJK punctuation
+/// boundary after `CHUNK` bytes, so that no word (and almost no CJK bigram) is cut.
+fn chunk_end(text: &str, start: usize) -> usize {
+    let target = start + CHUNK;
+    if target >= text.len() {
+        return text.len();
+    }
+    let boundary = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let cut = boundary(target);
+    let limit = boundary((cut + 4096).min(text.len()));
+    text[cut..limit]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '。' | '，' | '、' | '；' | '！' | '？'))
+        .map_or(cut, |(i, _)| cut + i)
+}
+
 /// Overlapping ranges (CJK bigrams) become one.
 fn merge(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -129,6 +168,19 @@ mod tests {
             "&lt;b&gt;<mark>Vertrauen</mark>&lt;/b&gt; in offene Modelle"
         );
         assert_eq!(s.first_match, Some(3));
+    }
+
+    #[test]
+    fn matches_deep_in_a_long_text_are_found_and_positions_stay_exact() {
+        let filler = "Füllwort ".repeat(20_000); // ~180 KB, many chunks
+        let text = format!("{filler}Das Vertrauen wächst. {filler}");
+        let terms: HashSet<String> = ["vertrau".to_string()].into();
+        let s = best(&text, Family::German, &terms);
+        assert!(s.html.contains("<mark>Vertrauen</mark>"), "{}", s.html);
+        assert_eq!(s.first_match, Some(filler.chars().count() as u32 + 4));
+        let zh = format!("{}信任问题{}", "数据".repeat(20_000), "模型".repeat(10));
+        let z = best(&zh, Family::Other, &["信任".to_string()].into());
+        assert!(z.html.contains("<mark>信任</mark>"), "{}", z.html);
     }
 
     #[test]
