@@ -45,7 +45,7 @@ if os.path.exists(search):
     out += ["## Search: import and queries", "",
             f"Command: `cargo run --release -p dossier-bench -- CORPUS --out docs/bench-search.json` on a corpus from "
             f"`../shared/corpus/build-corpus.sh` ({d['files']} files, {d['text_mb']:.1f} MB of extracted text; "
-            f"{d['failed']} files refused — PDFs are not imported yet).", "",
+            f"{d['failed']} files refused: the PDFs, not imported yet, and manifest.tsv).", "",
             "| import | MB text / CPU-s | MB text / wall-s | peak RSS |", "|---|---|---|---|",
             f"| Dossier pipeline (read, extract, SQLite, sources, index) | {d['mb_per_cpu_s']:.2f} | {d['mb_per_wall_s']:.2f} | {d['peak_rss_mb']:.0f} MB |",
             f"| raw tantivy, 1 thread, default analysis, same text | {t['mb_per_cpu_s']:.2f} | {t['mb_per_wall_s']:.2f} | {t['peak_rss_mb']:.0f} MB |",
