@@ -165,20 +165,27 @@ impl SearchIndex {
             .map_or(0, |p| p.seq))
     }
 
+    /// The writer, locked; `Busy` when another process owns it.
+    fn owned_writer(&self) -> Result<std::sync::MutexGuard<'_, Option<IndexWriter>>> {
+        let guard = self
+            .writer
+            .lock()
+            .map_err(|_| Error::internal("index writer poisoned"))?;
+        if guard.is_none() {
+            return Err(Error::new(
+                ErrorCode::Busy,
+                "another Dossier process is updating this notebook's search index",
+            ));
+        }
+        Ok(guard)
+    }
+
     /// Applies `ops` (delete by key, then add) and commits them together with
     /// `upto` as the applied sequence. Applying the same batch twice gives the
     /// same index: the indexer may safely replay after a crash.
     pub fn apply(&self, ops: Vec<IndexOp>, upto: i64) -> Result<()> {
-        let mut guard = self
-            .writer
-            .lock()
-            .map_err(|_| Error::internal("index writer poisoned"))?;
-        let writer = guard.as_mut().ok_or_else(|| {
-            Error::new(
-                ErrorCode::Busy,
-                "another Dossier process is updating this notebook's search index",
-            )
-        })?;
+        let mut guard = self.owned_writer()?;
+        let writer = guard.as_mut().expect("owned_writer checked");
         for op in ops {
             match op {
                 IndexOp::Delete { kind, id } => {
@@ -209,16 +216,8 @@ impl SearchIndex {
     /// Removes every document (and resets the applied sequence to 0) in one commit.
     pub fn clear(&self) -> Result<()> {
         {
-            let mut guard = self
-                .writer
-                .lock()
-                .map_err(|_| Error::internal("index writer poisoned"))?;
-            let writer = guard.as_mut().ok_or_else(|| {
-                Error::new(
-                    ErrorCode::Busy,
-                    "another Dossier process is updating this notebook's search index",
-                )
-            })?;
+            let mut guard = self.owned_writer()?;
+            let writer = guard.as_mut().expect("owned_writer checked");
             writer
                 .delete_all_documents()
                 .map_err(|e| index_err("clearing", e))?;
