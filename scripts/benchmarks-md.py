@@ -33,6 +33,12 @@ if os.path.exists(app):
     out += [f"Keystroke → results in the search palette (5 000 articles, {p['samples']} keystrokes typed through WebDriver at ~8 keys/s, "
             f"timed in the page from the input event to the frame after the results render): p50 {p['p50Ms']:.1f} ms, "
             f"p99 {p['p99Ms']:.1f} ms, max {p['maxMs']:.1f} ms (target p99 < 100 ms).", ""]
+pal = os.path.join(here, "bench-palette.json")
+if os.path.exists(pal):
+    p = json.load(open(pal))
+    out += [f"Palette re-measured alone after the latest search changes (`BENCH_ONLY=palette node ui/e2e/bench-app.mjs "
+            f"target/release/dossier-app - - BIG.dossier docs/bench-palette.json`, same procedure, {p['samples']} keystrokes): "
+            f"p50 {p['p50Ms']:.1f} ms, p99 {p['p99Ms']:.1f} ms, max {p['maxMs']:.1f} ms.", ""]
 deb = os.path.join(here, "bench-app-deb.txt")
 if os.path.exists(deb):
     rows = [l.split(" ", 1) for l in open(deb).read().split("\n") if l.strip()]

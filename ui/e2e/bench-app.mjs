@@ -103,6 +103,7 @@ async function paletteLatency(bin, notebook) {
 if (process.env.BENCH_ONLY === 'palette') {
   const p = await paletteLatency(dossierBin, bigNb);
   console.log(JSON.stringify(p));
+  writeFileSync(outJson, JSON.stringify(p, null, 2));
   process.exit(0);
 }
 
