@@ -229,6 +229,13 @@ pub async fn search(state: S<'_>, request: SearchRequest) -> Result<SearchResult
     on_notebook(&state, move |nb| nb.search(&request)).await
 }
 
+/// `(done, total)` of a long operation, streamed to the window.
+#[derive(Clone, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
 #[tauri::command]
 pub async fn export(
     state: S<'_>,
@@ -236,10 +243,13 @@ pub async fn export(
     out: PathBuf,
     scope: ExportScope,
     force: bool,
+    on_progress: Channel<Progress>,
 ) -> Result<Vec<String>> {
     on_notebook(&state, move |nb| {
-        nb.export(format, &out, &scope, force)
-            .map(|f| f.iter().map(|p| p.display().to_string()).collect())
+        nb.export_with_progress(format, &out, &scope, force, &mut |done, total| {
+            let _ = on_progress.send(Progress { done, total });
+        })
+        .map(|f| f.iter().map(|p| p.display().to_string()).collect())
     })
     .await
 }
@@ -250,6 +260,11 @@ pub async fn check(state: S<'_>) -> Result<CheckReport> {
 }
 
 #[tauri::command]
-pub async fn reindex(state: S<'_>) -> Result<usize> {
-    on_notebook(&state, |nb| nb.reindex(&mut |_, _| {})).await
+pub async fn reindex(state: S<'_>, on_progress: Channel<Progress>) -> Result<usize> {
+    on_notebook(&state, move |nb| {
+        nb.reindex(&mut |done, total| {
+            let _ = on_progress.send(Progress { done, total });
+        })
+    })
+    .await
 }

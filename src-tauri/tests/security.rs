@@ -46,12 +46,22 @@ fn csp_allows_no_remote_origin_and_no_inline_or_eval_script() {
 fn the_main_window_gets_only_what_it_needs() {
     let cap = read("capabilities/main.json");
     assert_eq!(cap["windows"], serde_json::json!(["main"]));
-    let perms: Vec<&str> = cap["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap())
-        .collect();
+    let mut perms: Vec<&str> = Vec::new();
+    for p in cap["permissions"].as_array().unwrap() {
+        if let Some(name) = p.as_str() {
+            perms.push(name);
+            continue;
+        }
+        // The one scoped permission: opening web links, and only http(s) ones.
+        assert_eq!(p["identifier"], "opener:allow-open-url");
+        for rule in p["allow"].as_array().unwrap() {
+            let url = rule["url"].as_str().unwrap();
+            assert!(
+                url == "https://*" || url == "http://*",
+                "opener may open only web links, not {url}"
+            );
+        }
+    }
     for p in &perms {
         let allowed = p.starts_with("core:event:")
             || *p == "core:window:allow-set-title"

@@ -205,7 +205,10 @@ try {
     // goes through the same command the dialog calls, from inside the page.
     const out = path.join(work, 'export');
     const files = await browser.execute(
-      (out) => window.__TAURI_INTERNALS__.invoke('export', { format: 'markdown', out, scope: { article_id: null, code: null }, force: false }),
+      (out) => {
+        const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
+        return window.__TAURI_INTERNALS__.invoke('export', { format: 'markdown', out, scope: { article_id: null, code: null }, force: false, onProgress: progress });
+      },
       out,
     );
     assert.equal(files.length, 1);

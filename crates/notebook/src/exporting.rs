@@ -19,7 +19,19 @@ impl Notebook {
         scope: &ExportScope,
         force: bool,
     ) -> Result<Vec<PathBuf>> {
-        let bundles = self.bundles(scope)?;
+        self.export_with_progress(format, out, scope, force, &mut |_, _| {})
+    }
+
+    /// As `export`, reporting `(articles done, articles in scope)` as it goes.
+    pub fn export_with_progress(
+        &self,
+        format: ExportFormat,
+        out: &Path,
+        scope: &ExportScope,
+        force: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<PathBuf>> {
+        let bundles = self.bundles(scope, progress)?;
         let written = match format {
             ExportFormat::Csv => {
                 refuse_existing(out, force)?;
@@ -64,7 +76,11 @@ impl Notebook {
         Ok(written)
     }
 
-    fn bundles(&self, scope: &ExportScope) -> Result<Vec<ArticleBundle>> {
+    fn bundles(
+        &self,
+        scope: &ExportScope,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<ArticleBundle>> {
         self.core.store.read(|c| {
             if let Some(code) = &scope.code {
                 codes::require(c, code)?;
@@ -77,7 +93,9 @@ impl Notebook {
                 None => articles::list(c)?.into_iter().rev().map(|a| a.id).collect(),
             };
             let mut out = Vec::new();
-            for id in ids {
+            let total = ids.len();
+            for (done, id) in ids.into_iter().enumerate() {
+                progress(done, total);
                 let article =
                     articles::get(c, &id)?.ok_or_else(|| Error::not_found("article", &id))?;
                 let claims = claims::list(c, Some(&id), scope.code.as_deref())?;

@@ -30,6 +30,24 @@ export interface ImportProgress {
   current: string;
 }
 
+/** `(done, total)` of a long operation (export, reindex). */
+export interface Progress {
+  done: number;
+  total: number;
+}
+
+function channel<T>(onMessage: (m: T) => void): Channel<T> {
+  const c = new Channel<T>();
+  c.onmessage = onMessage;
+  return c;
+}
+
+/** Opens an http(s) link in the system browser (the capability allows nothing else). */
+export async function openWebLink(url: string): Promise<void> {
+  const { openUrl } = await import('@tauri-apps/plugin-opener');
+  await openUrl(url);
+}
+
 /** Narrows anything thrown by `invoke` to Dossier's error shape. */
 export function asDossierError(e: unknown): DossierError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) return e as DossierError;
@@ -53,11 +71,8 @@ export const api = {
   articles: () => call<ArticleSummary[]>('list_articles'),
   article: (id: string) => call<Article>('get_article', { id }),
   deleteArticle: (id: string) => call<void>('delete_article', { id }),
-  importPaths: (paths: string[], onProgress: (p: ImportProgress) => void) => {
-    const channel = new Channel<ImportProgress>();
-    channel.onmessage = onProgress;
-    return call<ImportOutcome[]>('import_paths', { paths, onProgress: channel });
-  },
+  importPaths: (paths: string[], onProgress: (p: ImportProgress) => void) =>
+    call<ImportOutcome[]>('import_paths', { paths, onProgress: channel(onProgress) }),
   cancelImport: () => call<void>('cancel_import'),
   codes: () => call<Code[]>('list_codes'),
   addCode: (path: string, color: string | null, description: string) => call<Code>('add_code', { path, color, description }),
@@ -78,8 +93,8 @@ export const api = {
     call<Note>('update_note', { id, title, body, articleId }),
   deleteNote: (id: string) => call<Note>('delete_note', { id }),
   search: (request: SearchRequest) => call<SearchResults>('search', { request }),
-  export: (format: ExportFormat, out: string, scope: ExportScope, force: boolean) =>
-    call<string[]>('export', { format, out, scope, force }),
+  export: (format: ExportFormat, out: string, scope: ExportScope, force: boolean, onProgress: (p: Progress) => void = () => {}) =>
+    call<string[]>('export', { format, out, scope, force, onProgress: channel(onProgress) }),
   check: () => call<CheckReport>('check'),
-  reindex: () => call<number>('reindex'),
+  reindex: (onProgress: (p: Progress) => void = () => {}) => call<number>('reindex', { onProgress: channel(onProgress) }),
 };

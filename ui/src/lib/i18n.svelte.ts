@@ -28,7 +28,7 @@ const en = {
   shortcutHelp: 'Show this help', shortcutEscape: 'Close dialogs and popovers', shortcutExport: 'Export',
   aboutText: 'A research notebook for articles, claims and notes. Works offline; your notebook is a folder on your disk.',
   errorPrefix: 'Could not complete this', notebook: 'Notebook', check: 'Check notebook', checkOk: 'Notebook is consistent.', reindex: 'Rebuild search index',
-  confirmDeleteNote: 'Delete this note?', findQuote: 'Type the passage to mark…', findQuoteHint: 'Enter: next occurrence · Ctrl+Enter: make it a claim · Esc: close', shortcutFind: 'Select a passage by typing it (then Ctrl+Enter)', sortBy: 'Sort', openArticle: 'Open article',
+  confirmDeleteNote: 'Delete this note?', openLinkQuestion: 'Open {url} in your web browser?', exporting: 'Exporting', reindexing: 'Rebuilding the search index', findQuote: 'Type the passage to mark…', findQuoteHint: 'Enter: next occurrence · Ctrl+Enter: make it a claim · Esc: close', shortcutFind: 'Select a passage by typing it (then Ctrl+Enter)', sortBy: 'Sort', openArticle: 'Open article',
 };
 
 type Dict = typeof en;
@@ -60,7 +60,7 @@ const de: Dict = {
   shortcutHelp: 'Diese Hilfe zeigen', shortcutEscape: 'Dialoge und Popover schließen', shortcutExport: 'Exportieren',
   aboutText: 'Ein Recherche-Notizbuch für Artikel, Aussagen und Notizen. Funktioniert offline; Ihr Notizbuch ist ein Ordner auf Ihrer Festplatte.',
   errorPrefix: 'Das hat nicht geklappt', notebook: 'Notizbuch', check: 'Notizbuch prüfen', checkOk: 'Notizbuch ist konsistent.', reindex: 'Suchindex neu aufbauen',
-  confirmDeleteNote: 'Diese Notiz löschen?', findQuote: 'Textstelle eintippen, die markiert werden soll…', findQuoteHint: 'Enter: nächste Fundstelle · Strg+Enter: als Aussage anlegen · Esc: schließen', shortcutFind: 'Textstelle durch Eintippen markieren (dann Strg+Enter)', sortBy: 'Sortierung', openArticle: 'Artikel öffnen',
+  confirmDeleteNote: 'Diese Notiz löschen?', openLinkQuestion: '{url} im Webbrowser öffnen?', exporting: 'Export läuft', reindexing: 'Suchindex wird neu aufgebaut', findQuote: 'Textstelle eintippen, die markiert werden soll…', findQuoteHint: 'Enter: nächste Fundstelle · Strg+Enter: als Aussage anlegen · Esc: schließen', shortcutFind: 'Textstelle durch Eintippen markieren (dann Strg+Enter)', sortBy: 'Sortierung', openArticle: 'Artikel öffnen',
 };
 
 export type Lang = 'en' | 'de';

@@ -34,6 +34,8 @@ class AppState {
   focus = $state<{ start: number; end: number } | null>(null);
   selectedClaim = $state<string | null>(null);
   toasts = $state.raw<Toast[]>([]);
+  /** A long operation in flight (export, reindex), for the progress bar. */
+  task = $state<{ label: string; done: number; total: number } | null>(null);
   loading = $state(true);
 }
 
