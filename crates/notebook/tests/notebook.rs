@@ -19,6 +19,15 @@ fn import(nb: &Notebook, dir: &Path, name: &str, content: &str) -> String {
     out[0].id.clone().unwrap()
 }
 
+/// Polls `cond` for up to 10 s: for what a background thread does "soon".
+fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !cond() {
+        assert!(std::time::Instant::now() < deadline, "timed out: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 fn search(nb: &Notebook, q: &str) -> Vec<(Kind, String)> {
     nb.flush_index().unwrap();
     let r = nb
@@ -600,8 +609,7 @@ fn the_index_catches_up_after_the_indexer_stopped_before_committing() {
     }
     // The next normal open catches up by itself (the worker starts with a catch-up).
     let nb = Notebook::open(&dir).unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
+    eventually("the index catches up", || {
         let r = nb
             .search(&SearchRequest {
                 query: "混元".into(),
@@ -609,17 +617,9 @@ fn the_index_catches_up_after_the_indexer_stopped_before_committing() {
                 ..Default::default()
             })
             .unwrap();
-        if r.total == 2 {
-            let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
-            assert!(ids.contains(&id.as_str()) && ids.contains(&claim_id.as_str()));
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "index did not catch up"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+        let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+        r.total == 2 && ids.contains(&id.as_str()) && ids.contains(&claim_id.as_str())
+    });
     assert!(nb.check().unwrap().ok);
 }
 
@@ -646,18 +646,12 @@ fn a_second_process_searches_read_only_and_takes_over_indexing_when_the_first_ex
         .unwrap()
         .total
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while found(&second) == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the owner did not index the other handle's write"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    eventually("the owner indexes the other handle's write", || {
+        found(&second) > 0
+    });
     drop(first);
     let c = claim(&second, &id, "腾讯混元模型公开了权重", &[]);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
+    eventually("the second handle takes over indexing", || {
         let r = second
             .search(&SearchRequest {
                 query: "腾讯".into(),
@@ -666,15 +660,8 @@ fn a_second_process_searches_read_only_and_takes_over_indexing_when_the_first_ex
                 ..Default::default()
             })
             .unwrap();
-        if r.hits.iter().any(|h| h.id == c.id) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the second handle did not take over indexing"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+        r.hits.iter().any(|h| h.id == c.id)
+    });
     assert!(second.info().unwrap().index_writable);
 }
 
