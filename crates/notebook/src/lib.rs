@@ -92,7 +92,9 @@ impl Notebook {
             index,
             catch_up: std::sync::Mutex::new(()),
         });
-        let is_new = core.store.read(codes::count)? == 0 && core.store.read(articles::count)? == 0;
+        // A notebook that never recorded a change is brand new: give it the default
+        // codebook. (Counting codes instead would re-seed a codebook the user emptied.)
+        let is_new = core.store.read(dossier_store::outbox::last_seq)? == 0;
         if is_new {
             core.store.write(|c| {
                 for (path, color, description) in DEFAULT_CODEBOOK {

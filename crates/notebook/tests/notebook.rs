@@ -724,6 +724,20 @@ fn a_notebook_from_a_newer_version_is_refused() {
 }
 
 #[test]
+fn an_emptied_codebook_is_not_seeded_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("n.dossier");
+    {
+        let nb = Notebook::open(&dir).unwrap();
+        for top in ["Transparency", "Trust", "Policy"] {
+            nb.delete_code(top, true).unwrap();
+        }
+        assert_eq!(nb.info().unwrap().codes, 0);
+    }
+    assert_eq!(Notebook::open(&dir).unwrap().info().unwrap().codes, 0);
+}
+
+#[test]
 fn the_sample_notebook_has_an_article_claims_and_a_note() {
     let tmp = tempfile::tempdir().unwrap();
     let nb = Notebook::init(&tmp.path().join("n.dossier"), true).unwrap();
