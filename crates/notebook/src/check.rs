@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
-use dossier_model::{CheckReport, Kind, Result};
-use dossier_store::{articles, claims, notes, outbox, sql_err};
+use dossier_model::{CheckReport, Result};
+use dossier_search::doc_key;
+use dossier_store::{articles, outbox, sql_err};
 use sha2::{Digest, Sha256};
 
-use crate::indexer::doc_for;
+use crate::indexer::{all_documents, doc_for};
 use crate::{Core, SOURCES_DIR};
 
 pub(crate) fn run(core: &Core) -> Result<CheckReport> {
@@ -64,17 +65,9 @@ pub(crate) fn run(core: &Core) -> Result<CheckReport> {
         ));
     }
     let mut indexed: HashMap<String, String> = core.index.stamps()?;
-    let expected: Vec<(Kind, String)> = core.store.read(|c| {
-        let mut v: Vec<(Kind, String)> = articles::all_ids(c)?
-            .into_iter()
-            .map(|i| (Kind::Article, i))
-            .collect();
-        v.extend(claims::all_ids(c)?.into_iter().map(|i| (Kind::Claim, i)));
-        v.extend(notes::all_ids(c)?.into_iter().map(|i| (Kind::Note, i)));
-        Ok(v)
-    })?;
+    let expected = core.store.read(all_documents)?;
     for (kind, id) in expected {
-        let key = format!("{}:{id}", kind.as_str());
+        let key = doc_key(kind, &id);
         let want = core.store.read(|c| doc_for(c, kind, &id))?;
         match (indexed.remove(&key), want) {
             (None, _) => problems.push(format!(

@@ -150,15 +150,7 @@ pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Re
         .map_err(|_| Error::internal("indexer lock poisoned"))?;
     let (seq, ids) = core.store.read(|c| {
         let seq = outbox::last_seq(c)?;
-        let mut ids: Vec<(Kind, String)> = Vec::new();
-        ids.extend(
-            articles::all_ids(c)?
-                .into_iter()
-                .map(|i| (Kind::Article, i)),
-        );
-        ids.extend(claims::all_ids(c)?.into_iter().map(|i| (Kind::Claim, i)));
-        ids.extend(notes::all_ids(c)?.into_iter().map(|i| (Kind::Note, i)));
-        Ok((seq, ids))
+        Ok((seq, all_documents(c)?))
     })?;
     core.index.clear()?;
     let total = ids.len();
@@ -185,6 +177,19 @@ pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Re
     drop(_serial);
     catch_up(core)?;
     Ok(total)
+}
+
+/// Every `(kind, id)` that should have a document in the index.
+pub(crate) fn all_documents(c: &Connection) -> Result<Vec<(Kind, String)>> {
+    let mut ids: Vec<(Kind, String)> = Vec::new();
+    ids.extend(
+        articles::all_ids(c)?
+            .into_iter()
+            .map(|i| (Kind::Article, i)),
+    );
+    ids.extend(claims::all_ids(c)?.into_iter().map(|i| (Kind::Claim, i)));
+    ids.extend(notes::all_ids(c)?.into_iter().map(|i| (Kind::Note, i)));
+    Ok(ids)
 }
 
 /// The document SQLite says `kind:id` should have, or `None` when it no longer exists.

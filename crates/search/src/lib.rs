@@ -19,5 +19,5 @@ mod query;
 mod schema;
 mod snippet;
 
-pub use index::{IndexDoc, IndexOp, SearchIndex};
+pub use index::{key as doc_key, IndexDoc, IndexOp, SearchIndex};
 pub use schema::INDEX_VERSION;
