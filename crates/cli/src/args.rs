@@ -25,7 +25,9 @@ pub enum Command {
         #[arg(long)]
         sample: bool,
     },
-    /// Import files and folders (recursively): .txt, .md, .html.
+    /// Import files and folders (recursively): articles (.txt, .md, .html); a REFI-QDA
+    /// project (.qdpx); W3C or Hypothesis annotations (.jsonld/.json); references to
+    /// attach to matching articles (CSL-JSON .json, .bib, .ris).
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -73,7 +75,8 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
-    /// Export claims and notes: markdown (folder, or one .md file) or csv.
+    /// Export: markdown (folder, or one .md file), csv, w3c (JSON-LD), qdpx, qdc,
+    /// csl, bibtex, ris, obsidian (folder), html (report) or backup (zip).
     Export {
         format: String,
         #[arg(long)]
@@ -86,6 +89,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Restore a backup zip into a new notebook (--notebook DIR, else a folder
+    /// named after the backup beside the default notebook).
+    Restore { backup: PathBuf },
     /// Compare the database with the index and the source files; exit 1 on any problem.
     Check,
     /// Rebuild the search index from the database.

@@ -45,6 +45,7 @@ fn parse_stance(s: &str) -> Result<Stance> {
 }
 
 fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
+    let explicit_notebook = cli.notebook.is_some();
     let dir = cli.notebook.unwrap_or_else(Notebook::default_dir);
     if let Command::Init { sample } = cli.command {
         let nb = Notebook::init(&dir, sample)?;
@@ -56,8 +57,30 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
         });
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Restore { backup } = &cli.command {
+        // The target is --notebook when given, else a new folder named after the backup.
+        let target = match explicit_notebook {
+            true => dir.clone(),
+            false => Notebook::default_dir().with_file_name(format!(
+                "{}.dossier",
+                backup
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Restored".into())
+            )),
+        };
+        let nb = Notebook::restore(backup, &target)?;
+        out.value(&nb.info()?, |i| {
+            format!(
+                "restored into {} ({} articles, {} claims, {} notes)",
+                i.path, i.articles, i.claims, i.notes
+            )
+        });
+        return Ok(ExitCode::SUCCESS);
+    }
     let nb = Notebook::open(&dir)?;
     match cli.command {
+        Command::Restore { .. } => unreachable!("handled above"),
         Command::Init { .. } => unreachable!("handled above"),
         Command::Import { paths } => {
             let cancel = AtomicBool::new(false);
@@ -239,8 +262,10 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             force,
         } => {
             let format = ExportFormat::parse(&format).ok_or_else(|| {
+                let known: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.as_str()).collect();
                 Error::invalid(format!(
-                    "unknown export format '{format}' (use markdown or csv)"
+                    "unknown export format '{format}' (use one of: {})",
+                    known.join(", ")
                 ))
             })?;
             let files = nb.export(

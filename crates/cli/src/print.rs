@@ -55,6 +55,11 @@ pub fn import_line(o: &ImportOutcome) -> String {
         .unwrap_or_default();
     match (&o.id, &o.error) {
         (_, Some(err)) => format!("{status:9} {}  {err}", o.path),
+        (None, None) if o.summary.is_some() => format!(
+            "{status:9} {}  {}",
+            o.path,
+            o.summary.as_deref().unwrap_or("")
+        ),
         (Some(id), _) => format!(
             "{status:9} {}  {id}  {}",
             o.path,

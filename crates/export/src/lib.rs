@@ -4,13 +4,23 @@
 //! Safety rules shared by every format: nothing is written outside the target
 //! the caller chose, file names are valid on Windows, macOS and Linux
 //! (`safe_file_name`), and spreadsheet cells cannot smuggle formulas (`csv`).
+//! The readers for the formats Dossier also imports (W3C annotations,
+//! REFI-QDA projects, references) live beside their writers.
 
 pub mod csv;
+mod guid;
 pub mod markdown;
 mod names;
+pub mod obsidian;
+pub mod qda;
+pub mod references;
+pub mod report;
+pub mod w3c;
+mod xml;
 
-use dossier_model::{Article, Claim, Note};
+use dossier_model::{Article, Claim, Code, Note};
 
+pub use guid::guid_from;
 pub use names::safe_file_name;
 
 /// One article with the claims and notes an export covers.
@@ -19,4 +29,25 @@ pub struct ArticleBundle {
     pub article: Article,
     pub claims: Vec<Claim>,
     pub notes: Vec<Note>,
+}
+
+/// Everything a whole-notebook export needs, gathered once by the façade.
+#[derive(Debug, Clone)]
+pub struct ExportData {
+    /// The notebook's name, used as a project or report title.
+    pub title: String,
+    /// RFC 3339 UTC.
+    pub generated_at: String,
+    /// Dossier's version, recorded as the origin of interchange files.
+    pub app_version: String,
+    pub bundles: Vec<ArticleBundle>,
+    pub codes: Vec<Code>,
+    /// Every note in scope, each once (a bundle lists the notes of its article).
+    pub notes: Vec<Note>,
+}
+
+impl ExportData {
+    pub fn claim_count(&self) -> usize {
+        self.bundles.iter().map(|b| b.claims.len()).sum()
+    }
 }

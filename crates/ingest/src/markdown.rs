@@ -76,7 +76,9 @@ pub fn extract(source: &str) -> Extracted {
     Extracted {
         title: field("title").or_else(|| title_from_blocks(&blocks)),
         author: field("author"),
-        source_url: field("url").or_else(|| field("source")),
+        source_url: field("url")
+            .or_else(|| field("source_url"))
+            .or_else(|| field("source")),
         published: field("date"),
         declared_language: field("lang").or_else(|| field("language")),
         blocks,

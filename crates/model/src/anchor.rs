@@ -88,6 +88,60 @@ impl Anchor {
         ))
     }
 
+    /// Finds a quote again in a (possibly different) text, as annotation tools
+    /// do when they re-attach a W3C TextQuoteSelector: the position hint wins
+    /// when the text there is still `exact`; otherwise every occurrence of
+    /// `exact` is scored by how much of `prefix` and `suffix` surrounds it and
+    /// by its distance from the hint. `None` when the quote is gone.
+    pub fn relocate(
+        text: &str,
+        exact: &str,
+        prefix: &str,
+        suffix: &str,
+        hint: Option<(u32, u32)>,
+    ) -> Option<Anchor> {
+        if exact.is_empty() {
+            return None;
+        }
+        if let Some((start, end)) = hint {
+            if let Ok(a) = Self::from_range(text, start, end) {
+                if a.exact == exact {
+                    return Some(a);
+                }
+            }
+        }
+        let hint_start = hint.map(|(s, _)| s as i64);
+        let quote_chars = exact.chars().count();
+        let mut best: Option<(i64, usize, usize)> = None; // (score, byte_start, cp_start)
+        let mut from = 0usize;
+        let mut cp_base = 0usize; // code points before `from`
+        while let Some(rel) = text[from..].find(exact) {
+            let byte_start = from + rel;
+            let cp_start = cp_base + text[from..byte_start].chars().count();
+            let before = &text[..byte_start];
+            let after = &text[byte_start + exact.len()..];
+            let context = common_suffix_chars(before, prefix) + common_prefix_chars(after, suffix);
+            // Context dominates; distance from the hint breaks ties.
+            let distance = hint_start.map_or(0, |h| (cp_start as i64 - h).abs());
+            let score = context as i64 * 1_000_000 - distance.min(999_999);
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, byte_start, cp_start));
+            }
+            let step = text[byte_start..].chars().next().map_or(1, char::len_utf8);
+            cp_base = cp_start + 1;
+            from = byte_start + step;
+        }
+        best.map(|(_, byte_start, cp_start)| {
+            Self::build(
+                text,
+                byte_start,
+                byte_start + exact.len(),
+                cp_start,
+                cp_start + quote_chars,
+            )
+        })
+    }
+
     fn build(text: &str, byte_start: usize, byte_end: usize, start: usize, end: usize) -> Anchor {
         let before = &text[..byte_start];
         let prefix_skip = before.chars().count().saturating_sub(CONTEXT_CHARS);
@@ -140,6 +194,18 @@ pub fn slice_code_points(text: &str, start: usize, end: usize) -> &str {
     let b0 = code_point_to_byte(text, start).unwrap_or(text.len());
     let b1 = code_point_to_byte(text, end).unwrap_or(text.len());
     &text[b0..b1.max(b0)]
+}
+
+fn common_prefix_chars(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix_chars(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 #[cfg(test)]
@@ -225,5 +291,26 @@ mod tests {
         let a = Anchor::from_quote("abc", "a", 1).unwrap();
         assert_eq!((a.prefix.as_str(), a.suffix.as_str()), ("", "bc"));
         assert_eq!(code_point_to_byte("ab", 3), None);
+    }
+    #[test]
+    fn relocate_prefers_the_hint_then_the_context() {
+        // The text moved by an inserted emoji and CJK Ext. B character: the hint is stale.
+        let old = Anchor::from_quote(TEXT, "Qwen ist offen", 2).unwrap();
+        let revised = format!("😀𠀋 {TEXT}");
+        let a = Anchor::relocate(
+            &revised,
+            &old.exact,
+            &old.prefix,
+            &old.suffix,
+            Some((old.start, old.end)),
+        )
+        .unwrap();
+        // Context picks the second occurrence, three code points later than before.
+        assert_eq!(a.start, old.start + 3);
+        assert_eq!(a.suffix, ".");
+        // A still-valid hint is taken as is, even without context.
+        let same = Anchor::relocate(TEXT, &old.exact, "", "", Some((old.start, old.end))).unwrap();
+        assert_eq!(same.start, old.start);
+        assert!(Anchor::relocate(TEXT, "nicht da", "", "", None).is_none());
     }
 }

@@ -263,6 +263,9 @@ pub struct ImportOutcome {
     pub title: Option<String>,
     pub language: Option<String>,
     pub error: Option<String>,
+    /// For interchange files (a REFI-QDA project, annotations, references):
+    /// what they brought in, in words.
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -287,16 +290,94 @@ pub struct CheckReport {
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum ExportFormat {
+    /// Annotated Markdown: a folder with one file per article, or one `.md` file.
     Markdown,
+    /// One row per claim (RFC 4180, UTF-8 with BOM).
     Csv,
+    /// W3C Web Annotation AnnotationCollection (JSON-LD).
+    W3c,
+    /// REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder).
+    Qdpx,
+    /// REFI-QDA codebook.
+    Qdc,
+    /// CSL-JSON references (Zotero, pandoc).
+    Csl,
+    /// BibTeX / biblatex references.
+    Bibtex,
+    /// RIS references.
+    Ris,
+    /// A folder of Markdown files for Obsidian.
+    Obsidian,
+    /// A self-contained, printable HTML report.
+    Html,
+    /// The whole notebook (database snapshot and original files) as one zip.
+    Backup,
 }
 
 impl ExportFormat {
+    pub const ALL: [ExportFormat; 11] = [
+        ExportFormat::Markdown,
+        ExportFormat::Csv,
+        ExportFormat::W3c,
+        ExportFormat::Qdpx,
+        ExportFormat::Qdc,
+        ExportFormat::Csl,
+        ExportFormat::Bibtex,
+        ExportFormat::Ris,
+        ExportFormat::Obsidian,
+        ExportFormat::Html,
+        ExportFormat::Backup,
+    ];
+
     pub fn parse(s: &str) -> Option<ExportFormat> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "markdown" | "md" => Some(ExportFormat::Markdown),
-            "csv" => Some(ExportFormat::Csv),
-            _ => None,
+        use ExportFormat::*;
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Markdown,
+            "csv" => Csv,
+            "w3c" | "jsonld" | "json-ld" | "annotations" => W3c,
+            "qdpx" | "refi-qda" | "refi" => Qdpx,
+            "qdc" | "codebook" => Qdc,
+            "csl" | "csl-json" | "csljson" => Csl,
+            "bibtex" | "bib" | "biblatex" => Bibtex,
+            "ris" => Ris,
+            "obsidian" | "vault" => Obsidian,
+            "html" | "report" => Html,
+            "backup" | "zip" => Backup,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        use ExportFormat::*;
+        match self {
+            Markdown => "markdown",
+            Csv => "csv",
+            W3c => "w3c",
+            Qdpx => "qdpx",
+            Qdc => "qdc",
+            Csl => "csl",
+            Bibtex => "bibtex",
+            Ris => "ris",
+            Obsidian => "obsidian",
+            Html => "html",
+            Backup => "backup",
+        }
+    }
+
+    /// The file extension the format is written with; `None` for a folder.
+    pub fn extension(self) -> Option<&'static str> {
+        use ExportFormat::*;
+        match self {
+            Markdown | Obsidian => None,
+            Csv => Some("csv"),
+            W3c => Some("jsonld"),
+            Qdpx => Some("qdpx"),
+            Qdc => Some("qdc"),
+            Csl => Some("json"),
+            Bibtex => Some("bib"),
+            Ris => Some("ris"),
+            Html => Some("html"),
+            Backup => Some("zip"),
         }
     }
 }

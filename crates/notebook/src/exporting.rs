@@ -1,17 +1,24 @@
-//! Export use cases: gather the scope from SQLite, hand plain data to `dossier-export`.
+//! Export use cases: gather the scope from SQLite, hand plain data to
+//! `dossier-export`, write the result without ever overwriting silently.
 
 use std::path::{Path, PathBuf};
 
-use dossier_export::{csv, markdown, safe_file_name, ArticleBundle};
-use dossier_model::{Error, ErrorCode, ExportFormat, ExportScope, Result};
-use dossier_store::{articles, claims, codes, notes};
+use dossier_export::{
+    csv, markdown, obsidian, qda, references, report, safe_file_name, w3c, ArticleBundle,
+    ExportData,
+};
+use dossier_model::{Article, Error, ErrorCode, ExportFormat, ExportScope, Note, Result};
+use dossier_store::{articles, claims, codes, new_id, notes, now};
 
 use crate::Notebook;
 
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 impl Notebook {
     /// Writes an export and returns the files written. Existing files are never
-    /// overwritten unless `force`. For Markdown, a path ending in `.md` gets one
-    /// combined file; any other path is a folder with one file per article.
+    /// overwritten unless `force`. Markdown to a path ending in `.md` gives one
+    /// combined file, to any other path a folder with one file per article;
+    /// Obsidian always writes a folder; every other format writes one file.
     pub fn export(
         &self,
         format: ExportFormat,
@@ -31,49 +38,115 @@ impl Notebook {
         force: bool,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<PathBuf>> {
-        let bundles = self.bundles(scope, progress)?;
-        let written = match format {
+        if format == ExportFormat::Backup {
+            if scope.article_id.is_some() || scope.code.is_some() {
+                return Err(Error::invalid(
+                    "a backup always covers the whole notebook; leave out the article and code",
+                ));
+            }
+            refuse_existing(out, force)?;
+            self.backup(out, progress)?;
+            return Ok(vec![out.to_path_buf()]);
+        }
+        let data = self.gather(scope, progress)?;
+        let articles: Vec<&Article> = data.bundles.iter().map(|b| &b.article).collect();
+        let single = |bytes: &[u8]| -> Result<Vec<PathBuf>> {
+            refuse_existing(out, force)?;
+            write_file(out, bytes)?;
+            Ok(vec![out.to_path_buf()])
+        };
+        match format {
             ExportFormat::Csv => {
-                refuse_existing(out, force)?;
                 let mut buf = Vec::new();
-                csv::write(&bundles, &mut buf)?;
-                write_file(out, &buf)?;
-                vec![out.to_path_buf()]
+                csv::write(&data.bundles, &mut buf)?;
+                single(&buf)
             }
             ExportFormat::Markdown if is_md_file(out) => {
-                refuse_existing(out, force)?;
-                write_file(out, markdown::combined_document(&bundles).as_bytes())?;
-                vec![out.to_path_buf()]
+                single(markdown::combined_document(&data.bundles).as_bytes())
             }
             ExportFormat::Markdown => {
-                if out.is_file() {
-                    return Err(Error::new(
-                        ErrorCode::Conflict,
-                        format!("'{}' is a file, not a folder", out.display()),
-                    ));
-                }
-                std::fs::create_dir_all(out)
-                    .map_err(|e| Error::io(format!("creating '{}'", out.display()), e))?;
-                let mut files = Vec::new();
-                // Plan every name first so that nothing is written when one would be refused.
-                for b in &bundles {
-                    let short = b.article.id.rsplit('-').next().unwrap_or(&b.article.id);
-                    let name = format!(
-                        "{} ({}).md",
-                        safe_file_name(&b.article.title),
-                        &short[short.len().saturating_sub(6)..]
-                    );
-                    let path = out.join(name);
-                    refuse_existing(&path, force)?;
-                    files.push(path);
-                }
-                for (b, path) in bundles.iter().zip(&files) {
-                    write_file(path, markdown::article_document(b).as_bytes())?;
-                }
-                files
+                let files: Vec<(String, String)> = data
+                    .bundles
+                    .iter()
+                    .map(|b| {
+                        let short = b.article.id.rsplit('-').next().unwrap_or(&b.article.id);
+                        let name = format!(
+                            "{} ({}).md",
+                            safe_file_name(&b.article.title),
+                            &short[short.len().saturating_sub(6)..]
+                        );
+                        (name, markdown::article_document(b))
+                    })
+                    .collect();
+                write_folder(out, &files, force)
             }
-        };
-        Ok(written)
+            ExportFormat::Obsidian => {
+                let files: Vec<(String, String)> = obsidian::vault(&data)
+                    .into_iter()
+                    .map(|f| (f.path, f.text))
+                    .collect();
+                write_folder(out, &files, force)
+            }
+            ExportFormat::W3c => {
+                let doc = w3c::collection(&data, &new_id());
+                single(&pretty(&doc)?)
+            }
+            ExportFormat::Qdpx => {
+                let bytes = qda::qdpx_bytes(&data)
+                    .map_err(|e| Error::io("writing the REFI-QDA project", e))?;
+                single(&bytes)
+            }
+            ExportFormat::Qdc => {
+                single(qda::codebook_xml(&data.codes, &format!("Dossier {APP_VERSION}")).as_bytes())
+            }
+            ExportFormat::Csl => single(&pretty(&references::csl_json(&articles))?),
+            ExportFormat::Bibtex => single(references::bibtex(&articles).as_bytes()),
+            ExportFormat::Ris => single(references::ris(&articles).as_bytes()),
+            ExportFormat::Html => single(report::html(&data).as_bytes()),
+            ExportFormat::Backup => unreachable!("handled above"),
+        }
+    }
+
+    /// Everything an export of `scope` covers.
+    fn gather(
+        &self,
+        scope: &ExportScope,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ExportData> {
+        let bundles = self.bundles(scope, progress)?;
+        let (codes, notes) = self.core.store.read(|c| {
+            let codes = codes::list(c)?;
+            let notes: Vec<Note> = if scope.article_id.is_none() && scope.code.is_none() {
+                notes::list(c, None)?
+            } else {
+                let mut seen = std::collections::HashSet::new();
+                bundles
+                    .iter()
+                    .flat_map(|b| b.notes.iter())
+                    .filter(|n| seen.insert(n.id.clone()))
+                    .cloned()
+                    .collect()
+            };
+            Ok((codes, notes))
+        })?;
+        Ok(ExportData {
+            title: self.title(),
+            generated_at: now(),
+            app_version: APP_VERSION.to_string(),
+            bundles,
+            codes,
+            notes,
+        })
+    }
+
+    /// The notebook's name: its folder without `.dossier`.
+    pub fn title(&self) -> String {
+        self.core
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().trim_end_matches(".dossier").to_string())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "Dossier".into())
     }
 
     fn bundles(
@@ -110,9 +183,14 @@ impl Notebook {
                     notes,
                 });
             }
+            progress(total, total);
             Ok(out)
         })
     }
+}
+
+fn pretty(v: &serde_json::Value) -> Result<Vec<u8>> {
+    serde_json::to_vec_pretty(v).map_err(|e| Error::internal(format!("serialising JSON: {e}")))
 }
 
 fn is_md_file(p: &Path) -> bool {
@@ -120,7 +198,7 @@ fn is_md_file(p: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-fn refuse_existing(path: &Path, force: bool) -> Result<()> {
+pub(crate) fn refuse_existing(path: &Path, force: bool) -> Result<()> {
     if path.exists() && !force {
         return Err(Error::new(
             ErrorCode::Conflict,
@@ -133,8 +211,40 @@ fn refuse_existing(path: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// Writes `files` (relative paths with `/`, made of safe names) under `dir`.
+/// Every name is planned first, so nothing is written when one would be refused.
+fn write_folder(dir: &Path, files: &[(String, String)], force: bool) -> Result<Vec<PathBuf>> {
+    if dir.is_file() {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            format!("'{}' is a file, not a folder", dir.display()),
+        ));
+    }
+    let mut planned = Vec::new();
+    for (rel, _) in files {
+        // The exporters build these names from `safe_file_name`; refuse anything
+        // that could still climb out of the chosen folder.
+        if rel
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..")
+            || rel.contains('\\')
+        {
+            return Err(Error::internal(format!("refusing the export path '{rel}'")));
+        }
+        let path = rel
+            .split('/')
+            .fold(dir.to_path_buf(), |p, part| p.join(part));
+        refuse_existing(&path, force)?;
+        planned.push(path);
+    }
+    for ((_, text), path) in files.iter().zip(&planned) {
+        write_file(path, text.as_bytes())?;
+    }
+    Ok(planned)
+}
+
 /// Writes through a temporary file in the same folder, so a crash never leaves a half file.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -17,6 +17,16 @@ use sha2::{Digest, Sha256};
 
 use crate::{Notebook, SOURCES_DIR};
 
+/// Metadata an importer knows better than the file's extractor; `None` keeps the extracted value.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ArticleOverrides {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub source_url: Option<String>,
+    pub published: Option<String>,
+}
+
 /// Reported before each file of a bulk import.
 #[derive(Debug, Clone)]
 pub struct ImportProgress {
@@ -78,9 +88,25 @@ impl Notebook {
         Ok(outcomes)
     }
 
-    /// Imports one file's bytes. A duplicate (same SHA-256) changes nothing.
-    /// Extraction errors are returned as `Err`; the caller records them per file.
+    /// Imports one file's bytes. Interchange files (a REFI-QDA `.qdpx`, W3C or
+    /// Hypothesis annotations, CSL-JSON, BibTeX, RIS) bring in what they hold;
+    /// every other file becomes an article. A duplicate (same SHA-256) changes
+    /// nothing. Errors are returned as `Err`; the caller records them per file.
     pub fn import_bytes(&self, name: &str, bytes: &[u8]) -> Result<ImportOutcome> {
+        if let Some(outcome) = self.import_interchange(name, bytes)? {
+            return Ok(outcome);
+        }
+        self.import_article(name, bytes, &ArticleOverrides::default())
+    }
+
+    /// Imports one file as an article, with metadata that the caller knows
+    /// better than the extractor (from a QDA project, say).
+    pub(crate) fn import_article(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        overrides: &ArticleOverrides,
+    ) -> Result<ImportOutcome> {
         let sha = hex::encode(Sha256::digest(bytes));
         if let Some(existing) = self.core.store.read(|c| articles::id_by_sha256(c, &sha))? {
             return self.duplicate(name, &existing);
@@ -92,19 +118,37 @@ impl Notebook {
             .clone()
             .map(|l| l.trim().to_string())
             .unwrap_or_else(|| dossier_ingest::detect_language(&text));
-        let title = extracted.title.clone().unwrap_or_else(|| {
-            Path::new(name)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| name.to_string())
-        });
+        let title = overrides
+            .title
+            .clone()
+            .or_else(|| extracted.title.clone())
+            .unwrap_or_else(|| {
+                Path::new(name)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| name.to_string())
+            });
+        // A preferred id (a QDA source's GUID) is kept when it is still free.
+        let id = match &overrides.id {
+            Some(id) if self.core.store.read(|c| articles::get(c, id))?.is_none() => id.clone(),
+            _ => new_id(),
+        };
         self.keep_source(&sha, bytes)?;
         let article = Article {
-            id: new_id(),
+            id,
             title,
-            author: extracted.author.clone(),
-            source_url: extracted.source_url.clone(),
-            published: extracted.published.clone(),
+            author: overrides
+                .author
+                .clone()
+                .or_else(|| extracted.author.clone()),
+            source_url: overrides
+                .source_url
+                .clone()
+                .or_else(|| extracted.source_url.clone()),
+            published: overrides
+                .published
+                .clone()
+                .or_else(|| extracted.published.clone()),
             language,
             imported_at: now(),
             sha256: sha.clone(),
@@ -133,6 +177,7 @@ impl Notebook {
             title: Some(article.title),
             language: Some(article.language),
             error: None,
+            summary: None,
         })
     }
 
@@ -145,6 +190,7 @@ impl Notebook {
             title: Some(a.title),
             language: Some(a.language),
             error: None,
+            summary: None,
         })
     }
 
@@ -168,6 +214,7 @@ fn failed(path: &Path, e: &Error) -> ImportOutcome {
         title: None,
         language: None,
         error: Some(e.message.clone()),
+        summary: None,
     }
 }
 

@@ -9,11 +9,13 @@
 //! writes an outbox row; a background indexer thread (see `indexer`) drains the
 //! outbox into the index shortly after, and `flush_index` drains it now.
 
+mod backup;
 mod check;
 mod claims;
 mod exporting;
 mod importer;
 mod indexer;
+mod interop;
 mod notes;
 mod seed;
 
@@ -24,7 +26,9 @@ use dossier_model::{ArticleSummary, Code, Error, NotebookInfo, Result};
 use dossier_search::SearchIndex;
 use dossier_store::{articles, claims as claim_rows, codes, notes as note_rows, Store};
 
+pub use backup::BACKUP_FORMAT;
 pub use dossier_model as model;
+pub use exporting::APP_VERSION;
 pub use importer::ImportProgress;
 pub use seed::DEFAULT_CODEBOOK;
 

@@ -9,7 +9,7 @@ use crate::Notebook;
 /// Resolves the links of a body. `[[article:ID]]`/`[[claim:ID]]` by id; a bare
 /// target as an article id, a claim id, or an article title (case-insensitive).
 /// Unresolvable links stay in the text but are not recorded.
-fn resolve_links(c: &Connection, body: &str) -> Result<Vec<NoteLink>> {
+pub(crate) fn resolve_links(c: &Connection, body: &str) -> Result<Vec<NoteLink>> {
     let mut out: Vec<NoteLink> = Vec::new();
     for raw in find_links(body) {
         let article = |id: &str| articles::get(c, id).map(|a| a.map(|a| a.id));

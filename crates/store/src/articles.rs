@@ -68,6 +68,60 @@ pub fn id_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<String>> {
     .map_err(sql_err)
 }
 
+/// The id of the article whose canonical text has this SHA-256, if any.
+pub fn id_by_text_sha256(conn: &Connection, text_sha256: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT id FROM article WHERE text_sha256 = ?1 ORDER BY imported_at LIMIT 1",
+        [text_sha256],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
+/// Bibliographic fields that a reference manager may know better than the import did.
+#[derive(Debug, Clone, Default)]
+pub struct MetadataPatch {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub source_url: Option<String>,
+}
+
+/// Applies the fields that are `Some`; records the article and its claims
+/// (whose index documents carry the article's title) for reindexing.
+pub fn update_metadata(conn: &Connection, id: &str, patch: &MetadataPatch) -> Result<bool> {
+    let n = conn
+        .execute(
+            "UPDATE article SET title = coalesce(?2, title), author = coalesce(?3, author),
+                    published = coalesce(?4, published), source_url = coalesce(?5, source_url)
+             WHERE id = ?1",
+            params![
+                id,
+                patch.title,
+                patch.author,
+                patch.published,
+                patch.source_url
+            ],
+        )
+        .map_err(sql_err)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    outbox::record(conn, Entity::Article, id, Op::Update)?;
+    let claim_ids: Vec<String> = {
+        let mut stmt = conn
+            .prepare("SELECT id FROM claim WHERE article_id = ?1")
+            .map_err(sql_err)?;
+        let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
+        rows.collect::<Result<_, _>>().map_err(sql_err)?
+    };
+    for c in &claim_ids {
+        outbox::record(conn, Entity::Claim, c, Op::Update)?;
+    }
+    Ok(true)
+}
+
 /// Every article, newest import first, with its number of claims.
 pub fn list(conn: &Connection) -> Result<Vec<ArticleSummary>> {
     let mut stmt = conn

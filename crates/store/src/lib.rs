@@ -22,4 +22,4 @@ mod pool;
 
 pub use convert::{new_id, now, sql_err};
 pub use pool::Store;
-pub use rusqlite::{Connection, OptionalExtension};
+pub use rusqlite::{params, Connection, OptionalExtension};

@@ -97,6 +97,20 @@ impl Store {
     }
 }
 
+impl Store {
+    /// `PRAGMA integrity_check`: an empty list when the database is sound.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(sql_err)?;
+            let rows = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(sql_err)?;
+            let lines: Vec<String> = rows.collect::<Result<_, _>>().map_err(sql_err)?;
+            Ok(lines.into_iter().filter(|l| l != "ok").collect())
+        })
+    }
+}
+
 fn poisoned() -> Error {
     Error::new(
         ErrorCode::Internal,

@@ -3,4 +3,4 @@
 /**
  * Formats `export` can write.
  */
-export type ExportFormat = "markdown" | "csv";
+export type ExportFormat = "markdown" | "csv" | "w3c" | "qdpx" | "qdc" | "csl" | "bibtex" | "ris" | "obsidian" | "html" | "backup";

@@ -4,4 +4,9 @@ import type { ImportStatus } from "./ImportStatus";
 /**
  * The outcome of importing one file.
  */
-export type ImportOutcome = { path: string, status: ImportStatus, id: string | null, title: string | null, language: string | null, error: string | null, };
+export type ImportOutcome = { path: string, status: ImportStatus, id: string | null, title: string | null, language: string | null, error: string | null, 
+/**
+ * For interchange files (a REFI-QDA project, annotations, references):
+ * what they brought in, in words.
+ */
+summary: string | null, };

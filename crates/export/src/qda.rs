@@ -1,0 +1,586 @@
+//! REFI-QDA (QDA-XML 1.0): the `.qdpx` project exchanged by NVivo, ATLAS.ti,
+//! MAXQDA and QualCoder, and the `.qdc` codebook — writing, and reading a
+//! project back into plain records.
+//!
+//! Mapping. Articles are TextSources whose plain text (the canonical text) is
+//! `Sources/<guid>.txt`; a claim is a PlainTextSelection with one Coding per
+//! code; positions are code points of that text, as the standard's character
+//! positions are. Dossier's ids are UUIDs and serve as GUIDs, so a project
+//! re-imported into an empty notebook keeps them (and the notes' `[[links]]`).
+//! Stance, confidence and claimant have no REFI-QDA element: they go into the
+//! selection's Description as a last line `Dossier: stance=…; confidence=…;
+//! claimant=…`, readable in every QDA program and parsed back on import.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::{Cursor, Read, Write};
+
+use dossier_model::{Claim, Code, Stance};
+
+use crate::xml::escape;
+use crate::{guid_from, ExportData};
+
+pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
+pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
+const ATTRIBUTES_PREFIX: &str = "Dossier: ";
+
+fn children_of<'a>(codes: &'a [Code], parent: Option<&str>) -> Vec<&'a Code> {
+    codes
+        .iter()
+        .filter(|c| c.parent_id.as_deref() == parent)
+        .collect()
+}
+
+fn write_codes(out: &mut String, codes: &[Code], parent: Option<&str>, depth: usize) {
+    for c in children_of(codes, parent) {
+        let pad = "  ".repeat(depth);
+        let _ = write!(
+            out,
+            "{pad}<Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{}\"",
+            c.id,
+            escape(&c.name),
+            escape(&c.color)
+        );
+        let kids = children_of(codes, Some(&c.id));
+        if c.description.is_empty() && kids.is_empty() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        if !c.description.is_empty() {
+            let _ = writeln!(
+                out,
+                "{pad}  <Description>{}</Description>",
+                escape(&c.description)
+            );
+        }
+        write_codes(out, codes, Some(&c.id), depth + 1);
+        let _ = writeln!(out, "{pad}</Code>");
+    }
+}
+
+/// The `.qdc` codebook document.
+pub fn codebook_xml(codes: &[Code], origin: &str) -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"{CODEBOOK_NS}\" origin=\"{}\">\n",
+        escape(origin)
+    );
+    if !codes.is_empty() {
+        out.push_str("  <Codes>\n");
+        write_codes(&mut out, codes, None, 2);
+        out.push_str("  </Codes>\n");
+    }
+    out.push_str("</CodeBook>\n");
+    out
+}
+
+fn user_guid(name: &str) -> String {
+    guid_from(&["dossier-user", name])
+}
+
+fn attributes_line(c: &Claim) -> String {
+    let mut line = format!(
+        "{ATTRIBUTES_PREFIX}stance={}; confidence={}",
+        c.stance.as_str(),
+        c.confidence
+    );
+    if let Some(who) = &c.claimant {
+        // Last, and as a JSON string: a name may contain `;` or quotes.
+        let _ = write!(
+            line,
+            "; claimant={}",
+            serde_json::to_string(who).unwrap_or_default()
+        );
+    }
+    line
+}
+
+fn selection_name(exact: &str) -> String {
+    let mut name: String = exact.chars().take(60).collect();
+    if exact.chars().count() > 60 {
+        name.push('…');
+    }
+    name.replace(['\n', '\r'], " ")
+}
+
+/// The `project.qde` document; the texts go beside it as `Sources/<guid>.txt`.
+pub fn project_xml(data: &ExportData) -> String {
+    let code_ids: HashMap<&str, &str> = data
+        .codes
+        .iter()
+        .map(|c| (c.path.as_str(), c.id.as_str()))
+        .collect();
+    let mut users: Vec<&str> = data
+        .bundles
+        .iter()
+        .flat_map(|b| b.claims.iter().filter_map(|c| c.analyst.as_deref()))
+        .collect();
+    users.sort_unstable();
+    users.dedup();
+
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"{PROJECT_NS}\" name=\"{}\" origin=\"Dossier {}\" creationDateTime=\"{}\">\n",
+        escape(&data.title),
+        escape(&data.app_version),
+        escape(&data.generated_at)
+    );
+    if !users.is_empty() {
+        out.push_str("  <Users>\n");
+        for u in &users {
+            let _ = writeln!(
+                out,
+                "    <User guid=\"{}\" name=\"{}\"/>",
+                user_guid(u),
+                escape(u)
+            );
+        }
+        out.push_str("  </Users>\n");
+    }
+    if !data.codes.is_empty() {
+        out.push_str("  <CodeBook>\n    <Codes>\n");
+        write_codes(&mut out, &data.codes, None, 3);
+        out.push_str("    </Codes>\n  </CodeBook>\n");
+    }
+    if !data.bundles.is_empty() {
+        out.push_str("  <Sources>\n");
+        for b in &data.bundles {
+            let a = &b.article;
+            let _ = writeln!(
+                out,
+                "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\" creationDateTime=\"{}\">",
+                a.id,
+                escape(&a.title),
+                a.id,
+                escape(&a.imported_at)
+            );
+            let mut meta = Vec::new();
+            for (label, value) in [
+                ("Author", a.author.as_deref()),
+                ("Source URL", a.source_url.as_deref()),
+                ("Published", a.published.as_deref()),
+                ("Language", Some(a.language.as_str())),
+                ("Original file", Some(a.original_name.as_str())),
+                ("SHA-256", Some(a.sha256.as_str())),
+            ] {
+                if let Some(v) = value {
+                    meta.push(format!("{label}: {v}"));
+                }
+            }
+            let _ = writeln!(
+                out,
+                "      <Description>{}</Description>",
+                escape(&meta.join("\n"))
+            );
+            for c in &b.claims {
+                write_selection(&mut out, c, &code_ids, data);
+            }
+            for n in data
+                .notes
+                .iter()
+                .filter(|n| n.article_id.as_deref() == Some(&a.id))
+            {
+                let _ = writeln!(out, "      <NoteRef targetGUID=\"{}\"/>", n.id);
+            }
+            out.push_str("    </TextSource>\n");
+        }
+        out.push_str("  </Sources>\n");
+    }
+    if !data.notes.is_empty() {
+        out.push_str("  <Notes>\n");
+        for n in &data.notes {
+            let _ = writeln!(
+                out,
+                "    <Note guid=\"{}\" name=\"{}\" creationDateTime=\"{}\" modifiedDateTime=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
+                n.id,
+                escape(&n.title),
+                escape(&n.created_at),
+                escape(&n.updated_at),
+                escape(&n.body)
+            );
+        }
+        out.push_str("  </Notes>\n");
+    }
+    out.push_str("</Project>\n");
+    out
+}
+
+fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, data: &ExportData) {
+    let user = c
+        .analyst
+        .as_deref()
+        .map(|u| format!(" creatingUser=\"{}\"", user_guid(u)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"{user} creationDateTime=\"{}\" modifiedDateTime=\"{}\">",
+        c.id,
+        escape(&selection_name(&c.exact)),
+        c.start,
+        c.end,
+        escape(&c.created_at),
+        escape(&c.updated_at)
+    );
+    let description = match &c.comment {
+        Some(comment) => format!("{comment}\n\n{}", attributes_line(c)),
+        None => attributes_line(c),
+    };
+    let _ = writeln!(
+        out,
+        "        <Description>{}</Description>",
+        escape(&description)
+    );
+    for path in &c.codes {
+        if let Some(code_id) = code_ids.get(path.as_str()) {
+            let _ = writeln!(
+                out,
+                "        <Coding guid=\"{}\"{user}>\n          <CodeRef targetGUID=\"{code_id}\"/>\n        </Coding>",
+                guid_from(&[&c.id, code_id])
+            );
+        }
+    }
+    for n in data
+        .notes
+        .iter()
+        .filter(|n| n.links.iter().any(|l| l.target_id == c.id))
+    {
+        let _ = writeln!(out, "        <NoteRef targetGUID=\"{}\"/>", n.id);
+    }
+    out.push_str("      </PlainTextSelection>\n");
+}
+
+/// The `.qdpx` archive: `project.qde` and `Sources/<guid>.txt` per article.
+pub fn qdpx_bytes(data: &ExportData) -> std::io::Result<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("project.qde", opts)?;
+    zip.write_all(project_xml(data).as_bytes())?;
+    for b in &data.bundles {
+        zip.start_file(format!("Sources/{}.txt", b.article.id), opts)?;
+        zip.write_all(b.article.text.as_bytes())?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+// ---------------------------------------------------------------- reading
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QdaCode {
+    pub guid: String,
+    /// Names from the top of the tree down to this code.
+    pub path: Vec<String>,
+    pub color: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QdaSelection {
+    pub guid: String,
+    pub start: u32,
+    pub end: u32,
+    pub code_guids: Vec<String>,
+    pub comment: Option<String>,
+    pub stance: Option<Stance>,
+    pub confidence: Option<u8>,
+    pub claimant: Option<String>,
+    pub user: Option<String>,
+    pub note_refs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceText {
+    Inline(String),
+    /// A file inside the archive, relative to `Sources/`.
+    Internal(String),
+    /// A path outside the archive, which Dossier never follows.
+    External(String),
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QdaSource {
+    pub guid: String,
+    pub name: String,
+    pub text: SourceText,
+    pub source_url: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub selections: Vec<QdaSelection>,
+    pub note_refs: Vec<String>,
+    /// Codings of the whole source, which Dossier cannot hold as claims.
+    pub whole_source_codings: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QdaNote {
+    pub guid: String,
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QdaProject {
+    pub users: HashMap<String, String>,
+    pub codes: Vec<QdaCode>,
+    pub sources: Vec<QdaSource>,
+    pub notes: Vec<QdaNote>,
+    /// Sources of other kinds (PDF, pictures, audio, video) that were skipped.
+    pub skipped_sources: Vec<String>,
+}
+
+/// GUIDs compare case-insensitively and may come in braces.
+pub fn normalise_guid(g: &str) -> String {
+    g.trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .to_ascii_lowercase()
+}
+
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+fn children<'a, 'i>(
+    n: roxmltree::Node<'a, 'i>,
+    name: &'a str,
+) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> + 'a {
+    n.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+fn text_of(n: Option<roxmltree::Node<'_, '_>>) -> String {
+    n.map(|n| {
+        n.descendants()
+            .filter(|d| d.is_text())
+            .filter_map(|d| d.text())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn read_codes(node: roxmltree::Node<'_, '_>, parent: &[String], out: &mut Vec<QdaCode>) {
+    for c in children(node, "Code") {
+        let name = c.attribute("name").unwrap_or("").trim();
+        // `/` separates levels of a Dossier code path; keep the name readable.
+        let name = if name.is_empty() { "unnamed" } else { name }.replace('/', "∕");
+        let mut path = parent.to_vec();
+        path.push(name);
+        out.push(QdaCode {
+            guid: normalise_guid(c.attribute("guid").unwrap_or("")),
+            path: path.clone(),
+            color: c.attribute("color").map(str::to_string),
+            description: text_of(child(c, "Description")).trim().to_string(),
+        });
+        read_codes(c, &path, out);
+    }
+}
+
+/// Splits a selection Description into the comment and our attribute line.
+fn read_description(desc: &str, s: &mut QdaSelection) {
+    let mut comment_lines = Vec::new();
+    for line in desc.lines() {
+        if let Some(rest) = line.trim().strip_prefix(ATTRIBUTES_PREFIX) {
+            let (fields, claimant) = match rest.split_once("claimant=") {
+                Some((before, json)) => (before, Some(json)),
+                None => (rest, None),
+            };
+            if let Some(json) = claimant {
+                let parsed = serde_json::Deserializer::from_str(json.trim())
+                    .into_iter::<String>()
+                    .next()
+                    .and_then(Result::ok);
+                s.claimant = parsed
+                    .or_else(|| Some(json.trim().to_string()))
+                    .filter(|v| !v.is_empty());
+            }
+            for field in fields.split(';') {
+                let (k, v) = field.split_once('=').unwrap_or((field, ""));
+                let v = v.trim();
+                match k.trim() {
+                    "stance" => s.stance = Stance::parse(v),
+                    "confidence" => s.confidence = v.parse().ok().filter(|c| (1..=5).contains(c)),
+                    _ => {}
+                }
+            }
+        } else {
+            comment_lines.push(line);
+        }
+    }
+    let comment = comment_lines.join("\n").trim().to_string();
+    s.comment = (!comment.is_empty()).then_some(comment);
+}
+
+fn meta_line(desc: &str, label: &str) -> Option<String> {
+    desc.lines()
+        .find_map(|l| l.strip_prefix(&format!("{label}: ")))
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn read_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
+    let text = if let Some(content) = child(s, "PlainTextContent") {
+        SourceText::Inline(text_of(Some(content)))
+    } else if let Some(path) = s.attribute("plainTextPath") {
+        match path.strip_prefix("internal://") {
+            Some(rel) => SourceText::Internal(rel.to_string()),
+            None => SourceText::External(path.to_string()),
+        }
+    } else {
+        SourceText::Missing
+    };
+    let desc = text_of(child(s, "Description"));
+    let selections = children(s, "PlainTextSelection")
+        .map(|sel| {
+            let mut q = QdaSelection {
+                guid: normalise_guid(sel.attribute("guid").unwrap_or("")),
+                start: sel
+                    .attribute("startPosition")
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0),
+                end: sel
+                    .attribute("endPosition")
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0),
+                user: sel.attribute("creatingUser").map(normalise_guid),
+                ..Default::default()
+            };
+            read_description(&text_of(child(sel, "Description")), &mut q);
+            q.code_guids = children(sel, "Coding")
+                .filter_map(|c| child(c, "CodeRef"))
+                .filter_map(|r| r.attribute("targetGUID"))
+                .map(normalise_guid)
+                .collect();
+            q.note_refs = children(sel, "NoteRef")
+                .filter_map(|r| r.attribute("targetGUID"))
+                .map(normalise_guid)
+                .collect();
+            q
+        })
+        .collect();
+    QdaSource {
+        guid: normalise_guid(s.attribute("guid").unwrap_or("")),
+        name: s.attribute("name").unwrap_or("").to_string(),
+        text,
+        source_url: meta_line(&desc, "Source URL"),
+        author: meta_line(&desc, "Author"),
+        published: meta_line(&desc, "Published"),
+        selections,
+        note_refs: children(s, "NoteRef")
+            .filter_map(|r| r.attribute("targetGUID"))
+            .map(normalise_guid)
+            .collect(),
+        whole_source_codings: children(s, "Coding").count(),
+    }
+}
+
+/// Parses a `project.qde` document. roxmltree expands no external entities
+/// and bounds entity expansion, so a hostile file fails instead of exploding.
+pub fn parse_project(xml: &str) -> Result<QdaProject, String> {
+    let doc = roxmltree::Document::parse(xml)
+        .map_err(|e| format!("project.qde is not valid XML: {e}"))?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "Project" {
+        return Err(format!(
+            "project.qde has a <{}> root, not a REFI-QDA <Project>",
+            root.tag_name().name()
+        ));
+    }
+    let mut p = QdaProject::default();
+    if let Some(users) = child(root, "Users") {
+        for u in children(users, "User") {
+            if let (Some(g), Some(n)) = (u.attribute("guid"), u.attribute("name")) {
+                p.users.insert(normalise_guid(g), n.to_string());
+            }
+        }
+    }
+    if let Some(codes) = child(root, "CodeBook").and_then(|cb| child(cb, "Codes")) {
+        read_codes(codes, &[], &mut p.codes);
+    }
+    if let Some(sources) = child(root, "Sources") {
+        for s in sources.children().filter(|c| c.is_element()) {
+            match s.tag_name().name() {
+                "TextSource" => p.sources.push(read_source(s)),
+                other => p.skipped_sources.push(format!(
+                    "{} ({other})",
+                    s.attribute("name").unwrap_or("unnamed")
+                )),
+            }
+        }
+    }
+    if let Some(notes) = child(root, "Notes") {
+        for n in children(notes, "Note") {
+            p.notes.push(QdaNote {
+                guid: normalise_guid(n.attribute("guid").unwrap_or("")),
+                name: n.attribute("name").unwrap_or("Note").to_string(),
+                text: text_of(child(n, "PlainTextContent")),
+            });
+        }
+    }
+    Ok(p)
+}
+
+/// Limits for reading an archive someone else made.
+pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
+pub const MAX_ARCHIVE_ENTRIES: usize = 100_000;
+
+/// A `.qdpx` opened for reading: the parsed project, and access to its sources.
+pub struct QdpxArchive {
+    zip: zip::ZipArchive<Cursor<Vec<u8>>>,
+    pub project: QdaProject,
+}
+
+impl QdpxArchive {
+    pub fn open(bytes: Vec<u8>) -> Result<QdpxArchive, String> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| format!("not a readable .qdpx (zip) file: {e}"))?;
+        if zip.len() > MAX_ARCHIVE_ENTRIES {
+            return Err(format!(
+                "the archive has {} entries, more than {MAX_ARCHIVE_ENTRIES}",
+                zip.len()
+            ));
+        }
+        let name = (0..zip.len())
+            .filter_map(|i| zip.name_for_index(i).map(str::to_string))
+            .find(|n| n.eq_ignore_ascii_case("project.qde"))
+            .ok_or("the archive has no project.qde")?;
+        let xml = read_entry(&mut zip, &name)?;
+        let xml = String::from_utf8(xml).map_err(|_| "project.qde is not UTF-8".to_string())?;
+        let project = parse_project(&xml)?;
+        Ok(QdpxArchive { zip, project })
+    }
+
+    /// The bytes of `Sources/<rel>`; `rel` must be a plain file name, so a
+    /// crafted path cannot point elsewhere in (or outside) the archive.
+    pub fn source(&mut self, rel: &str) -> Result<Vec<u8>, String> {
+        if rel.contains(['/', '\\']) || rel.contains("..") || rel.is_empty() {
+            return Err(format!("refusing the source path 'internal://{rel}'"));
+        }
+        let wanted = format!("sources/{}", rel.to_ascii_lowercase());
+        let name = (0..self.zip.len())
+            .filter_map(|i| self.zip.name_for_index(i).map(str::to_string))
+            .find(|n| n.to_ascii_lowercase() == wanted)
+            .ok_or_else(|| format!("the archive lacks Sources/{rel}"))?;
+        read_entry(&mut self.zip, &name)
+    }
+}
+
+/// Reads one entry, at most `MAX_ENTRY_BYTES`, whatever its header claims
+/// (a zip bomb's header lies).
+fn read_entry(zip: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<u8>, String> {
+    let entry = zip
+        .by_name(name)
+        .map_err(|e| format!("cannot read '{name}' in the archive: {e}"))?;
+    let mut out = Vec::new();
+    entry
+        .take(MAX_ENTRY_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("cannot read '{name}' in the archive: {e}"))?;
+    if out.len() as u64 > MAX_ENTRY_BYTES {
+        return Err(format!(
+            "'{name}' unpacks to more than {} MB",
+            MAX_ENTRY_BYTES >> 20
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,362 @@
+//! W3C Web Annotation (JSON-LD): one annotation per claim in an
+//! AnnotationCollection, and the reverse — reading annotations (ours, other
+//! tools', Hypothesis's JSON export) into plain records the façade re-anchors.
+//!
+//! Mapping: the target is the article's canonical text, named `urn:sha256:<hex
+//! of the UTF-8 text>` because the selectors count code points of exactly that
+//! text; the web page it came from is the target's `scope`. Codes are
+//! `TextualBody`s with purpose `tagging`, the comment one with `commenting`.
+//! Stance, confidence and claimant have no W3C term: they live under Dossier's
+//! own JSON-LD context (terms prefixed `dossier:`, an URN namespace, so nothing
+//! has to be fetched to interpret them).
+
+use serde_json::{json, Map, Value};
+
+use dossier_model::{Article, Claim, Stance};
+
+use crate::ExportData;
+
+pub const ANNO_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+
+fn dossier_context() -> Value {
+    json!({
+        "dossier": "urn:x-dossier:vocab#",
+        "stance": "dossier:stance",
+        "confidence": "dossier:confidence",
+        "claimant": "dossier:claimant",
+        "articleTitle": "dossier:articleTitle"
+    })
+}
+
+pub fn text_urn(article: &Article) -> String {
+    format!("urn:sha256:{}", article.text_sha256)
+}
+
+fn annotation(article: &Article, c: &Claim) -> Value {
+    let mut body: Vec<Value> = c
+        .codes
+        .iter()
+        .map(|code| json!({"type": "TextualBody", "purpose": "tagging", "value": code}))
+        .collect();
+    if let Some(comment) = &c.comment {
+        body.push(json!({
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "format": "text/plain",
+            "value": comment
+        }));
+    }
+    let mut target = json!({
+        "type": "SpecificResource",
+        "source": text_urn(article),
+        "selector": [
+            {"type": "TextQuoteSelector", "exact": c.exact, "prefix": c.prefix, "suffix": c.suffix},
+            {"type": "TextPositionSelector", "start": c.start, "end": c.end}
+        ]
+    });
+    if let Some(url) = &article.source_url {
+        target["scope"] = json!(url);
+    }
+    let mut a = json!({
+        "@context": [ANNO_CONTEXT, dossier_context()],
+        "id": format!("urn:uuid:{}", c.id),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "created": c.created_at,
+        "modified": c.updated_at,
+        "target": target,
+        "stance": c.stance.as_str(),
+        "confidence": c.confidence,
+        "articleTitle": article.title,
+    });
+    if !body.is_empty() {
+        a["body"] = Value::Array(body);
+    }
+    if let Some(who) = &c.claimant {
+        a["claimant"] = json!(who);
+    }
+    if let Some(analyst) = &c.analyst {
+        a["creator"] = json!({"type": "Person", "name": analyst});
+    }
+    a
+}
+
+/// The AnnotationCollection of every claim in `data`, ready to serialise.
+pub fn collection(data: &ExportData, collection_id: &str) -> Value {
+    let items: Vec<Value> = data
+        .bundles
+        .iter()
+        .flat_map(|b| b.claims.iter().map(|c| annotation(&b.article, c)))
+        .collect();
+    let mut col = json!({
+        "@context": [ANNO_CONTEXT, dossier_context()],
+        "id": format!("urn:uuid:{collection_id}"),
+        "type": "AnnotationCollection",
+        "label": format!("{} — claims exported by Dossier", data.title),
+        "created": data.generated_at,
+        "generator": {"type": "Software", "name": format!("Dossier {}", data.app_version)},
+        "total": items.len(),
+    });
+    if !items.is_empty() {
+        col["first"] = json!({
+            "id": format!("urn:uuid:{collection_id}#page1"),
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items
+        });
+    }
+    col
+}
+
+// ---------------------------------------------------------------- reading
+
+/// One annotation as read from a file, before it is matched to an article.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedAnnotation {
+    /// Where the annotation was found, for messages (`#3`, or its id).
+    pub label: String,
+    /// Every IRI that names the target: `urn:sha256:…`, the page URL, its scope.
+    pub sources: Vec<String>,
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub position: Option<(u32, u32)>,
+    pub tags: Vec<String>,
+    pub comment: Option<String>,
+    pub stance: Option<Stance>,
+    pub confidence: Option<u8>,
+    pub claimant: Option<String>,
+    pub creator: Option<String>,
+}
+
+/// Reads a W3C annotation document (one annotation, an array, an
+/// AnnotationCollection or AnnotationPage) or a Hypothesis JSON export
+/// (an array of rows, or `{"rows": […]}`). Annotations without a text quote are
+/// returned with an empty `exact`, so the caller can report them.
+pub fn parse(doc: &Value) -> Result<Vec<ParsedAnnotation>, String> {
+    let items = annotation_values(doc)?;
+    Ok(items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| parse_one(v, i + 1))
+        .collect())
+}
+
+/// True when `doc` looks like annotations rather than, say, CSL-JSON.
+pub fn looks_like_annotations(doc: &Value) -> bool {
+    annotation_values(doc).is_ok_and(|v| !v.is_empty())
+}
+
+fn is_annotation(v: &Value) -> bool {
+    v.get("target").is_some()
+}
+
+fn has_type(v: &Value, t: &str) -> bool {
+    match v.get("type") {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(t)),
+        _ => false,
+    }
+}
+
+fn annotation_values(doc: &Value) -> Result<Vec<&Value>, String> {
+    let list: Vec<&Value> = match doc {
+        Value::Array(a) => a.iter().collect(),
+        Value::Object(o) => {
+            if has_type(doc, "AnnotationCollection") {
+                match o.get("first") {
+                    Some(page) => page_items(page),
+                    None => Vec::new(),
+                }
+            } else if has_type(doc, "AnnotationPage") {
+                page_items(doc)
+            } else if let Some(Value::Array(rows)) = o.get("rows").or_else(|| o.get("annotations"))
+            {
+                rows.iter().collect()
+            } else {
+                vec![doc]
+            }
+        }
+        _ => return Err("the file is not a JSON object or array".into()),
+    };
+    let annotations: Vec<&Value> = list.into_iter().filter(|v| is_annotation(v)).collect();
+    let empty_collection = has_type(doc, "AnnotationCollection") && doc.get("first").is_none();
+    if annotations.is_empty() && !empty_collection {
+        return Err(
+            "no annotations found (expected a W3C Web Annotation or a Hypothesis export)".into(),
+        );
+    }
+    Ok(annotations)
+}
+
+fn page_items(page: &Value) -> Vec<&Value> {
+    page.get("items")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
+fn as_list(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => vec![other],
+    }
+}
+
+fn string_of(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// A term under our context may appear expanded (`dossier:stance`) or short.
+fn dossier_term<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    o.get(key).or_else(|| o.get(&format!("dossier:{key}")))
+}
+
+fn parse_one(v: &Value, n: usize) -> ParsedAnnotation {
+    let mut p = ParsedAnnotation {
+        label: string_of(v, "id").unwrap_or_else(|| format!("annotation #{n}")),
+        ..Default::default()
+    };
+    // Hypothesis puts the page at the top level.
+    if let Some(uri) = string_of(v, "uri") {
+        p.sources.push(uri);
+    }
+    for target in as_list(v.get("target")) {
+        match target {
+            Value::String(iri) => p.sources.push(iri.clone()),
+            Value::Object(t) => {
+                for key in ["source", "scope", "id"] {
+                    match t.get(key) {
+                        Some(Value::String(s)) => p.sources.push(s.clone()),
+                        Some(Value::Object(o)) => {
+                            if let Some(Value::String(s)) = o.get("id") {
+                                p.sources.push(s.clone());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                for sel in as_list(t.get("selector")) {
+                    read_selector(sel, &mut p);
+                }
+            }
+            _ => {}
+        }
+    }
+    for body in as_list(v.get("body")) {
+        match body {
+            Value::String(s) => p.tags.push(s.clone()),
+            Value::Object(b) => {
+                let value = b.get("value").and_then(Value::as_str).unwrap_or("").trim();
+                if value.is_empty() {
+                    continue;
+                }
+                match b.get("purpose").and_then(Value::as_str) {
+                    Some("tagging") | Some("classifying") => p.tags.push(value.to_string()),
+                    _ => {
+                        p.comment = Some(match p.comment.take() {
+                            Some(prev) => format!("{prev}\n\n{value}"),
+                            None => value.to_string(),
+                        })
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        // Hypothesis: free text and tags at the top level.
+        if let Some(text) = obj
+            .get("text")
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+        {
+            p.comment.get_or_insert_with(|| text.trim().to_string());
+        }
+        for tag in as_list(obj.get("tags")) {
+            if let Some(t) = tag.as_str() {
+                p.tags.push(t.to_string());
+            }
+        }
+        p.stance = dossier_term(obj, "stance")
+            .and_then(Value::as_str)
+            .and_then(Stance::parse);
+        p.confidence = dossier_term(obj, "confidence")
+            .and_then(Value::as_u64)
+            .filter(|c| (1..=5).contains(c))
+            .map(|c| c as u8);
+        p.claimant = dossier_term(obj, "claimant")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        p.creator = match obj.get("creator") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Object(c)) => c
+                .get("name")
+                .or_else(|| c.get("nickname"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            _ => obj.get("user").and_then(Value::as_str).map(|u| {
+                u.trim_start_matches("acct:")
+                    .split('@')
+                    .next()
+                    .unwrap_or(u)
+                    .to_string()
+            }),
+        };
+    }
+    p.tags.dedup();
+    p
+}
+
+fn read_selector(sel: &Value, p: &mut ParsedAnnotation) {
+    if has_type(sel, "TextQuoteSelector") {
+        p.exact = string_of(sel, "exact").unwrap_or_default();
+        p.prefix = string_of(sel, "prefix").unwrap_or_default();
+        p.suffix = string_of(sel, "suffix").unwrap_or_default();
+    } else if has_type(sel, "TextPositionSelector") {
+        let num = |k: &str| sel.get(k).and_then(Value::as_u64).map(|n| n as u32);
+        if let (Some(s), Some(e)) = (num("start"), num("end")) {
+            p.position = Some((s, e));
+        }
+    }
+    // Hypothesis nests a refinement in RangeSelector lists; the quote and position are enough.
+    if let Some(refined) = sel.get("refinedBy") {
+        read_selector(refined, p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_hypothesis_row() {
+        let doc = json!([{
+            "uri": "https://example.org/a",
+            "text": "Wichtig",
+            "tags": ["Transparency"],
+            "user": "acct:anna@hypothes.is",
+            "target": [{"source": "https://example.org/a", "selector": [
+                {"type": "RangeSelector", "startContainer": "/p[1]"},
+                {"type": "TextPositionSelector", "start": 3, "end": 7},
+                {"type": "TextQuoteSelector", "exact": "Qwen", "prefix": "ie ", "suffix": " ist"}
+            ]}]
+        }]);
+        let got = parse(&doc).unwrap();
+        assert_eq!(got.len(), 1);
+        let a = &got[0];
+        assert_eq!(a.exact, "Qwen");
+        assert_eq!(a.position, Some((3, 7)));
+        assert_eq!(a.tags, vec!["Transparency"]);
+        assert_eq!(a.comment.as_deref(), Some("Wichtig"));
+        assert_eq!(a.creator.as_deref(), Some("anna"));
+        assert!(a.sources.contains(&"https://example.org/a".to_string()));
+    }
+
+    #[test]
+    fn csl_json_is_not_annotations() {
+        let csl = json!([{"id": "x", "type": "webpage", "title": "T"}]);
+        assert!(!looks_like_annotations(&csl));
+    }
+}

@@ -1,0 +1,521 @@
+//! Importing interchange files: REFI-QDA projects, W3C / Hypothesis
+//! annotations, and references (CSL-JSON, BibTeX, RIS). The parsers live in
+//! `dossier-export` beside the writers; this module matches what they read to
+//! the notebook and stores it.
+//!
+//! Every claim that comes in is re-anchored against the article's canonical
+//! text (`Anchor::relocate`), so positions that were counted over a slightly
+//! different text still land on the quoted words; what cannot be found is
+//! reported, never stored at a wrong place. Importing the same file twice adds
+//! nothing the second time.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use dossier_export::qda::{QdpxArchive, SourceText};
+use dossier_export::{references, w3c};
+use dossier_model::{
+    Anchor, Article, Claim, Error, ErrorCode, ImportOutcome, ImportStatus, Note, Result, Stance,
+};
+use dossier_store::articles::{self, MetadataPatch};
+use dossier_store::{claims, codes, new_id, notes, now, Connection};
+
+use crate::importer::ArticleOverrides;
+use crate::Notebook;
+
+/// At most this many problems are spelled out in a summary; the rest are counted.
+const MAX_LISTED: usize = 5;
+
+fn extension(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn outcome(name: &str, summary: String, problems: &[String], anything: bool) -> ImportOutcome {
+    let mut text = summary;
+    if !problems.is_empty() {
+        text.push_str(&format!("; {} problem(s): ", problems.len()));
+        text.push_str(
+            &problems
+                .iter()
+                .take(MAX_LISTED)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        if problems.len() > MAX_LISTED {
+            text.push_str(&format!("; and {} more", problems.len() - MAX_LISTED));
+        }
+    }
+    ImportOutcome {
+        path: name.to_string(),
+        status: if anything || problems.is_empty() {
+            ImportStatus::Imported
+        } else {
+            ImportStatus::Failed
+        },
+        id: None,
+        title: None,
+        language: None,
+        error: (!anything && !problems.is_empty()).then(|| text.clone()),
+        summary: Some(text),
+    }
+}
+
+fn invalid(name: &str, why: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::Unsupported, format!("'{name}': {why}"))
+}
+
+/// A code path exists afterwards; returns its id. A colour the codebook
+/// rejects falls back to grey rather than failing the import.
+fn ensure_code(
+    c: &Connection,
+    path: &str,
+    color: Option<&str>,
+    description: &str,
+) -> Result<String> {
+    if let Some(code) = codes::by_path(c, path)? {
+        return Ok(code.id);
+    }
+    let color = color.map(expand_hex).unwrap_or_else(|| "#7a7a7a".into());
+    match codes::add(c, path, &color, description) {
+        Ok(code) => Ok(code.id),
+        Err(e) if e.code == ErrorCode::InvalidInput => {
+            codes::add(c, path, "#7a7a7a", description).map(|c| c.id)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `#abc` → `#aabbcc`, which is what the codebook stores.
+fn expand_hex(color: &str) -> String {
+    let c = color.trim();
+    match c.strip_prefix('#') {
+        Some(h) if h.len() == 3 => {
+            format!("#{}", h.chars().flat_map(|x| [x, x]).collect::<String>())
+        }
+        _ => c.to_string(),
+    }
+}
+
+/// A code path from free text (a tag): `/` keeps hierarchy, empty parts dropped.
+fn tag_path(tag: &str) -> Option<String> {
+    let parts: Vec<&str> = tag
+        .split('/')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn normalise_url(u: &str) -> String {
+    let u = u.trim();
+    let u = u.split('#').next().unwrap_or(u);
+    u.trim_end_matches('/').to_ascii_lowercase()
+}
+
+/// A claim to store: where, and its analysis.
+struct IncomingClaim<'a> {
+    preferred_id: Option<String>,
+    article: &'a Article,
+    anchor: Anchor,
+    code_ids: Vec<String>,
+    stance: Stance,
+    confidence: u8,
+    claimant: Option<String>,
+    comment: Option<String>,
+    analyst: Option<String>,
+}
+
+/// Stores a claim unless the same span is already claimed; returns its id and whether it is new.
+fn store_claim(c: &Connection, inc: IncomingClaim<'_>) -> Result<(String, bool)> {
+    let existing: Option<String> = c
+        .query_row(
+            "SELECT id FROM claim WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND exact = ?4",
+            dossier_store::params![
+                inc.article.id,
+                inc.anchor.start,
+                inc.anchor.end,
+                inc.anchor.exact
+            ],
+            |r| r.get(0),
+        )
+        .ok();
+    if let Some(id) = existing {
+        return Ok((id, false));
+    }
+    let id = match inc.preferred_id {
+        Some(id) if claims::get(c, &id)?.is_none() => id,
+        _ => new_id(),
+    };
+    let at = now();
+    let claim = Claim {
+        id: id.clone(),
+        article_id: inc.article.id.clone(),
+        exact: inc.anchor.exact,
+        prefix: inc.anchor.prefix,
+        suffix: inc.anchor.suffix,
+        start: inc.anchor.start,
+        end: inc.anchor.end,
+        codes: Vec::new(),
+        stance: inc.stance,
+        confidence: inc.confidence,
+        claimant: inc.claimant.filter(|s| !s.trim().is_empty()),
+        comment: inc.comment.filter(|s| !s.trim().is_empty()),
+        analyst: inc.analyst.filter(|s| !s.trim().is_empty()),
+        created_at: at.clone(),
+        updated_at: at,
+    };
+    claims::insert(c, &claim, &inc.code_ids)?;
+    Ok((id, true))
+}
+
+impl Notebook {
+    /// Recognises an interchange file by its extension (and, for JSON, its
+    /// content) and imports it; `None` when the file is an ordinary article.
+    pub(crate) fn import_interchange(
+        &self,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Option<ImportOutcome>> {
+        let ext = extension(name);
+        let outcome = match ext.as_str() {
+            "qdpx" => self.import_qdpx(name, bytes)?,
+            "bib" | "bibtex" => {
+                let text = String::from_utf8_lossy(bytes);
+                let refs = references::read_bibtex(&text).map_err(|e| invalid(name, e))?;
+                self.attach_references(name, &refs)?
+            }
+            "ris" => {
+                let text = String::from_utf8_lossy(bytes);
+                let refs = references::read_ris(&text).map_err(|e| invalid(name, e))?;
+                self.attach_references(name, &refs)?
+            }
+            "json" | "jsonld" => {
+                let doc: serde_json::Value = serde_json::from_slice(bytes)
+                    .map_err(|e| invalid(name, format!("not valid JSON: {e}")))?;
+                if w3c::looks_like_annotations(&doc) {
+                    self.import_annotations(name, &doc)?
+                } else if let Ok(refs) = references::read_csl_json(&doc) {
+                    self.attach_references(name, &refs)?
+                } else {
+                    return Err(invalid(
+                        name,
+                        "this JSON is neither W3C/Hypothesis annotations nor CSL-JSON references",
+                    ));
+                }
+            }
+            _ => return Ok(None),
+        };
+        self.nudge();
+        Ok(Some(outcome))
+    }
+
+    // ------------------------------------------------------------ REFI-QDA
+
+    fn import_qdpx(&self, name: &str, bytes: &[u8]) -> Result<ImportOutcome> {
+        let mut archive = QdpxArchive::open(bytes.to_vec()).map_err(|e| invalid(name, e))?;
+        let project = archive.project.clone();
+        let mut problems: Vec<String> = project
+            .skipped_sources
+            .iter()
+            .map(|s| format!("source {s} skipped: only text sources are supported"))
+            .collect();
+        // Old GUID -> new id, for rewriting links in notes.
+        let mut id_map: HashMap<String, String> = HashMap::new();
+        let mut article_for_source: HashMap<String, Article> = HashMap::new();
+        // Phase 1: the texts, each an ordinary import (original kept by hash).
+        let mut new_articles = 0;
+        for src in &project.sources {
+            let text = match &src.text {
+                SourceText::Inline(t) => Ok(t.clone().into_bytes()),
+                SourceText::Internal(rel) => archive.source(rel),
+                SourceText::External(p) => Err(format!(
+                    "its text is outside the project ({p}), which Dossier does not follow"
+                )),
+                SourceText::Missing => Err("it has no text".to_string()),
+            };
+            let bytes = match text {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(format!("source '{}': {e}", src.name));
+                    continue;
+                }
+            };
+            let file_name = format!("{}.txt", dossier_export::safe_file_name(&src.name));
+            let overrides = ArticleOverrides {
+                id: (!src.guid.is_empty()).then(|| src.guid.clone()),
+                title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
+                author: src.author.clone(),
+                source_url: src.source_url.clone(),
+                published: src.published.clone(),
+            };
+            match self.import_article(&file_name, &bytes, &overrides) {
+                Ok(o) => {
+                    if o.status == ImportStatus::Imported {
+                        new_articles += 1;
+                    }
+                    let id = o.id.expect("imported or duplicate has an id");
+                    let article = self.article(&id)?;
+                    id_map.insert(src.guid.clone(), id);
+                    // Positions were counted over the source text; keep it to re-anchor.
+                    let original = String::from_utf8_lossy(&bytes).into_owned();
+                    article_for_source.insert(
+                        src.guid.clone(),
+                        Article {
+                            text: original,
+                            ..article
+                        },
+                    );
+                }
+                Err(e) => problems.push(format!("source '{}': {}", src.name, e.message)),
+            }
+        }
+        // Phase 2: codebook, claims and notes in one transaction.
+        let usable = !article_for_source.is_empty() || !project.codes.is_empty();
+        let (new_claims, new_notes) = self.core.store.write(|c| {
+            let mut code_ids: HashMap<String, String> = HashMap::new();
+            for code in &project.codes {
+                let id = ensure_code(c, &code.path.join("/"), code.color.as_deref(), &code.description)?;
+                code_ids.insert(code.guid.clone(), id);
+            }
+            let mut new_claims = 0;
+            for src in &project.sources {
+                let Some(original) = article_for_source.get(&src.guid) else { continue };
+                let stored = articles::get(c, &original.id)?.ok_or_else(|| Error::internal("article vanished"))?;
+                if src.whole_source_codings > 0 {
+                    problems.push(format!(
+                        "source '{}': {} coding(s) of the whole source are not claims and were left out",
+                        src.name, src.whole_source_codings
+                    ));
+                }
+                for sel in &src.selections {
+                    let Ok(quoted) = Anchor::from_range(&original.text, sel.start, sel.end) else {
+                        problems.push(format!("a selection in '{}' ({}–{}) lies outside its text", src.name, sel.start, sel.end));
+                        continue;
+                    };
+                    let hint = (stored.text == original.text).then_some((sel.start, sel.end));
+                    let Some(anchor) = Anchor::relocate(&stored.text, &quoted.exact, &quoted.prefix, &quoted.suffix, hint) else {
+                        problems.push(format!("a selection in '{}' could not be found in the imported text", src.name));
+                        continue;
+                    };
+                    let mut ids = Vec::new();
+                    for g in &sel.code_guids {
+                        match code_ids.get(g) {
+                            Some(id) => ids.push(id.clone()),
+                            None => problems.push(format!("a coding refers to an unknown code {g}")),
+                        }
+                    }
+                    let (id, is_new) = store_claim(c, IncomingClaim {
+                        preferred_id: (!sel.guid.is_empty()).then(|| sel.guid.clone()),
+                        article: &stored,
+                        anchor,
+                        code_ids: ids,
+                        stance: sel.stance.unwrap_or(Stance::Unclear),
+                        confidence: sel.confidence.unwrap_or(3),
+                        claimant: sel.claimant.clone(),
+                        comment: sel.comment.clone(),
+                        analyst: sel.user.as_ref().and_then(|u| project.users.get(u).cloned()),
+                    })?;
+                    id_map.insert(sel.guid.clone(), id);
+                    new_claims += usize::from(is_new);
+                }
+            }
+            let mut new_notes = 0;
+            for n in &project.notes {
+                let mut body = n.text.clone();
+                for (old, new) in &id_map {
+                    if old != new && !old.is_empty() {
+                        body = body.replace(old.as_str(), new);
+                    }
+                }
+                let title = if n.name.trim().is_empty() { "Note".to_string() } else { n.name.trim().to_string() };
+                let exists: bool = c
+                    .query_row(
+                        "SELECT 1 FROM note WHERE id = ?1 OR (title = ?2 AND body = ?3)",
+                        dossier_store::params![n.guid, title, body],
+                        |_| Ok(()),
+                    )
+                    .is_ok();
+                if exists {
+                    continue;
+                }
+                let article_id = project
+                    .sources
+                    .iter()
+                    .find(|s| s.note_refs.contains(&n.guid))
+                    .and_then(|s| id_map.get(&s.guid).cloned());
+                let at = now();
+                let note = Note {
+                    id: if n.guid.is_empty() || notes::get(c, &n.guid)?.is_some() { new_id() } else { n.guid.clone() },
+                    title,
+                    links: crate::notes::resolve_links(c, &body)?,
+                    body,
+                    article_id,
+                    created_at: at.clone(),
+                    updated_at: at,
+                };
+                notes::insert(c, &note)?;
+                new_notes += 1;
+            }
+            Ok((new_claims, new_notes))
+        })?;
+        let summary = format!(
+            "REFI-QDA project: {} source(s) ({new_articles} new), {} code(s), {new_claims} new claim(s), {new_notes} new note(s)",
+            project.sources.len(),
+            project.codes.len()
+        );
+        Ok(outcome(name, summary, &problems, usable))
+    }
+
+    // ------------------------------------------------------------ annotations
+
+    fn import_annotations(&self, name: &str, doc: &serde_json::Value) -> Result<ImportOutcome> {
+        let parsed = w3c::parse(doc).map_err(|e| invalid(name, e))?;
+        let mut problems = Vec::new();
+        let (created, present) = self.core.store.write(|c| {
+            let summaries = articles::list(c)?;
+            let mut cache: HashMap<String, Article> = HashMap::new();
+            let mut created = 0;
+            let mut present = 0;
+            for a in &parsed {
+                if a.exact.is_empty() {
+                    problems.push(format!("{}: no TextQuoteSelector", a.label));
+                    continue;
+                }
+                // The text hash names the exact text; a URL names the page it came from.
+                let mut article_id = None;
+                for s in &a.sources {
+                    if let Some(hash) = s.strip_prefix("urn:sha256:") {
+                        article_id = articles::id_by_text_sha256(c, &hash.to_ascii_lowercase())?;
+                    }
+                    if article_id.is_none() {
+                        let want = normalise_url(s);
+                        article_id = summaries
+                            .iter()
+                            .find(|x| {
+                                x.source_url
+                                    .as_deref()
+                                    .is_some_and(|u| normalise_url(u) == want)
+                            })
+                            .map(|x| x.id.clone());
+                    }
+                    if article_id.is_some() {
+                        break;
+                    }
+                }
+                let Some(article_id) = article_id else {
+                    problems.push(format!("{}: no article matches its target", a.label));
+                    continue;
+                };
+                if !cache.contains_key(&article_id) {
+                    let art = articles::get(c, &article_id)?
+                        .ok_or_else(|| Error::internal("article vanished"))?;
+                    cache.insert(article_id.clone(), art);
+                }
+                let article = &cache[&article_id];
+                let Some(anchor) =
+                    Anchor::relocate(&article.text, &a.exact, &a.prefix, &a.suffix, a.position)
+                else {
+                    problems.push(format!(
+                        "{}: the quote is not in '{}'",
+                        a.label, article.title
+                    ));
+                    continue;
+                };
+                let mut code_ids = Vec::new();
+                for t in &a.tags {
+                    if let Some(path) = tag_path(t) {
+                        code_ids.push(ensure_code(c, &path, None, "")?);
+                    }
+                }
+                code_ids.dedup();
+                let (_, is_new) = store_claim(
+                    c,
+                    IncomingClaim {
+                        preferred_id: a
+                            .label
+                            .strip_prefix("urn:uuid:")
+                            .map(str::to_ascii_lowercase),
+                        article,
+                        anchor,
+                        code_ids,
+                        stance: a.stance.unwrap_or(Stance::Unclear),
+                        confidence: a.confidence.unwrap_or(3),
+                        claimant: a.claimant.clone(),
+                        comment: a.comment.clone(),
+                        analyst: a.creator.clone(),
+                    },
+                )?;
+                if is_new {
+                    created += 1;
+                } else {
+                    present += 1;
+                }
+            }
+            Ok((created, present))
+        })?;
+        let summary = format!(
+            "{} annotation(s): {created} new claim(s), {present} already present",
+            parsed.len()
+        );
+        Ok(outcome(name, summary, &problems, created + present > 0))
+    }
+
+    // ------------------------------------------------------------ references
+
+    fn attach_references(
+        &self,
+        name: &str,
+        refs: &[references::Reference],
+    ) -> Result<ImportOutcome> {
+        let mut problems = Vec::new();
+        let updated = self.core.store.write(|c| {
+            let summaries = articles::list(c)?;
+            let mut updated = 0;
+            for r in refs {
+                let by_url = r.url.as_deref().and_then(|u| {
+                    let want = normalise_url(u);
+                    summaries.iter().find(|a| {
+                        a.source_url
+                            .as_deref()
+                            .is_some_and(|s| normalise_url(s) == want)
+                    })
+                });
+                let by_title = || {
+                    r.title.as_deref().and_then(|t| {
+                        let want = t.trim().to_lowercase();
+                        summaries
+                            .iter()
+                            .find(|a| a.title.trim().to_lowercase() == want)
+                    })
+                };
+                let Some(article) = by_url.or_else(by_title) else {
+                    problems.push(format!(
+                        "no article matches '{}'",
+                        r.title
+                            .as_deref()
+                            .or(r.url.as_deref())
+                            .unwrap_or("a reference without title or URL")
+                    ));
+                    continue;
+                };
+                let patch = MetadataPatch {
+                    // The reference manager's title wins only when the URL proved the match.
+                    title: by_url.and(r.title.clone()).filter(|t| !t.trim().is_empty()),
+                    author: (!r.authors.is_empty()).then(|| r.authors.join("; ")),
+                    published: r.date.clone(),
+                    source_url: r.url.clone(),
+                };
+                if articles::update_metadata(c, &article.id, &patch)? {
+                    updated += 1;
+                }
+            }
+            Ok(updated)
+        })?;
+        let summary = format!("{} reference(s): {updated} article(s) updated", refs.len());
+        Ok(outcome(name, summary, &problems, updated > 0))
+    }
+}
