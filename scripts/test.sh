@@ -24,6 +24,9 @@ cargo build --workspace --locked
 step "Rust tests"
 cargo test --workspace --locked
 
+step "exports validated with the standards' own schemas (../shared/validators) and a CLI round trip"
+./scripts/validate-exports.sh
+
 step "TypeScript bindings are generated from the Rust types and must be committed"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   git status --porcelain -- ui/src/lib/bindings

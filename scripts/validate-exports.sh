@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Exports a real notebook in every interchange format with the real CLI and
+# validates the files with the standards' own schemas and independent parsers
+# (../shared/validators: W3C Web Annotation MUST assertions, REFI-QDA
+# Project-mrt2019.xsd and Codebook.xsd, csl-data.json, biber, bibtexparser,
+# rispy); then round-trips the REFI-QDA project through the CLI.
+# Usage: scripts/validate-exports.sh [path/to/dossier]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DOSSIER="${1:-${CARGO_TARGET_DIR:-target}/debug/dossier}"
+VALIDATORS="$(cd .. && pwd)/shared/validators"
+
+if [ ! -d "$VALIDATORS" ]; then
+  echo "NOTE: $VALIDATORS is absent: schema validation of the exports is SKIPPED" \
+       "(the Rust round-trip tests still ran)."
+  exit 0
+fi
+
+# Validation tools, only what is missing.
+need=()
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+command -v biber >/dev/null || need+=(biber)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "==> installing ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+VENV="$HOME/.cache/dossier-valenv"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import jsonschema, rfc3987, rispy, bibtexparser' 2>/dev/null; then
+  echo "==> preparing the Python validators in $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q jsonschema==4.26.0 rfc3987 rispy==0.10.0 bibtexparser==2.1.0
+fi
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+NB="$WORK/validate.dossier"
+OUT="$WORK/out"
+mkdir -p "$OUT"
+d() { "$DOSSIER" --notebook "$NB" "$@"; }
+
+d init --sample >/dev/null
+cat > "$WORK/qwen.md" <<'MD'
+---
+title: "Qwen, ERNIE & Hunyuan: Wie offen ist „open“? 😀"
+author: "Anna Müller; Xinhua"
+url: https://example.org/qwen-offen
+date: 2024-05-03
+---
+# Qwen, ERNIE & Hunyuan
+
+Vorab 😀 und 𠀋: Die Gewichte von Qwen sind offen, die Trainingsdaten nicht.
+
+阿里巴巴表示，数据完整性得到保障。
+
+Ob das stimmt, bleibt abzuwarten.
+MD
+ID="$(d --json import "$WORK/qwen.md" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
+d claim add "$ID" --quote "Die Gewichte von Qwen sind offen" --code "Transparency/Open weights" \
+  --stance supports --confidence 4 --claimant "Alibaba; Cloud" --comment 'Quote "checked" <ok>' >/dev/null
+d claim add "$ID" --quote "数据完整性得到保障" --code "Trust/Data integrity" --stance contests >/dev/null
+
+d export w3c --out "$OUT/anno.jsonld" >/dev/null
+d export qdpx --out "$OUT/project.qdpx" >/dev/null
+d export qdc --out "$OUT/codebook.qdc" >/dev/null
+d export csl --out "$OUT/refs.json" >/dev/null
+d export bibtex --out "$OUT/refs.bib" >/dev/null
+d export ris --out "$OUT/refs.ris" >/dev/null
+
+"$VENV/bin/python" scripts/validate_exports.py "$OUT" "$VALIDATORS"
+
+echo "==> REFI-QDA round trip through the CLI"
+NB2="$WORK/roundtrip.dossier"
+"$DOSSIER" --notebook "$NB2" import "$OUT/project.qdpx"
+claims() { "$DOSSIER" --notebook "$1" --json claims | python3 -c '
+import json, sys
+for c in sorted(json.load(sys.stdin), key=lambda c: (c["exact"], c["start"])):
+    print(c["exact"], c["start"], c["end"], c["codes"], c["stance"], c["confidence"], c["claimant"], c["comment"])'; }
+if ! diff <(claims "$NB") <(claims "$NB2"); then
+  echo "FAIL: the claims differ after export -> import" >&2
+  exit 1
+fi
+"$DOSSIER" --notebook "$NB2" check >/dev/null
+echo "ok   the re-imported project has the same $(claims "$NB" | wc -l) claims and passes 'dossier check'"
