@@ -255,6 +255,17 @@ pub async fn export(
 }
 
 #[tauri::command]
+pub async fn report_html(state: S<'_>, scope: ExportScope) -> Result<String> {
+    on_notebook(&state, move |nb| nb.report_html(&scope)).await
+}
+
+#[tauri::command]
+pub async fn restore_backup(state: S<'_>, backup: PathBuf, into: PathBuf) -> Result<NotebookInfo> {
+    let st = state.inner().clone();
+    blocking(move || st.restore(&backup, &into)?.info()).await
+}
+
+#[tauri::command]
 pub async fn check(state: S<'_>) -> Result<CheckReport> {
     on_notebook(&state, |nb| nb.flush_index().and_then(|_| nb.check())).await
 }

@@ -50,6 +50,8 @@ pub fn run() {
             commands::delete_note,
             commands::search,
             commands::export,
+            commands::report_html,
+            commands::restore_backup,
             commands::check,
             commands::reindex,
         ])

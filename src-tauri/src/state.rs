@@ -78,6 +78,12 @@ impl AppState {
         }
     }
 
+    /// Restores a backup into a new notebook folder and makes it the open one.
+    pub fn restore(&self, backup: &Path, into: &Path) -> Result<Arc<Notebook>> {
+        drop(Notebook::restore(backup, into)?);
+        self.switch_to(into, false)
+    }
+
     /// Replaces the open notebook (the old one finishes indexing and closes).
     pub fn switch_to(&self, dir: &Path, create: bool) -> Result<Arc<Notebook>> {
         if !create && !dir.join(dossier::DB_FILE).exists() {

@@ -220,6 +220,40 @@ try {
     assert.deepEqual(readdirSync(out).length, 1);
   });
 
+  await test('interchange: every format offered; a REFI-QDA project and the report written and read back', async () => {
+    await byTest('export-button').click();
+    await byTest('export-dialog').waitForDisplayed({ timeout: 3000 });
+    for (const f of ['md-folder', 'md-file', 'obsidian', 'csv', 'qdpx', 'qdc', 'w3c', 'csl', 'bibtex', 'ris', 'html', 'backup']) {
+      assert.ok(await byTest(`format-${f}`).isExisting(), `format ${f} offered`);
+    }
+    await byTest('format-html').click();
+    assert.ok(await byTest('print-report').isDisplayed(), 'the report can be printed');
+    await shot('export-formats');
+    await browser.keys('Escape');
+    const run = (format, out) =>
+      browser.execute(
+        (format, out) => {
+          const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
+          return window.__TAURI_INTERNALS__.invoke('export', { format, out, scope: { article_id: null, code: null }, force: false, onProgress: progress });
+        },
+        format,
+        out,
+      );
+    const [qdpx] = await run('qdpx', path.join(work, 'project.qdpx'));
+    assert.equal(readFileSync(qdpx).subarray(0, 2).toString(), 'PK');
+    const [report] = await run('html', path.join(work, 'report.html'));
+    const html = readFileSync(report, 'utf8');
+    assert.ok(!/<script/i.test(html) && html.includes("default-src 'none'"), 'the report is inert');
+    assert.match(html, /Claims per code/);
+    // Reading the project back into the same notebook finds everything already there.
+    const outcomes = await browser.execute((p) => {
+      const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
+      return window.__TAURI_INTERNALS__.invoke('import_paths', { paths: [p], onProgress: progress });
+    }, qdpx);
+    assert.equal(outcomes[0].status, 'imported', JSON.stringify(outcomes[0]));
+    assert.match(outcomes[0].summary, /0 new claim\(s\)/);
+  });
+
   await test('German interface, dark theme, shortcuts and About', async () => {
     await $('details.menu summary').click();
     await byTest('lang-select').selectByAttribute('value', 'de');

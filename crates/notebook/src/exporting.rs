@@ -107,6 +107,11 @@ impl Notebook {
         }
     }
 
+    /// The HTML report of `scope` as a string, for the app to print (to PDF).
+    pub fn report_html(&self, scope: &ExportScope) -> Result<String> {
+        Ok(report::html(&self.gather(scope, &mut |_, _| {})?))
+    }
+
     /// Everything an export of `scope` covers.
     fn gather(
         &self,

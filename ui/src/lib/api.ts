@@ -95,6 +95,8 @@ export const api = {
   search: (request: SearchRequest) => call<SearchResults>('search', { request }),
   export: (format: ExportFormat, out: string, scope: ExportScope, force: boolean, onProgress: (p: Progress) => void = () => {}) =>
     call<string[]>('export', { format, out, scope, force, onProgress: channel(onProgress) }),
+  reportHtml: (scope: ExportScope) => call<string>('report_html', { scope }),
+  restoreBackup: (backup: string, into: string) => call<NotebookInfo>('restore_backup', { backup, into }),
   check: () => call<CheckReport>('check'),
   reindex: (onProgress: (p: Progress) => void = () => {}) => call<number>('reindex', { onProgress: channel(onProgress) }),
 };
