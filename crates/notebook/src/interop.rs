@@ -10,6 +10,8 @@
 //! nothing the second time.
 
 use std::collections::HashMap;
+
+use sha2::Digest as _;
 use std::path::Path;
 
 use dossier_export::qda::{QdpxArchive, SourceText};
@@ -244,6 +246,22 @@ impl Notebook {
                     continue;
                 }
             };
+            // The same article may already be here: by id (a project Dossier exported
+            // from this notebook) or by its text (exported from another).
+            let text_hash = hex::encode(sha2::Sha256::digest(&bytes));
+            let known = self.core.store.read(|c| {
+                if !src.guid.is_empty() && articles::get(c, &src.guid)?.is_some() {
+                    return Ok(Some(src.guid.clone()));
+                }
+                articles::id_by_text_sha256(c, &text_hash)
+            })?;
+            if let Some(id) = known {
+                let article = self.article(&id)?;
+                id_map.insert(src.guid.clone(), id);
+                let original = String::from_utf8_lossy(&bytes).into_owned();
+                article_for_source.insert(src.guid.clone(), Article { text: original, ..article });
+                continue;
+            }
             let file_name = format!("{}.txt", dossier_export::safe_file_name(&src.name));
             let overrides = ArticleOverrides {
                 id: (!src.guid.is_empty()).then(|| src.guid.clone()),

@@ -159,6 +159,10 @@ fn refi_qda_round_trip_keeps_every_claim_code_and_note() {
     };
     assert_eq!(ids(&two), ids(&f.nb));
 
+    // Importing the project into the notebook it came from finds everything there.
+    let home = import_file(&f.nb, &qdpx);
+    assert!(home.summary.as_deref().unwrap().contains("(0 new)") && home.summary.as_deref().unwrap().contains("0 new claim(s), 0 new note(s)"), "{home:?}");
+
     // Importing the same project again adds nothing.
     let again = import_file(&two, &qdpx);
     assert!(again
