@@ -1,0 +1,163 @@
+//! Running an extractor in a child process, so that a hostile file which
+//! makes a parser panic, abort, overflow its stack or loop costs only that
+//! child: the caller gets a clear per-file error and carries on.
+//!
+//! The child is the calling program itself, started with `SANDBOX_ARG`: every
+//! binary that imports (the CLI, the desktop app) calls `serve_if_requested()`
+//! first thing in `main`. The child reads the file from stdin and writes the
+//! JSON result to stdout. It gets a deadline and, on Linux, an address-space
+//! limit (through `prlimit`). A program that has no such hook (a test binary)
+//! can name a helper with `DOSSIER_EXTRACT_EXE`; without one, extraction runs
+//! in-process, still guarded by `catch_unwind` on a thread with a large stack.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use dossier_model::{Error, ErrorCode, Result};
+
+use crate::Extracted;
+
+pub const SANDBOX_ARG: &str = "__dossier-extract";
+/// How long a child may take for one file.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+/// The child's address-space limit (Linux).
+pub const MEMORY_LIMIT_BYTES: u64 = 2 << 30;
+
+static SERVES: AtomicBool = AtomicBool::new(false);
+
+#[derive(serde::Serialize, serde::Deserialize)]
+enum Reply {
+    Ok(Extracted),
+    Err(Error),
+}
+
+/// When this process was started as an extraction child, does the work and
+/// exits; otherwise records that this program can serve as one, and returns.
+pub fn serve_if_requested() {
+    let mut args = std::env::args();
+    if args.nth(1).as_deref() != Some(SANDBOX_ARG) {
+        SERVES.store(true, Ordering::Relaxed);
+        return;
+    }
+    let name = args.next().unwrap_or_default();
+    let mut bytes = Vec::new();
+    let reply = match std::io::stdin()
+        .take(crate::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+    {
+        Ok(_) => match crate::extract_unisolated(&bytes, &name) {
+            Ok(x) => Reply::Ok(x),
+            Err(e) => Reply::Err(e),
+        },
+        Err(e) => Reply::Err(Error::io("reading the file from the parent", e)),
+    };
+    let out = serde_json::to_vec(&reply).unwrap_or_default();
+    let _ = std::io::stdout().write_all(&out);
+    let _ = std::io::stdout().flush();
+    std::process::exit(0);
+}
+
+fn helper() -> Option<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os("DOSSIER_EXTRACT_EXE").filter(|p| !p.is_empty()) {
+        return Some(p.into());
+    }
+    SERVES
+        .load(Ordering::Relaxed)
+        .then(|| std::env::current_exe().ok())
+        .flatten()
+}
+
+fn failed(name: &str, why: String) -> Error {
+    Error::new(ErrorCode::Unsupported, format!("'{name}': {why}"))
+}
+
+/// Extracts `bytes` in a child process when one is available.
+pub fn extract_isolated(bytes: &[u8], name: &str) -> Result<Extracted> {
+    let Some(exe) = helper() else {
+        return extract_guarded(bytes, name);
+    };
+    let prlimit = std::path::Path::new("/usr/bin/prlimit");
+    let mut cmd = if cfg!(target_os = "linux") && prlimit.exists() {
+        let mut c = Command::new(prlimit);
+        c.arg(format!("--as={MEMORY_LIMIT_BYTES}"))
+            .arg("--")
+            .arg(&exe);
+        c
+    } else {
+        Command::new(&exe)
+    };
+    let mut child = cmd
+        .arg(SANDBOX_ARG)
+        .arg(name)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| Error::io("starting the extraction helper", e))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = (&mut stdout)
+            .take(crate::MAX_FILE_BYTES * 8)
+            .read_to_end(&mut out);
+        out
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() > DEADLINE => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(Error::io("waiting for the extraction helper", e)),
+        }
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    let Some(status) = status else {
+        return Err(failed(
+            name,
+            format!(
+                "reading the file took longer than {} s and was stopped",
+                DEADLINE.as_secs()
+            ),
+        ));
+    };
+    match serde_json::from_slice::<Reply>(&out) {
+        Ok(Reply::Ok(x)) => Ok(x),
+        Ok(Reply::Err(e)) => Err(e),
+        Err(_) if !status.success() => Err(failed(
+            name,
+            "the file made the reader crash (it is damaged or hostile); nothing was imported"
+                .into(),
+        )),
+        Err(_) => Err(failed(name, "the reader gave no usable result".into())),
+    }
+}
+
+/// In-process fallback: a panic becomes an error; a deep recursion gets a large stack.
+fn extract_guarded(bytes: &[u8], name: &str) -> Result<Extracted> {
+    let bytes = bytes.to_vec();
+    let owned = name.to_string();
+    let handle = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || std::panic::catch_unwind(|| crate::extract_unisolated(&bytes, &owned)))
+        .map_err(|e| Error::io("starting the extraction thread", e))?;
+    match handle.join() {
+        Ok(Ok(result)) => result,
+        _ => Err(failed(
+            name,
+            "the file made the reader fail (it is damaged or hostile); nothing was imported".into(),
+        )),
+    }
+}
