@@ -18,6 +18,7 @@ use args::{ClaimCmd, Cli, CodesCmd, Command, NoteCmd};
 use print::Out;
 
 fn main() -> ExitCode {
+    dossier::serve_extraction_child();
     let cli = Cli::parse();
     let out = Out { json: cli.json };
     match run(cli, &out) {

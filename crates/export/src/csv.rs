@@ -7,7 +7,7 @@ use dossier_model::{Error, ErrorCode, Result};
 
 use crate::ArticleBundle;
 
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 16] = [
     "article_id",
     "article_title",
     "source",
@@ -15,6 +15,7 @@ pub const HEADER: [&str; 15] = [
     "quote",
     "start",
     "end",
+    "page",
     "codes",
     "stance",
     "confidence",
@@ -58,6 +59,10 @@ pub fn write(bundles: &[ArticleBundle], out: impl Write) -> Result<()> {
                 c.exact.clone(),
                 c.start.to_string(),
                 c.end.to_string(),
+                b.article
+                    .page_at(c.start)
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
                 c.codes.join("; "),
                 c.stance.as_str().to_string(),
                 c.confidence.to_string(),

@@ -39,7 +39,7 @@ fn quote_block(out: &mut String, text: &str) {
     }
 }
 
-fn claim(out: &mut String, c: &Claim) {
+fn claim(out: &mut String, c: &Claim, page: Option<u32>) {
     quote_block(out, &c.exact);
     out.push('\n');
     let codes = if c.codes.is_empty() {
@@ -67,9 +67,10 @@ fn claim(out: &mut String, c: &Claim) {
     if let Some(v) = &c.analyst {
         let _ = writeln!(out, "- **Analyst:** {v}");
     }
+    let page = page.map(|p| format!("page {p} · ")).unwrap_or_default();
     let _ = writeln!(
         out,
-        "- **Position:** characters {}–{} · claim `{}`",
+        "- **Position:** {page}characters {}–{} · claim `{}`",
         c.start, c.end, c.id
     );
     out.push('\n');
@@ -91,7 +92,7 @@ pub fn article_document(b: &ArticleBundle) -> String {
     }
     let _ = writeln!(out, "## Claims ({})\n", b.claims.len());
     for c in &b.claims {
-        claim(&mut out, c);
+        claim(&mut out, c, b.article.page_at(c.start));
     }
     if !b.notes.is_empty() {
         let _ = writeln!(out, "## Notes\n");

@@ -70,7 +70,7 @@ fn article_file(b: &ArticleBundle) -> String {
     )
 }
 
-fn callout(out: &mut String, c: &Claim) {
+fn callout(out: &mut String, c: &Claim, page: Option<u32>) {
     let _ = writeln!(
         out,
         "> [!quote] Claim · {} · confidence {}/5",
@@ -95,7 +95,8 @@ fn callout(out: &mut String, c: &Claim) {
     }
     let _ = writeln!(
         out,
-        "> <small>characters {}–{} · claim `{}`{}</small>",
+        "> <small>{}characters {}–{} · claim `{}`{}</small>",
+        page.map(|p| format!("page {p} · ")).unwrap_or_default(),
         c.start,
         c.end,
         c.id,
@@ -144,7 +145,7 @@ fn article_text(b: &ArticleBundle) -> String {
     }
     let _ = writeln!(out, "## Claims ({})\n", b.claims.len());
     for c in &b.claims {
-        callout(&mut out, c);
+        callout(&mut out, c, a.page_at(c.start));
     }
     out
 }

@@ -552,6 +552,7 @@ mod tests {
             media_type: "text/html".into(),
             parser: "html/1".into(),
             text: "Text".into(),
+            page_starts: Vec::new(),
         }
     }
 

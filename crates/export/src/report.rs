@@ -99,8 +99,11 @@ fn claim_html(out: &mut String, c: &Claim, a: &Article) {
     };
     let _ = write!(
         out,
-        "<div class=\"meta\">{source} · {} · {} · confidence {}/5 · characters {}–{}",
+        "<div class=\"meta\">{source} · {} · {}{} · confidence {}/5 · characters {}–{}",
         esc(&article_date(a).chars().take(10).collect::<String>()),
+        a.page_at(c.start)
+            .map(|p| format!("p. {p} · "))
+            .unwrap_or_default(),
         c.stance.as_str(),
         c.confidence,
         c.start,

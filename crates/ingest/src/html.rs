@@ -18,7 +18,8 @@ use crate::{push_block, title_from_blocks, BlockKind, Extracted};
 const MAX_DEPTH: usize = 256;
 
 pub fn extract(source: &str) -> Extracted {
-    let doc = Html::parse_document(source);
+    let source = crate::nesting::limit_nesting(source, MAX_DEPTH);
+    let doc = Html::parse_document(&source);
     let meta = |sel: &str| -> Option<String> {
         let s = Selector::parse(sel).ok()?;
         doc.select(&s)

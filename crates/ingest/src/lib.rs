@@ -13,6 +13,7 @@ mod html;
 mod language;
 mod markdown;
 mod mhtml;
+mod nesting;
 mod odt;
 mod pdf;
 mod rtf;

@@ -42,6 +42,20 @@ pub struct Article {
     pub parser: String,
     /// Blocks (heading, paragraph, quote, list item) joined by blank lines.
     pub text: String,
+    /// For paged sources (PDF): the code-point offset in `text` where each page
+    /// starts, page 1 first. Empty for formats without pages.
+    pub page_starts: Vec<u32>,
+}
+
+impl Article {
+    /// The page (1-based) a code-point offset falls on, for paged sources.
+    pub fn page_at(&self, offset: u32) -> Option<u32> {
+        if self.page_starts.is_empty() {
+            return None;
+        }
+        let idx = self.page_starts.partition_point(|&s| s <= offset);
+        Some(idx.max(1) as u32)
+    }
 }
 
 /// A code of the hierarchical codebook. `path` is the full name, e.g. `Trust/Data integrity`.

@@ -156,6 +156,7 @@ impl Notebook {
             original_name: name.to_string(),
             media_type: extracted.media_type.clone(),
             parser: extracted.parser.clone(),
+            page_starts: extracted.page_starts(),
             text,
         };
         match self.core.store.write(|c| articles::insert(c, &article)) {

@@ -259,7 +259,13 @@ impl Notebook {
                 let article = self.article(&id)?;
                 id_map.insert(src.guid.clone(), id);
                 let original = String::from_utf8_lossy(&bytes).into_owned();
-                article_for_source.insert(src.guid.clone(), Article { text: original, ..article });
+                article_for_source.insert(
+                    src.guid.clone(),
+                    Article {
+                        text: original,
+                        ..article
+                    },
+                );
                 continue;
             }
             let file_name = format!("{}.txt", dossier_export::safe_file_name(&src.name));

@@ -161,7 +161,15 @@ fn refi_qda_round_trip_keeps_every_claim_code_and_note() {
 
     // Importing the project into the notebook it came from finds everything there.
     let home = import_file(&f.nb, &qdpx);
-    assert!(home.summary.as_deref().unwrap().contains("(0 new)") && home.summary.as_deref().unwrap().contains("0 new claim(s), 0 new note(s)"), "{home:?}");
+    assert!(
+        home.summary.as_deref().unwrap().contains("(0 new)")
+            && home
+                .summary
+                .as_deref()
+                .unwrap()
+                .contains("0 new claim(s), 0 new note(s)"),
+        "{home:?}"
+    );
 
     // Importing the same project again adds nothing.
     let again = import_file(&two, &qdpx);

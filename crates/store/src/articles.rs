@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::outbox::{self, Entity, Op};
 use crate::sql_err;
 
-const COLUMNS: &str = "id, title, author, source_url, published, language, imported_at, sha256, text_sha256, original_name, media_type, parser, text";
+const COLUMNS: &str = "id, title, author, source_url, published, language, imported_at, sha256, text_sha256, original_name, media_type, parser, text, page_starts";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
     Ok(Article {
@@ -23,12 +23,16 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
         media_type: r.get(10)?,
         parser: r.get(11)?,
         text: r.get(12)?,
+        page_starts: r
+            .get::<_, Option<String>>(13)?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
     })
 }
 
 pub fn insert(conn: &Connection, a: &Article) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO article ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+        &format!("INSERT INTO article ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
         params![
             a.id,
             a.title,
@@ -42,7 +46,9 @@ pub fn insert(conn: &Connection, a: &Article) -> Result<()> {
             a.original_name,
             a.media_type,
             a.parser,
-            a.text
+            a.text,
+            (!a.page_starts.is_empty())
+                .then(|| serde_json::to_string(&a.page_starts).unwrap_or_default())
         ],
     )
     .map_err(sql_err)?;

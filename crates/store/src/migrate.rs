@@ -12,7 +12,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::sql_err;
 
 /// `(version, sql)`, in order. Never edit a released file: add a new one.
-pub const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../../../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../../../migrations/0001_init.sql")),
+    (2, include_str!("../../../migrations/0002_page_starts.sql")),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {
@@ -35,6 +38,25 @@ pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>> {
                 "this notebook was written by a newer version of Dossier (schema {current}; this version knows up to {latest}); please update Dossier"
             ),
         ));
+    }
+    // An existing notebook is copied (online backup API) before its schema
+    // changes, so an upgrade can always be undone by hand.
+    if current >= 1 && current < latest {
+        if let Some(path) = conn.path().map(std::path::PathBuf::from) {
+            let backup = path.with_file_name(format!(
+                "{}.before-schema-{latest}.bak",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ));
+            conn.backup(rusqlite::MAIN_DB, &backup, rusqlite::backup::NO_PROGRESS)
+                .map_err(|e| {
+                    Error::new(
+                        ErrorCode::Storage,
+                        format!("backing up before the upgrade failed: {e}"),
+                    )
+                })?;
+        }
     }
     let mut applied = Vec::new();
     for &(version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {

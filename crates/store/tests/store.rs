@@ -107,3 +107,45 @@ fn renaming_and_moving_codes_keeps_paths_of_descendants() {
     store.write(|c| codes::delete(c, "Risk", true)).unwrap();
     assert_eq!(store.read(codes::count).unwrap(), 1);
 }
+
+#[test]
+fn an_older_notebook_is_backed_up_then_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notebook.sqlite");
+    {
+        // A notebook as schema 1 wrote it, with one article.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(migrate::MIGRATIONS[0].1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO article (id, title, language, imported_at, sha256, text_sha256, original_name, media_type, parser, text)
+             VALUES ('a1', 'Alt', 'de', '2025-01-01T00:00:00Z', 'aa', 'bb', 'alt.txt', 'text/plain', 'text/1', 'Text')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.read(migrate::user_version).unwrap(),
+        migrate::latest_version()
+    );
+    let a = store
+        .read(|c| dossier_store::articles::get(c, "a1"))
+        .unwrap()
+        .unwrap();
+    assert_eq!((a.title.as_str(), a.page_starts.len()), ("Alt", 0));
+    // The copy taken before the upgrade still has the old schema and the data.
+    let backup = dir.path().join(format!(
+        "notebook.sqlite.before-schema-{}.bak",
+        migrate::latest_version()
+    ));
+    let old = Connection::open(&backup).unwrap();
+    let v: u32 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
+    let n: u32 = old
+        .query_row("SELECT count(*) FROM article", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}

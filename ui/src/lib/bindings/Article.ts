@@ -23,4 +23,9 @@ parser: string,
 /**
  * Blocks (heading, paragraph, quote, list item) joined by blank lines.
  */
-text: string, };
+text: string, 
+/**
+ * For paged sources (PDF): the code-point offset in `text` where each page
+ * starts, page 1 first. Empty for formats without pages.
+ */
+page_starts: Array<number>, };
