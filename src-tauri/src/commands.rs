@@ -71,29 +71,17 @@ pub async fn delete_article(state: S<'_>, id: String) -> Result<()> {
     on_notebook(&state, move |nb| nb.delete_article(&id)).await
 }
 
-/// Progress of an import, streamed to the window through a channel.
-#[derive(Clone, Serialize)]
-pub struct ImportProgressEvent {
-    pub done: usize,
-    pub total: usize,
-    pub current: String,
-}
-
 #[tauri::command]
 pub async fn import_paths(
     state: S<'_>,
     paths: Vec<PathBuf>,
-    on_progress: Channel<ImportProgressEvent>,
+    on_progress: Channel<ImportProgress>,
 ) -> Result<Vec<ImportOutcome>> {
     let cancel = state.cancel_import.clone();
     cancel.store(false, Ordering::Relaxed);
     on_notebook(&state, move |nb| {
         nb.import_paths(&paths, &cancel, &mut |p| {
-            let _ = on_progress.send(ImportProgressEvent {
-                done: p.done,
-                total: p.total,
-                current: p.current.clone(),
-            });
+            let _ = on_progress.send(p.clone());
         })
     })
     .await

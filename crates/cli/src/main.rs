@@ -87,7 +87,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             let cancel = AtomicBool::new(false);
             let outcomes = nb.import_paths(&paths, &cancel, &mut |p| {
                 if !out.json && !p.current.is_empty() {
-                    eprintln!("[{}/{}] {}", p.done + 1, p.total, p.current);
+                    eprintln!("[{}/{}] {}", p.done, p.total, p.current);
                 }
             })?;
             nb.flush_index()?;

@@ -267,6 +267,24 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
 }
 
+/// Progress of a bulk import, reported after each file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    /// Files finished (imported, duplicate or failed).
+    pub done: u32,
+    pub total: u32,
+    /// The file finished last.
+    pub current: String,
+    #[ts(type = "number")]
+    pub bytes_done: u64,
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+    /// Milliseconds since the import started (the window estimates the time left).
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
 /// The outcome of importing one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -8,10 +8,14 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use dossier_ingest::MAX_FILE_BYTES;
-use dossier_model::{Article, Error, ErrorCode, ImportOutcome, ImportStatus, Result};
+use dossier_model::{
+    Article, Error, ErrorCode, ImportOutcome, ImportProgress, ImportStatus, Result,
+};
 use dossier_store::{articles, new_id, now};
 use sha2::{Digest, Sha256};
 
@@ -27,17 +31,35 @@ pub(crate) struct ArticleOverrides {
     pub published: Option<String>,
 }
 
-/// Reported before each file of a bulk import.
-#[derive(Debug, Clone)]
-pub struct ImportProgress {
-    pub done: usize,
-    pub total: usize,
-    pub current: String,
+/// Files of one bulk import written per transaction: few enough to show
+/// progress, many enough that SQLite's commit cost is shared.
+const BATCH: usize = 32;
+
+/// A file read and extracted by a worker, ready for the writer.
+enum Prepared {
+    /// A new article: its original bytes and what the extractor made of them.
+    Article {
+        name: String,
+        sha: String,
+        bytes: Vec<u8>,
+        extracted: Box<dossier_ingest::Extracted>,
+    },
+    /// A REFI-QDA project, annotations or references: imported by the writer itself.
+    Interchange {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    Duplicate {
+        id: String,
+    },
+    Failed(Error),
 }
 
 impl Notebook {
     /// Imports files and folders (recursively; hidden entries skipped). One
-    /// outcome per file, in a stable order; a failing file never stops the rest.
+    /// outcome per file, in a stable order; a failing file never stops the
+    /// rest. Reading and extracting run on all cores; the articles are written
+    /// in batches of `BATCH` per transaction. Cancelling keeps what is done.
     pub fn import_paths(
         &self,
         paths: &[PathBuf],
@@ -45,47 +67,193 @@ impl Notebook {
         progress: &mut dyn FnMut(&ImportProgress),
     ) -> Result<Vec<ImportOutcome>> {
         let mut files = Vec::new();
-        let mut outcomes = Vec::new();
+        let mut early = Vec::new();
         for p in paths {
             if let Err(e) = collect_files(p, &mut files) {
-                outcomes.push(failed(p, &e));
+                early.push(failed(p, &e));
             }
         }
+        let sizes: Vec<u64> = files
+            .iter()
+            .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+            .collect();
         let total = files.len();
-        for (done, file) in files.iter().enumerate() {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::new(
-                    ErrorCode::Cancelled,
-                    format!("import cancelled after {done} of {total} files"),
-                ));
+        let bytes_total: u64 = sizes.iter().sum();
+        let started = Instant::now();
+        let mut outcomes: Vec<Option<ImportOutcome>> = vec![None; total];
+        let mut bytes_done = 0u64;
+        let mut done = 0usize;
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4)
+            .min(total.max(1));
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Prepared)>(workers * 2);
+        let result = std::thread::scope(|scope| -> Result<()> {
+            for _ in 0..workers {
+                let tx = tx.clone();
+                let (next, files) = (&next, &files);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= files.len() || cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    if tx.send((i, self.prepare(&files[i]))).is_err() {
+                        break;
+                    }
+                });
             }
-            progress(&ImportProgress {
-                done,
-                total,
-                current: file.display().to_string(),
-            });
-            let outcome = match read_file(file) {
-                Ok(bytes) => {
-                    let name = file
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    self.import_bytes(&name, &bytes).map(|mut o| {
-                        o.path = file.display().to_string();
-                        o
-                    })
+            drop(tx);
+            let mut batch: Vec<(usize, Article)> = Vec::new();
+            let mut last_flush = Instant::now();
+            for (i, prepared) in rx {
+                let path = files[i].display().to_string();
+                match prepared {
+                    Prepared::Article {
+                        name,
+                        sha,
+                        bytes,
+                        extracted,
+                    } => {
+                        // The same bytes twice in one batch: the second is a duplicate.
+                        if let Some((_, first)) = batch.iter().find(|(_, a)| a.sha256 == sha) {
+                            outcomes[i] = Some(outcome(&path, ImportStatus::Duplicate, first));
+                        } else {
+                            match self.keep_source(&sha, &bytes) {
+                                Ok(()) => batch.push((
+                                    i,
+                                    article_from(
+                                        &name,
+                                        sha,
+                                        &extracted,
+                                        &ArticleOverrides::default(),
+                                    ),
+                                )),
+                                Err(e) => outcomes[i] = Some(failed(&files[i], &e)),
+                            }
+                        }
+                    }
+                    Prepared::Interchange { name, bytes } => {
+                        let o = match self.import_interchange(&name, &bytes) {
+                            Ok(Some(o)) => o,
+                            Ok(None) => failed_msg(&path, "not an interchange file"),
+                            Err(e) => failed(&files[i], &e),
+                        };
+                        outcomes[i] = Some(ImportOutcome {
+                            path: path.clone(),
+                            ..o
+                        });
+                    }
+                    Prepared::Duplicate { id } => {
+                        outcomes[i] = Some(match self.article(&id) {
+                            Ok(a) => outcome(&path, ImportStatus::Duplicate, &a),
+                            Err(e) => failed(&files[i], &e),
+                        });
+                    }
+                    Prepared::Failed(e) => outcomes[i] = Some(failed(&files[i], &e)),
                 }
-                Err(e) => Err(e),
-            };
-            outcomes.push(outcome.unwrap_or_else(|e| failed(file, &e)));
-        }
-        progress(&ImportProgress {
-            done: total,
-            total,
-            current: String::new(),
+                if batch.len() >= BATCH || last_flush.elapsed() > Duration::from_millis(500) {
+                    self.write_batch(&mut batch, &files, &mut outcomes);
+                    last_flush = Instant::now();
+                }
+                done += 1;
+                bytes_done += sizes[i];
+                progress(&ImportProgress {
+                    done: done as u32,
+                    total: total as u32,
+                    current: path,
+                    bytes_done,
+                    bytes_total,
+                    elapsed_ms: started.elapsed().as_millis() as u64,
+                });
+            }
+            self.write_batch(&mut batch, &files, &mut outcomes);
+            Ok(())
         });
+        result?;
         self.nudge();
-        Ok(outcomes)
+        if cancel.load(Ordering::Relaxed) && done < total {
+            return Err(Error::new(
+                ErrorCode::Cancelled,
+                format!("import cancelled after {done} of {total} files; those are kept"),
+            ));
+        }
+        early.extend(outcomes.into_iter().flatten());
+        Ok(early)
+    }
+
+    /// Reads, hashes and extracts one file (on a worker thread).
+    fn prepare(&self, file: &Path) -> Prepared {
+        let bytes = match read_file(file) {
+            Ok(b) => b,
+            Err(e) => return Prepared::Failed(e),
+        };
+        // The full path is the provenance an analyst can go back to.
+        let name = file.display().to_string();
+        if is_interchange(&name) {
+            return Prepared::Interchange { name, bytes };
+        }
+        let sha = hex::encode(Sha256::digest(&bytes));
+        match self.core.store.read(|c| articles::id_by_sha256(c, &sha)) {
+            Ok(Some(id)) => return Prepared::Duplicate { id },
+            Ok(None) => {}
+            Err(e) => return Prepared::Failed(e),
+        }
+        match dossier_ingest::extract(&bytes, &name) {
+            Ok(x) => Prepared::Article {
+                name,
+                sha,
+                bytes,
+                extracted: Box::new(x),
+            },
+            Err(e) => Prepared::Failed(e),
+        }
+    }
+
+    /// Inserts a batch of articles in one transaction. Should the batch fail
+    /// (another process imported one of the files meanwhile), each article is
+    /// retried alone so that one conflict does not cost the others.
+    fn write_batch(
+        &self,
+        batch: &mut Vec<(usize, Article)>,
+        files: &[PathBuf],
+        outcomes: &mut [Option<ImportOutcome>],
+    ) {
+        if batch.is_empty() {
+            return;
+        }
+        let items = std::mem::take(batch);
+        let all = self.core.store.write(|c| {
+            for (_, a) in &items {
+                articles::insert(c, a)?;
+            }
+            Ok(())
+        });
+        for (i, a) in &items {
+            let path = files[*i].display().to_string();
+            let single = match &all {
+                Ok(()) => Ok(()),
+                Err(_) => self.core.store.write(|c| articles::insert(c, a)),
+            };
+            outcomes[*i] = Some(match single {
+                Ok(()) => outcome(&path, ImportStatus::Imported, a),
+                Err(e) if e.code == ErrorCode::Conflict => {
+                    match self
+                        .core
+                        .store
+                        .read(|c| articles::id_by_sha256(c, &a.sha256))
+                    {
+                        Ok(Some(id)) => match self.article(&id) {
+                            Ok(existing) => outcome(&path, ImportStatus::Duplicate, &existing),
+                            Err(e) => failed(&files[*i], &e),
+                        },
+                        _ => failed(&files[*i], &e),
+                    }
+                }
+                Err(e) => failed(&files[*i], &e),
+            });
+        }
+        self.nudge();
     }
 
     /// Imports one file's bytes. Interchange files (a REFI-QDA `.qdpx`, W3C or
@@ -112,53 +280,14 @@ impl Notebook {
             return self.duplicate(name, &existing);
         }
         let extracted = dossier_ingest::extract(bytes, name)?;
-        let text = extracted.canonical_text();
-        let language = extracted
-            .declared_language
-            .clone()
-            .map(|l| l.trim().to_string())
-            .unwrap_or_else(|| dossier_ingest::detect_language(&text));
-        let title = overrides
-            .title
-            .clone()
-            .or_else(|| extracted.title.clone())
-            .unwrap_or_else(|| {
-                Path::new(name)
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| name.to_string())
-            });
+        let mut article = article_from(name, sha.clone(), &extracted, overrides);
         // A preferred id (a QDA source's GUID) is kept when it is still free.
-        let id = match &overrides.id {
-            Some(id) if self.core.store.read(|c| articles::get(c, id))?.is_none() => id.clone(),
-            _ => new_id(),
-        };
+        if let Some(id) = &overrides.id {
+            if self.core.store.read(|c| articles::get(c, id))?.is_none() {
+                article.id = id.clone();
+            }
+        }
         self.keep_source(&sha, bytes)?;
-        let article = Article {
-            id,
-            title,
-            author: overrides
-                .author
-                .clone()
-                .or_else(|| extracted.author.clone()),
-            source_url: overrides
-                .source_url
-                .clone()
-                .or_else(|| extracted.source_url.clone()),
-            published: overrides
-                .published
-                .clone()
-                .or_else(|| extracted.published.clone()),
-            language,
-            imported_at: now(),
-            sha256: sha.clone(),
-            text_sha256: hex::encode(Sha256::digest(text.as_bytes())),
-            original_name: name.to_string(),
-            media_type: extracted.media_type.clone(),
-            parser: extracted.parser.clone(),
-            page_starts: extracted.page_starts(),
-            text,
-        };
         match self.core.store.write(|c| articles::insert(c, &article)) {
             Ok(()) => {}
             // Another process imported the same bytes between our check and insert.
@@ -205,6 +334,76 @@ impl Notebook {
         std::fs::write(&tmp, bytes).map_err(|e| Error::io("saving the original file", e))?;
         std::fs::rename(&tmp, &target).map_err(|e| Error::io("saving the original file", e))
     }
+}
+
+/// The article row for extracted text; `overrides` win over the extractor.
+pub(crate) fn article_from(
+    name: &str,
+    sha: String,
+    extracted: &dossier_ingest::Extracted,
+    overrides: &ArticleOverrides,
+) -> Article {
+    let text = extracted.canonical_text();
+    let language = extracted
+        .declared_language
+        .clone()
+        .map(|l| l.trim().to_string())
+        .unwrap_or_else(|| dossier_ingest::detect_language(&text));
+    let title = overrides
+        .title
+        .clone()
+        .or_else(|| extracted.title.clone())
+        .unwrap_or_else(|| {
+            Path::new(name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| name.to_string())
+        });
+    let pick = |o: &Option<String>, e: &Option<String>| o.clone().or_else(|| e.clone());
+    Article {
+        id: new_id(),
+        title,
+        author: pick(&overrides.author, &extracted.author),
+        source_url: pick(&overrides.source_url, &extracted.source_url),
+        published: pick(&overrides.published, &extracted.published),
+        language,
+        imported_at: now(),
+        sha256: sha,
+        text_sha256: hex::encode(Sha256::digest(text.as_bytes())),
+        original_name: name.to_string(),
+        media_type: extracted.media_type.clone(),
+        parser: extracted.parser.clone(),
+        page_starts: extracted.page_starts(),
+        text,
+    }
+}
+
+fn outcome(path: &str, status: ImportStatus, a: &Article) -> ImportOutcome {
+    ImportOutcome {
+        path: path.to_string(),
+        status,
+        id: Some(a.id.clone()),
+        title: Some(a.title.clone()),
+        language: Some(a.language.clone()),
+        error: None,
+        summary: None,
+    }
+}
+
+fn failed_msg(path: &str, message: &str) -> ImportOutcome {
+    ImportOutcome {
+        path: path.to_string(),
+        status: ImportStatus::Failed,
+        id: None,
+        title: None,
+        language: None,
+        error: Some(message.to_string()),
+        summary: None,
+    }
+}
+
+fn is_interchange(name: &str) -> bool {
+    crate::interop::is_interchange(name)
 }
 
 fn failed(path: &Path, e: &Error) -> ImportOutcome {

@@ -35,6 +35,14 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Files `import_interchange` reads rather than treating as articles.
+pub(crate) fn is_interchange(name: &str) -> bool {
+    matches!(
+        extension(name).as_str(),
+        "qdpx" | "bib" | "bibtex" | "ris" | "json" | "jsonld"
+    )
+}
+
 fn outcome(name: &str, summary: String, problems: &[String], anything: bool) -> ImportOutcome {
     let mut text = summary;
     if !problems.is_empty() {

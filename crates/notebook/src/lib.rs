@@ -32,8 +32,8 @@ pub use backup::BACKUP_FORMAT;
 /// work and exits; otherwise it returns at once.
 pub use dossier_ingest::sandbox::serve_if_requested as serve_extraction_child;
 pub use dossier_model as model;
+pub use dossier_model::ImportProgress;
 pub use exporting::APP_VERSION;
-pub use importer::ImportProgress;
 pub use seed::DEFAULT_CODEBOOK;
 
 pub const DB_FILE: &str = "notebook.sqlite";

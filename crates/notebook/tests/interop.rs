@@ -527,3 +527,80 @@ fn every_export_refuses_to_overwrite_and_stays_in_its_folder() {
     );
     assert!(html.contains("<svg"));
 }
+
+#[test]
+fn bulk_import_of_a_folder_uses_batches_and_adds_nothing_the_second_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = open(&tmp.path().join("nb.dossier"));
+    let dir = tmp.path().join("folder");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    for i in 0..120 {
+        let sub = if i % 3 == 0 { "sub/" } else { "" };
+        std::fs::write(
+            dir.join(format!("{sub}a{i:03}.md")),
+            format!("# Artikel {i}\n\nText über Qwen Nummer {i}."),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("copy.md"),
+        "# Artikel 5\n\nText über Qwen Nummer 5.",
+    )
+    .unwrap(); // same bytes as a005
+    std::fs::write(dir.join("broken.pdf"), b"%PDF-1.4 nothing else").unwrap();
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    let mut last = None;
+    let out = nb
+        .import_paths(
+            std::slice::from_ref(&dir),
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |p| last = Some(p.clone()),
+        )
+        .unwrap();
+    assert_eq!(out.len(), 123);
+    let count = |s: ImportStatus| out.iter().filter(|o| o.status == s).count();
+    assert_eq!(
+        (
+            count(ImportStatus::Imported),
+            count(ImportStatus::Duplicate),
+            count(ImportStatus::Failed)
+        ),
+        (120, 1, 2)
+    );
+    // Outcomes come in the order of the files, whatever order the workers finished in.
+    let paths: Vec<&str> = out.iter().map(|o| o.path.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert!(out
+        .iter()
+        .filter(|o| o.status == ImportStatus::Failed)
+        .all(|o| o.error.as_deref().is_some_and(|e| !e.is_empty())));
+    let last = last.unwrap();
+    assert_eq!((last.done, last.total), (123, 123));
+    assert_eq!(last.bytes_done, last.bytes_total);
+    // The provenance is the full path.
+    let any = nb.article(out[0].id.as_ref().unwrap()).unwrap();
+    assert!(
+        any.original_name.starts_with(dir.to_str().unwrap()),
+        "{}",
+        any.original_name
+    );
+    let again = nb
+        .import_paths(
+            &[dir],
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(
+        again
+            .iter()
+            .filter(|o| o.status == ImportStatus::Imported)
+            .count(),
+        0
+    );
+    assert_eq!(nb.info().unwrap().articles, 120);
+    nb.flush_index().unwrap();
+    assert!(nb.check().unwrap().ok);
+}

@@ -24,11 +24,8 @@ export type { Kind } from './bindings/Kind';
 export type { SearchHit } from './bindings/SearchHit';
 export type { ErrorCode } from './bindings/ErrorCode';
 
-export interface ImportProgress {
-  done: number;
-  total: number;
-  current: string;
-}
+export type { ImportProgress } from './bindings/ImportProgress';
+import type { ImportProgress } from './bindings/ImportProgress';
 
 /** `(done, total)` of a long operation (export, reindex). */
 export interface Progress {
