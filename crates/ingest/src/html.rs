@@ -58,14 +58,21 @@ pub fn extract(source: &str) -> Extracted {
     walk(fragment.root_element(), &mut blocks, &mut loose, 0);
     push_block(&mut blocks, BlockKind::Paragraph, &loose);
 
+    let ld = json_ld(&doc);
     let title = meta("meta[property='og:title']")
+        .or_else(|| ld.headline.clone())
         .or(title_tag)
         .or_else(|| title_from_blocks(&blocks));
     Extracted {
         title,
-        author: meta("meta[name='author']").or_else(|| meta("meta[property='article:author']")),
-        source_url: meta("link[rel='canonical']").or_else(|| meta("meta[property='og:url']")),
+        author: meta("meta[name='author']")
+            .or_else(|| meta("meta[property='article:author']"))
+            .or(ld.author),
+        source_url: meta("link[rel='canonical']")
+            .or_else(|| meta("meta[property='og:url']"))
+            .or(ld.url),
         published: meta("meta[property='article:published_time']")
+            .or(ld.published)
             .or_else(|| meta("meta[name='date']"))
             .or_else(|| meta("meta[name='dc.date']")),
         declared_language,
@@ -73,6 +80,64 @@ pub fn extract(source: &str) -> Extracted {
         parser: "html/1".into(),
         media_type: "text/html".into(),
     }
+}
+
+/// What a page's JSON-LD (schema.org Article, NewsArticle, …) says about it.
+#[derive(Default)]
+struct LinkedData {
+    headline: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+}
+
+/// Reads `<script type="application/ld+json">` as data (it is never run):
+/// the first object with a headline, directly, in an array or in `@graph`.
+fn json_ld(doc: &Html) -> LinkedData {
+    let Ok(sel) = Selector::parse("script[type='application/ld+json']") else {
+        return LinkedData::default();
+    };
+    let text = |v: &serde_json::Value| {
+        v.as_str()
+            .map(crate::clean_inline)
+            .filter(|s| !s.is_empty())
+    };
+    for script in doc.select(&sel).take(8) {
+        let raw: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&raw) else {
+            continue;
+        };
+        let mut candidates: Vec<&serde_json::Value> = Vec::new();
+        match &value {
+            serde_json::Value::Array(a) => candidates.extend(a.iter()),
+            v => {
+                candidates.push(v);
+                if let Some(g) = v.get("@graph").and_then(|g| g.as_array()) {
+                    candidates.extend(g.iter());
+                }
+            }
+        }
+        if let Some(item) = candidates.into_iter().find(|c| c.get("headline").is_some()) {
+            let author = match item.get("author") {
+                Some(serde_json::Value::Array(list)) => {
+                    let names: Vec<String> = list
+                        .iter()
+                        .filter_map(|a| a.get("name").and_then(text).or_else(|| text(a)))
+                        .collect();
+                    (!names.is_empty()).then(|| names.join("; "))
+                }
+                Some(a) => a.get("name").and_then(text).or_else(|| text(a)),
+                None => None,
+            };
+            return LinkedData {
+                headline: item.get("headline").and_then(text),
+                author,
+                published: item.get("datePublished").and_then(text),
+                url: item.get("url").and_then(text),
+            };
+        }
+    }
+    LinkedData::default()
 }
 
 /// A strict allow-list: structure and emphasis only; links keep http(s)/mailto hrefs.

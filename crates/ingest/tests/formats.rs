@@ -129,3 +129,17 @@ fn mhtml_saved_page() {
     );
     assert!(!text.contains("alert"));
 }
+
+#[test]
+fn html_metadata_from_json_ld() {
+    let page = r#"<html><head><title>Site | Qwen</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"X"},
+{"@type":"NewsArticle","headline":"Qwen 3 veröffentlicht","datePublished":"2025-04-29T08:00:00+08:00",
+"author":[{"@type":"Person","name":"Li Wei"},{"@type":"Person","name":"Anna Müller"}],"url":"https://example.org/qwen3"}]}</script>
+</head><body><article><p>Alibaba hat Qwen 3 veröffentlicht.</p></article></body></html>"#;
+    let x = extract(page.as_bytes(), "qwen3.html").unwrap();
+    assert_eq!(x.title.as_deref(), Some("Qwen 3 veröffentlicht"));
+    assert_eq!(x.author.as_deref(), Some("Li Wei; Anna Müller"));
+    assert_eq!(x.published.as_deref(), Some("2025-04-29T08:00:00+08:00"));
+    assert_eq!(x.source_url.as_deref(), Some("https://example.org/qwen3"));
+}
