@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Fuzzes every parser that reads outside files (fuzz/fuzz_targets) with
+# cargo-fuzz / libFuzzer under AddressSanitizer, seeded with our fixtures.
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 10 s, all targets)
+# Prints one line per target (runs, seconds, crashes) and writes the table to
+# $FUZZ_REPORT when set. Exit 1 when a target crashes, except `pdf`: PDF
+# parsing is third-party code that production runs in a child process, so a
+# PDF crash is reported (and kept under fuzz/artifacts) but does not fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_TARGET="${1:-10}"
+shift || true
+ALL="text markdown html mhtml rtf docx odt epub pdf qdpx w3c csl bibtex ris"
+TARGETS="${*:-$ALL}"
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "==> installing cargo-fuzz"
+  cargo install cargo-fuzz --locked --quiet
+fi
+# cargo-fuzz passes -Z flags (sanitizers); the stable toolchain accepts them this way.
+export RUSTC_BOOTSTRAP=1
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+FIX=crates/ingest/tests/fixtures
+mkdir -p "$WORK/seeds"
+for t in $ALL; do mkdir -p "$WORK/seeds/$t"; done
+cp $FIX/source.md "$WORK/seeds/markdown/"; cp $FIX/source.md "$WORK/seeds/text/"
+cp $FIX/sample.docx "$WORK/seeds/docx/"; cp $FIX/sample.odt "$WORK/seeds/odt/"; cp $FIX/sample.epub "$WORK/seeds/epub/"
+cp $FIX/sample.rtf $FIX/libreoffice.rtf "$WORK/seeds/rtf/"; cp $FIX/pages.pdf "$WORK/seeds/pdf/"
+printf '<html><head><title>T</title></head><body><article><h1>H</h1><p>Qwen 数据完整性</p></article></body></html>' > "$WORK/seeds/html/a.html"
+printf 'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p>Gr=C3=BC=\r\nn</p>\r\n--b--\r\n' > "$WORK/seeds/mhtml/a.mhtml"
+printf '@online{k, title = {T \\& {U}}, author = {M\\"uller, A. and {Org}}, date = {2024-05}, url = {https://x}}\n' > "$WORK/seeds/bibtex/a.bib"
+printf 'TY  - ELEC\r\nTI  - T\r\nAU  - M, A\r\nPY  - 2024\r\nER  - \r\n' > "$WORK/seeds/ris/a.ris"
+printf '[{"id":"a","type":"webpage","title":"T","author":[{"family":"M","given":"A"}],"issued":{"date-parts":[[2024,5]]}}]' > "$WORK/seeds/csl/a.json"
+printf '{"type":"AnnotationCollection","first":{"items":[{"type":"Annotation","target":{"source":"urn:sha256:ab","selector":[{"type":"TextQuoteSelector","exact":"x","prefix":"","suffix":""},{"type":"TextPositionSelector","start":0,"end":1}]},"body":[{"type":"TextualBody","purpose":"tagging","value":"T"}]}]}}' > "$WORK/seeds/w3c/a.json"
+cp "$(cd .. && pwd)/shared/validators/refi-qda/handmade/project-valid.qde" "$WORK/seeds/qdpx/" 2>/dev/null || true
+(cd "$WORK/seeds/qdpx" && [ -f project-valid.qde ] && cp project-valid.qde project.qde && zip -q a.qdpx project.qde) || true
+
+echo "==> building the fuzz targets (AddressSanitizer)"
+# One build of every target (cargo fuzz builds one or all); the runs reuse it.
+cargo fuzz build -O >/dev/null
+
+printf '%-9s %9s %8s %8s\n' target runs seconds crashes | tee "$WORK/report"
+failed=0
+for t in $TARGETS; do
+  mkdir -p "$WORK/corpus/$t" "fuzz/artifacts/$t"
+  log="$WORK/$t.log"
+  before=$(ls "fuzz/artifacts/$t" | wc -l)
+  set +e
+  cargo fuzz run -O "$t" "$WORK/corpus/$t" "$WORK/seeds/$t" -- \
+    -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
+  status=$?
+  set -e
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  crashes=$(( $(ls "fuzz/artifacts/$t" | wc -l) - before ))
+  printf '%-9s %9s %8s %8s\n' "$t" "${runs:-?}" "$SECONDS_PER_TARGET" "$crashes" | tee -a "$WORK/report"
+  if [ "$status" -ne 0 ] || [ "$crashes" -gt 0 ]; then
+    grep -m3 -E 'panicked|ERROR: AddressSanitizer|SUMMARY|deadly signal|timeout' "$log" | sed 's/^/    /' || true
+    [ "$t" != pdf ] && failed=1
+  fi
+done
+[ -n "${FUZZ_REPORT:-}" ] && cp "$WORK/report" "$FUZZ_REPORT"
+exit $failed
