@@ -63,5 +63,20 @@ if os.path.exists(search):
             f"ratio p50 {r['ratios']['query_p50_dossier_over_fts5']:.2f}×, p99 {r['ratios']['query_p99_dossier_over_fts5']:.2f}×. "
             "Dossier also counts all hits and searches articles, claims and notes with title boosts.", ""]
 
+formats = os.path.join(here, "bench-formats.json")
+if os.path.exists(formats):
+    r = json.load(open(formats))
+    out += ["## Import throughput per format", "",
+            "Command: `./scripts/bench-formats.sh CORPUS` — each format imported in its own process into a fresh notebook "
+            "(read, extract, keep the original, SQLite in batches, index); DOCX, ODT, EPUB and RTF were made with pandoc "
+            "from 60 of the corpus's Markdown files. In the benchmark PDFs are parsed in-process (the app and CLI use a "
+            "child process per PDF, which adds a process start per file).", "",
+            "| format | files | imported | failed | input MB | text MB | input MB / wall-s | text MB / CPU-s | peak RSS |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for f in r["formats"]:
+        out.append(f"| {f['format']} | {f['files']} | {f['imported']} | {f['failed']} | {f['input_mb']:.1f} | {f['text_mb']:.1f} | "
+                   f"{f['input_mb_per_wall_s']:.2f} | {f['text_mb_per_cpu_s']:.2f} | {f['peak_rss_mb']:.0f} MB |")
+    out.append("")
+
 open(os.path.join(here, "BENCHMARKS.md"), "w").write("\n".join(out))
 print("\n".join(out))

@@ -27,6 +27,9 @@ cargo test --workspace --locked
 step "exports validated with the standards' own schemas (../shared/validators) and a CLI round trip"
 ./scripts/validate-exports.sh
 
+step "fuzz smoke: every parser of outside files for a few seconds under AddressSanitizer (scripts/fuzz.sh)"
+./scripts/fuzz.sh 5
+
 step "TypeScript bindings are generated from the Rust types and must be committed"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   git status --porcelain -- ui/src/lib/bindings

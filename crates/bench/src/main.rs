@@ -139,6 +139,56 @@ fn phase_pipeline(corpus: &Path, work: &Path) -> Value {
     report
 }
 
+/// Files under `dir` (recursively) whose extension is `ext`.
+fn files_with_extension(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_with_extension(&p, ext, out);
+        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(ext)) {
+            out.push(p);
+        }
+    }
+}
+
+/// The whole import pipeline for one format: read, extract, store, index.
+fn phase_format(ext: &str, corpus: &Path, work: &Path) -> Value {
+    let mut files = Vec::new();
+    files_with_extension(corpus, ext, &mut files);
+    files.sort();
+    let input_bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let nb = dossier::Notebook::open_with(
+        &work.join(format!("fmt-{ext}.dossier")),
+        dossier::OpenOptions { background_indexer: false },
+    )
+    .expect("notebook");
+    let t = Timer::start();
+    let outcomes = nb.import_paths(&files, &AtomicBool::new(false), &mut |_| {}).expect("import");
+    nb.flush_index().expect("index");
+    let text_bytes: usize = nb
+        .articles()
+        .expect("articles")
+        .iter()
+        .map(|a| nb.article(&a.id).map(|x| x.text.len()).unwrap_or(0))
+        .sum();
+    let wall = t.wall.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - t.cpu;
+    json!({
+        "format": ext,
+        "files": files.len(),
+        "imported": outcomes.iter().filter(|o| o.status == dossier::model::ImportStatus::Imported).count(),
+        "failed": outcomes.iter().filter(|o| o.status == dossier::model::ImportStatus::Failed).count(),
+        "input_mb": input_bytes as f64 / 1e6,
+        "text_mb": text_bytes as f64 / 1e6,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "input_mb_per_wall_s": input_bytes as f64 / 1e6 / wall.max(1e-9),
+        "text_mb_per_cpu_s": text_bytes as f64 / 1e6 / cpu.max(1e-9),
+        "peak_rss_mb": peak_rss_mb(),
+    })
+}
+
 fn phase_tantivy(work: &Path) -> Value {
     use tantivy::schema::{Schema, TEXT};
     let docs = load_texts(work);
@@ -297,6 +347,7 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("--phase") {
         let (phase, corpus, work) = (&args[2], PathBuf::from(&args[3]), PathBuf::from(&args[4]));
         let v = match phase.as_str() {
+            p if p.starts_with("format:") => phase_format(&p[7..], &corpus, &work),
             "pipeline" => phase_pipeline(&corpus, &work),
             "tantivy" => phase_tantivy(&work),
             "fts5" => phase_fts5(&work),
@@ -317,6 +368,21 @@ fn main() {
     let work = std::env::temp_dir().join(format!("dossier-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work).expect("work dir");
     let exe = std::env::current_exe().expect("own path");
+    if args.iter().any(|a| a == "--formats") {
+        // Import throughput per file format, each in its own process.
+        let formats: Vec<Value> = ["txt", "md", "html", "mhtml", "pdf", "docx", "odt", "epub", "rtf"]
+            .iter()
+            .map(|ext| run_child(&exe, &format!("format:{ext}"), &corpus, &work))
+            .filter(|v| v["files"].as_u64().unwrap_or(0) > 0)
+            .collect();
+        let text = serde_json::to_string_pretty(&json!({ "corpus": corpus.display().to_string(), "formats": formats })).expect("json");
+        println!("{text}");
+        if let Some(p) = out {
+            std::fs::write(p, text).expect("write report");
+        }
+        let _ = std::fs::remove_dir_all(&work);
+        return;
+    }
     let pipeline = run_child(&exe, "pipeline", &corpus, &work);
     let tantivy = run_child(&exe, "tantivy", &corpus, &work);
     let fts5 = run_child(&exe, "fts5", &corpus, &work);
