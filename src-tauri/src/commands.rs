@@ -254,6 +254,11 @@ pub async fn restore_backup(state: S<'_>, backup: PathBuf, into: PathBuf) -> Res
 }
 
 #[tauri::command]
+pub async fn repair(state: S<'_>) -> Result<RepairReport> {
+    on_notebook(&state, |nb| nb.repair()).await
+}
+
+#[tauri::command]
 pub async fn check(state: S<'_>) -> Result<CheckReport> {
     on_notebook(&state, |nb| nb.flush_index().and_then(|_| nb.check())).await
 }

@@ -53,6 +53,7 @@ pub fn run() {
             commands::report_html,
             commands::restore_backup,
             commands::check,
+            commands::repair,
             commands::reindex,
         ])
         .run(tauri::generate_context!())

@@ -3,11 +3,31 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use dossier::model::{Error, ErrorCode, Result};
 use dossier::Notebook;
 
 const LAST_NOTEBOOK_FILE: &str = "last-notebook.txt";
+/// Automatic backups: one a day at most, the newest seven kept.
+const BACKUP_EVERY: Duration = Duration::from_secs(24 * 3600);
+const BACKUPS_KEPT: usize = 7;
+/// Started a while after opening, so it never competes with the first minutes of work.
+const BACKUP_DELAY: Duration = Duration::from_secs(120);
+
+/// Writes the day's backup of `nb` in the background (a weak handle: a
+/// notebook closed meanwhile is not kept open for it).
+fn schedule_backup(nb: &Arc<Notebook>) {
+    let weak = Arc::downgrade(nb);
+    std::thread::spawn(move || {
+        std::thread::sleep(BACKUP_DELAY);
+        if let Some(nb) = weak.upgrade() {
+            if let Err(e) = nb.rotate_backups(BACKUP_EVERY, BACKUPS_KEPT) {
+                eprintln!("dossier: automatic backup failed: {}", e.message);
+            }
+        }
+    });
+}
 
 enum Slot {
     Opening,
@@ -52,7 +72,11 @@ impl AppState {
             let (lock, cv) = &*slot;
             if let Ok(mut s) = lock.lock() {
                 *s = match result {
-                    Ok(nb) => Slot::Open(Arc::new(nb)),
+                    Ok(nb) => {
+                        let nb = Arc::new(nb);
+                        schedule_backup(&nb);
+                        Slot::Open(nb)
+                    }
                     Err(e) => Slot::Failed(e),
                 };
             }
@@ -93,6 +117,7 @@ impl AppState {
             ));
         }
         let nb = Arc::new(Notebook::open(dir)?);
+        schedule_backup(&nb);
         let (lock, cv) = &*self.slot;
         *lock
             .lock()

@@ -141,7 +141,9 @@ fn phase_pipeline(corpus: &Path, work: &Path) -> Value {
 
 /// Files under `dir` (recursively) whose extension is `ext`.
 fn files_with_extension(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -157,14 +159,22 @@ fn phase_format(ext: &str, corpus: &Path, work: &Path) -> Value {
     let mut files = Vec::new();
     files_with_extension(corpus, ext, &mut files);
     files.sort();
-    let input_bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let input_bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
     let nb = dossier::Notebook::open_with(
         &work.join(format!("fmt-{ext}.dossier")),
-        dossier::OpenOptions { background_indexer: false },
+        dossier::OpenOptions {
+            background_indexer: false,
+        },
     )
     .expect("notebook");
     let t = Timer::start();
-    let outcomes = nb.import_paths(&files, &AtomicBool::new(false), &mut |_| {}).expect("import");
+    let outcomes = nb
+        .import_paths(&files, &AtomicBool::new(false), &mut |_| {})
+        .expect("import");
     nb.flush_index().expect("index");
     let text_bytes: usize = nb
         .articles()
@@ -370,12 +380,17 @@ fn main() {
     let exe = std::env::current_exe().expect("own path");
     if args.iter().any(|a| a == "--formats") {
         // Import throughput per file format, each in its own process.
-        let formats: Vec<Value> = ["txt", "md", "html", "mhtml", "pdf", "docx", "odt", "epub", "rtf"]
-            .iter()
-            .map(|ext| run_child(&exe, &format!("format:{ext}"), &corpus, &work))
-            .filter(|v| v["files"].as_u64().unwrap_or(0) > 0)
-            .collect();
-        let text = serde_json::to_string_pretty(&json!({ "corpus": corpus.display().to_string(), "formats": formats })).expect("json");
+        let formats: Vec<Value> = [
+            "txt", "md", "html", "mhtml", "pdf", "docx", "odt", "epub", "rtf",
+        ]
+        .iter()
+        .map(|ext| run_child(&exe, &format!("format:{ext}"), &corpus, &work))
+        .filter(|v| v["files"].as_u64().unwrap_or(0) > 0)
+        .collect();
+        let text = serde_json::to_string_pretty(
+            &json!({ "corpus": corpus.display().to_string(), "formats": formats }),
+        )
+        .expect("json");
         println!("{text}");
         if let Some(p) = out {
             std::fs::write(p, text).expect("write report");

@@ -93,7 +93,21 @@ pub enum Command {
     /// named after the backup beside the default notebook).
     Restore { backup: PathBuf },
     /// Compare the database with the index and the source files; exit 1 on any problem.
-    Check,
+    Check {
+        /// Also fix what can be fixed (rebuild the index, remove unused original files) and say what was done.
+        #[arg(long)]
+        repair: bool,
+    },
+    /// List the automatic backups (in the notebook's backups/ folder), or make one.
+    Backups {
+        /// Write a backup now if the newest is older than --every-hours (0: always), keeping --keep.
+        #[arg(long)]
+        now: bool,
+        #[arg(long, default_value_t = 0)]
+        every_hours: u64,
+        #[arg(long, default_value_t = 7)]
+        keep: usize,
+    },
     /// Rebuild the search index from the database.
     Reindex,
     /// Counts and the notebook's location.

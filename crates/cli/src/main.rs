@@ -283,7 +283,34 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 format!("wrote {} file(s) to {}", files.len(), path.display())
             });
         }
-        Command::Check => {
+        Command::Check { repair: true } => {
+            let report = nb.repair()?;
+            out.value(&report, |r| {
+                let mut text = r.actions.join("\n");
+                text.push('\n');
+                text.push_str(&print::check_text(&r.check));
+                text
+            });
+            if !report.check.ok {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Backups {
+            now,
+            every_hours,
+            keep,
+        } => {
+            if now {
+                nb.rotate_backups(std::time::Duration::from_secs(every_hours * 3600), keep)?;
+            }
+            let list: Vec<String> = nb
+                .backups()?
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            out.list(&list, |p| p.clone());
+        }
+        Command::Check { repair: false } => {
             // Opening the notebook made this process its indexer (unless another
             // process holds the index): let it finish what is pending, so that only
             // real differences are reported, not a catch-up still in flight.

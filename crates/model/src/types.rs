@@ -317,6 +317,14 @@ pub struct CheckReport {
     pub problems: Vec<String>,
 }
 
+/// What `check --repair` did, and what is still wrong afterwards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RepairReport {
+    pub actions: Vec<String>,
+    pub check: CheckReport,
+}
+
 /// Formats `export` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]

@@ -17,6 +17,7 @@ mod importer;
 mod indexer;
 mod interop;
 mod notes;
+mod repair;
 mod seed;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub use dossier_ingest::sandbox::serve_if_requested as serve_extraction_child;
 pub use dossier_model as model;
 pub use dossier_model::ImportProgress;
 pub use exporting::APP_VERSION;
+pub use repair::BACKUPS_DIR;
 pub use seed::DEFAULT_CODEBOOK;
 
 pub const DB_FILE: &str = "notebook.sqlite";

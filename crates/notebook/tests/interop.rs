@@ -604,3 +604,66 @@ fn bulk_import_of_a_folder_uses_batches_and_adds_nothing_the_second_time() {
     nb.flush_index().unwrap();
     assert!(nb.check().unwrap().ok);
 }
+
+#[test]
+fn repair_rebuilds_the_index_and_collects_unused_originals() {
+    let f = fixture();
+    f.nb.flush_index().unwrap();
+    let claim = f.nb.claims(None, None).unwrap()[0].id.clone();
+    f.nb.corrupt_index_for_test(dossier::model::Kind::Claim, &claim)
+        .unwrap();
+    // An original left behind by a deleted article, old enough to be no import's.
+    let orphan = f.nb.dir().join("sources").join("ab".repeat(32));
+    std::fs::write(&orphan, b"left over").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&orphan)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    // A fresh one may belong to an import in flight and stays.
+    let fresh = f.nb.dir().join("sources").join("cd".repeat(32));
+    std::fs::write(&fresh, b"in flight").unwrap();
+    assert!(!f.nb.check().unwrap().ok);
+    let report = f.nb.repair().unwrap();
+    assert!(report.check.ok, "{report:?}");
+    assert!(
+        report
+            .actions
+            .iter()
+            .any(|a| a.contains("rebuilt the search index")),
+        "{report:?}"
+    );
+    assert!(
+        report
+            .actions
+            .iter()
+            .any(|a| a.contains("removed 1 original file")),
+        "{report:?}"
+    );
+    assert!(!orphan.exists() && fresh.exists());
+    assert_eq!(
+        f.nb.repair().unwrap().actions,
+        vec!["nothing needed repair".to_string()]
+    );
+}
+
+#[test]
+fn automatic_backups_rotate_and_restore() {
+    let f = fixture();
+    let day = std::time::Duration::from_secs(24 * 3600);
+    assert!(f.nb.rotate_backups(day, 3).unwrap().is_some());
+    assert!(f.nb.rotate_backups(day, 3).unwrap().is_none(), "one a day");
+    for _ in 0..4 {
+        std::thread::sleep(std::time::Duration::from_millis(1100)); // names have one-second resolution
+        f.nb.rotate_backups(std::time::Duration::ZERO, 3).unwrap();
+    }
+    let list = f.nb.backups().unwrap();
+    assert_eq!(list.len(), 3);
+    let restored =
+        Notebook::restore(list.last().unwrap(), &f.root.join("from-auto.dossier")).unwrap();
+    assert_eq!(claim_set(&restored), claim_set(&f.nb));
+    // Backups are not part of backups (no nesting) and do not upset `check`.
+    assert!(f.nb.check().unwrap().ok);
+}

@@ -4,6 +4,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Article } from './bindings/Article';
 import type { ArticleSummary } from './bindings/ArticleSummary';
+import type { RepairReport } from './bindings/RepairReport';
 import type { CheckReport } from './bindings/CheckReport';
 import type { Claim } from './bindings/Claim';
 import type { ClaimPatch } from './bindings/ClaimPatch';
@@ -95,5 +96,6 @@ export const api = {
   reportHtml: (scope: ExportScope) => call<string>('report_html', { scope }),
   restoreBackup: (backup: string, into: string) => call<NotebookInfo>('restore_backup', { backup, into }),
   check: () => call<CheckReport>('check'),
+  repair: () => call<RepairReport>('repair'),
   reindex: (onProgress: (p: Progress) => void = () => {}) => call<number>('reindex', { onProgress: channel(onProgress) }),
 };
