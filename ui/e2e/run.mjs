@@ -54,6 +54,7 @@ async function test(name, fn) {
 }
 
 const $ = (sel) => browser.$(sel);
+const $$ = (sel) => browser.$$(sel);
 const byTest = (id) => $(`[data-testid="${id}"]`);
 /** innerText of every element with a test id (read in the page: one round trip, no stale handles). */
 const texts = (id) => browser.execute((id) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.innerText), id);
@@ -290,18 +291,32 @@ try {
       page,
     );
     assert.equal(imported[0].status, 'imported', JSON.stringify(imported));
-    await browser.execute((payload) => {
+    // A file whose name is the payload (no title inside, so the name becomes the title).
+    const named = path.join(work, `x<img src=y onerror=window.__pwned=1>.md`);
+    writeFileSync(named, 'Nur Text ohne Titel, der Dateiname ist der Angriff.');
+    const byName = await browser.execute(
+      (p) => window.__TAURI_INTERNALS__.invoke('import_paths', { paths: [p], onProgress: `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}` }),
+      named,
+    );
+    assert.equal(byName[0].status, 'imported', JSON.stringify(byName));
+    await browser.execute((payload, articleId) => {
       const inv = window.__TAURI_INTERNALS__.invoke;
       return Promise.all([
+        inv('add_claim', { claim: { article_id: articleId, target: { type: 'quote', exact: 'Angriff', occurrence: 1 }, codes: [], stance: 'unclear', confidence: 3, claimant: payload, comment: payload, analyst: payload } }),
         inv('add_note', { title: `Note ${payload}`, body: `# Hi\n\n${payload}\n\n[x](javascript:alert(1))`, articleId: null }),
         inv('add_code', { path: `Hostile ${payload.replaceAll('/', '_')}`, color: null, description: payload }),
       ]);
-    }, payload);
+    }, payload, imported[0].id);
     await browser.refresh();
     await byTest('article-title').waitForDisplayed({ timeout: 10000 });
     await byTest('tab-articles').click();
-    await $('[data-testid="article-item"]').click();
+    // Both hostile articles are in the list (one titled by its file name); open the web page.
+    for (const item of await $$('[data-testid="article-item"]')) {
+      if ((await item.getText()).includes('XSS')) { await item.click(); break; }
+    }
     await browser.waitUntil(async () => (await byTest('article-title').getText()).startsWith('XSS'), { timeout: 5000 });
+    // The claim with the hostile comment, claimant and analyst is shown in the panel.
+    await $('[data-testid="claim-item"]').waitForDisplayed({ timeout: 3000 });
     await byTest('tab-notes').click();
     await $('[data-testid="note-item"]').click();
     await byTest('note-preview').waitForDisplayed({ timeout: 3000 });
