@@ -352,8 +352,71 @@ fn run_child(exe: &Path, phase: &str, corpus: &Path, work: &Path) -> Value {
     serde_json::from_slice(&out.stdout).expect("phase prints JSON")
 }
 
+/// Fills a notebook for large-notebook tests: imports the Markdown files in
+/// `articles_dir` (all cores, batched), then adds `per_article` claims to each
+/// article — sentences with codes from the default codebook — in batches of
+/// 10 000 claims per transaction, and indexes everything.
+fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
+    let started = Instant::now();
+    let nb = dossier::Notebook::open(nb_dir).expect("notebook");
+    let outcomes = nb
+        .import_paths(&[articles_dir.to_path_buf()], &AtomicBool::new(false), &mut |p| {
+            if p.done % 5000 == 0 {
+                eprintln!("imported {}/{}", p.done, p.total);
+            }
+        })
+        .expect("import");
+    eprintln!("{} files imported in {:.0} s", outcomes.len(), started.elapsed().as_secs_f64());
+    let codes: Vec<String> = nb.codes().expect("codes").into_iter().map(|c| c.path).collect();
+    let stances = dossier::model::Stance::ALL;
+    let mut batch = Vec::new();
+    let mut total = 0usize;
+    for (n, a) in nb.articles().expect("articles").iter().enumerate() {
+        let text = nb.article(&a.id).expect("article").text;
+        let mut start = 0u32;
+        let mut made = 0;
+        let chars: Vec<char> = text.chars().collect();
+        for (i, ch) in chars.iter().enumerate() {
+            if made == per_article {
+                break;
+            }
+            if matches!(ch, '.' | '。') && i as u32 > start + 10 {
+                batch.push(dossier::model::NewClaim {
+                    article_id: a.id.clone(),
+                    target: dossier::model::ClaimTarget::Range { start, end: i as u32 + 1 },
+                    codes: vec![codes[(n + made) % codes.len()].clone()],
+                    stance: stances[(n + made) % stances.len()],
+                    confidence: (1 + (n + made) % 5) as u8,
+                    claimant: None,
+                    comment: (made == 0).then(|| format!("generated claim for article {n}")),
+                    analyst: Some(["ana", "ben", "chen"][n % 3].to_string()),
+                });
+                made += 1;
+                start = i as u32 + 2;
+            }
+        }
+        if batch.len() >= 10_000 {
+            total += nb.add_claims(std::mem::take(&mut batch)).expect("claims").len();
+            eprintln!("claims: {total}");
+        }
+    }
+    total += nb.add_claims(batch).expect("claims").len();
+    nb.flush_index().expect("index");
+    let info = nb.info().expect("info");
+    println!(
+        "{}",
+        json!({"articles": info.articles, "claims": info.claims, "notes": info.notes, "claims_added": total, "seconds": started.elapsed().as_secs_f64()})
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--generate") {
+        // --generate NOTEBOOK_DIR ARTICLES_DIR CLAIMS_PER_ARTICLE
+        let per: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(10);
+        generate(Path::new(&args[2]), Path::new(&args[3]), per);
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("--phase") {
         let (phase, corpus, work) = (&args[2], PathBuf::from(&args[3]), PathBuf::from(&args[4]));
         let v = match phase.as_str() {

@@ -33,45 +33,54 @@ fn anchor_error(e: AnchorError) -> Error {
     }
 }
 
+fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
+    check_confidence(new.confidence)?;
+    let article = articles::get(c, &new.article_id)?
+        .ok_or_else(|| Error::not_found("article", &new.article_id))?;
+    let anchor = match &new.target {
+        ClaimTarget::Quote { exact, occurrence } => Anchor::from_quote(&article.text, exact, *occurrence),
+        ClaimTarget::Range { start, end } => Anchor::from_range(&article.text, *start, *end),
+    }
+    .map_err(anchor_error)?;
+    let code_ids = resolve_codes(c, &new.codes)?;
+    let at = now();
+    let claim = Claim {
+        id: new_id(),
+        article_id: article.id,
+        exact: anchor.exact,
+        prefix: anchor.prefix,
+        suffix: anchor.suffix,
+        start: anchor.start,
+        end: anchor.end,
+        codes: Vec::new(),
+        stance: new.stance,
+        confidence: new.confidence,
+        claimant: new.claimant.filter(|s| !s.trim().is_empty()),
+        comment: new.comment.filter(|s| !s.trim().is_empty()),
+        analyst: new.analyst.filter(|s| !s.trim().is_empty()),
+        created_at: at.clone(),
+        updated_at: at,
+    };
+    claims::insert(c, &claim, &code_ids)?;
+    claims::get(c, &claim.id)?.ok_or_else(|| Error::internal("claim vanished after insert"))
+}
+
 impl Notebook {
     pub fn add_claim(&self, new: NewClaim) -> Result<Claim> {
-        check_confidence(new.confidence)?;
-        let claim = self.core.store.write(|c| {
-            let article = articles::get(c, &new.article_id)?
-                .ok_or_else(|| Error::not_found("article", &new.article_id))?;
-            let anchor = match &new.target {
-                ClaimTarget::Quote { exact, occurrence } => {
-                    Anchor::from_quote(&article.text, exact, *occurrence)
-                }
-                ClaimTarget::Range { start, end } => {
-                    Anchor::from_range(&article.text, *start, *end)
-                }
-            }
-            .map_err(anchor_error)?;
-            let code_ids = resolve_codes(c, &new.codes)?;
-            let at = now();
-            let claim = Claim {
-                id: new_id(),
-                article_id: article.id,
-                exact: anchor.exact,
-                prefix: anchor.prefix,
-                suffix: anchor.suffix,
-                start: anchor.start,
-                end: anchor.end,
-                codes: Vec::new(),
-                stance: new.stance,
-                confidence: new.confidence,
-                claimant: new.claimant.filter(|s| !s.trim().is_empty()),
-                comment: new.comment.filter(|s| !s.trim().is_empty()),
-                analyst: new.analyst.filter(|s| !s.trim().is_empty()),
-                created_at: at.clone(),
-                updated_at: at,
-            };
-            claims::insert(c, &claim, &code_ids)?;
-            claims::get(c, &claim.id)?.ok_or_else(|| Error::internal("claim vanished after insert"))
-        })?;
+        let claim = self.core.store.write(|c| insert_claim(c, new))?;
         self.nudge();
         Ok(claim)
+    }
+
+    /// Adds many claims in one transaction: all or none (an accepted batch of
+    /// suggestions, a generated test notebook).
+    pub fn add_claims(&self, batch: Vec<NewClaim>) -> Result<Vec<Claim>> {
+        let claims = self
+            .core
+            .store
+            .write(|c| batch.into_iter().map(|n| insert_claim(c, n)).collect())?;
+        self.nudge();
+        Ok(claims)
     }
 
     pub fn claim(&self, id: &str) -> Result<Claim> {
