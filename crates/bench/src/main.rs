@@ -360,14 +360,27 @@ fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
     let started = Instant::now();
     let nb = dossier::Notebook::open(nb_dir).expect("notebook");
     let outcomes = nb
-        .import_paths(&[articles_dir.to_path_buf()], &AtomicBool::new(false), &mut |p| {
-            if p.done % 5000 == 0 {
-                eprintln!("imported {}/{}", p.done, p.total);
-            }
-        })
+        .import_paths(
+            &[articles_dir.to_path_buf()],
+            &AtomicBool::new(false),
+            &mut |p| {
+                if p.done % 5000 == 0 {
+                    eprintln!("imported {}/{}", p.done, p.total);
+                }
+            },
+        )
         .expect("import");
-    eprintln!("{} files imported in {:.0} s", outcomes.len(), started.elapsed().as_secs_f64());
-    let codes: Vec<String> = nb.codes().expect("codes").into_iter().map(|c| c.path).collect();
+    eprintln!(
+        "{} files imported in {:.0} s",
+        outcomes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let codes: Vec<String> = nb
+        .codes()
+        .expect("codes")
+        .into_iter()
+        .map(|c| c.path)
+        .collect();
     let stances = dossier::model::Stance::ALL;
     let mut batch = Vec::new();
     let mut total = 0usize;
@@ -383,7 +396,10 @@ fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
             if matches!(ch, '.' | '。') && i as u32 > start + 10 {
                 batch.push(dossier::model::NewClaim {
                     article_id: a.id.clone(),
-                    target: dossier::model::ClaimTarget::Range { start, end: i as u32 + 1 },
+                    target: dossier::model::ClaimTarget::Range {
+                        start,
+                        end: i as u32 + 1,
+                    },
                     codes: vec![codes[(n + made) % codes.len()].clone()],
                     stance: stances[(n + made) % stances.len()],
                     confidence: (1 + (n + made) % 5) as u8,
@@ -396,7 +412,10 @@ fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
             }
         }
         if batch.len() >= 10_000 {
-            total += nb.add_claims(std::mem::take(&mut batch)).expect("claims").len();
+            total += nb
+                .add_claims(std::mem::take(&mut batch))
+                .expect("claims")
+                .len();
             eprintln!("claims: {total}");
         }
     }

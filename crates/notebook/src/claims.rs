@@ -38,7 +38,9 @@ fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
     let article = articles::get(c, &new.article_id)?
         .ok_or_else(|| Error::not_found("article", &new.article_id))?;
     let anchor = match &new.target {
-        ClaimTarget::Quote { exact, occurrence } => Anchor::from_quote(&article.text, exact, *occurrence),
+        ClaimTarget::Quote { exact, occurrence } => {
+            Anchor::from_quote(&article.text, exact, *occurrence)
+        }
         ClaimTarget::Range { start, end } => Anchor::from_range(&article.text, *start, *end),
     }
     .map_err(anchor_error)?;
