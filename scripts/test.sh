@@ -21,6 +21,19 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "build the workspace (the CLI and the desktop app, debug; embeds ui/dist)"
 cargo build --workspace --locked
 
+step "dependencies: licences, bans and sources (cargo deny); npm audit"
+command -v cargo-deny >/dev/null || cargo install cargo-deny --locked --quiet
+cargo deny --log-level error check licenses bans sources
+# Advisories need GitHub (RustSec) and npm's audit service; where the network offers
+# neither, say so instead of pretending the check ran.
+if audit_out="$(cd ui && npm audit --audit-level=moderate 2>&1)"; then
+  echo "npm audit: clean"
+elif grep -q "audit endpoint returned an error\|ENOTFOUND\|ECONNREFUSED\|EAI_AGAIN" <<<"$audit_out"; then
+  echo "NOTE: npm's audit service cannot be reached from here; npm audit SKIPPED"
+else
+  echo "$audit_out"; exit 1
+fi
+
 step "Rust tests"
 cargo test --workspace --locked
 
