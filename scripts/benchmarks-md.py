@@ -78,5 +78,25 @@ if os.path.exists(formats):
                    f"{f['input_mb_per_wall_s']:.2f} | {f['text_mb_per_cpu_s']:.2f} | {f['peak_rss_mb']:.0f} MB |")
     out.append("")
 
+large = os.path.join(here, "bench-large.json")
+if os.path.exists(large):
+    r = json.load(open(large))
+    n = r["notebook"]
+    out += ["## A large notebook", "",
+            f"Commands: `./scripts/gen-large.sh NB 100000 10` (synthetic German, English and Chinese articles imported through "
+            f"the real pipeline, then ten claims each through the façade), then `scripts/measure-large.py NB` "
+            f"(release CLI, each operation a fresh process: wall time and peak RSS). Notebook: {n['articles']:,} articles, "
+            f"{n['claims']:,} claims, {n['notes']} notes.", "",
+            "| operation | wall | peak RSS |", "|---|---|---|"]
+    for o in r["operations"]:
+        out.append(f"| {o['label']} | {o['wall_s']:.2f} s | {o['rss_mb']:.0f} MB |")
+    out += ["", f"The CSV of every claim is {r['csv_mb']:.0f} MB.", ""]
+    if os.path.exists(app):
+        a = json.load(open(app))
+        if "large" in a:
+            l, lp = a["large"], a.get("palette_large")
+            out += [f"The app on this notebook (`BENCH_LARGE=NB ./scripts/bench-app.sh`): first painted frame {l['firstFrameMs']:.0f} ms, "
+                    f"idle PSS {l['pssMb']:.0f} MB" + (f"; palette keystroke → results p50 {lp['p50Ms']:.1f} ms, p99 {lp['p99Ms']:.1f} ms." if lp else "."), ""]
+
 open(os.path.join(here, "BENCHMARKS.md"), "w").write("\n".join(out))
 print("\n".join(out))

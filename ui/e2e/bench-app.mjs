@@ -114,5 +114,10 @@ const result = {
   big: await series('Dossier, 5 000 articles', dossierBin, { DOSSIER_NOTEBOOK: bigNb }),
   palette: await paletteLatency(dossierBin, bigNb),
 };
+if (process.env.BENCH_LARGE) {
+  // 100 000 articles, 1 000 000 claims (scripts/gen-large.sh): opens, idles and searches like the others.
+  result.large = await series('Dossier, 100 000 articles', dossierBin, { DOSSIER_NOTEBOOK: process.env.BENCH_LARGE });
+  result.palette_large = await paletteLatency(dossierBin, process.env.BENCH_LARGE);
+}
 console.log(JSON.stringify(result.palette));
 writeFileSync(outJson, JSON.stringify(result, null, 2));

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Times the CLI on a large notebook (scripts/gen-large.sh) and writes docs/bench-large.json.
+
+usage: measure-large.py NOTEBOOK [DOSSIER_BIN]
+Each operation runs in its own process; wall time and peak RSS are measured per process."""
+import json, os, resource, subprocess, sys, tempfile, time
+
+nb = sys.argv[1]
+exe = sys.argv[2] if len(sys.argv) > 2 else "target/release/dossier"
+out = tempfile.mkdtemp()
+
+
+def run(label, *args):
+    # A fresh interpreter per command so RUSAGE_CHILDREN is that command's peak alone.
+    code = (
+        "import resource, subprocess, sys, time, json\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)\n"
+        "w = time.perf_counter() - t\n"
+        "print(json.dumps({'wall_s': w, 'rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 'rc': p.returncode, 'bytes': len(p.stdout)}))\n"
+    )
+    r = json.loads(subprocess.check_output([sys.executable, "-c", code, exe, "--notebook", nb, *args]))
+    r["label"] = label
+    print(f"{label:55} {r['wall_s']:7.2f} s  {r['rss_mb']:7.0f} MB  rc={r['rc']}")
+    return r
+
+
+rows = [
+    run("open + counts (`info`)", "--json", "info"),
+    run("list all articles (`articles --json`)", "--json", "articles"),
+    run("filter claims by code (`claims --code Trust/Security`)", "--json", "claims", "--code", "Trust/Security"),
+    run("search 'Datenintegrität' (top 20 of all kinds)", "--json", "search", "Datenintegrität"),
+    run("search '透明度' --kind claim", "--json", "search", "透明度", "--kind", "claim"),
+    run("search 'open weights' --lang en", "--json", "search", "open weights", "--lang", "en"),
+    run("export CSV of every claim", "export", "csv", "--out", os.path.join(out, "all.csv")),
+    run("export W3C JSON-LD of one code", "export", "w3c", "--code", "Trust/Security", "--out", os.path.join(out, "sec.jsonld")),
+    run("check (database, originals, every index document)", "check"),
+]
+info = json.loads(subprocess.check_output([exe, "--notebook", nb, "--json", "info"]))
+csv_mb = os.path.getsize(os.path.join(out, "all.csv")) / 1e6
+json.dump({"notebook": info, "csv_mb": csv_mb, "operations": rows},
+          open(os.path.join(os.path.dirname(__file__), "..", "docs", "bench-large.json"), "w"), indent=2)
