@@ -311,9 +311,10 @@ try {
     await byTest('article-title').waitForDisplayed({ timeout: 10000 });
     await byTest('tab-articles').click();
     // Both hostile articles are in the list (one titled by its file name); open the web page.
-    for (const item of await $$('[data-testid="article-item"]')) {
-      if ((await item.getText()).includes('XSS')) { await item.click(); break; }
-    }
+    const titles = await browser.execute(() => [...document.querySelectorAll('[data-testid="article-item"]')].map((e) => e.textContent));
+    const index = titles.findIndex((x) => x.includes('XSS'));
+    assert.ok(index >= 0, `article list: ${JSON.stringify(titles)}`);
+    await (await $$('[data-testid="article-item"]'))[index].click();
     await browser.waitUntil(async () => (await byTest('article-title').getText()).startsWith('XSS'), { timeout: 5000 });
     // The claim with the hostile comment, claimant and analyst is shown in the panel.
     await $('[data-testid="claim-item"]').waitForDisplayed({ timeout: 3000 });
