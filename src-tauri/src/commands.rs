@@ -67,6 +67,11 @@ pub async fn get_article(state: S<'_>, id: String) -> Result<Article> {
 }
 
 #[tauri::command]
+pub async fn set_article_language(state: S<'_>, id: String, language: String) -> Result<Article> {
+    on_notebook(&state, move |nb| nb.set_article_language(&id, &language)).await
+}
+
+#[tauri::command]
 pub async fn delete_article(state: S<'_>, id: String) -> Result<()> {
     on_notebook(&state, move |nb| nb.delete_article(&id)).await
 }

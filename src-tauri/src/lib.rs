@@ -30,6 +30,7 @@ pub fn run() {
             commands::list_articles,
             commands::get_article,
             commands::delete_article,
+            commands::set_article_language,
             commands::import_paths,
             commands::cancel_import,
             commands::list_codes,

@@ -36,6 +36,8 @@ pub enum Command {
     Articles,
     /// Show an article with its text and claims.
     Show { id: String },
+    /// Correct an article's language (e.g. de, en, zh); it and its claims are re-indexed.
+    Language { id: String, lang: String },
     /// List the codebook, or change it.
     Codes {
         #[command(subcommand)]

@@ -97,6 +97,14 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             }
         }
         Command::Articles => out.list(&nb.articles()?, print::article_line),
+        Command::Language { id, lang } => {
+            let a = nb.set_article_language(&id, &lang)?;
+            nb.flush_index()?;
+            out.value(
+                &serde_json::json!({"id": a.id, "language": a.language}),
+                |_| format!("{} is now marked as '{}'", a.title, a.language),
+            );
+        }
         Command::Show { id } => {
             let shown = print::Shown {
                 article: nb.article(&id)?,

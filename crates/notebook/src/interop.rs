@@ -540,6 +540,7 @@ impl Notebook {
                     author: (!r.authors.is_empty()).then(|| r.authors.join("; ")),
                     published: r.date.clone(),
                     source_url: r.url.clone(),
+                    language: None,
                 };
                 if articles::update_metadata(c, &article.id, &patch)? {
                     updated += 1;

@@ -162,6 +162,39 @@ impl Notebook {
             .ok_or_else(|| Error::not_found("article", id))
     }
 
+    /// Corrects an article's language (detection can be wrong on short or mixed
+    /// texts). The article and its claims are re-indexed with that language's analysis.
+    pub fn set_article_language(&self, id: &str, language: &str) -> Result<dossier_model::Article> {
+        let lang = language.trim().to_ascii_lowercase();
+        let valid = !lang.is_empty()
+            && lang.len() <= 35
+            && lang.split('-').all(|p| {
+                !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+            && lang
+                .split('-')
+                .next()
+                .is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()));
+        if !valid {
+            return Err(Error::invalid(format!(
+                "'{language}' is not a language tag; use e.g. de, en, zh, fr or zh-Hant"
+            )));
+        }
+        let patch = articles::MetadataPatch {
+            language: Some(lang),
+            ..Default::default()
+        };
+        if !self
+            .core
+            .store
+            .write(|c| articles::update_metadata(c, id, &patch))?
+        {
+            return Err(Error::not_found("article", id));
+        }
+        self.nudge();
+        self.article(id)
+    }
+
     /// Deletes an article with its claims; the original file stays in `sources/`
     /// until `check --repair` (later) collects it, so a mistaken delete loses no bytes.
     pub fn delete_article(&self, id: &str) -> Result<()> {

@@ -667,3 +667,38 @@ fn automatic_backups_rotate_and_restore() {
     // Backups are not part of backups (no nesting) and do not upset `check`.
     assert!(f.nb.check().unwrap().ok);
 }
+
+#[test]
+fn correcting_an_articles_language_reindexes_it_and_its_claims() {
+    let f = fixture();
+    let id =
+        f.nb.articles()
+            .unwrap()
+            .into_iter()
+            .find(|a| a.title.starts_with("Qwen und"))
+            .unwrap()
+            .id;
+    let search = |q: &str| {
+        f.nb.flush_index().unwrap();
+        f.nb.search(&dossier::model::SearchRequest {
+            query: q.into(),
+            limit: 20,
+            ..Default::default()
+        })
+        .unwrap()
+        .hits
+        .into_iter()
+        .filter(|h| h.article_id.as_deref() == Some(&id))
+        .count()
+    };
+    assert_eq!(f.nb.set_article_language(&id, "EN").unwrap().language, "en");
+    assert!(
+        search("lang:en Gewichte") > 0,
+        "the article and its claims are found under the new language"
+    );
+    assert_eq!(search("lang:de Gewichte"), 0);
+    assert!(f.nb.set_article_language(&id, "not a tag!").is_err());
+    assert!(f.nb.set_article_language("missing", "de").is_err());
+    f.nb.flush_index().unwrap();
+    assert!(f.nb.check().unwrap().ok);
+}

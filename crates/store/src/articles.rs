@@ -92,6 +92,8 @@ pub struct MetadataPatch {
     pub author: Option<String>,
     pub published: Option<String>,
     pub source_url: Option<String>,
+    /// A corrected language (BCP 47); the article and its claims are re-analysed.
+    pub language: Option<String>,
 }
 
 /// Applies the fields that are `Some`; records the article and its claims
@@ -100,14 +102,16 @@ pub fn update_metadata(conn: &Connection, id: &str, patch: &MetadataPatch) -> Re
     let n = conn
         .execute(
             "UPDATE article SET title = coalesce(?2, title), author = coalesce(?3, author),
-                    published = coalesce(?4, published), source_url = coalesce(?5, source_url)
+                    published = coalesce(?4, published), source_url = coalesce(?5, source_url),
+                    language = coalesce(?6, language)
              WHERE id = ?1",
             params![
                 id,
                 patch.title,
                 patch.author,
                 patch.published,
-                patch.source_url
+                patch.source_url,
+                patch.language
             ],
         )
         .map_err(sql_err)?;

@@ -69,6 +69,7 @@ export const api = {
   articles: () => call<ArticleSummary[]>('list_articles'),
   article: (id: string) => call<Article>('get_article', { id }),
   deleteArticle: (id: string) => call<void>('delete_article', { id }),
+  setArticleLanguage: (id: string, language: string) => call<Article>('set_article_language', { id, language }),
   importPaths: (paths: string[], onProgress: (p: ImportProgress) => void) =>
     call<ImportOutcome[]>('import_paths', { paths, onProgress: channel(onProgress) }),
   cancelImport: () => call<void>('cancel_import'),
