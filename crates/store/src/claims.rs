@@ -105,16 +105,21 @@ pub fn list(
     article_id: Option<&str>,
     code_path: Option<&str>,
 ) -> Result<Vec<Claim>> {
-    let mut stmt = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM claim c
-             WHERE (?1 IS NULL OR c.article_id = ?1)
-               AND (?2 IS NULL OR EXISTS (
+    // Two statements rather than `(?1 IS NULL OR c.article_id = ?1)`: SQLite
+    // cannot use the article index for that form, and one article's claims then
+    // cost a scan of every claim (minutes for an export of 1 000 000 claims).
+    let code_filter = "(?2 IS NULL OR EXISTS (
                     SELECT 1 FROM claim_code cc JOIN code k ON k.id = cc.code_id
-                    WHERE cc.claim_id = c.id AND (k.path = ?2 OR substr(k.path, 1, length(?2) + 1) = ?2 || '/')))
-             ORDER BY c.article_id, c.start, c.id"
-        ))
-        .map_err(sql_err)?;
+                    WHERE cc.claim_id = c.id AND (k.path = ?2 OR substr(k.path, 1, length(?2) + 1) = ?2 || '/')))";
+    let sql = match article_id {
+        Some(_) => format!(
+            "SELECT {COLUMNS} FROM claim c WHERE c.article_id = ?1 AND {code_filter} ORDER BY c.start, c.id"
+        ),
+        None => format!(
+            "SELECT {COLUMNS} FROM claim c WHERE ?1 IS NULL AND {code_filter} ORDER BY c.article_id, c.start, c.id"
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
     let rows = stmt
         .query_map(params![article_id, code_path], from_row)
         .map_err(sql_err)?;
