@@ -15,20 +15,12 @@ pub(crate) fn run(core: &Core) -> Result<CheckReport> {
     let mut problems = Vec::new();
 
     // 1. The database file itself.
-    let integrity: Vec<String> = core.store.read(|c| {
-        let mut stmt = c.prepare("PRAGMA integrity_check").map_err(sql_err)?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(sql_err)?;
-        rows.collect::<Result<_, _>>().map_err(sql_err)
-    })?;
-    if integrity != ["ok"] {
-        problems.extend(
-            integrity
-                .into_iter()
-                .map(|m| format!("database integrity: {m}")),
-        );
-    }
+    problems.extend(
+        core.store
+            .integrity_check()?
+            .into_iter()
+            .map(|m| format!("database integrity: {m}")),
+    );
     let fk_violations: i64 = core.store.read(|c| {
         c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
             r.get(0)

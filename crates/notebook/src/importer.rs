@@ -190,7 +190,7 @@ impl Notebook {
         };
         // The full path is the provenance an analyst can go back to.
         let name = file.display().to_string();
-        if is_interchange(&name) {
+        if crate::interop::is_interchange(&name) {
             return Prepared::Interchange { name, bytes };
         }
         let sha = hex::encode(Sha256::digest(&bytes));
@@ -400,10 +400,6 @@ fn failed_msg(path: &str, message: &str) -> ImportOutcome {
         error: Some(message.to_string()),
         summary: None,
     }
-}
-
-fn is_interchange(name: &str) -> bool {
-    crate::interop::is_interchange(name)
 }
 
 fn failed(path: &Path, e: &Error) -> ImportOutcome {

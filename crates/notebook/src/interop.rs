@@ -263,47 +263,42 @@ impl Notebook {
                 }
                 articles::id_by_text_sha256(c, &text_hash)
             })?;
-            if let Some(id) = known {
-                let article = self.article(&id)?;
-                id_map.insert(src.guid.clone(), id);
-                let original = String::from_utf8_lossy(&bytes).into_owned();
-                article_for_source.insert(
-                    src.guid.clone(),
-                    Article {
-                        text: original,
-                        ..article
-                    },
-                );
-                continue;
-            }
-            let file_name = format!("{}.txt", dossier_export::safe_file_name(&src.name));
-            let overrides = ArticleOverrides {
-                id: (!src.guid.is_empty()).then(|| src.guid.clone()),
-                title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
-                author: src.author.clone(),
-                source_url: src.source_url.clone(),
-                published: src.published.clone(),
-            };
-            match self.import_article(&file_name, &bytes, &overrides) {
-                Ok(o) => {
-                    if o.status == ImportStatus::Imported {
-                        new_articles += 1;
+            let id = match known {
+                Some(id) => id,
+                None => {
+                    let file_name = format!("{}.txt", dossier_export::safe_file_name(&src.name));
+                    let overrides = ArticleOverrides {
+                        id: (!src.guid.is_empty()).then(|| src.guid.clone()),
+                        title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
+                        author: src.author.clone(),
+                        source_url: src.source_url.clone(),
+                        published: src.published.clone(),
+                    };
+                    match self.import_article(&file_name, &bytes, &overrides) {
+                        Ok(o) => {
+                            if o.status == ImportStatus::Imported {
+                                new_articles += 1;
+                            }
+                            o.id.expect("imported or duplicate has an id")
+                        }
+                        Err(e) => {
+                            problems.push(format!("source '{}': {}", src.name, e.message));
+                            continue;
+                        }
                     }
-                    let id = o.id.expect("imported or duplicate has an id");
-                    let article = self.article(&id)?;
-                    id_map.insert(src.guid.clone(), id);
-                    // Positions were counted over the source text; keep it to re-anchor.
-                    let original = String::from_utf8_lossy(&bytes).into_owned();
-                    article_for_source.insert(
-                        src.guid.clone(),
-                        Article {
-                            text: original,
-                            ..article
-                        },
-                    );
                 }
-                Err(e) => problems.push(format!("source '{}': {}", src.name, e.message)),
-            }
+            };
+            let article = self.article(&id)?;
+            id_map.insert(src.guid.clone(), id);
+            // Positions were counted over the source text; keep it to re-anchor.
+            let original = String::from_utf8_lossy(&bytes).into_owned();
+            article_for_source.insert(
+                src.guid.clone(),
+                Article {
+                    text: original,
+                    ..article
+                },
+            );
         }
         // Phase 2: codebook, claims and notes in one transaction.
         let usable = !article_for_source.is_empty() || !project.codes.is_empty();

@@ -119,13 +119,7 @@ pub fn update_metadata(conn: &Connection, id: &str, patch: &MetadataPatch) -> Re
         return Ok(false);
     }
     outbox::record(conn, Entity::Article, id, Op::Update)?;
-    let claim_ids: Vec<String> = {
-        let mut stmt = conn
-            .prepare("SELECT id FROM claim WHERE article_id = ?1")
-            .map_err(sql_err)?;
-        let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
-        rows.collect::<Result<_, _>>().map_err(sql_err)?
-    };
+    let claim_ids = ids_of_article(conn, "claim", id)?;
     for c in &claim_ids {
         outbox::record(conn, Entity::Claim, c, Op::Update)?;
     }
@@ -174,23 +168,22 @@ pub fn count(conn: &Connection) -> Result<u32> {
         .map_err(sql_err)
 }
 
+/// Ids of the rows of `table` (`claim` or `note`) that belong to an article.
+fn ids_of_article(conn: &Connection, table: &str, article_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE article_id = ?1"))
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map([article_id], |r| r.get(0))
+        .map_err(sql_err)?;
+    rows.collect::<Result<_, _>>().map_err(sql_err)
+}
+
 /// Deletes an article, its claims (cascade) and unlinks its notes, recording
 /// every entity whose index document changes.
 pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
-    let claim_ids: Vec<String> = {
-        let mut stmt = conn
-            .prepare("SELECT id FROM claim WHERE article_id = ?1")
-            .map_err(sql_err)?;
-        let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
-        rows.collect::<Result<_, _>>().map_err(sql_err)?
-    };
-    let note_ids: Vec<String> = {
-        let mut stmt = conn
-            .prepare("SELECT id FROM note WHERE article_id = ?1")
-            .map_err(sql_err)?;
-        let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
-        rows.collect::<Result<_, _>>().map_err(sql_err)?
-    };
+    let claim_ids = ids_of_article(conn, "claim", id)?;
+    let note_ids = ids_of_article(conn, "note", id)?;
     let n = conn
         .execute("DELETE FROM article WHERE id = ?1", [id])
         .map_err(sql_err)?;
