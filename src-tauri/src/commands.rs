@@ -222,6 +222,11 @@ pub async fn search(state: S<'_>, request: SearchRequest) -> Result<SearchResult
     on_notebook(&state, move |nb| nb.search(&request)).await
 }
 
+#[tauri::command]
+pub async fn index_status(state: S<'_>) -> Result<IndexStatus> {
+    on_notebook(&state, |nb| Ok(nb.index_status())).await
+}
+
 /// `(done, total)` of a long operation, streamed to the window.
 #[derive(Clone, Serialize)]
 pub struct Progress {

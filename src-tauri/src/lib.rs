@@ -50,6 +50,7 @@ pub fn run() {
             commands::update_note,
             commands::delete_note,
             commands::search,
+            commands::index_status,
             commands::export,
             commands::report_html,
             commands::restore_backup,

@@ -68,7 +68,7 @@ impl AppState {
         let slot = self.slot.clone();
         std::thread::spawn(move || {
             let fresh = !dir.join(dossier::DB_FILE).exists();
-            let result = Notebook::init(&dir, fresh);
+            let result = Notebook::init_with(&dir, fresh, dossier::OpenOptions::for_app());
             let (lock, cv) = &*slot;
             if let Ok(mut s) = lock.lock() {
                 *s = match result {
@@ -116,7 +116,7 @@ impl AppState {
                 format!("'{}' is not a Dossier notebook", dir.display()),
             ));
         }
-        let nb = Arc::new(Notebook::open(dir)?);
+        let nb = Arc::new(Notebook::open_with(dir, dossier::OpenOptions::for_app())?);
         schedule_backup(&nb);
         let (lock, cv) = &*self.slot;
         *lock

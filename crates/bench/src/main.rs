@@ -100,6 +100,7 @@ fn phase_pipeline(corpus: &Path, work: &Path) -> Value {
         &work.join("nb.dossier"),
         dossier::OpenOptions {
             background_indexer: false,
+            ..Default::default()
         },
     )
     .expect("notebook");
@@ -168,6 +169,7 @@ fn phase_format(ext: &str, corpus: &Path, work: &Path) -> Value {
         &work.join(format!("fmt-{ext}.dossier")),
         dossier::OpenOptions {
             background_indexer: false,
+            ..Default::default()
         },
     )
     .expect("notebook");
@@ -282,6 +284,7 @@ fn phase_queries(work: &Path) -> Value {
         &work.join("nb.dossier"),
         dossier::OpenOptions {
             background_indexer: false,
+            ..Default::default()
         },
     )
     .expect("notebook");

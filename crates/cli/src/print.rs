@@ -119,7 +119,14 @@ pub fn show_text(s: &Shown) -> String {
 }
 
 pub fn search_text(r: &SearchResults) -> String {
-    let mut out = format!("{} hit(s)\n", r.total);
+    let mut out = String::new();
+    if r.plain_fallback {
+        out.push_str("note: the query could not be read (an open quote or bracket, or a bad field value); searched its plain words instead\n");
+    }
+    if r.fuzzy {
+        out.push_str("note: nothing matched exactly; showing matches with small typos\n");
+    }
+    out.push_str(&format!("{} hit(s)\n", r.total));
     for h in &r.hits {
         let snippet = h
             .snippet
@@ -138,6 +145,26 @@ pub fn search_text(r: &SearchResults) -> String {
             h.title,
             snippet
         ));
+        for l in &h.links {
+            out.push_str(&format!("        → {} {}\n", l.kind.as_str(), l.target_id));
+        }
+    }
+    let facets = [
+        ("kind", &r.facets.kind),
+        ("language", &r.facets.language),
+        ("stance", &r.facets.stance),
+        ("code", &r.facets.code),
+    ];
+    for (name, values) in facets {
+        if values.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = values
+            .iter()
+            .take(12)
+            .map(|v| format!("{} {}", v.value, v.count))
+            .collect();
+        out.push_str(&format!("{name}: {}\n", list.join(", ")));
     }
     out
 }

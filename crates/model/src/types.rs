@@ -258,6 +258,38 @@ pub struct SearchHit {
     /// Code-point offset in the article text of the first match, when the hit is
     /// an article (so the reader can scroll to it) or the claim's start.
     pub position: Option<u32>,
+    /// For a note: the articles and claims it links to.
+    pub links: Vec<NoteLink>,
+}
+
+/// The search index's state: a rebuild (after a change of its schema or
+/// analysis, or when it could not be opened) runs in the background.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IndexStatus {
+    pub rebuilding: bool,
+    /// Documents indexed so far, of `total`.
+    pub done: u32,
+    pub total: u32,
+}
+
+/// One value of a facet and how many hits carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u32,
+}
+
+/// Counts over every hit of a search (not only the page returned), most frequent first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Facets {
+    pub kind: Vec<FacetCount>,
+    /// Code paths with their ancestors: `Trust` counts the claims under `Trust/Security` too.
+    pub code: Vec<FacetCount>,
+    pub language: Vec<FacetCount>,
+    pub stance: Vec<FacetCount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -265,6 +297,12 @@ pub struct SearchHit {
 pub struct SearchResults {
     pub total: u32,
     pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+    /// Nothing matched exactly, so longer words were allowed a typo or two.
+    pub fuzzy: bool,
+    /// The query did not parse (an open quote or bracket, a bad field value)
+    /// and was searched as its plain words.
+    pub plain_fallback: bool,
 }
 
 /// Progress of a bulk import, reported after each file.

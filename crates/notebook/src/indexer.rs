@@ -11,6 +11,7 @@
 //! second, which also picks up changes written by another process.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -35,17 +36,51 @@ enum Msg {
     Stop,
 }
 
+/// Progress of a background rebuild, shared with whoever asks (the app polls it).
+#[derive(Default)]
+pub(crate) struct RebuildProgress {
+    active: AtomicBool,
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl RebuildProgress {
+    pub fn status(&self) -> dossier_model::IndexStatus {
+        dossier_model::IndexStatus {
+            rebuilding: self.active.load(Ordering::Relaxed),
+            done: self.done.load(Ordering::Relaxed) as u32,
+            total: self.total.load(Ordering::Relaxed) as u32,
+        }
+    }
+}
+
 pub(crate) struct Worker {
     tx: Sender<Msg>,
     handle: Option<JoinHandle<()>>,
 }
 
 impl Worker {
-    pub fn start(core: Arc<Core>) -> Worker {
+    /// Starts the thread; with `rebuild_first` it refills a new or discarded index before anything else.
+    pub fn start(core: Arc<Core>, rebuild_first: bool) -> Worker {
         let (tx, rx) = mpsc::channel();
+        if rebuild_first {
+            core.rebuild.active.store(true, Ordering::Relaxed);
+        }
         let handle = std::thread::Builder::new()
             .name("dossier-indexer".into())
             .spawn(move || {
+                if rebuild_first {
+                    let progress = &core.rebuild;
+                    let result = rebuild(&core, &mut |done, total| {
+                        progress.done.store(done, Ordering::Relaxed);
+                        progress.total.store(total, Ordering::Relaxed);
+                    });
+                    progress.active.store(false, Ordering::Relaxed);
+                    if let Err(e) = result {
+                        // The payload stays 0 until the last batch: the next start rebuilds again.
+                        eprintln!("dossier: rebuilding the search index failed: {e}");
+                    }
+                }
                 // Catch up at once: the last session may have ended before indexing.
                 run_catch_up(&core);
                 loop {
@@ -197,6 +232,7 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
     let doc = match kind {
         Kind::Article => articles::get(c, id)?.map(|a| IndexDoc {
             kind,
+            date: Some(article_date(&a).to_string()),
             id: a.id.clone(),
             article_id: Some(a.id),
             title: a.title,
@@ -206,10 +242,13 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
             stance: None,
             stamp: String::new(),
             start: None,
+            claimant: None,
+            analyst: None,
         }),
         Kind::Claim => match claims::get(c, id)? {
             Some(cl) => {
                 let article = articles::get(c, &cl.article_id)?;
+                let date = article.as_ref().map(|a| article_date(a).to_string());
                 let (title, lang) = article.map(|a| (a.title, a.language)).unwrap_or_default();
                 let mut body = cl.exact.clone();
                 for extra in [&cl.comment, &cl.claimant].into_iter().flatten() {
@@ -227,6 +266,9 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                     stance: Some(cl.stance.as_str().to_string()),
                     stamp: String::new(),
                     start: Some(cl.start),
+                    claimant: cl.claimant,
+                    analyst: cl.analyst,
+                    date,
                 })
             }
             None => None,
@@ -234,6 +276,7 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
         Kind::Note => notes::get(c, id)?.map(|n| IndexDoc {
             kind,
             lang: dossier_ingest::detect_language(&format!("{}\n{}", n.title, n.body)),
+            date: Some(n.created_at),
             id: n.id,
             article_id: n.article_id,
             title: n.title,
@@ -242,9 +285,23 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
             stance: None,
             stamp: String::new(),
             start: None,
+            claimant: None,
+            analyst: None,
         }),
     };
     Ok(doc.map(stamped))
+}
+
+/// What `date:` means for an article and its claims: when it was published,
+/// else (the date unknown or not a date) when it was added to the notebook.
+fn article_date(a: &dossier_model::Article) -> &str {
+    a.published
+        .as_deref()
+        .filter(|p| {
+            p.get(0..4)
+                .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .unwrap_or(&a.imported_at)
 }
 
 /// The stamp is a hash of everything indexed, so `check` can tell a stale document.
@@ -263,7 +320,10 @@ fn stamped(mut d: IndexDoc) -> IndexDoc {
         h.update(c.as_bytes());
         h.update([1]);
     }
-    h.update(d.stance.as_deref().unwrap_or("").as_bytes());
+    for part in [&d.stance, &d.claimant, &d.analyst, &d.date] {
+        h.update(part.as_deref().unwrap_or("").as_bytes());
+        h.update([2]);
+    }
     h.update(d.start.unwrap_or(u32::MAX).to_le_bytes());
     d.stamp = hex::encode(&h.finalize()[..12]);
     d

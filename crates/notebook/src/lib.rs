@@ -48,12 +48,27 @@ pub struct OpenOptions {
     /// Run the background indexer thread. Tests turn it off to control exactly
     /// when the outbox is applied; the CLI and the app leave it on.
     pub background_indexer: bool,
+    /// When the index must be rebuilt (new schema, unreadable), do it on the
+    /// indexer thread and return at once (the app, which shows the progress),
+    /// rather than before `open` returns (the CLI, whose next step needs it).
+    pub rebuild_in_background: bool,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             background_indexer: true,
+            rebuild_in_background: false,
+        }
+    }
+}
+
+impl OpenOptions {
+    /// What the desktop app uses: the window must never wait for a rebuild.
+    pub fn for_app() -> Self {
+        OpenOptions {
+            background_indexer: true,
+            rebuild_in_background: true,
         }
     }
 }
@@ -64,6 +79,8 @@ pub(crate) struct Core {
     pub index: SearchIndex,
     /// Serialises catch-up runs so batches are applied in outbox order.
     pub catch_up: std::sync::Mutex<()>,
+    /// A rebuild running in the background (schema change, unreadable index).
+    pub rebuild: indexer::RebuildProgress,
 }
 
 /// An open notebook. Cheap to share behind an `Arc`; all methods take `&self`.
@@ -101,6 +118,7 @@ impl Notebook {
             store,
             index,
             catch_up: std::sync::Mutex::new(()),
+            rebuild: Default::default(),
         });
         // A notebook that never recorded a change is brand new: give it the default
         // codebook. (Counting codes instead would re-seed a codebook the user emptied.)
@@ -113,19 +131,28 @@ impl Notebook {
                 Ok(())
             })?;
         }
-        if fresh && core.index.writable() {
-            // A new or discarded index: refill it from SQLite, starting from seq 0.
+        // A new or discarded index is refilled from SQLite, starting from seq 0.
+        // With a background indexer (the app) that happens on its thread, so the
+        // window opens at once and shows the progress; searches meanwhile see
+        // what is indexed so far. The CLI rebuilds before it goes on.
+        let rebuild = fresh && core.index.writable();
+        let in_background = options.background_indexer && options.rebuild_in_background;
+        if rebuild && !in_background {
             indexer::rebuild(&core, &mut |_, _| {})?;
         }
         let worker = options
             .background_indexer
-            .then(|| indexer::Worker::start(core.clone()));
+            .then(|| indexer::Worker::start(core.clone(), rebuild && in_background));
         Ok(Notebook { core, worker })
     }
 
     /// Creates (or opens) a notebook; with `sample`, adds the sample article, its claims and a note.
     pub fn init(dir: &Path, sample: bool) -> Result<Notebook> {
-        let nb = Self::open(dir)?;
+        Self::init_with(dir, sample, OpenOptions::default())
+    }
+
+    pub fn init_with(dir: &Path, sample: bool, options: OpenOptions) -> Result<Notebook> {
+        let nb = Self::open_with(dir, options)?;
         if sample {
             seed::seed_sample(&nb)?;
             nb.flush_index()?;
@@ -279,16 +306,37 @@ impl Notebook {
         Ok(())
     }
 
+    /// Whether the index is being rebuilt in the background, and how far it is.
+    pub fn index_status(&self) -> dossier_model::IndexStatus {
+        self.core.rebuild.status()
+    }
+
     /// Rebuilds the index from SQLite. `progress(done, total)`.
     pub fn reindex(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
         indexer::rebuild(&self.core, progress)
     }
 
+    /// Searches the index; note hits carry the articles and claims they link
+    /// to (read from SQLite, so they are as fresh as the note).
     pub fn search(
         &self,
         req: &dossier_model::SearchRequest,
     ) -> Result<dossier_model::SearchResults> {
-        self.core.index.search(req)
+        let mut results = self.core.index.search(req)?;
+        let notes: Vec<usize> = (0..results.hits.len())
+            .filter(|&i| results.hits[i].kind == dossier_model::Kind::Note)
+            .collect();
+        if !notes.is_empty() {
+            self.core.store.read(|c| {
+                for i in notes {
+                    if let Some(n) = note_rows::get(c, &results.hits[i].id)? {
+                        results.hits[i].links = n.links;
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        Ok(results)
     }
 
     pub fn check(&self) -> Result<dossier_model::CheckReport> {

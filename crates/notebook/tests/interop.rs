@@ -17,6 +17,7 @@ fn open(dir: &Path) -> Notebook {
         dir,
         OpenOptions {
             background_indexer: false,
+            ..Default::default()
         },
     )
     .unwrap()

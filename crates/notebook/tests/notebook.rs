@@ -570,6 +570,7 @@ fn the_index_catches_up_after_the_indexer_stopped_before_committing() {
             &dir,
             OpenOptions {
                 background_indexer: false,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -590,6 +591,7 @@ fn the_index_catches_up_after_the_indexer_stopped_before_committing() {
             &dir,
             OpenOptions {
                 background_indexer: false,
+                ..Default::default()
             },
         )
         .unwrap();

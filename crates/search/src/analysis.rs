@@ -25,11 +25,26 @@ pub enum Mode {
 pub enum Family {
     German,
     English,
+    French,
+    Spanish,
+    Russian,
+    /// Everything else, Chinese and Japanese included: no stemming, CJK as
+    /// unigrams and bigrams, Latin letters folded to ASCII.
     Other,
 }
 
+/// How many families there are: the length of every per-family field array.
+pub const FAMILIES: usize = 6;
+
 impl Family {
-    pub const ALL: [Family; 3] = [Family::German, Family::English, Family::Other];
+    pub const ALL: [Family; FAMILIES] = [
+        Family::German,
+        Family::English,
+        Family::French,
+        Family::Spanish,
+        Family::Russian,
+        Family::Other,
+    ];
 
     pub fn for_language(bcp47: &str) -> Family {
         let primary = bcp47
@@ -40,6 +55,9 @@ impl Family {
         match primary.as_str() {
             "de" => Family::German,
             "en" => Family::English,
+            "fr" => Family::French,
+            "es" => Family::Spanish,
+            "ru" => Family::Russian,
             _ => Family::Other,
         }
     }
@@ -48,6 +66,9 @@ impl Family {
         match self {
             Family::German => "de",
             Family::English => "en",
+            Family::French => "fr",
+            Family::Spanish => "es",
+            Family::Russian => "ru",
             Family::Other => "xx",
         }
     }
@@ -56,24 +77,109 @@ impl Family {
         format!("dossier_{}", self.suffix())
     }
 
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    fn stemmer(self) -> Option<Language> {
+        match self {
+            Family::German => Some(Language::German),
+            Family::English => Some(Language::English),
+            Family::French => Some(Language::French),
+            Family::Spanish => Some(Language::Spanish),
+            Family::Russian => Some(Language::Russian),
+            Family::Other => None,
+        }
+    }
+
     pub fn analyzer(self, mode: Mode) -> TextAnalyzer {
         let base = TextAnalyzer::builder(MixedScriptTokenizer { mode })
             .filter(RemoveLongFilter::limit(48))
             .filter(LowerCaser);
         // Stem before folding: the German stemmer expects umlauts and removes
         // them itself; folding afterwards makes `Datenintegritat` meet `Datenintegrität`.
-        match self {
-            Family::German => base
-                .filter(Stemmer::new(Language::German))
+        // Folding leaves Cyrillic alone, so Russian keeps `ё` ≠ `е` only where the stemmer does.
+        match self.stemmer() {
+            Some(lang) => base
+                .filter(Stemmer::new(lang))
                 .filter(AsciiFoldingFilter)
                 .build(),
-            Family::English => base
-                .filter(Stemmer::new(Language::English))
-                .filter(AsciiFoldingFilter)
-                .build(),
-            Family::Other => base.filter(AsciiFoldingFilter).build(),
+            None => base.filter(AsciiFoldingFilter).build(),
         }
     }
+
+    /// Lower-cased and folded but not stemmed: what prefixes (`netw*`) and
+    /// the modifier part of a German compound are compared with.
+    pub fn unstemmed() -> TextAnalyzer {
+        Family::Other.analyzer(Mode::Query)
+    }
+}
+
+/// The German analysis with every term written backwards, indexed in its own
+/// field: a compound's head (`Integrität` in `Datenintegrität`) is then a
+/// *prefix* of the reversed term, which the term dictionary finds without
+/// scanning every term.
+#[derive(Clone)]
+pub struct ReversedGerman {
+    inner: TextAnalyzer,
+}
+
+impl ReversedGerman {
+    pub const NAME: &'static str = "dossier_de_reversed";
+
+    pub fn analyzer() -> TextAnalyzer {
+        TextAnalyzer::from(ReversedGerman {
+            inner: Family::German.analyzer(Mode::Index),
+        })
+    }
+}
+
+impl Tokenizer for ReversedGerman {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let mut tokens = Vec::new();
+        let mut stream = self.inner.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            // Compound parts are words of their own: short terms and CJK add nothing.
+            if t.text.chars().count() >= 6 && !t.text.chars().any(is_cjk) {
+                let mut r = t.clone();
+                r.text = t.text.chars().rev().collect();
+                tokens.push(r);
+            }
+        }
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+/// The byte offset where token slot `slot` begins (see the module comment:
+/// a word or a CJK character is one slot, at position `2 * slot`), or the
+/// text's length when there are fewer slots. Mirrors [`MixedScriptTokenizer`]
+/// without building tokens, so a snippet can jump to a match cheaply.
+pub fn slot_offset(text: &str, slot: usize) -> usize {
+    let mut seen = 0usize;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            if !in_word {
+                if seen == slot {
+                    return i;
+                }
+                seen += 1;
+                in_word = true;
+            }
+        } else {
+            in_word = false;
+            if is_cjk(c) {
+                if seen == slot {
+                    return i;
+                }
+                seen += 1;
+            }
+        }
+    }
+    text.len()
 }
 
 /// Analyses `text` and returns `(byte range, position, term)` for each token.
@@ -216,6 +322,44 @@ mod tests {
             terms(Family::English, Mode::Query, "auditing"),
             vec!["audit"]
         );
+    }
+
+    #[test]
+    fn french_spanish_russian_stem() {
+        assert_eq!(
+            terms(Family::French, Mode::Query, "transparentes"),
+            terms(Family::French, Mode::Query, "transparente")
+        );
+        assert_eq!(
+            terms(Family::Spanish, Mode::Query, "modelos"),
+            terms(Family::Spanish, Mode::Query, "modelo")
+        );
+        assert_eq!(
+            terms(Family::Russian, Mode::Query, "модели"),
+            terms(Family::Russian, Mode::Query, "модель")
+        );
+        assert_eq!(Family::for_language("fr-CA"), Family::French);
+        assert_eq!(Family::for_language("ja"), Family::Other);
+    }
+
+    #[test]
+    fn reversed_german_holds_long_terms_backwards() {
+        let toks = tokens(
+            &mut ReversedGerman::analyzer(),
+            "Die Datenintegrität 透明度",
+        );
+        let t: Vec<&str> = toks.iter().map(|t| t.2.as_str()).collect();
+        assert_eq!(t, vec!["tatirgetninetad"]);
+    }
+
+    #[test]
+    fn slot_offsets_match_the_tokenizer() {
+        let text = "Qwen, 模型 😀 𠀋𠀌 — Daten-Integrität";
+        let toks = tokens(&mut Family::Other.analyzer(Mode::Index), text);
+        for (range, pos, _) in toks.iter().filter(|t| t.1 % 2 == 0) {
+            assert_eq!(slot_offset(text, pos / 2), range.start, "slot {}", pos / 2);
+        }
+        assert_eq!(slot_offset(text, 1000), text.len());
     }
 
     #[test]

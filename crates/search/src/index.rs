@@ -6,14 +6,19 @@ use std::sync::Mutex;
 
 use dossier_model::{Error, ErrorCode, Kind, Result, SearchHit, SearchRequest, SearchResults};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::postings::Postings;
 use tantivy::query::AllQuery;
-use tantivy::schema::Value;
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
+    doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher,
+    TantivyDocument, TantivyError, Term,
 };
 
-use crate::analysis::{Family, Mode};
-use crate::schema::{self, family_index, Fields, INDEX_VERSION};
+use crate::analysis::{slot_offset, Family, Mode, ReversedGerman};
+use crate::facets::FacetCollector;
+use crate::query::{day_number, Highlight};
+use crate::schema::{self, Fields, INDEX_VERSION};
+use crate::snippet::Start;
 use crate::{query, snippet};
 
 /// What the indexer knows about one entity, gathered from SQLite by the caller.
@@ -33,6 +38,12 @@ pub struct IndexDoc {
     pub stamp: String,
     /// Code-point offset of a claim in its article.
     pub start: Option<u32>,
+    /// Who makes a claim.
+    pub claimant: Option<String>,
+    /// Who coded a claim.
+    pub analyst: Option<String>,
+    /// ISO 8601 date (or a prefix of one) that `date:` filters on.
+    pub date: Option<String>,
 }
 
 impl IndexDoc {
@@ -109,6 +120,9 @@ impl SearchIndex {
                 .tokenizers()
                 .register(&family.tokenizer_name(), family.analyzer(Mode::Index));
         }
+        index
+            .tokenizers()
+            .register(ReversedGerman::NAME, ReversedGerman::analyzer());
         let writer = match index.writer_with_num_threads(1, WRITER_MEMORY) {
             Ok(w) => Some(w),
             Err(TantivyError::LockFailure(..)) => None,
@@ -248,57 +262,150 @@ impl SearchIndex {
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let compiled = query::compile(req, &self.fields);
         let searcher = self.reader.searcher();
+        let mut compiled = query::compile(req, &self.fields, false);
+        let mut found = self.collect(&searcher, &compiled, req)?;
+        let mut fuzzy = false;
+        // Typos are tolerated only when the exact search finds nothing, so a
+        // correct word is never drowned by its neighbours.
+        if found.0 == 0 && compiled.fuzzable {
+            compiled = query::compile(req, &self.fields, true);
+            found = self.collect(&searcher, &compiled, req)?;
+            fuzzy = found.0 > 0;
+        }
+        let (total, top, facets) = found;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            hits.push(self.hit(&searcher, addr, score, &compiled.highlight)?);
+        }
+        Ok(SearchResults {
+            total: total as u32,
+            hits,
+            facets,
+            fuzzy,
+            plain_fallback: compiled.plain_fallback,
+        })
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        compiled: &query::Compiled,
+        req: &SearchRequest,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>, dossier_model::Facets)> {
         let limit = req.limit.clamp(1, 1000) as usize;
         let collector = (
             Count,
             TopDocs::with_limit(limit)
                 .and_offset(req.offset as usize)
                 .order_by_score(),
+            FacetCollector,
         );
-        let (total, top) = searcher
+        searcher
             .search(&compiled.query, &collector)
-            .map_err(|e| index_err("searching", e))?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher
-                .doc(addr)
-                .map_err(|e| index_err("reading a hit", e))?;
-            let kind = Kind::parse(&text(&d, self.fields.kind)).unwrap_or(Kind::Article);
-            let lang = text(&d, self.fields.lang);
-            let family = Family::for_language(&lang);
-            let body = text(&d, self.fields.body_stored);
-            let snip = snippet::best(&body, family, &compiled.highlight[family_index(family)]);
-            let article_id = Some(text(&d, self.fields.article_id)).filter(|s| !s.is_empty());
-            let start = d
-                .get_first(self.fields.start)
-                .and_then(|v| v.as_u64())
-                .map(|v| v as u32);
-            let position = match kind {
-                Kind::Article => snip.first_match,
-                Kind::Claim => start,
-                Kind::Note => None,
-            };
-            hits.push(SearchHit {
-                kind,
-                id: text(&d, self.fields.id),
-                article_id,
-                title: text(&d, self.fields.title_stored),
-                score,
-                snippet: snip.html,
-                position,
-            });
-        }
-        Ok(SearchResults {
-            total: total as u32,
-            hits,
+            .map_err(|e| index_err("searching", e))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        score: f32,
+        highlight: &[Highlight],
+    ) -> Result<SearchHit> {
+        let d: TantivyDocument = searcher
+            .doc(addr)
+            .map_err(|e| index_err("reading a hit", e))?;
+        let kind = Kind::parse(&text(&d, self.fields.kind)).unwrap_or(Kind::Article);
+        let family = Family::for_language(&text(&d, self.fields.lang));
+        let hl = &highlight[family.index()];
+        let body = text(&d, self.fields.body_stored);
+        let start = if hl.exact_only() && !hl.exact.is_empty() {
+            self.best_passage(searcher, addr, family, hl)
+                .map_or(Start::Unknown, |slot| {
+                    Start::Known(slot_offset(&body, slot))
+                })
+        } else {
+            Start::Unknown
+        };
+        let snip = snippet::best(&body, family, hl, start);
+        let article_id = Some(text(&d, self.fields.article_id)).filter(|s| !s.is_empty());
+        let claim_start = d
+            .get_first(self.fields.start)
+            .and_then(|v| v.as_u64())
+            .map(|v| v as u32);
+        let position = match kind {
+            Kind::Article => snip.first_match,
+            Kind::Claim => claim_start,
+            Kind::Note => None,
+        };
+        Ok(SearchHit {
+            kind,
+            id: text(&d, self.fields.id),
+            article_id,
+            title: text(&d, self.fields.title_stored),
+            score,
+            snippet: snip.html,
+            position,
+            links: Vec::new(),
         })
+    }
+
+    /// The token slot where the passage with the most distinct query terms
+    /// begins, read from the positions the index keeps: no analysis of the
+    /// text is needed to find it, however long the text is.
+    fn best_passage(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        family: Family,
+        hl: &Highlight,
+    ) -> Option<usize> {
+        // Positions are two apart per word; this spans about 25 words.
+        const SPAN: u32 = 50;
+        let segment = searcher.segment_reader(addr.segment_ord);
+        let inverted = segment
+            .inverted_index(self.fields.body[family.index()])
+            .ok()?;
+        let mut found: Vec<(u32, usize)> = Vec::new();
+        let mut buf = Vec::new();
+        for (i, term) in hl.exact.iter().enumerate() {
+            let t = Term::from_field_text(self.fields.body[family.index()], term);
+            let Ok(Some(mut postings)) =
+                inverted.read_postings(&t, IndexRecordOption::WithFreqsAndPositions)
+            else {
+                continue;
+            };
+            if postings.seek(addr.doc_id) != addr.doc_id {
+                continue;
+            }
+            postings.positions(&mut buf);
+            found.extend(buf.iter().map(|&p| (p, i)));
+        }
+        if found.is_empty() {
+            return None;
+        }
+        found.sort_unstable();
+        let mut best = (0usize, found[0].0);
+        for (k, &(p, _)) in found.iter().enumerate() {
+            let mut distinct: Vec<usize> = found[k..]
+                .iter()
+                .take_while(|(q, _)| *q < p + SPAN)
+                .map(|(_, i)| *i)
+                .collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() > best.0 {
+                best = (distinct.len(), p);
+            }
+        }
+        Some(best.1 as usize / 2)
     }
 
     fn to_document(&self, d: &IndexDoc) -> TantivyDocument {
         let f = &self.fields;
-        let fam = family_index(Family::for_language(&d.lang));
+        let fam = Family::for_language(&d.lang);
         let mut doc = doc!(
             f.key => d.key(),
             f.kind => d.kind.as_str(),
@@ -308,12 +415,27 @@ impl SearchIndex {
             f.stamp => d.stamp.clone(),
             f.title_stored => d.title.clone(),
             f.body_stored => d.body.clone(),
-            f.body[fam] => d.body.clone(),
+            f.body[fam.index()] => d.body.clone(),
         );
+        if fam == Family::German {
+            doc.add_text(f.reversed_de, &d.body);
+            if d.kind != Kind::Claim {
+                doc.add_text(f.reversed_de, &d.title);
+            }
+        }
+        if let Some(c) = d.claimant.as_deref().filter(|c| !c.trim().is_empty()) {
+            doc.add_text(f.claimant, c);
+        }
+        if let Some(a) = d.analyst.as_deref().filter(|a| !a.trim().is_empty()) {
+            doc.add_text(f.analyst, a.trim().to_lowercase());
+        }
+        if let Some(day) = d.date.as_deref().and_then(day_number) {
+            doc.add_u64(f.date, day);
+        }
         // A claim shows its article's title but is not found by it: a search for a
         // word of the title should not return every claim of that article.
         if d.kind != Kind::Claim {
-            doc.add_text(f.title[fam], &d.title);
+            doc.add_text(f.title[fam.index()], &d.title);
         }
         if let Some(s) = &d.stance {
             doc.add_text(f.stance, s);

@@ -10,10 +10,14 @@
 //!   add) committed with the last applied outbox sequence as tantivy's commit
 //!   payload, so "how far did we get" is atomic with the data.
 //! * `query` — the user's query language, built into tantivy queries by hand so
-//!   that a malformed query never fails.
-//! * `snippet` — the best passage of a hit with its matches marked.
+//!   that a malformed query never fails (it is searched as plain words and
+//!   the result says so); typos are tolerated when nothing matches exactly.
+//! * `snippet` — the best passage of a hit with its matches marked; where the
+//!   passage is, is read from the index's positions.
+//! * `facets` — counts of kind, code, language and stance over all hits.
 
 pub mod analysis;
+mod facets;
 mod index;
 mod query;
 mod schema;

@@ -1,122 +1,386 @@
-//! The query language, compiled by hand into tantivy queries.
+//! The query language, parsed by hand and compiled into tantivy queries.
 //!
-//! Supported: words (all must match), `"phrases"`, `-exclusion`, `a OR b`, and
-//! the fields `kind:`, `code:`, `lang:`, `stance:`, `title:`. Nothing here can
-//! fail: unbalanced quotes close at the end, unknown fields are searched as
-//! words, and a query that analyses to nothing matches everything under its filters.
+//! Words (all must match), `"phrases"`, `-exclusion`, `a OR b`, grouping with
+//! parentheses, prefixes `netw*`, and the fields `kind:`, `code:`, `lang:`,
+//! `stance:`, `title:`, `claimant:`, `analyst:` and `date:2024..2025`. German
+//! words also find the compounds they are part of. Nothing here fails: a query
+//! that does not parse is searched as its plain words and the result says so.
 
 use std::collections::HashSet;
+use std::ops::Bound;
 
-use dossier_model::{Kind, SearchRequest};
+use dossier_model::{Kind, SearchRequest, Stance};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analysis::{tokens, Family, Mode};
+use crate::analysis::{is_cjk, tokens, Family, Mode, FAMILIES};
 use crate::index::primary_language;
-use crate::schema::{family_index, Fields};
+use crate::schema::Fields;
 
 const TITLE_BOOST: f32 = 2.0;
+/// A compound part or a typo correction counts for less than the word itself.
+const PART_BOOST: f32 = 0.5;
+/// Compound parts shorter than this are too ambiguous (`Rat` in `Ratgeber`).
+const MIN_PART_CHARS: usize = 5;
+/// Typos are tolerated only for words at least this long (one edit; two from 8).
+const MIN_FUZZY_CHARS: usize = 5;
+
+/// What a snippet marks, per analysis family.
+#[derive(Debug, Default, Clone)]
+pub struct Highlight {
+    pub exact: HashSet<String>,
+    pub prefixes: Vec<String>,
+    pub suffixes: Vec<String>,
+    /// Term and the edits allowed.
+    pub fuzzy: Vec<(String, u32)>,
+}
+
+impl Highlight {
+    pub fn matches(&self, term: &str) -> bool {
+        self.exact.contains(term)
+            || self.prefixes.iter().any(|p| term.starts_with(p.as_str()))
+            || self
+                .suffixes
+                .iter()
+                .any(|s| term.len() > s.len() && term.ends_with(s.as_str()))
+            || self
+                .fuzzy
+                .iter()
+                .any(|(f, d)| within_edits(f, term, *d as usize))
+    }
+
+    /// True when only whole terms are marked: their positions can be read
+    /// from the index instead of analysing the text.
+    pub fn exact_only(&self) -> bool {
+        self.prefixes.is_empty() && self.suffixes.is_empty() && self.fuzzy.is_empty()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.exact_only()
+    }
+}
 
 pub struct Compiled {
     pub query: Box<dyn Query>,
-    /// Per analysis family, the terms a snippet should mark.
-    pub highlight: [HashSet<String>; 3],
+    pub highlight: [Highlight; FAMILIES],
+    /// The query did not parse and was searched as plain words.
+    pub plain_fallback: bool,
+    /// Some word could be matched with a typo (a retry with `fuzzy` may help).
+    pub fuzzable: bool,
 }
 
-#[derive(Debug, PartialEq)]
-enum Piece {
-    Text {
-        text: String,
-        negated: bool,
-        title_only: bool,
-    },
-    Filter {
-        field: &'static str,
-        value: String,
-        negated: bool,
-    },
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Open,
+    Close,
     Or,
+    Not,
+    Quoted(String),
+    Bare(String),
+    /// `field:"quoted value"`.
+    FieldQuoted(String, String),
 }
 
-fn lex(input: &str) -> Vec<Piece> {
+/// Splits the query; `None` when a quote is left open.
+fn lex(input: &str) -> Option<Vec<Token>> {
     let mut out = Vec::new();
     let mut chars = input.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| c.is_whitespace()) {
-            chars.next();
-        }
-        let Some(&first) = chars.peek() else { break };
-        let negated = first == '-';
-        if negated {
-            chars.next();
-        }
-        let mut word = String::new();
-        let mut quoted = false;
-        while let Some(&c) = chars.peek() {
+    let read_quoted = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| -> Option<String> {
+        let mut s = String::new();
+        for c in chars.by_ref() {
             if c == '"' {
+                return Some(s);
+            }
+            s.push(c);
+        }
+        None
+    };
+    while let Some(&c) = chars.peek() {
+        match c {
+            c if c.is_whitespace() => {
                 chars.next();
-                quoted = true;
-                for c in chars.by_ref() {
-                    if c == '"' {
+            }
+            '(' => {
+                chars.next();
+                out.push(Token::Open);
+            }
+            ')' => {
+                chars.next();
+                out.push(Token::Close);
+            }
+            '"' => {
+                chars.next();
+                out.push(Token::Quoted(read_quoted(&mut chars)?));
+            }
+            '-' => {
+                chars.next();
+                if chars.peek().is_some_and(|n| !n.is_whitespace()) {
+                    out.push(Token::Not);
+                }
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, '(' | ')' | '"') {
                         break;
                     }
                     word.push(c);
+                    chars.next();
                 }
-                continue;
-            }
-            if c.is_whitespace() {
-                break;
-            }
-            word.push(c);
-            chars.next();
-        }
-        if word.is_empty() {
-            continue;
-        }
-        if !quoted && !negated && word == "OR" {
-            out.push(Piece::Or);
-            continue;
-        }
-        if let Some((name, value)) = word.split_once(':') {
-            let field = match name.to_ascii_lowercase().as_str() {
-                "kind" => Some("kind"),
-                "code" => Some("code"),
-                "lang" => Some("lang"),
-                "stance" => Some("stance"),
-                "title" => Some("title"),
-                _ => None,
-            };
-            match field {
-                Some("title") if !value.is_empty() => {
-                    out.push(Piece::Text {
-                        text: value.to_string(),
-                        negated,
-                        title_only: true,
-                    });
-                    continue;
+                if word.ends_with(':') && chars.peek() == Some(&'"') {
+                    chars.next();
+                    let value = read_quoted(&mut chars)?;
+                    word.pop();
+                    out.push(Token::FieldQuoted(word, value));
+                } else if word == "OR" {
+                    out.push(Token::Or);
+                } else {
+                    out.push(Token::Bare(word));
                 }
-                Some(field) if !value.is_empty() => {
-                    out.push(Piece::Filter {
-                        field,
-                        value: value.to_string(),
-                        negated,
-                    });
-                    continue;
-                }
-                _ => {}
             }
         }
-        out.push(Piece::Text {
-            text: word,
-            negated,
-            title_only: false,
-        });
     }
-    out
+    Some(out)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Filter {
+    Kind(Kind),
+    Code(String),
+    Lang(String),
+    Stance(Stance),
+    Analyst(String),
+    Claimant(String),
+    /// Inclusive `yyyymmdd` bounds.
+    Date(Option<u64>, Option<u64>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Text {
+        text: String,
+        quoted: bool,
+        prefix: bool,
+        title_only: bool,
+    },
+    Filter(Filter),
+    Not(Box<Node>),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+}
+
+struct Malformed;
+
+struct Parser {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn or(&mut self) -> Result<Node, Malformed> {
+        let mut alternatives = vec![self.and()?];
+        while self.peek() == Some(&Token::Or) {
+            self.at += 1;
+            alternatives.push(self.and()?);
+        }
+        Ok(if alternatives.len() == 1 {
+            alternatives.pop().expect("one")
+        } else {
+            Node::Or(alternatives)
+        })
+    }
+
+    fn and(&mut self) -> Result<Node, Malformed> {
+        let mut items = Vec::new();
+        while !matches!(self.peek(), None | Some(Token::Close) | Some(Token::Or)) {
+            items.push(self.unary()?);
+        }
+        match items.len() {
+            0 => Err(Malformed),
+            1 => Ok(items.pop().expect("one")),
+            _ => Ok(Node::And(items)),
+        }
+    }
+
+    fn unary(&mut self) -> Result<Node, Malformed> {
+        if self.peek() == Some(&Token::Not) {
+            self.at += 1;
+            return Ok(Node::Not(Box::new(self.primary()?)));
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Result<Node, Malformed> {
+        let token = self.peek().cloned().ok_or(Malformed)?;
+        self.at += 1;
+        match token {
+            Token::Open => {
+                let inner = self.or()?;
+                if self.peek() != Some(&Token::Close) {
+                    return Err(Malformed);
+                }
+                self.at += 1;
+                Ok(inner)
+            }
+            Token::Quoted(text) => Ok(Node::Text {
+                text,
+                quoted: true,
+                prefix: false,
+                title_only: false,
+            }),
+            Token::FieldQuoted(name, value) => field(&name, &value, true)?.ok_or(Malformed),
+            Token::Bare(word) => {
+                if let Some((name, value)) = word.split_once(':') {
+                    if let Some(node) = field(name, value, false)? {
+                        return Ok(node);
+                    }
+                }
+                let prefix = word.len() > 1 && word.ends_with('*');
+                Ok(Node::Text {
+                    text: word.trim_end_matches('*').to_string(),
+                    quoted: false,
+                    prefix,
+                    title_only: false,
+                })
+            }
+            Token::Close | Token::Or | Token::Not => Err(Malformed),
+        }
+    }
+}
+
+/// `name:value` as a field, `Ok(None)` when `name` is not a field (then the
+/// whole thing is a word, e.g. a URL), an error for a bad value of a known field.
+fn field(name: &str, value: &str, quoted: bool) -> Result<Option<Node>, Malformed> {
+    let name = name.to_ascii_lowercase();
+    let known = [
+        "kind", "code", "lang", "stance", "title", "claimant", "analyst", "date",
+    ];
+    if !known.contains(&name.as_str()) {
+        return Ok(None);
+    }
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Malformed);
+    }
+    let filter = match name.as_str() {
+        "title" => {
+            return Ok(Some(Node::Text {
+                text: value.trim_end_matches('*').to_string(),
+                quoted,
+                prefix: !quoted && value.len() > 1 && value.ends_with('*'),
+                title_only: true,
+            }))
+        }
+        "kind" => Filter::Kind(Kind::parse(value).ok_or(Malformed)?),
+        "code" => Filter::Code(value.trim_matches('/').to_string()),
+        "lang" => Filter::Lang(primary_language(value)),
+        "stance" => Filter::Stance(Stance::parse(value).ok_or(Malformed)?),
+        "analyst" => Filter::Analyst(value.to_lowercase()),
+        "claimant" => Filter::Claimant(value.to_string()),
+        _ => {
+            let (from, to) = parse_date_range(value).ok_or(Malformed)?;
+            Filter::Date(from, to)
+        }
+    };
+    Ok(Some(Node::Filter(filter)))
+}
+
+/// `2024`, `2024-03`, `2024-03-05`, `2024..2025`, `..2024-06`, `2024..`:
+/// inclusive `yyyymmdd` bounds, each side widened to its whole year or month.
+fn parse_date_range(value: &str) -> Option<(Option<u64>, Option<u64>)> {
+    let (lo, hi) = match value.split_once("..") {
+        Some((lo, hi)) => (lo, hi),
+        None => (value, value),
+    };
+    let from = if lo.is_empty() {
+        None
+    } else {
+        Some(parse_day(lo, false)?)
+    };
+    let to = if hi.is_empty() {
+        None
+    } else {
+        Some(parse_day(hi, true)?)
+    };
+    if from.is_none() && to.is_none() {
+        return None;
+    }
+    Some((from, to))
+}
+
+fn parse_day(s: &str, end: bool) -> Option<u64> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u64>().ok())
+            .flatten()
+    };
+    let year = num(parts.first()?, 4)?;
+    let month = match parts.get(1) {
+        Some(m) => num(m, 2).filter(|m| (1..=12).contains(m))?,
+        None if end => 12,
+        None => 1,
+    };
+    let day = match parts.get(2) {
+        Some(d) => num(d, 2).filter(|d| (1..=31).contains(d))?,
+        None if end => 31,
+        None => 1,
+    };
+    if parts.len() > 3 {
+        return None;
+    }
+    Some(year * 10_000 + month * 100 + day)
+}
+
+/// `2024-03-05…` (any ISO-8601 prefix of at least a year) as `yyyymmdd`.
+pub fn day_number(iso: &str) -> Option<u64> {
+    let s = iso.trim();
+    let year = s.get(0..4)?.parse::<u64>().ok()?;
+    let month = s.get(5..7).and_then(|m| m.parse::<u64>().ok()).unwrap_or(1);
+    let day = s
+        .get(8..10)
+        .and_then(|d| d.parse::<u64>().ok())
+        .unwrap_or(1);
+    Some(year * 10_000 + month.clamp(1, 12) * 100 + day.clamp(1, 31))
+}
+
+/// The query's words without any syntax, any of them: what a malformed query
+/// is searched as (any, because a bad field value is among the words too).
+fn plain_words(input: &str) -> Node {
+    let words: Vec<Node> = input
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"' | ':' | '*'))
+        .map(|w| w.trim_start_matches('-'))
+        .filter(|w| !w.is_empty() && *w != "OR")
+        .map(|w| Node::Text {
+            text: w.to_string(),
+            quoted: false,
+            prefix: false,
+            title_only: false,
+        })
+        .collect();
+    Node::Or(words)
+}
+
+fn parse(input: &str) -> (Node, bool) {
+    let Some(tokens) = lex(input) else {
+        return (plain_words(input), true);
+    };
+    if tokens.is_empty() {
+        return (Node::And(Vec::new()), false);
+    }
+    let mut p = Parser { tokens, at: 0 };
+    match p.or() {
+        Ok(node) if p.at == p.tokens.len() => (node, false),
+        _ => (plain_words(input), true),
+    }
 }
 
 fn term_query(field: Field, value: &str) -> Box<dyn Query> {
@@ -126,206 +390,429 @@ fn term_query(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Analyses `text` per family and matches it in the title, body and code fields.
-fn text_query(
-    fields: &Fields,
-    text: &str,
-    title_only: bool,
-    highlight: &mut [HashSet<String>; 3],
-) -> Option<Box<dyn Query>> {
-    let mut per_field: Vec<Box<dyn Query>> = Vec::new();
-    for family in Family::ALL {
-        let toks = tokens(&mut family.analyzer(Mode::Query), text);
-        if toks.is_empty() {
-            continue;
-        }
-        let fi = family_index(family);
-        highlight[fi].extend(toks.iter().map(|t| t.2.clone()));
-        let mut targets = vec![(fields.title[fi], TITLE_BOOST)];
-        if !title_only {
-            targets.push((fields.body[fi], 1.0));
-            if family == Family::Other {
-                targets.push((fields.codes_text, 1.0));
-            }
-        }
-        for (field, boost) in targets {
-            let q: Box<dyn Query> = if toks.len() == 1 {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, &toks[0].2),
-                    IndexRecordOption::WithFreqsAndPositions,
-                ))
-            } else {
-                let base = toks[0].1;
-                let terms = toks
-                    .iter()
-                    .map(|t| (t.1 - base, Term::from_field_text(field, &t.2)))
-                    .collect();
-                Box::new(PhraseQuery::new_with_offset(terms))
-            };
-            per_field.push(if boost == 1.0 {
-                q
-            } else {
-                Box::new(BoostQuery::new(q, boost))
-            });
-        }
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
     }
-    if per_field.is_empty() {
+}
+
+/// A regex matching terms that start with `literal` (followed by at least
+/// `min_more` more characters); `None` unless it is letters and digits only.
+fn prefix_regex(literal: &str, min_more: usize, field: Field) -> Option<Box<dyn Query>> {
+    if literal.is_empty() || !literal.chars().all(char::is_alphanumeric) {
         return None;
     }
-    Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        per_field, 0.1,
-    )))
+    let pattern = if min_more == 0 {
+        format!("{literal}.*")
+    } else {
+        format!("{literal}.+")
+    };
+    RegexQuery::from_pattern(&pattern, field)
+        .ok()
+        .map(|q| Box::new(q) as Box<dyn Query>)
 }
 
-fn filter_query(fields: &Fields, field: &str, value: &str) -> Box<dyn Query> {
-    match field {
-        "kind" => match Kind::parse(value) {
-            Some(k) => term_query(fields.kind, k.as_str()),
-            None => Box::new(EmptyQuery),
-        },
-        "code" => term_query(fields.code, value.trim_matches('/')),
-        "lang" => term_query(fields.lang, &primary_language(value)),
-        _ => term_query(fields.stance, &value.to_ascii_lowercase()),
-    }
+struct Compiler<'a> {
+    fields: &'a Fields,
+    fuzzy: bool,
+    highlight: [Highlight; FAMILIES],
+    fuzzable: bool,
 }
 
-pub fn compile(req: &SearchRequest, fields: &Fields) -> Compiled {
-    let mut highlight: [HashSet<String>; 3] = Default::default();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    // A run of pieces joined by OR becomes one SHOULD group, required as a whole.
-    let mut group: Vec<Box<dyn Query>> = Vec::new();
-    let mut join_next = false;
-    let flush =
-        |group: &mut Vec<Box<dyn Query>>, clauses: &mut Vec<(Occur, Box<dyn Query>)>| match group
-            .len()
-        {
-            0 => {}
-            1 => clauses.push((Occur::Must, group.pop().expect("one"))),
-            _ => {
-                let should = group.drain(..).map(|q| (Occur::Should, q)).collect();
-                clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+impl Compiler<'_> {
+    fn node(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Text {
+                text,
+                quoted,
+                prefix,
+                title_only,
+            } => self.text(text, *quoted, *prefix, *title_only),
+            Node::Filter(f) => Some(self.filter(f)),
+            Node::Not(inner) => {
+                let q = self.excluded(inner)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, q),
+                ])))
             }
+            Node::And(items) => {
+                let mut clauses = Vec::new();
+                for item in items {
+                    if let Node::Not(inner) = item {
+                        if let Some(q) = self.excluded(inner) {
+                            clauses.push((Occur::MustNot, q));
+                        }
+                    } else if let Some(q) = self.node(item) {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(items) => {
+                let should: Vec<_> = items
+                    .iter()
+                    .filter_map(|i| self.node(i))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
+            }
+        }
+    }
+
+    /// An excluded part: compiled exactly (no typos) and not highlighted.
+    fn excluded(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+        let mut inner = Compiler {
+            fields: self.fields,
+            fuzzy: false,
+            highlight: Default::default(),
+            fuzzable: false,
         };
-    for piece in lex(&req.query) {
-        let (q, negated) = match piece {
-            Piece::Or => {
-                join_next = !group.is_empty();
+        inner.node(node)
+    }
+
+    fn text(
+        &mut self,
+        text: &str,
+        quoted: bool,
+        prefix: bool,
+        title_only: bool,
+    ) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        if prefix && !text.chars().any(is_cjk) {
+            if let Some(q) = self.prefix(text, title_only) {
+                return Some(q);
+            }
+        }
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for family in Family::ALL {
+            let toks = tokens(&mut family.analyzer(Mode::Query), text);
+            if toks.is_empty() {
                 continue;
             }
-            Piece::Text {
-                text,
-                negated,
-                title_only,
-            } => {
-                // Excluded words are not highlighted.
-                let mut scratch: [HashSet<String>; 3] = Default::default();
-                let target = if negated {
-                    &mut scratch
-                } else {
-                    &mut highlight
-                };
-                match text_query(fields, &text, title_only, target) {
-                    Some(q) => (q, negated),
-                    None => continue,
+            let fi = family.index();
+            self.highlight[fi]
+                .exact
+                .extend(toks.iter().map(|t| t.2.clone()));
+            let mut targets = vec![(f.title[fi], TITLE_BOOST)];
+            if !title_only {
+                targets.push((f.body[fi], 1.0));
+                if family == Family::Other {
+                    targets.push((f.codes_text, 1.0));
                 }
             }
-            Piece::Filter {
-                field,
-                value,
-                negated,
-            } => (filter_query(fields, field, &value), negated),
-        };
-        if negated {
-            clauses.push((Occur::MustNot, q));
-            join_next = false;
-            continue;
+            let single = toks.len() == 1;
+            for &(field, boost) in &targets {
+                let q: Box<dyn Query> = if single {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &toks[0].2),
+                        IndexRecordOption::WithFreqsAndPositions,
+                    ))
+                } else {
+                    let base = toks[0].1;
+                    let terms = toks
+                        .iter()
+                        .map(|t| (t.1 - base, Term::from_field_text(field, &t.2)))
+                        .collect();
+                    Box::new(PhraseQuery::new_with_offset(terms))
+                };
+                per_field.push(boosted(q, boost));
+            }
+            if !single || quoted || toks[0].2.chars().any(is_cjk) {
+                continue;
+            }
+            let term = &toks[0].2;
+            if family == Family::German && !title_only {
+                self.compound_parts(text, term, &mut per_field);
+            }
+            if term.chars().count() >= MIN_FUZZY_CHARS {
+                self.fuzzable = true;
+                if self.fuzzy {
+                    let edits = if term.chars().count() >= 8 { 2 } else { 1 };
+                    self.highlight[fi].fuzzy.push((term.clone(), edits));
+                    for &(field, _) in &targets {
+                        let q = FuzzyTermQuery::new(
+                            Term::from_field_text(field, term),
+                            edits as u8,
+                            true,
+                        );
+                        per_field.push(boosted(Box::new(q), PART_BOOST));
+                    }
+                }
+            }
         }
-        if !join_next {
-            flush(&mut group, &mut clauses);
+        if per_field.is_empty() {
+            return None;
         }
-        group.push(q);
-        join_next = false;
+        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            per_field, 0.1,
+        )))
     }
-    flush(&mut group, &mut clauses);
 
+    /// German compounds: `Integrität` finds `Datenintegrität` (the head, a
+    /// prefix of the reversed term) and `Daten` finds `Datenschutz` (the
+    /// unstemmed word as a prefix of longer terms).
+    fn compound_parts(&mut self, word: &str, stem: &str, out: &mut Vec<Box<dyn Query>>) {
+        let f = self.fields;
+        let de = Family::German.index();
+        if stem.chars().count() >= MIN_PART_CHARS {
+            let reversed: String = stem.chars().rev().collect();
+            if let Some(q) = prefix_regex(&reversed, 1, f.reversed_de) {
+                out.push(boosted(q, PART_BOOST));
+                self.highlight[de].suffixes.push(stem.to_string());
+            }
+        }
+        let toks = tokens(&mut Family::unstemmed(), word);
+        if let [(_, _, modifier)] = toks.as_slice() {
+            if modifier.chars().count() >= MIN_PART_CHARS {
+                for field in [f.body[de], f.title[de]] {
+                    if let Some(q) = prefix_regex(modifier, 3, field) {
+                        out.push(boosted(q, PART_BOOST));
+                    }
+                }
+                self.highlight[de].prefixes.push(modifier.clone());
+            }
+        }
+    }
+
+    /// `netw*`: every term starting with the (unstemmed) prefix, in every family.
+    fn prefix(&mut self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let toks = tokens(&mut Family::unstemmed(), text);
+        let [(_, _, literal)] = toks.as_slice() else {
+            return None;
+        };
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for family in Family::ALL {
+            let fi = family.index();
+            let mut targets = vec![(f.title[fi], TITLE_BOOST)];
+            if !title_only {
+                targets.push((f.body[fi], 1.0));
+            }
+            for (field, boost) in targets {
+                per_field.push(boosted(prefix_regex(literal, 0, field)?, boost));
+            }
+            self.highlight[fi].prefixes.push(literal.clone());
+        }
+        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            per_field, 0.1,
+        )))
+    }
+
+    fn filter(&mut self, filter: &Filter) -> Box<dyn Query> {
+        let f = self.fields;
+        match filter {
+            Filter::Kind(k) => term_query(f.kind, k.as_str()),
+            Filter::Code(c) => term_query(f.code, c),
+            Filter::Lang(l) => term_query(f.lang, l),
+            Filter::Stance(s) => term_query(f.stance, s.as_str()),
+            Filter::Analyst(a) => term_query(f.analyst, a),
+            Filter::Claimant(name) => {
+                let toks = tokens(&mut Family::Other.analyzer(Mode::Query), name);
+                match toks.len() {
+                    0 => Box::new(AllQuery),
+                    1 => term_query(f.claimant, &toks[0].2),
+                    _ => {
+                        let base = toks[0].1;
+                        Box::new(PhraseQuery::new_with_offset(
+                            toks.iter()
+                                .map(|t| (t.1 - base, Term::from_field_text(f.claimant, &t.2)))
+                                .collect(),
+                        ))
+                    }
+                }
+            }
+            Filter::Date(from, to) => {
+                let bound = |b: Option<u64>| match b {
+                    Some(v) => Bound::Included(Term::from_field_u64(f.date, v)),
+                    None => Bound::Unbounded,
+                };
+                Box::new(RangeQuery::new(bound(*from), bound(*to)))
+            }
+        }
+    }
+}
+
+pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
+    let (node, plain_fallback) = parse(&req.query);
+    let mut c = Compiler {
+        fields,
+        fuzzy,
+        highlight: Default::default(),
+        fuzzable: false,
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    match c.node(&node) {
+        Some(q) => clauses.push((Occur::Must, q)),
+        // Typed something, but nothing searchable (`-`, `*`, punctuation): no hits,
+        // rather than everything. A blank query lists everything under the filters.
+        None if !req.query.trim().is_empty() => clauses.push((Occur::Must, Box::new(EmptyQuery))),
+        None => {}
+    }
     if let Some(k) = req.kind {
         clauses.push((Occur::Must, term_query(fields.kind, k.as_str())));
     }
-    if let Some(c) = req.code.as_deref().filter(|c| !c.trim().is_empty()) {
-        clauses.push((Occur::Must, filter_query(fields, "code", c.trim())));
+    if let Some(code) = req.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        clauses.push((Occur::Must, term_query(fields.code, code.trim_matches('/'))));
     }
-    if let Some(l) = req.language.as_deref().filter(|l| !l.trim().is_empty()) {
-        clauses.push((Occur::Must, filter_query(fields, "lang", l)));
+    if let Some(l) = req
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        clauses.push((Occur::Must, term_query(fields.lang, &primary_language(l))));
     }
-    if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+    if clauses.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     Compiled {
         query: Box::new(BooleanQuery::new(clauses)),
-        highlight,
+        highlight: c.highlight,
+        plain_fallback,
+        fuzzable: c.fuzzable,
     }
+}
+
+/// Whether `a` and `b` are at most `max` edits apart (insert, delete, substitute,
+/// swap of neighbours), for marking typo-tolerant matches in snippets.
+fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut prev2: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()] <= max
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn text(t: &str) -> Node {
+        Node::Text {
+            text: t.into(),
+            quoted: false,
+            prefix: false,
+            title_only: false,
+        }
+    }
+
     #[test]
-    fn lexer_handles_phrases_exclusions_fields_and_garbage() {
-        let p = lex(
-            r#"Qwen "open weights" -ERNIE code:Trust/Security OR lang:de title:Bericht "unclosed"#,
+    fn parses_words_phrases_groups_fields_and_prefixes() {
+        let (n, fallback) = parse(r#"Qwen ("open weights" OR netw*) -ERNIE code:Trust/Security"#);
+        assert!(!fallback);
+        assert_eq!(
+            n,
+            Node::And(vec![
+                text("Qwen"),
+                Node::Or(vec![
+                    Node::Text {
+                        text: "open weights".into(),
+                        quoted: true,
+                        prefix: false,
+                        title_only: false
+                    },
+                    Node::Text {
+                        text: "netw".into(),
+                        quoted: false,
+                        prefix: true,
+                        title_only: false
+                    },
+                ]),
+                Node::Not(Box::new(text("ERNIE"))),
+                Node::Filter(Filter::Code("Trust/Security".into())),
+            ])
+        );
+        let (n, _) = parse(r#"claimant:"Alibaba Cloud" analyst:Mia date:2024..2025-06"#);
+        assert_eq!(
+            n,
+            Node::And(vec![
+                Node::Filter(Filter::Claimant("Alibaba Cloud".into())),
+                Node::Filter(Filter::Analyst("mia".into())),
+                Node::Filter(Filter::Date(Some(20240101), Some(20250631))),
+            ])
+        );
+        // A URL is a word, not a field.
+        assert_eq!(parse("https://example.org").0, text("https://example.org"));
+    }
+
+    #[test]
+    fn malformed_queries_fall_back_to_plain_words() {
+        for q in [
+            "(Qwen OR",
+            "Qwen)",
+            "\"open weights",
+            "OR Qwen",
+            "()",
+            "date:gestern Qwen",
+            "kind:bogus Qwen",
+            "stance:maybe",
+        ] {
+            let (n, fallback) = parse(q);
+            assert!(fallback, "{q}");
+            assert!(matches!(n, Node::Or(_)), "{q}");
+        }
+        let (n, fallback) = parse("(Qwen OR");
+        assert!(fallback);
+        assert_eq!(n, Node::Or(vec![text("Qwen")]));
+        let (n, _) = parse("date:gestern Qwen");
+        assert_eq!(
+            n,
+            Node::Or(vec![text("date"), text("gestern"), text("Qwen")])
+        );
+        assert_eq!(parse("").0, Node::And(Vec::new()));
+        assert!(!parse("   ").1);
+    }
+
+    #[test]
+    fn dates_widen_to_whole_years_and_months() {
+        assert_eq!(
+            parse_date_range("2024"),
+            Some((Some(20240101), Some(20241231)))
         );
         assert_eq!(
-            p[0],
-            Piece::Text {
-                text: "Qwen".into(),
-                negated: false,
-                title_only: false
-            }
+            parse_date_range("2024-03"),
+            Some((Some(20240301), Some(20240331)))
         );
+        assert_eq!(parse_date_range("..2023"), Some((None, Some(20231231))));
         assert_eq!(
-            p[1],
-            Piece::Text {
-                text: "open weights".into(),
-                negated: false,
-                title_only: false
-            }
+            parse_date_range("2023-02-05.."),
+            Some((Some(20230205), None))
         );
-        assert_eq!(
-            p[2],
-            Piece::Text {
-                text: "ERNIE".into(),
-                negated: true,
-                title_only: false
-            }
-        );
-        assert_eq!(
-            p[3],
-            Piece::Filter {
-                field: "code",
-                value: "Trust/Security".into(),
-                negated: false
-            }
-        );
-        assert_eq!(p[4], Piece::Or);
-        assert_eq!(
-            p[6],
-            Piece::Text {
-                text: "Bericht".into(),
-                negated: false,
-                title_only: true
-            }
-        );
-        assert_eq!(
-            p[7],
-            Piece::Text {
-                text: "unclosed".into(),
-                negated: false,
-                title_only: false
-            }
-        );
-        assert!(lex("  - \"\" :: ")
-            .iter()
-            .all(|p| matches!(p, Piece::Text { .. })));
+        assert_eq!(parse_date_range(".."), None);
+        assert_eq!(parse_date_range("2024-13"), None);
+        assert_eq!(day_number("2024-03-05T10:00:00Z"), Some(20240305));
+        assert_eq!(day_number("2024"), Some(20240101));
+        assert_eq!(day_number("März"), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        assert!(within_edits("transparenz", "transparnez", 1));
+        assert!(within_edits("integritat", "integritaet", 1));
+        assert!(!within_edits("integritat", "intgeritaet", 1));
+        assert!(within_edits("integritat", "intgeritaet", 2));
     }
 }

@@ -1,10 +1,10 @@
 //! Snippets: the passage of a hit's text with the most distinct matches, HTML
 //! escaped, matches wrapped in `<mark>`.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::analysis::{tokens, Family, Mode};
+use crate::query::Highlight;
 
 /// Target passage length in characters.
 const WINDOW: usize = 180;
@@ -18,26 +18,40 @@ pub struct Snippet {
 /// Text is analysed in pieces of about this many bytes, and the scan stops once
 /// the passage around the first matches is known: a hit in a 1 MB manual must
 /// not cost a full analysis of the manual on every keystroke.
-const CHUNK: usize = 16 * 1024;
+const CHUNK: usize = 4 * 1024;
 /// Matches enough to choose a good passage among them.
 const ENOUGH: usize = 12;
 
-pub fn best(text: &str, family: Family, terms: &HashSet<String>) -> Snippet {
+/// Where the scan for matches begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Nothing is known: scan from the beginning.
+    Unknown,
+    /// The index says the best passage begins at this byte: analyse one piece there.
+    Known(usize),
+}
+
+pub fn best(text: &str, family: Family, highlight: &Highlight, start: Start) -> Snippet {
     let mut matches: Vec<Range<usize>> = Vec::new();
-    if !terms.is_empty() {
+    if !highlight.is_empty() {
         let mut analyzer = family.analyzer(Mode::Index);
-        let mut offset = 0;
-        while offset < text.len() {
+        let (mut offset, pieces) = match start {
+            Start::Unknown => (0, usize::MAX),
+            Start::Known(byte) => (back_off(text, byte.min(text.len()), 40), 1),
+        };
+        let mut analysed = 0;
+        while offset < text.len() && analysed < pieces {
             let end = chunk_end(text, offset);
             for (range, _, term) in tokens(&mut analyzer, &text[offset..end]) {
-                if terms.contains(&term) {
+                if highlight.matches(&term) {
                     matches.push(offset + range.start..offset + range.end);
                 }
             }
             offset = end;
+            analysed += 1;
             let far_past_first = matches
                 .first()
-                .is_some_and(|m| offset > m.start + 4 * CHUNK);
+                .is_some_and(|m| offset > m.start + 2 * CHUNK);
             if matches.len() >= ENOUGH || far_past_first {
                 break;
             }
@@ -132,9 +146,13 @@ fn merge(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 fn back_off(text: &str, byte: usize, chars: usize) -> usize {
+    // Walk backwards: a match near the end of a long text must not cost a scan from its start.
     let before = &text[..byte];
-    let skip = before.chars().count().saturating_sub(chars);
-    let start = before.char_indices().nth(skip).map_or(0, |(i, _)| i);
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
     // Prefer starting at a word boundary.
     match before[start..].find(char::is_whitespace) {
         Some(ws) if start > 0 && start + ws + 1 < byte => start + ws + 1,
@@ -159,10 +177,22 @@ fn escape_into(out: &mut String, s: &str) {
 mod tests {
     use super::*;
 
+    fn exact(terms: &[&str]) -> Highlight {
+        Highlight {
+            exact: terms.iter().map(|t| t.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn marks_matches_and_escapes_html() {
-        let terms: HashSet<String> = ["vertrau".to_string()].into();
-        let s = best("<b>Vertrauen</b> in offene Modelle", Family::German, &terms);
+        let terms = exact(&["vertrau"]);
+        let s = best(
+            "<b>Vertrauen</b> in offene Modelle",
+            Family::German,
+            &terms,
+            Start::Unknown,
+        );
         assert_eq!(
             s.html,
             "&lt;b&gt;<mark>Vertrauen</mark>&lt;/b&gt; in offene Modelle"
@@ -174,19 +204,44 @@ mod tests {
     fn matches_deep_in_a_long_text_are_found_and_positions_stay_exact() {
         let filler = "Füllwort ".repeat(20_000); // ~180 KB, many chunks
         let text = format!("{filler}Das Vertrauen wächst. {filler}");
-        let terms: HashSet<String> = ["vertrau".to_string()].into();
-        let s = best(&text, Family::German, &terms);
+        let terms = exact(&["vertrau"]);
+        let s = best(&text, Family::German, &terms, Start::Unknown);
         assert!(s.html.contains("<mark>Vertrauen</mark>"), "{}", s.html);
         assert_eq!(s.first_match, Some(filler.chars().count() as u32 + 4));
+        // Told where the passage is, the same snippet comes from one small piece.
+        let at = filler.len() + 4;
+        let k = best(&text, Family::German, &terms, Start::Known(at));
+        assert_eq!(k.html, s.html);
+        assert_eq!(k.first_match, s.first_match);
         let zh = format!("{}信任问题{}", "数据".repeat(20_000), "模型".repeat(10));
-        let z = best(&zh, Family::Other, &["信任".to_string()].into());
+        let z = best(&zh, Family::Other, &exact(&["信任"]), Start::Unknown);
         assert!(z.html.contains("<mark>信任</mark>"), "{}", z.html);
     }
 
     #[test]
     fn cjk_bigrams_merge_into_one_mark() {
-        let terms: HashSet<String> = ["透明".to_string(), "明度".to_string()].into();
-        let s = best("模型的透明度很重要", Family::Other, &terms);
+        let terms = exact(&["透明", "明度"]);
+        let s = best("模型的透明度很重要", Family::Other, &terms, Start::Unknown);
         assert_eq!(s.html, "模型的<mark>透明度</mark>很重要");
+    }
+
+    #[test]
+    fn compound_parts_prefixes_and_typos_are_marked() {
+        let hl = Highlight {
+            suffixes: vec!["integritat".into()],
+            prefixes: vec!["netw".into()],
+            fuzzy: vec![("transparenz".into(), 1)],
+            ..Default::default()
+        };
+        let s = best(
+            "Datenintegrität im Netzwerk, networks und Transparnez",
+            Family::German,
+            &hl,
+            Start::Unknown,
+        );
+        assert_eq!(
+            s.html,
+            "<mark>Datenintegrität</mark> im Netzwerk, <mark>networks</mark> und <mark>Transparnez</mark>"
+        );
     }
 }

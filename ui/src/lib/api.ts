@@ -23,6 +23,8 @@ export type { Article, ArticleSummary, CheckReport, Claim, ClaimPatch, Code, Dos
 export type { Stance } from './bindings/Stance';
 export type { Kind } from './bindings/Kind';
 export type { SearchHit } from './bindings/SearchHit';
+export type { IndexStatus } from './bindings/IndexStatus';
+import type { IndexStatus } from './bindings/IndexStatus';
 export type { ErrorCode } from './bindings/ErrorCode';
 
 export type { ImportProgress } from './bindings/ImportProgress';
@@ -92,6 +94,7 @@ export const api = {
     call<Note>('update_note', { id, title, body, articleId }),
   deleteNote: (id: string) => call<Note>('delete_note', { id }),
   search: (request: SearchRequest) => call<SearchResults>('search', { request }),
+  indexStatus: () => call<IndexStatus>('index_status'),
   export: (format: ExportFormat, out: string, scope: ExportScope, force: boolean, onProgress: (p: Progress) => void = () => {}) =>
     call<string[]>('export', { format, out, scope, force, onProgress: channel(onProgress) }),
   reportHtml: (scope: ExportScope) => call<string>('report_html', { scope }),
