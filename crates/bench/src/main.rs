@@ -1,9 +1,12 @@
 //! `dossier-bench CORPUS_DIR [--out FILE]`: measures, in one run on one machine,
-//! Dossier's whole import pipeline (extract, store, index) beside two
-//! comparators fed the same extracted text — raw single-thread tantivy with its
-//! default analysis, and SQLite FTS5 (unicode61, Chinese split into characters)
-//! — then query latency of Dossier's search beside FTS5. Each phase runs in its
-//! own child process so that its CPU time and peak memory are its own.
+//! Dossier's whole import pipeline (extract, store, index; with and without
+//! PDFs) and Dossier's index alone, beside two comparators fed the same
+//! extracted text — raw single-thread tantivy with its default analysis, and
+//! SQLite FTS5 (unicode61, Chinese split into characters); then index size,
+//! query latency for a fixed mix beside FTS5, recall against a brute-force
+//! scan (Chinese substrings, German compound heads) and the time from a save to
+//! the item being searchable. Each phase runs in its own child process so that
+//! its CPU time and peak memory are its own.
 //!
 //! Linux only: CPU time and peak RSS come from /proc/self.
 
@@ -17,8 +20,10 @@ use serde_json::{json, Value};
 
 #[derive(Serialize, Deserialize)]
 struct Doc {
+    id: String,
     title: String,
     text: String,
+    lang: String,
 }
 
 fn cpu_seconds() -> f64 {
@@ -95,9 +100,24 @@ fn split_cjk(s: &str) -> String {
     out
 }
 
-fn phase_pipeline(corpus: &Path, work: &Path) -> Value {
+/// The whole pipeline over the corpus; `text_only` leaves out the PDFs, whose
+/// extraction dominates everything else (see the per-format table).
+fn phase_pipeline(corpus: &Path, work: &Path, text_only: bool) -> Value {
+    let name = if text_only {
+        "nb-text.dossier"
+    } else {
+        "nb.dossier"
+    };
+    let mut inputs = vec![corpus.to_path_buf()];
+    if text_only {
+        inputs.clear();
+        for ext in ["txt", "md", "html", "htm"] {
+            files_with_extension(corpus, ext, &mut inputs);
+        }
+        inputs.sort();
+    }
     let nb = dossier::Notebook::open_with(
-        &work.join("nb.dossier"),
+        &work.join(name),
         dossier::OpenOptions {
             background_indexer: false,
             ..Default::default()
@@ -106,11 +126,7 @@ fn phase_pipeline(corpus: &Path, work: &Path) -> Value {
     .expect("notebook");
     let t = Timer::start();
     let outcomes = nb
-        .import_paths(
-            &[corpus.to_path_buf()],
-            &AtomicBool::new(false),
-            &mut |_| {},
-        )
+        .import_paths(&inputs, &AtomicBool::new(false), &mut |_| {})
         .expect("import");
     nb.flush_index().expect("index");
     let mut bytes = 0;
@@ -121,8 +137,10 @@ fn phase_pipeline(corpus: &Path, work: &Path) -> Value {
         bytes += full.text.len();
         lines.push_str(
             &serde_json::to_string(&Doc {
+                id: full.id,
                 title: full.title,
                 text: full.text,
+                lang: full.language,
             })
             .expect("json"),
         );
@@ -134,10 +152,49 @@ fn phase_pipeline(corpus: &Path, work: &Path) -> Value {
             "files": outcomes.len(),
             "imported": outcomes.iter().filter(|o| o.status == dossier::model::ImportStatus::Imported).count(),
             "failed": outcomes.iter().filter(|o| o.status == dossier::model::ImportStatus::Failed).count(),
+            "pdf_included": !text_only,
         }),
     );
-    std::fs::write(work.join("texts.jsonl"), lines).expect("write texts");
+    if !text_only {
+        std::fs::write(work.join("texts.jsonl"), lines).expect("write texts");
+    }
     report
+}
+
+/// Dossier's own index (schema, analysis per language, CJK bigrams, German
+/// reversed terms) fed the extracted text directly: the pipeline without
+/// reading, extraction and SQLite.
+fn phase_dossier_index(work: &Path) -> Value {
+    let docs = load_texts(work);
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let dir = work.join("dossier-index-only");
+    let t = Timer::start();
+    let (index, _) = dossier_search::SearchIndex::open(&dir).expect("index");
+    let mut ops = Vec::new();
+    for d in &docs {
+        ops.push(dossier_search::IndexOp::Upsert(Box::new(
+            dossier_search::IndexDoc {
+                kind: dossier::model::Kind::Article,
+                id: d.id.clone(),
+                article_id: Some(d.id.clone()),
+                title: d.title.clone(),
+                body: d.text.clone(),
+                lang: d.lang.clone(),
+                codes: Vec::new(),
+                stance: None,
+                stamp: String::new(),
+                start: None,
+                claimant: None,
+                analyst: None,
+                date: None,
+            },
+        )));
+        if ops.len() == 512 {
+            index.apply(std::mem::take(&mut ops), 1).expect("apply");
+        }
+    }
+    index.apply(ops, 1).expect("apply");
+    t.report(bytes, json!({ "docs": docs.len() }))
 }
 
 /// Files under `dir` (recursively) whose extension is `ext`.
@@ -220,7 +277,28 @@ fn phase_tantivy(work: &Path) -> Value {
             .expect("add");
     }
     w.commit().expect("commit");
-    t.report(bytes, json!({ "docs": docs.len() }))
+    w.wait_merging_threads().expect("merges");
+    t.report(
+        bytes,
+        json!({ "docs": docs.len(), "index_mb": dir_bytes(&dir) as f64 / 1_048_576.0 }),
+    )
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                dir_bytes(&p)
+            } else {
+                e.metadata().map_or(0, |m| m.len())
+            }
+        })
+        .sum()
 }
 
 fn phase_fts5(work: &Path) -> Value {
@@ -230,56 +308,69 @@ fn phase_fts5(work: &Path) -> Value {
     let _ = std::fs::remove_file(&path);
     let t = Timer::start();
     let mut conn = rusqlite::Connection::open(&path).expect("sqlite");
-    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='unicode61');")
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE VIRTUAL TABLE t USING fts5(title, body, lang UNINDEXED, tokenize='unicode61');")
         .expect("schema");
     let tx = conn.transaction().expect("tx");
     {
         let mut stmt = tx
-            .prepare("INSERT INTO t (title, body) VALUES (?1, ?2)")
+            .prepare("INSERT INTO t (title, body, lang) VALUES (?1, ?2, ?3)")
             .expect("stmt");
         for d in &docs {
-            stmt.execute([split_cjk(&d.title), split_cjk(&d.text)])
+            stmt.execute([split_cjk(&d.title), split_cjk(&d.text), d.lang.clone()])
                 .expect("insert");
         }
     }
     tx.commit().expect("commit");
-    t.report(bytes, json!({ "docs": docs.len() }))
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint");
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    t.report(
+        bytes,
+        json!({ "docs": docs.len(), "db_mb": size as f64 / 1_048_576.0 }),
+    )
 }
 
-const QUERIES: &[&str] = &[
-    "Paket",
-    "Installation",
-    "Sicherheit",
-    "Datei",
-    "Benutzer",
-    "Netzwerk",
-    "Konfiguration",
-    "Rechner",
-    "package",
-    "install",
-    "security",
-    "kernel",
-    "network",
-    "configuration",
-    "upgrade",
-    "server",
-    "软件",
-    "安装",
-    "系统",
-    "文件",
-    "网络",
-    "配置",
-    "用户",
-    "安全",
+/// The fixed query mix: (kind of query, Dossier's query, the same for FTS5,
+/// language filter for FTS5). Chinese for FTS5 is split into characters and
+/// quoted, which is how FTS5 must be asked for a Chinese word.
+const MIX: &[(&str, &str, &str, Option<&str>)] = &[
+    ("term de", "Sicherheit", "Sicherheit", None),
+    ("term de", "Konfiguration", "Konfiguration", None),
+    ("term de", "Benutzer", "Benutzer", None),
+    ("and de", "Paket Installation", "Paket Installation", None),
+    ("and de", "Datei Rechner", "Datei Rechner", None),
+    ("phrase de", "\"die Datei\"", "\"die Datei\"", None),
+    ("prefix de", "Konfig*", "Konfig*", None),
+    ("field de", "lang:de Netzwerk", "Netzwerk", Some("de")),
+    ("term en", "package", "package", None),
+    ("term en", "kernel", "kernel", None),
+    ("term en", "security", "security", None),
+    ("and en", "install package", "install package", None),
+    (
+        "and en",
+        "network configuration",
+        "network configuration",
+        None,
+    ),
+    (
+        "phrase en",
+        "\"configuration file\"",
+        "\"configuration file\"",
+        None,
+    ),
+    ("prefix en", "netw*", "netw*", None),
+    ("field en", "lang:en server", "server", Some("en")),
+    ("term zh", "软件", "\"软 件\"", None),
+    ("term zh", "安装", "\"安 装\"", None),
+    ("term zh", "系统", "\"系 统\"", None),
+    ("and zh", "安装 软件", "\"安 装\" \"软 件\"", None),
+    ("and zh", "网络 配置", "\"网 络\" \"配 置\"", None),
+    ("phrase zh", "\"配置文件\"", "\"配 置 文 件\"", None),
+    ("field zh", "lang:zh 用户", "\"用 户\"", Some("zh")),
 ];
 
-fn pct(xs: &mut [f64], p: f64) -> f64 {
-    xs.sort_by(|a, b| a.total_cmp(b));
-    xs[((p / 100.0) * xs.len() as f64).ceil().max(1.0) as usize - 1]
-}
-
 fn phase_queries(work: &Path) -> Value {
-    const ROUNDS: usize = 20;
+    const ROUNDS: usize = 30;
     let nb = dossier::Notebook::open_with(
         &work.join("nb.dossier"),
         dossier::OpenOptions {
@@ -289,22 +380,18 @@ fn phase_queries(work: &Path) -> Value {
     )
     .expect("notebook");
     let fts = rusqlite::Connection::open(work.join("fts.sqlite")).expect("fts");
-    let mut stmt = fts
-        .prepare("SELECT rowid, snippet(t, 1, '<mark>', '</mark>', '…', 24) FROM t WHERE t MATCH ?1 ORDER BY rank LIMIT 20")
-        .expect("query");
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    let mut hits = Vec::new();
-    for q in QUERIES {
-        let fts_q = format!(
-            "\"{}\"",
-            split_cjk(q)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        let mut n_ours = 0;
-        let mut n_fts = 0;
-        for _ in 0..ROUNDS {
+    let with_snippet = "SELECT rowid, snippet(t, 1, '<mark>', '</mark>', '…', 24) FROM t WHERE t MATCH ?1 AND (?2 IS NULL OR lang = ?2) ORDER BY rank LIMIT 20";
+    let ids_only =
+        "SELECT rowid FROM t WHERE t MATCH ?1 AND (?2 IS NULL OR lang = ?2) ORDER BY rank LIMIT 20";
+    let mut snip_stmt = fts.prepare(with_snippet).expect("query");
+    let mut ids_stmt = fts.prepare(ids_only).expect("query");
+    let (mut ours, mut fts_snip, mut fts_ids) = (Vec::new(), Vec::new(), Vec::new());
+    let mut ours_plain = Vec::new();
+    let mut per_query = Vec::new();
+    let mut by_query: Vec<Vec<f64>> = vec![Vec::new(); MIX.len()];
+    // One warm-up pass: the first query of a process pays for opening files.
+    for round in 0..=ROUNDS {
+        for (qi, (label, q, fq, lang)) in MIX.iter().enumerate() {
             let t = Instant::now();
             let r = nb
                 .search(&dossier::model::SearchRequest {
@@ -313,30 +400,268 @@ fn phase_queries(work: &Path) -> Value {
                     ..Default::default()
                 })
                 .expect("search");
-            ours.push(t.elapsed().as_secs_f64() * 1000.0);
-            n_ours = r.total;
+            let ours_ms = t.elapsed().as_secs_f64() * 1000.0;
             let t = Instant::now();
-            let rows: Vec<(i64, String)> = stmt
-                .query_map([&fts_q], |r| Ok((r.get(0)?, r.get(1)?)))
+            let plain = nb
+                .search(&dossier::model::SearchRequest {
+                    query: (*q).into(),
+                    limit: 20,
+                    skip_snippets: true,
+                    ..Default::default()
+                })
+                .expect("search");
+            assert_eq!(plain.total, r.total);
+            let plain_ms = t.elapsed().as_secs_f64() * 1000.0;
+            let t = Instant::now();
+            let rows: Vec<(i64, String)> = snip_stmt
+                .query_map(rusqlite::params![fq, lang], |r| Ok((r.get(0)?, r.get(1)?)))
                 .expect("fts query")
                 .collect::<Result<_, _>>()
                 .expect("rows");
-            theirs.push(t.elapsed().as_secs_f64() * 1000.0);
-            n_fts = rows.len();
+            let snip_ms = t.elapsed().as_secs_f64() * 1000.0;
+            let t = Instant::now();
+            let n_ids = ids_stmt
+                .query_map(rusqlite::params![fq, lang], |r| r.get::<_, i64>(0))
+                .expect("fts query")
+                .count();
+            let ids_ms = t.elapsed().as_secs_f64() * 1000.0;
+            if round == 0 {
+                per_query.push(json!({ "kind": label, "query": q, "dossier_total": r.total, "fts5_top20": rows.len().max(n_ids) }));
+                continue;
+            }
+            ours.push(ours_ms);
+            ours_plain.push(plain_ms);
+            by_query[qi].push(ours_ms);
+            fts_snip.push(snip_ms);
+            fts_ids.push(ids_ms);
         }
-        hits.push(json!({ "query": q, "dossier_total": n_ours, "fts5_top20": n_fts }));
     }
-    let (o50, o99, f50, f99) = (
-        pct(&mut ours, 50.0),
-        pct(&mut ours, 99.0),
-        pct(&mut theirs, 50.0),
-        pct(&mut theirs, 99.0),
-    );
+    let stats = |xs: &mut Vec<f64>| json!({ "p50_ms": pct(xs, 50.0), "p90_ms": pct(xs, 90.0), "p99_ms": pct(xs, 99.0) });
+    for (entry, times) in per_query.iter_mut().zip(by_query.iter_mut()) {
+        entry["dossier_p50_ms"] = json!(pct(times, 50.0));
+        entry["dossier_max_ms"] = json!(pct(times, 100.0));
+    }
     json!({
-        "queries": QUERIES.len(), "rounds": ROUNDS,
-        "dossier_p50_ms": o50, "dossier_p99_ms": o99, "fts5_p50_ms": f50, "fts5_p99_ms": f99,
-        "note": "Dossier: BM25 over all kinds with snippets (limit 20, with total count). FTS5: rank + snippet, limit 20.",
-        "hits": hits,
+        "queries": MIX.len(), "rounds": ROUNDS,
+        "dossier": stats(&mut ours),
+        "dossier_without_snippets": stats(&mut ours_plain),
+        "fts5_with_snippets": stats(&mut fts_snip),
+        "fts5_ids_only": stats(&mut fts_ids),
+        "note": "Dossier: the façade's search as the app calls it: BM25 with title boost over articles, claims and notes in every language family, top 20 with snippets, total count and facets; and the same without snippets. FTS5: rank, top 20, with snippet() and without.",
+        "per_query": per_query,
+    })
+}
+
+fn pct(xs: &mut [f64], p: f64) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[((p / 100.0) * xs.len() as f64).ceil().max(1.0) as usize - 1]
+}
+
+/// A tiny deterministic generator, so every run samples the same queries.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+fn hit_ids(nb: &dossier::Notebook, query: &str) -> std::collections::HashSet<String> {
+    let r = nb
+        .search(&dossier::model::SearchRequest {
+            query: query.into(),
+            kind: Some(dossier::model::Kind::Article),
+            limit: 1000,
+            ..Default::default()
+        })
+        .expect("search");
+    r.hits.into_iter().map(|h| h.id).collect()
+}
+
+/// Recall against a brute-force scan of the canonical texts: Chinese runs of
+/// one to four characters, and German compound heads.
+fn phase_recall(work: &Path) -> Value {
+    let nb = dossier::Notebook::open_with(
+        &work.join("nb.dossier"),
+        dossier::OpenOptions {
+            background_indexer: false,
+            ..Default::default()
+        },
+    )
+    .expect("notebook");
+    let docs = load_texts(work);
+    let mut rng = Lcg(42);
+
+    let zh: Vec<&Doc> = docs.iter().filter(|d| d.lang == "zh").collect();
+    let (mut zh_expected, mut zh_found, mut zh_queries, mut zh_missed) =
+        (0usize, 0usize, 0usize, Vec::new());
+    while zh_queries < 400 && !zh.is_empty() {
+        let d = zh[rng.next(zh.len())];
+        let chars: Vec<char> = d.text.chars().collect();
+        let len = 1 + rng.next(4);
+        if chars.len() < len {
+            continue;
+        }
+        let at = rng.next(chars.len() - len + 1);
+        let q: String = chars[at..at + len].iter().collect();
+        if !q.chars().all(is_cjk) {
+            continue;
+        }
+        zh_queries += 1;
+        let expected: Vec<&str> = docs
+            .iter()
+            .filter(|d| d.text.contains(&q))
+            .map(|d| d.id.as_str())
+            .collect();
+        let got = hit_ids(&nb, &format!("\"{q}\""));
+        zh_expected += expected.len();
+        let found = expected.iter().filter(|id| got.contains(**id)).count();
+        zh_found += found;
+        if found < expected.len() && zh_missed.len() < 10 {
+            zh_missed.push(q);
+        }
+    }
+
+    // German: long words whose tail is itself a word of the corpus, e.g.
+    // `Paketverwaltung` → `Verwaltung`. Expected: every German text with a
+    // word that is, or ends with, the tail.
+    let de: Vec<&Doc> = docs.iter().filter(|d| d.lang == "de").collect();
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut vocab = std::collections::HashSet::new();
+    let mut long = Vec::new();
+    for d in &de {
+        for w in words(&d.text) {
+            if w.chars().count() >= 12 && w.chars().next().is_some_and(char::is_uppercase) {
+                long.push(w.clone());
+            }
+            vocab.insert(w);
+        }
+    }
+    long.sort();
+    long.dedup();
+    let mut tails = Vec::new();
+    for _ in 0..2000 {
+        if tails.len() >= 60 || long.is_empty() {
+            break;
+        }
+        let w = &long[rng.next(long.len())];
+        let chars: Vec<char> = w.chars().collect();
+        // The longest proper tail of 6+ letters that the corpus also uses as a word.
+        for start in 3..chars.len().saturating_sub(5) {
+            let tail: String = chars[start..].iter().collect();
+            let mut cap = tail.clone();
+            if let Some(first) = cap.chars().next() {
+                cap = first.to_uppercase().collect::<String>() + &tail[first.len_utf8()..];
+            }
+            if vocab.contains(&cap) {
+                if !tails.contains(&cap) {
+                    tails.push(cap);
+                }
+                break;
+            }
+        }
+    }
+    let (mut de_expected, mut de_found, mut de_missed) = (0usize, 0usize, Vec::new());
+    for tail in &tails {
+        let lower = tail.to_lowercase();
+        let expected: Vec<&str> = de
+            .iter()
+            .filter(|d| {
+                words(&d.text)
+                    .iter()
+                    .any(|w| w.to_lowercase().ends_with(&lower))
+            })
+            .map(|d| d.id.as_str())
+            .collect();
+        let got = hit_ids(&nb, &format!("lang:de {tail}"));
+        de_expected += expected.len();
+        let found = expected.iter().filter(|id| got.contains(**id)).count();
+        de_found += found;
+        if found < expected.len() && de_missed.len() < 10 {
+            de_missed.push(tail.clone());
+        }
+    }
+    json!({
+        "chinese": { "queries": zh_queries, "expected_hits": zh_expected, "found": zh_found,
+                     "recall": zh_found as f64 / zh_expected.max(1) as f64, "missed_examples": zh_missed },
+        "german_compound_heads": { "queries": tails.len(), "expected_hits": de_expected, "found": de_found,
+                     "recall": de_found as f64 / de_expected.max(1) as f64, "missed_examples": de_missed,
+                     "examples": tails.iter().take(8).collect::<Vec<_>>() },
+    })
+}
+
+/// Time from a save returning to the item being found, with the app's
+/// background indexer (debounced batches, never a commit per keystroke).
+fn phase_freshness(work: &Path) -> Value {
+    let nb = dossier::Notebook::open(&work.join("nb.dossier")).expect("notebook");
+    let article = nb.articles().expect("articles")[0].id.clone();
+    let mut times = Vec::new();
+    for i in 0..60 {
+        let token = format!("frisch{i}zeile");
+        if i % 2 == 0 {
+            nb.add_note(
+                &format!("Notiz {i}"),
+                &format!("Neue Beobachtung {token}."),
+                None,
+            )
+            .expect("note");
+        } else {
+            let text = nb.article(&article).expect("article").text;
+            let quote: String = text.chars().take(40).collect();
+            nb.add_claim(dossier::model::NewClaim {
+                article_id: article.clone(),
+                target: dossier::model::ClaimTarget::Quote {
+                    exact: quote,
+                    occurrence: 1,
+                },
+                codes: vec!["Trust".into()],
+                stance: dossier::model::Stance::Neutral,
+                confidence: 3,
+                claimant: None,
+                comment: Some(token.clone()),
+                analyst: None,
+            })
+            .expect("claim");
+        }
+        let saved = Instant::now();
+        loop {
+            let r = nb
+                .search(&dossier::model::SearchRequest {
+                    query: token.clone(),
+                    limit: 1,
+                    ..Default::default()
+                })
+                .expect("search");
+            if r.total > 0 {
+                break;
+            }
+            assert!(saved.elapsed().as_secs() < 30, "never became searchable");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        times.push(saved.elapsed().as_secs_f64() * 1000.0);
+        // Saves a little apart, as a person makes them.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    json!({ "saves": times.len(), "p50_ms": pct(&mut times, 50.0), "p99_ms": pct(&mut times, 99.0), "max_ms": pct(&mut times, 100.0) })
+}
+
+fn phase_sizes(work: &Path) -> Value {
+    let docs = load_texts(work);
+    let text: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
+    // Reopening lets tantivy finish merges it started.
+    let index = dir_bytes(&work.join("nb.dossier").join("index"));
+    json!({
+        "text_mb": text as f64 / 1_048_576.0,
+        "index_mb": index as f64 / 1_048_576.0,
+        "index_over_text": index as f64 / text.max(1) as f64,
     })
 }
 
@@ -443,9 +768,40 @@ fn main() {
         let (phase, corpus, work) = (&args[2], PathBuf::from(&args[3]), PathBuf::from(&args[4]));
         let v = match phase.as_str() {
             p if p.starts_with("format:") => phase_format(&p[7..], &corpus, &work),
-            "pipeline" => phase_pipeline(&corpus, &work),
+            "pipeline" => phase_pipeline(&corpus, &work, false),
+            "pipeline-text" => phase_pipeline(&corpus, &work, true),
+            "dossier-index" => phase_dossier_index(&work),
             "tantivy" => phase_tantivy(&work),
             "fts5" => phase_fts5(&work),
+            "recall" => phase_recall(&work),
+            "freshness" => phase_freshness(&work),
+            "sizes" => phase_sizes(&work),
+            "profile-plain" => {
+                // For `perf`: only Dossier's searches (without snippets unless
+                // DOSSIER_BENCH_SNIPPETS is set), many rounds.
+                let skip = std::env::var_os("DOSSIER_BENCH_SNIPPETS").is_none();
+                let nb = dossier::Notebook::open_with(
+                    &work.join("nb.dossier"),
+                    dossier::OpenOptions {
+                        background_indexer: false,
+                        ..Default::default()
+                    },
+                )
+                .expect("notebook");
+                let t = Instant::now();
+                for _ in 0..200 {
+                    for (_, q, _, _) in MIX {
+                        nb.search(&dossier::model::SearchRequest {
+                            query: (*q).into(),
+                            limit: 20,
+                            skip_snippets: skip,
+                            ..Default::default()
+                        })
+                        .expect("search");
+                    }
+                }
+                json!({ "mean_ms": t.elapsed().as_secs_f64() * 1000.0 / (200 * MIX.len()) as f64 })
+            }
             _ => phase_queries(&work),
         };
         println!("{v}");
@@ -484,26 +840,42 @@ fn main() {
         return;
     }
     let pipeline = run_child(&exe, "pipeline", &corpus, &work);
+    let pipeline_text = run_child(&exe, "pipeline-text", &corpus, &work);
+    let index_only = run_child(&exe, "dossier-index", &corpus, &work);
     let tantivy = run_child(&exe, "tantivy", &corpus, &work);
     let fts5 = run_child(&exe, "fts5", &corpus, &work);
+    let sizes = run_child(&exe, "sizes", &corpus, &work);
     let queries = run_child(&exe, "queries", &corpus, &work);
-    // Comparator values re-keyed so that `ratio` divides like by like.
-    let queries_fts5_p50 = json!({ "dossier_p50_ms": queries["fts5_p50_ms"] });
-    let queries_fts5_p99 = json!({ "dossier_p99_ms": queries["fts5_p99_ms"] });
-    let ratio = |a: &Value, b: &Value, k: &str| {
-        a[k].as_f64().unwrap_or(0.0) / b[k].as_f64().unwrap_or(1.0).max(1e-9)
-    };
+    let recall = run_child(&exe, "recall", &corpus, &work);
+    let freshness = run_child(&exe, "freshness", &corpus, &work);
+    let f = |v: &Value, path: &[&str]| path.iter().fold(v, |v, k| &v[*k]).as_f64().unwrap_or(0.0);
+    let per_cpu = |v: &Value| f(v, &["mb_per_cpu_s"]);
     let report = json!({
         "corpus": corpus.display().to_string(),
-        "import": { "dossier": pipeline, "raw_tantivy_1_thread": tantivy, "sqlite_fts5": fts5 },
-        "ratios": {
-            "dossier_vs_raw_tantivy_mb_per_cpu_s": ratio(&pipeline, &tantivy, "mb_per_cpu_s"),
-            "dossier_vs_fts5_mb_per_cpu_s": ratio(&pipeline, &fts5, "mb_per_cpu_s"),
-            "dossier_vs_fts5_mb_per_wall_s": ratio(&pipeline, &fts5, "mb_per_wall_s"),
-            "query_p50_dossier_over_fts5": ratio(&queries, &queries_fts5_p50, "dossier_p50_ms"),
-            "query_p99_dossier_over_fts5": ratio(&queries, &queries_fts5_p99, "dossier_p99_ms"),
+        "import": {
+            "dossier_pipeline_all_formats": pipeline,
+            "dossier_pipeline_text_formats": pipeline_text,
+            "dossier_index_only": index_only,
+            "raw_tantivy_1_thread": tantivy,
+            "sqlite_fts5": fts5,
         },
+        "ratios": {
+            "pipeline_all_vs_raw_tantivy_per_cpu_s": per_cpu(&pipeline) / per_cpu(&tantivy).max(1e-9),
+            "pipeline_text_vs_raw_tantivy_per_cpu_s": per_cpu(&pipeline_text) / per_cpu(&tantivy).max(1e-9),
+            "index_only_vs_raw_tantivy_per_cpu_s": per_cpu(&index_only) / per_cpu(&tantivy).max(1e-9),
+            "pipeline_all_vs_fts5_per_cpu_s": per_cpu(&pipeline) / per_cpu(&fts5).max(1e-9),
+            "pipeline_text_vs_fts5_per_cpu_s": per_cpu(&pipeline_text) / per_cpu(&fts5).max(1e-9),
+            "index_only_vs_fts5_per_cpu_s": per_cpu(&index_only) / per_cpu(&fts5).max(1e-9),
+            "fts5_p90_over_dossier_p90": f(&queries, &["fts5_with_snippets", "p90_ms"]) / f(&queries, &["dossier", "p90_ms"]).max(1e-9),
+            "fts5_ids_p90_over_dossier_without_snippets_p90": f(&queries, &["fts5_ids_only", "p90_ms"]) / f(&queries, &["dossier_without_snippets", "p90_ms"]).max(1e-9),
+            "index_over_text": f(&sizes, &["index_over_text"]),
+            "raw_tantivy_index_over_text": f(&tantivy, &["index_mb"]) / f(&tantivy, &["text_mb"]).max(1e-9),
+            "fts5_db_over_text": f(&fts5, &["db_mb"]) / f(&fts5, &["text_mb"]).max(1e-9),
+        },
+        "sizes": sizes,
         "queries": queries,
+        "recall": recall,
+        "time_to_searchable": freshness,
     });
     let text = serde_json::to_string_pretty(&report).expect("json");
     println!("{text}");

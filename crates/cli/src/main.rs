@@ -260,6 +260,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 language: lang,
                 limit,
                 offset,
+                skip_snippets: false,
             })?;
             out.value(&results, print::search_text);
         }

@@ -242,6 +242,10 @@ pub struct SearchRequest {
     pub language: Option<String>,
     pub limit: u32,
     pub offset: u32,
+    /// Leave snippets (and an article hit's match position) empty: for callers
+    /// that only need the ranked hits, counts and facets.
+    #[serde(default)]
+    pub skip_snippets: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

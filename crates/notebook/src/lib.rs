@@ -322,7 +322,11 @@ impl Notebook {
         &self,
         req: &dossier_model::SearchRequest,
     ) -> Result<dossier_model::SearchResults> {
-        let mut results = self.core.index.search(req)?;
+        let store = &self.core.store;
+        let mut results = self
+            .core
+            .index
+            .search(req, &|id| store.read(|c| articles::text(c, id)))?;
         let notes: Vec<usize> = (0..results.hits.len())
             .filter(|&i| results.hits[i].kind == dossier_model::Kind::Note)
             .collect();

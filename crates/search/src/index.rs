@@ -261,7 +261,14 @@ impl SearchIndex {
         Ok(out)
     }
 
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+    /// Runs `req`. Snippets of article hits are cut from `article_text` (the
+    /// index keeps no copy of article texts: SQLite has them, and a second copy
+    /// would more than double the index); claims and notes are short and stored.
+    pub fn search(
+        &self,
+        req: &SearchRequest,
+        article_text: &dyn Fn(&str) -> Result<Option<String>>,
+    ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let mut compiled = query::compile(req, &self.fields, false);
         let mut found = self.collect(&searcher, &compiled, req)?;
@@ -276,7 +283,13 @@ impl SearchIndex {
         let (total, top, facets) = found;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            hits.push(self.hit(&searcher, addr, score, &compiled.highlight)?);
+            hits.push(self.hit(
+                &searcher,
+                addr,
+                score,
+                &compiled.highlight,
+                (!req.skip_snippets).then_some(article_text),
+            )?);
         }
         Ok(SearchResults {
             total: total as u32,
@@ -313,6 +326,7 @@ impl SearchIndex {
         addr: DocAddress,
         score: f32,
         highlight: &[Highlight],
+        article_text: Option<&dyn Fn(&str) -> Result<Option<String>>>,
     ) -> Result<SearchHit> {
         let d: TantivyDocument = searcher
             .doc(addr)
@@ -320,41 +334,51 @@ impl SearchIndex {
         let kind = Kind::parse(&text(&d, self.fields.kind)).unwrap_or(Kind::Article);
         let family = Family::for_language(&text(&d, self.fields.lang));
         let hl = &highlight[family.index()];
-        let body = text(&d, self.fields.body_stored);
-        let start = if hl.exact_only() && !hl.exact.is_empty() {
-            self.best_passage(searcher, addr, family, hl)
-                .map_or(Start::Unknown, |slot| {
-                    Start::Known(slot_offset(&body, slot))
-                })
-        } else {
-            Start::Unknown
+        let id = text(&d, self.fields.id);
+        let (snippet, first_match) = match article_text {
+            None => (String::new(), None),
+            Some(article_text) => {
+                let body = match kind {
+                    Kind::Article => article_text(&id)?.unwrap_or_default(),
+                    _ => text(&d, self.fields.body_stored),
+                };
+                // Query terms are located by their positions in the index; only a hit
+                // found through a typo needs a scan of its text.
+                let start = match self.best_passage(searcher, addr, family, hl) {
+                    Some(slot) => Start::Known(slot_offset(&body, slot)),
+                    None if hl.fuzzy.is_empty() => Start::Absent,
+                    None => Start::Unknown,
+                };
+                let s = snippet::best(&body, family, hl, start);
+                (s.html, s.first_match)
+            }
         };
-        let snip = snippet::best(&body, family, hl, start);
         let article_id = Some(text(&d, self.fields.article_id)).filter(|s| !s.is_empty());
         let claim_start = d
             .get_first(self.fields.start)
             .and_then(|v| v.as_u64())
             .map(|v| v as u32);
         let position = match kind {
-            Kind::Article => snip.first_match,
+            Kind::Article => first_match,
             Kind::Claim => claim_start,
             Kind::Note => None,
         };
         Ok(SearchHit {
             kind,
-            id: text(&d, self.fields.id),
+            id,
             article_id,
             title: text(&d, self.fields.title_stored),
             score,
-            snippet: snip.html,
+            snippet,
             position,
             links: Vec::new(),
         })
     }
 
-    /// The token slot where the passage with the most distinct query terms
+    /// The token slot where the passage with the most distinct query parts
     /// begins, read from the positions the index keeps: no analysis of the
-    /// text is needed to find it, however long the text is.
+    /// text is needed to find it, however long the text is. Prefixes and
+    /// compound heads are expanded to the terms they match in this segment.
     fn best_passage(
         &self,
         searcher: &Searcher,
@@ -364,16 +388,56 @@ impl SearchIndex {
     ) -> Option<usize> {
         // Positions are two apart per word; this spans about 25 words.
         const SPAN: u32 = 50;
+        // Expansions per prefix or head: enough to place a snippet.
+        const EXPANSIONS: usize = 64;
         let segment = searcher.segment_reader(addr.segment_ord);
-        let inverted = segment
-            .inverted_index(self.fields.body[family.index()])
-            .ok()?;
+        let body = self.fields.body[family.index()];
+        let inverted = segment.inverted_index(body).ok()?;
+        // (term bytes, which part of the query it stands for)
+        let mut terms: Vec<(Vec<u8>, usize)> = Vec::new();
+        let mut part = 0;
+        for t in &hl.exact {
+            terms.push((t.as_bytes().to_vec(), part));
+            part += 1;
+        }
+        let range =
+            |dict: &tantivy::termdict::TermDictionary, prefix: &[u8], out: &mut Vec<Vec<u8>>| {
+                let mut upper = prefix.to_vec();
+                upper.push(0xFF); // no UTF-8 byte is 0xFF: everything starting with `prefix` sorts below
+                if let Ok(mut stream) = dict.range().ge(prefix).lt(&upper).into_stream() {
+                    while out.len() < EXPANSIONS && stream.advance() {
+                        out.push(stream.key().to_vec());
+                    }
+                }
+            };
+        for p in &hl.prefixes {
+            let mut found = Vec::new();
+            range(inverted.terms(), p.as_bytes(), &mut found);
+            terms.extend(found.into_iter().map(|t| (t, part)));
+            part += 1;
+        }
+        if family == Family::German && !hl.suffixes.is_empty() {
+            if let Ok(reversed) = segment.inverted_index(self.fields.reversed_de) {
+                for s in &hl.suffixes {
+                    let key: String = s.chars().rev().collect();
+                    let mut found = Vec::new();
+                    range(reversed.terms(), key.as_bytes(), &mut found);
+                    for r in found {
+                        let word: String = String::from_utf8_lossy(&r).chars().rev().collect();
+                        terms.push((word.into_bytes(), part));
+                    }
+                    part += 1;
+                }
+            }
+        }
         let mut found: Vec<(u32, usize)> = Vec::new();
         let mut buf = Vec::new();
-        for (i, term) in hl.exact.iter().enumerate() {
-            let t = Term::from_field_text(self.fields.body[family.index()], term);
-            let Ok(Some(mut postings)) =
-                inverted.read_postings(&t, IndexRecordOption::WithFreqsAndPositions)
+        for (bytes, part) in &terms {
+            let Ok(Some(info)) = inverted.terms().get(bytes) else {
+                continue;
+            };
+            let Ok(mut postings) = inverted
+                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqsAndPositions)
             else {
                 continue;
             };
@@ -381,7 +445,7 @@ impl SearchIndex {
                 continue;
             }
             postings.positions(&mut buf);
-            found.extend(buf.iter().map(|&p| (p, i)));
+            found.extend(buf.iter().map(|&p| (p, *part)));
         }
         if found.is_empty() {
             return None;
@@ -414,9 +478,11 @@ impl SearchIndex {
             f.lang => primary_language(&d.lang),
             f.stamp => d.stamp.clone(),
             f.title_stored => d.title.clone(),
-            f.body_stored => d.body.clone(),
             f.body[fam.index()] => d.body.clone(),
         );
+        if d.kind != Kind::Article {
+            doc.add_text(f.body_stored, &d.body);
+        }
         if fam == Family::German {
             doc.add_text(f.reversed_de, &d.body);
             if d.kind != Kind::Claim {

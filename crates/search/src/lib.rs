@@ -19,6 +19,7 @@
 pub mod analysis;
 mod facets;
 mod index;
+mod prefix;
 mod query;
 mod schema;
 mod snippet;

@@ -12,20 +12,25 @@ use std::ops::Bound;
 use dossier_model::{Kind, SearchRequest, Stance};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis::{is_cjk, tokens, Family, Mode, FAMILIES};
 use crate::index::primary_language;
+use crate::prefix::PrefixQuery;
 use crate::schema::Fields;
 
 const TITLE_BOOST: f32 = 2.0;
 /// A compound part or a typo correction counts for less than the word itself.
 const PART_BOOST: f32 = 0.5;
-/// Compound parts shorter than this are too ambiguous (`Rat` in `Ratgeber`).
+/// Words shorter than this are not looked for inside compounds: too ambiguous
+/// (`Rat` in `Ratgeber`)…
 const MIN_PART_CHARS: usize = 5;
+/// …nor stems shorter than this as a compound's head (`Daten` stems to `dat`,
+/// which ends `Kandidat`; `Zeilen` to `zeil`, which is fine).
+const MIN_HEAD_STEM_CHARS: usize = 4;
 /// Typos are tolerated only for words at least this long (one edit; two from 8).
 const MIN_FUZZY_CHARS: usize = 5;
 
@@ -53,14 +58,11 @@ impl Highlight {
                 .any(|(f, d)| within_edits(f, term, *d as usize))
     }
 
-    /// True when only whole terms are marked: their positions can be read
-    /// from the index instead of analysing the text.
-    pub fn exact_only(&self) -> bool {
-        self.prefixes.is_empty() && self.suffixes.is_empty() && self.fuzzy.is_empty()
-    }
-
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.exact_only()
+        self.exact.is_empty()
+            && self.prefixes.is_empty()
+            && self.suffixes.is_empty()
+            && self.fuzzy.is_empty()
     }
 }
 
@@ -398,20 +400,13 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-/// A regex matching terms that start with `literal` (followed by at least
-/// `min_more` more characters); `None` unless it is letters and digits only.
-fn prefix_regex(literal: &str, min_more: usize, field: Field) -> Option<Box<dyn Query>> {
+/// Terms of `field` starting with `literal` (and longer than it, with
+/// `longer`); `None` unless `literal` is letters and digits only.
+fn prefix_query(literal: &str, longer: bool, field: Field) -> Option<Box<dyn Query>> {
     if literal.is_empty() || !literal.chars().all(char::is_alphanumeric) {
         return None;
     }
-    let pattern = if min_more == 0 {
-        format!("{literal}.*")
-    } else {
-        format!("{literal}.+")
-    };
-    RegexQuery::from_pattern(&pattern, field)
-        .ok()
-        .map(|q| Box::new(q) as Box<dyn Query>)
+    Some(Box::new(PrefixQuery::new(field, literal, longer)))
 }
 
 struct Compiler<'a> {
@@ -563,23 +558,25 @@ impl Compiler<'_> {
     fn compound_parts(&mut self, word: &str, stem: &str, out: &mut Vec<Box<dyn Query>>) {
         let f = self.fields;
         let de = Family::German.index();
-        if stem.chars().count() >= MIN_PART_CHARS {
+        let toks = tokens(&mut Family::unstemmed(), word);
+        let [(_, _, unstemmed)] = toks.as_slice() else {
+            return;
+        };
+        if unstemmed.chars().count() < MIN_PART_CHARS {
+            return;
+        }
+        if stem.chars().count() >= MIN_HEAD_STEM_CHARS {
             let reversed: String = stem.chars().rev().collect();
-            if let Some(q) = prefix_regex(&reversed, 1, f.reversed_de) {
+            if let Some(q) = prefix_query(&reversed, true, f.reversed_de) {
                 out.push(boosted(q, PART_BOOST));
                 self.highlight[de].suffixes.push(stem.to_string());
             }
         }
-        let toks = tokens(&mut Family::unstemmed(), word);
-        if let [(_, _, modifier)] = toks.as_slice() {
-            if modifier.chars().count() >= MIN_PART_CHARS {
-                for field in [f.body[de], f.title[de]] {
-                    if let Some(q) = prefix_regex(modifier, 3, field) {
-                        out.push(boosted(q, PART_BOOST));
-                    }
-                }
-                self.highlight[de].prefixes.push(modifier.clone());
+        if unstemmed.chars().all(char::is_alphanumeric) {
+            for field in [f.body[de], f.title[de]] {
+                out.extend(prefix_query(unstemmed, true, field).map(|q| boosted(q, PART_BOOST)));
             }
+            self.highlight[de].prefixes.push(unstemmed.clone());
         }
     }
 
@@ -590,6 +587,9 @@ impl Compiler<'_> {
         let [(_, _, literal)] = toks.as_slice() else {
             return None;
         };
+        if !literal.chars().all(char::is_alphanumeric) {
+            return None;
+        }
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for family in Family::ALL {
             let fi = family.index();
@@ -598,7 +598,7 @@ impl Compiler<'_> {
                 targets.push((f.body[fi], 1.0));
             }
             for (field, boost) in targets {
-                per_field.push(boosted(prefix_regex(literal, 0, field)?, boost));
+                per_field.extend(prefix_query(literal, false, field).map(|q| boosted(q, boost)));
             }
             self.highlight[fi].prefixes.push(literal.clone());
         }

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::{Family, ReversedGerman, FAMILIES};
 
 /// Version of schema + analysis; stored beside the index and in its commit payload.
-pub const INDEX_VERSION: &str = "dossier-index-5";
+pub const INDEX_VERSION: &str = "dossier-index-6";
 
 #[derive(Clone)]
 pub struct Fields {
@@ -33,7 +33,8 @@ pub struct Fields {
     pub stamp: Field,
     /// Code-point offset of a claim in its article.
     pub start: Field,
-    /// Stored, not indexed: shown in results and snippets.
+    /// Stored, not indexed: shown in results and snippets (the body of claims
+    /// and notes only; an article's text is read from SQLite).
     pub title_stored: Field,
     pub body_stored: Field,
     /// Indexed per analysis family (`title_de`, `body_en`, `body_xx`…), not stored.

@@ -29,19 +29,23 @@ pub enum Start {
     Unknown,
     /// The index says the best passage begins at this byte: analyse one piece there.
     Known(usize),
+    /// The index says the text has no match (the hit is in its title or codes):
+    /// show its beginning without analysing anything.
+    Absent,
 }
 
 pub fn best(text: &str, family: Family, highlight: &Highlight, start: Start) -> Snippet {
     let mut matches: Vec<Range<usize>> = Vec::new();
-    if !highlight.is_empty() {
+    if !highlight.is_empty() && start != Start::Absent {
         let mut analyzer = family.analyzer(Mode::Index);
-        let (mut offset, pieces) = match start {
-            Start::Unknown => (0, usize::MAX),
-            Start::Known(byte) => (back_off(text, byte.min(text.len()), 40), 1),
+        // Told where the passage is, one small piece around it is analysed.
+        let (mut offset, pieces, size) = match start {
+            Start::Unknown | Start::Absent => (0, usize::MAX, CHUNK),
+            Start::Known(byte) => (back_off(text, byte.min(text.len()), 40), 1, 1024),
         };
         let mut analysed = 0;
         while offset < text.len() && analysed < pieces {
-            let end = chunk_end(text, offset);
+            let end = chunk_end(text, offset, size);
             for (range, _, term) in tokens(&mut analyzer, &text[offset..end]) {
                 if highlight.matches(&term) {
                     matches.push(offset + range.start..offset + range.end);
@@ -113,9 +117,9 @@ pub fn best(text: &str, family: Family, highlight: &Highlight, start: Start) -> 
 }
 
 /// The end of the piece starting at `start`: a whitespace or CJK punctuation
-/// boundary after `CHUNK` bytes, so that no word (and almost no CJK bigram) is cut.
-fn chunk_end(text: &str, start: usize) -> usize {
-    let target = start + CHUNK;
+/// boundary after `size` bytes, so that no word (and almost no CJK bigram) is cut.
+fn chunk_end(text: &str, start: usize, size: usize) -> usize {
+    let target = start + size;
     if target >= text.len() {
         return text.len();
     }

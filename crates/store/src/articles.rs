@@ -65,6 +65,13 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Article>> {
     .map_err(sql_err)
 }
 
+/// Only the canonical text: what search snippets are cut from.
+pub fn text(conn: &Connection, id: &str) -> Result<Option<String>> {
+    conn.query_row("SELECT text FROM article WHERE id = ?1", [id], |r| r.get(0))
+        .optional()
+        .map_err(sql_err)
+}
+
 /// The id of the article imported from exactly these bytes, if any.
 pub fn id_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<String>> {
     conn.query_row("SELECT id FROM article WHERE sha256 = ?1", [sha256], |r| {
