@@ -323,10 +323,12 @@ impl Notebook {
         req: &dossier_model::SearchRequest,
     ) -> Result<dossier_model::SearchResults> {
         let store = &self.core.store;
-        let mut results = self
-            .core
-            .index
-            .search(req, &|id| store.read(|c| articles::text(c, id)))?;
+        let mut results = self.core.index.search(req, &|id, part| {
+            store.read(|c| match part {
+                None => articles::text(c, id),
+                Some((start, len)) => articles::text_part(c, id, start, len),
+            })
+        })?;
         let notes: Vec<usize> = (0..results.hits.len())
             .filter(|&i| results.hits[i].kind == dossier_model::Kind::Note)
             .collect();

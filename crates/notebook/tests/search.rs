@@ -447,3 +447,53 @@ fn a_stale_index_is_rebuilt_in_the_background() {
     assert_eq!(run(&nb, "Vertrauen").total, 300);
     assert!(nb.check().unwrap().ok, "{:?}", nb.check().unwrap().problems);
 }
+
+/// A match deep in a long text: the snippet is cut from the part around it
+/// (found through the stored slot marks), and the position the reader scrolls
+/// to counts code points, emoji and CJK beyond the BMP included.
+#[test]
+fn snippets_of_long_texts_point_at_the_exact_code_point() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = open(&tmp.path().join("n.dossier"));
+    let filler = "Füllwort 😀 𠀋 Absatz ".repeat(6_000);
+    let text = format!("{filler}Hier steht die Datenintegrität von Qwen. {filler}Ende.");
+    let id = import(&nb, tmp.path(), "long.txt", &text);
+    let canonical = nb.article(&id).unwrap().text;
+    for q in [
+        "Datenintegrität",
+        "Integrität",
+        "Datenint*",
+        "\"Datenintegrität von Qwen\"",
+    ] {
+        let r = run(&nb, q);
+        let hit = r
+            .hits
+            .iter()
+            .find(|h| h.id == id)
+            .unwrap_or_else(|| panic!("{q}"));
+        assert!(
+            hit.snippet.contains("<mark>Datenintegrität</mark>"),
+            "{q}: {}",
+            hit.snippet
+        );
+        assert!(
+            hit.snippet.starts_with('…') && hit.snippet.ends_with('…'),
+            "{}",
+            hit.snippet
+        );
+        let at = hit.position.expect("position") as usize;
+        let found: String = canonical
+            .chars()
+            .skip(at)
+            .take("Datenintegrität".chars().count())
+            .collect();
+        assert_eq!(found, "Datenintegrität", "{q}");
+    }
+    // A title-only hit shows the beginning, unmarked.
+    let r = run(&nb, "title:long");
+    assert!(
+        r.hits[0].snippet.starts_with("Füllwort"),
+        "{}",
+        r.hits[0].snippet
+    );
+}

@@ -153,6 +153,35 @@ impl Tokenizer for ReversedGerman {
     }
 }
 
+/// How often [`slot_marks`] records where a slot begins.
+pub const SLOT_MARK_EVERY: usize = 256;
+
+/// The code-point offset where every [`SLOT_MARK_EVERY`]th token slot begins
+/// (slot 0 first). Stored with an article, it lets a snippet read just the
+/// part of a long text around a match instead of the whole text.
+pub fn slot_marks(text: &str) -> Vec<u32> {
+    let mut marks = Vec::new();
+    let mut seen = 0usize;
+    let mut in_word = false;
+    for (chars, c) in text.chars().enumerate() {
+        let starts = if is_word_char(c) {
+            let s = !in_word;
+            in_word = true;
+            s
+        } else {
+            in_word = false;
+            is_cjk(c)
+        };
+        if starts {
+            if seen % SLOT_MARK_EVERY == 0 {
+                marks.push(chars as u32);
+            }
+            seen += 1;
+        }
+    }
+    marks
+}
+
 /// The byte offset where token slot `slot` begins (see the module comment:
 /// a word or a CJK character is one slot, at position `2 * slot`), or the
 /// text's length when there are fewer slots. Mirrors [`MixedScriptTokenizer`]
@@ -360,6 +389,13 @@ mod tests {
             assert_eq!(slot_offset(text, pos / 2), range.start, "slot {}", pos / 2);
         }
         assert_eq!(slot_offset(text, 1000), text.len());
+        let long = "Wort 模型 ".repeat(400);
+        let marks = slot_marks(&long);
+        assert_eq!(marks.len(), (1200usize).div_ceil(SLOT_MARK_EVERY));
+        for (k, &m) in marks.iter().enumerate() {
+            let byte = slot_offset(&long, k * SLOT_MARK_EVERY);
+            assert_eq!(long[..byte].chars().count() as u32, m);
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use dossier_model::{Error, ErrorCode, Kind, Result, SearchHit, SearchRequest, SearchResults};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::postings::Postings;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::AllQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
@@ -14,7 +14,7 @@ use tantivy::{
     TantivyDocument, TantivyError, Term,
 };
 
-use crate::analysis::{slot_offset, Family, Mode, ReversedGerman};
+use crate::analysis::{slot_marks, slot_offset, Family, Mode, ReversedGerman, SLOT_MARK_EVERY};
 use crate::facets::FacetCollector;
 use crate::query::{day_number, Highlight};
 use crate::schema::{self, Fields, INDEX_VERSION};
@@ -55,6 +55,13 @@ impl IndexDoc {
 pub fn key(kind: Kind, id: &str) -> String {
     format!("{}:{id}", kind.as_str())
 }
+
+/// Per (segment, analysis family): the terms snippets are placed by.
+type TermCache = HashMap<(u32, usize), Vec<(TermInfo, usize)>>;
+
+/// Reads an article's canonical text for snippets: all of it (`None`), or
+/// `Some((start, len))` code points of it.
+pub type ArticleText<'a> = &'a dyn Fn(&str, Option<(u32, u32)>) -> Result<Option<String>>;
 
 /// One step of a batch: make the document for `(kind, id)` exactly this, or absent.
 #[derive(Debug, Clone, PartialEq)]
@@ -267,7 +274,7 @@ impl SearchIndex {
     pub fn search(
         &self,
         req: &SearchRequest,
-        article_text: &dyn Fn(&str) -> Result<Option<String>>,
+        article_text: ArticleText<'_>,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let mut compiled = query::compile(req, &self.fields, false);
@@ -282,6 +289,7 @@ impl SearchIndex {
         }
         let (total, top, facets) = found;
         let mut hits = Vec::with_capacity(top.len());
+        let mut cache = TermCache::new();
         for (score, addr) in top {
             hits.push(self.hit(
                 &searcher,
@@ -289,6 +297,7 @@ impl SearchIndex {
                 score,
                 &compiled.highlight,
                 (!req.skip_snippets).then_some(article_text),
+                &mut cache,
             )?);
         }
         Ok(SearchResults {
@@ -326,7 +335,8 @@ impl SearchIndex {
         addr: DocAddress,
         score: f32,
         highlight: &[Highlight],
-        article_text: Option<&dyn Fn(&str) -> Result<Option<String>>>,
+        article_text: Option<ArticleText<'_>>,
+        cache: &mut TermCache,
     ) -> Result<SearchHit> {
         let d: TantivyDocument = searcher
             .doc(addr)
@@ -337,19 +347,14 @@ impl SearchIndex {
         let id = text(&d, self.fields.id);
         let (snippet, first_match) = match article_text {
             None => (String::new(), None),
-            Some(article_text) => {
-                let body = match kind {
-                    Kind::Article => article_text(&id)?.unwrap_or_default(),
-                    _ => text(&d, self.fields.body_stored),
+            Some(read) => {
+                let slot = self.best_passage(searcher, addr, family, hl, cache);
+                let s = if kind == Kind::Article {
+                    self.article_snippet(&d, &id, slot, family, hl, read)?
+                } else {
+                    let body = text(&d, self.fields.body_stored);
+                    snippet::best(&body, 0, family, hl, start_at(&body, slot, hl))
                 };
-                // Query terms are located by their positions in the index; only a hit
-                // found through a typo needs a scan of its text.
-                let start = match self.best_passage(searcher, addr, family, hl) {
-                    Some(slot) => Start::Known(slot_offset(&body, slot)),
-                    None if hl.fuzzy.is_empty() => Start::Absent,
-                    None => Start::Unknown,
-                };
-                let s = snippet::best(&body, family, hl, start);
                 (s.html, s.first_match)
             }
         };
@@ -375,6 +380,118 @@ impl SearchIndex {
         })
     }
 
+    /// An article's snippet from the part of its text around `slot`: the
+    /// stored slot marks say where that part begins, so a long text is not
+    /// read whole for every hit.
+    fn article_snippet(
+        &self,
+        d: &TantivyDocument,
+        id: &str,
+        slot: Option<usize>,
+        family: Family,
+        hl: &Highlight,
+        read: ArticleText<'_>,
+    ) -> Result<snippet::Snippet> {
+        // Enough for SLOT_MARK_EVERY words, the passage and its context.
+        const PART_CHARS: u32 = 4096;
+        let marks: Vec<u32> = d
+            .get_first(self.fields.slot_marks)
+            .and_then(|v| v.as_bytes())
+            .map(|b| {
+                b.chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let part = match slot {
+            Some(slot) if !marks.is_empty() => {
+                let k = (slot / SLOT_MARK_EVERY).min(marks.len() - 1);
+                Some((marks[k], slot - k * SLOT_MARK_EVERY))
+            }
+            // No match in the text (title or codes only): its beginning will do.
+            None if hl.fuzzy.is_empty() => Some((0, 0)),
+            _ => None,
+        };
+        if let Some((offset, rel_slot)) = part {
+            let piece = read(id, Some((offset, PART_CHARS)))?.unwrap_or_default();
+            let at = slot_offset(&piece, rel_slot);
+            if at < piece.len() || piece.chars().count() < PART_CHARS as usize {
+                let start = if slot.is_some() {
+                    Start::Known(at)
+                } else {
+                    Start::Absent
+                };
+                return Ok(snippet::best(&piece, offset, family, hl, start));
+            }
+        }
+        let whole = read(id, None)?.unwrap_or_default();
+        Ok(snippet::best(
+            &whole,
+            0,
+            family,
+            hl,
+            start_at(&whole, slot, hl),
+        ))
+    }
+
+    /// The body terms of one segment that stand for the query's parts (a
+    /// prefix or compound head expanded to the terms it matches), with the
+    /// part each belongs to. The same for every hit of the segment: computed once.
+    fn passage_terms(
+        &self,
+        segment: &tantivy::SegmentReader,
+        family: Family,
+        hl: &Highlight,
+    ) -> Vec<(TermInfo, usize)> {
+        // Expansions per prefix or head: enough to place a snippet.
+        const EXPANSIONS: usize = 64;
+        let Ok(inverted) = segment.inverted_index(self.fields.body[family.index()]) else {
+            return Vec::new();
+        };
+        let range = |dict: &tantivy::termdict::TermDictionary, prefix: &[u8]| {
+            let mut out = Vec::new();
+            let mut upper = prefix.to_vec();
+            upper.push(0xFF); // no UTF-8 byte is 0xFF: everything starting with `prefix` sorts below
+            if let Ok(mut stream) = dict.range().ge(prefix).lt(&upper).into_stream() {
+                while out.len() < EXPANSIONS && stream.advance() {
+                    out.push((stream.key().to_vec(), stream.value().clone()));
+                }
+            }
+            out
+        };
+        let mut terms = Vec::new();
+        let mut part = 0;
+        for t in &hl.exact {
+            if let Ok(Some(info)) = inverted.terms().get(t.as_bytes()) {
+                terms.push((info, part));
+            }
+            part += 1;
+        }
+        for p in &hl.prefixes {
+            terms.extend(
+                range(inverted.terms(), p.as_bytes())
+                    .into_iter()
+                    .map(|(_, i)| (i, part)),
+            );
+            part += 1;
+        }
+        if family == Family::German && !hl.suffixes.is_empty() {
+            if let Ok(reversed) = segment.inverted_index(self.fields.reversed_de) {
+                for s in &hl.suffixes {
+                    let key: String = s.chars().rev().collect();
+                    for (r, _) in range(reversed.terms(), key.as_bytes()) {
+                        let word: String = String::from_utf8_lossy(&r).chars().rev().collect();
+                        if let Ok(Some(info)) = inverted.terms().get(word.as_bytes()) {
+                            terms.push((info, part));
+                        }
+                    }
+                    part += 1;
+                }
+            }
+        }
+        terms
+    }
+
     /// The token slot where the passage with the most distinct query parts
     /// begins, read from the positions the index keeps: no analysis of the
     /// text is needed to find it, however long the text is. Prefixes and
@@ -385,59 +502,22 @@ impl SearchIndex {
         addr: DocAddress,
         family: Family,
         hl: &Highlight,
+        cache: &mut TermCache,
     ) -> Option<usize> {
         // Positions are two apart per word; this spans about 25 words.
         const SPAN: u32 = 50;
-        // Expansions per prefix or head: enough to place a snippet.
-        const EXPANSIONS: usize = 64;
         let segment = searcher.segment_reader(addr.segment_ord);
-        let body = self.fields.body[family.index()];
-        let inverted = segment.inverted_index(body).ok()?;
-        // (term bytes, which part of the query it stands for)
-        let mut terms: Vec<(Vec<u8>, usize)> = Vec::new();
-        let mut part = 0;
-        for t in &hl.exact {
-            terms.push((t.as_bytes().to_vec(), part));
-            part += 1;
-        }
-        let range =
-            |dict: &tantivy::termdict::TermDictionary, prefix: &[u8], out: &mut Vec<Vec<u8>>| {
-                let mut upper = prefix.to_vec();
-                upper.push(0xFF); // no UTF-8 byte is 0xFF: everything starting with `prefix` sorts below
-                if let Ok(mut stream) = dict.range().ge(prefix).lt(&upper).into_stream() {
-                    while out.len() < EXPANSIONS && stream.advance() {
-                        out.push(stream.key().to_vec());
-                    }
-                }
-            };
-        for p in &hl.prefixes {
-            let mut found = Vec::new();
-            range(inverted.terms(), p.as_bytes(), &mut found);
-            terms.extend(found.into_iter().map(|t| (t, part)));
-            part += 1;
-        }
-        if family == Family::German && !hl.suffixes.is_empty() {
-            if let Ok(reversed) = segment.inverted_index(self.fields.reversed_de) {
-                for s in &hl.suffixes {
-                    let key: String = s.chars().rev().collect();
-                    let mut found = Vec::new();
-                    range(reversed.terms(), key.as_bytes(), &mut found);
-                    for r in found {
-                        let word: String = String::from_utf8_lossy(&r).chars().rev().collect();
-                        terms.push((word.into_bytes(), part));
-                    }
-                    part += 1;
-                }
-            }
-        }
+        let inverted = segment
+            .inverted_index(self.fields.body[family.index()])
+            .ok()?;
+        let terms = cache
+            .entry((addr.segment_ord, family.index()))
+            .or_insert_with(|| self.passage_terms(segment, family, hl));
         let mut found: Vec<(u32, usize)> = Vec::new();
         let mut buf = Vec::new();
-        for (bytes, part) in &terms {
-            let Ok(Some(info)) = inverted.terms().get(bytes) else {
-                continue;
-            };
+        for (info, part) in terms.iter() {
             let Ok(mut postings) = inverted
-                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqsAndPositions)
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
             else {
                 continue;
             };
@@ -480,7 +560,13 @@ impl SearchIndex {
             f.title_stored => d.title.clone(),
             f.body[fam.index()] => d.body.clone(),
         );
-        if d.kind != Kind::Article {
+        if d.kind == Kind::Article {
+            let marks: Vec<u8> = slot_marks(&d.body)
+                .into_iter()
+                .flat_map(u32::to_le_bytes)
+                .collect();
+            doc.add_bytes(f.slot_marks, &marks);
+        } else {
             doc.add_text(f.body_stored, &d.body);
         }
         if fam == Family::German {
@@ -528,6 +614,17 @@ impl SearchIndex {
             doc.add_text(f.code, c);
         }
         doc
+    }
+}
+
+/// Where a snippet starts: at the slot the index found; with none, nowhere
+/// (the match is in the title or codes) unless typos are allowed, which the
+/// index cannot place (then the text is scanned).
+fn start_at(body: &str, slot: Option<usize>, hl: &Highlight) -> Start {
+    match slot {
+        Some(slot) => Start::Known(slot_offset(body, slot)),
+        None if hl.fuzzy.is_empty() => Start::Absent,
+        None => Start::Unknown,
     }
 }
 

@@ -24,5 +24,5 @@ mod query;
 mod schema;
 mod snippet;
 
-pub use index::{key as doc_key, IndexDoc, IndexOp, SearchIndex};
+pub use index::{key as doc_key, ArticleText, IndexDoc, IndexOp, SearchIndex};
 pub use schema::INDEX_VERSION;

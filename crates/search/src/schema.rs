@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::{Family, ReversedGerman, FAMILIES};
 
 /// Version of schema + analysis; stored beside the index and in its commit payload.
-pub const INDEX_VERSION: &str = "dossier-index-6";
+pub const INDEX_VERSION: &str = "dossier-index-7";
 
 #[derive(Clone)]
 pub struct Fields {
@@ -37,6 +37,8 @@ pub struct Fields {
     /// and notes only; an article's text is read from SQLite).
     pub title_stored: Field,
     pub body_stored: Field,
+    /// An article's [`crate::analysis::slot_marks`], little-endian u32s.
+    pub slot_marks: Field,
     /// Indexed per analysis family (`title_de`, `body_en`, `body_xx`…), not stored.
     pub title: [Field; FAMILIES],
     pub body: [Field; FAMILIES],
@@ -60,6 +62,7 @@ pub fn build() -> (Schema, Fields) {
     let date = b.add_u64_field("date", INDEXED | FAST);
     let title_stored = b.add_text_field("title_stored", STORED);
     let body_stored = b.add_text_field("body_stored", STORED);
+    let slot_marks = b.add_bytes_field("slot_marks", STORED);
     let analysed = |tokenizer: &str, record: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -96,6 +99,7 @@ pub fn build() -> (Schema, Fields) {
         start,
         title_stored,
         body_stored,
+        slot_marks,
         title,
         body,
         reversed_de,

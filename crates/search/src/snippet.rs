@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
-use crate::analysis::{tokens, Family, Mode};
+use tantivy::tokenizer::TokenStream;
+
+use crate::analysis::{Family, Mode};
 use crate::query::Highlight;
 
 /// Target passage length in characters.
@@ -34,21 +36,40 @@ pub enum Start {
     Absent,
 }
 
-pub fn best(text: &str, family: Family, highlight: &Highlight, start: Start) -> Snippet {
+/// The best passage of `text`, which starts `offset` code points into the
+/// whole text (a part read around the match; 0 for the whole text).
+pub fn best(
+    text: &str,
+    offset: u32,
+    family: Family,
+    highlight: &Highlight,
+    start: Start,
+) -> Snippet {
     let mut matches: Vec<Range<usize>> = Vec::new();
     if !highlight.is_empty() && start != Start::Absent {
         let mut analyzer = family.analyzer(Mode::Index);
         // Told where the passage is, one small piece around it is analysed.
         let (mut offset, pieces, size) = match start {
             Start::Unknown | Start::Absent => (0, usize::MAX, CHUNK),
-            Start::Known(byte) => (back_off(text, byte.min(text.len()), 40), 1, 1024),
+            Start::Known(byte) => {
+                // The context before the match and one window after it: about
+                // 40 + WINDOW characters, in bytes for this script.
+                let from = back_off(text, byte.min(text.len()), 40);
+                let span = text[from..]
+                    .char_indices()
+                    .nth(WINDOW + 60)
+                    .map_or(text.len() - from, |(i, _)| i);
+                (from, 1, span)
+            }
         };
         let mut analysed = 0;
         while offset < text.len() && analysed < pieces {
             let end = chunk_end(text, offset, size);
-            for (range, _, term) in tokens(&mut analyzer, &text[offset..end]) {
-                if highlight.matches(&term) {
-                    matches.push(offset + range.start..offset + range.end);
+            let mut stream = analyzer.token_stream(&text[offset..end]);
+            while stream.advance() {
+                let t = stream.token();
+                if highlight.matches(&t.text) {
+                    matches.push(offset + t.offset_from..offset + t.offset_to);
                 }
             }
             offset = end;
@@ -65,7 +86,7 @@ pub fn best(text: &str, family: Family, highlight: &Highlight, start: Start) -> 
     let merged = merge(matches);
     let first_match = merged
         .first()
-        .map(|r| text[..r.start].chars().count() as u32);
+        .map(|r| offset + text[..r.start].chars().count() as u32);
 
     // Slide a window over match starts; keep the one covering the most matches.
     let window_bytes = |start: usize| {
@@ -92,7 +113,7 @@ pub fn best(text: &str, family: Family, highlight: &Highlight, start: Start) -> 
     }
     let w = window_bytes(best_start);
     let mut html = String::new();
-    if w.start > 0 {
+    if w.start > 0 || offset > 0 {
         html.push('…');
     }
     let mut cursor = w.start;
@@ -193,6 +214,7 @@ mod tests {
         let terms = exact(&["vertrau"]);
         let s = best(
             "<b>Vertrauen</b> in offene Modelle",
+            0,
             Family::German,
             &terms,
             Start::Unknown,
@@ -209,23 +231,29 @@ mod tests {
         let filler = "Füllwort ".repeat(20_000); // ~180 KB, many chunks
         let text = format!("{filler}Das Vertrauen wächst. {filler}");
         let terms = exact(&["vertrau"]);
-        let s = best(&text, Family::German, &terms, Start::Unknown);
+        let s = best(&text, 0, Family::German, &terms, Start::Unknown);
         assert!(s.html.contains("<mark>Vertrauen</mark>"), "{}", s.html);
         assert_eq!(s.first_match, Some(filler.chars().count() as u32 + 4));
         // Told where the passage is, the same snippet comes from one small piece.
         let at = filler.len() + 4;
-        let k = best(&text, Family::German, &terms, Start::Known(at));
+        let k = best(&text, 0, Family::German, &terms, Start::Known(at));
         assert_eq!(k.html, s.html);
         assert_eq!(k.first_match, s.first_match);
         let zh = format!("{}信任问题{}", "数据".repeat(20_000), "模型".repeat(10));
-        let z = best(&zh, Family::Other, &exact(&["信任"]), Start::Unknown);
+        let z = best(&zh, 0, Family::Other, &exact(&["信任"]), Start::Unknown);
         assert!(z.html.contains("<mark>信任</mark>"), "{}", z.html);
     }
 
     #[test]
     fn cjk_bigrams_merge_into_one_mark() {
         let terms = exact(&["透明", "明度"]);
-        let s = best("模型的透明度很重要", Family::Other, &terms, Start::Unknown);
+        let s = best(
+            "模型的透明度很重要",
+            0,
+            Family::Other,
+            &terms,
+            Start::Unknown,
+        );
         assert_eq!(s.html, "模型的<mark>透明度</mark>很重要");
     }
 
@@ -239,6 +267,7 @@ mod tests {
         };
         let s = best(
             "Datenintegrität im Netzwerk, networks und Transparnez",
+            0,
             Family::German,
             &hl,
             Start::Unknown,

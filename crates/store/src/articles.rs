@@ -72,6 +72,18 @@ pub fn text(conn: &Connection, id: &str) -> Result<Option<String>> {
         .map_err(sql_err)
 }
 
+/// `len` code points of the canonical text from code point `start` on
+/// (SQLite's `substr` counts characters of UTF-8 text).
+pub fn text_part(conn: &Connection, id: &str, start: u32, len: u32) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT substr(text, ?2, ?3) FROM article WHERE id = ?1",
+        params![id, i64::from(start) + 1, i64::from(len)],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
 /// The id of the article imported from exactly these bytes, if any.
 pub fn id_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<String>> {
     conn.query_row("SELECT id FROM article WHERE sha256 = ?1", [sha256], |r| {
