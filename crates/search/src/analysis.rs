@@ -173,7 +173,7 @@ pub fn slot_marks(text: &str) -> Vec<u32> {
             is_cjk(c)
         };
         if starts {
-            if seen % SLOT_MARK_EVERY == 0 {
+            if seen.is_multiple_of(SLOT_MARK_EVERY) {
                 marks.push(chars as u32);
             }
             seen += 1;
