@@ -47,21 +47,63 @@ if os.path.exists(deb):
 search = os.path.join(here, "bench-search.json")
 if os.path.exists(search):
     r = json.load(open(search))
-    d, t, f, q = r["import"]["dossier"], r["import"]["raw_tantivy_1_thread"], r["import"]["sqlite_fts5"], r["queries"]
-    out += ["## Search: import and queries", "",
-            f"Command: `cargo run --release -p dossier-bench -- CORPUS --out docs/bench-search.json` on a corpus from "
-            f"`../shared/corpus/build-corpus.sh` ({d['files']} files, {d['text_mb']:.1f} MB of extracted text; "
-            f"{d['failed']} files refused: the PDFs, not imported yet, and manifest.tsv).", "",
-            "| import | MB text / CPU-s | MB text / wall-s | peak RSS |", "|---|---|---|---|",
-            f"| Dossier pipeline (read, extract, SQLite, sources, index) | {d['mb_per_cpu_s']:.2f} | {d['mb_per_wall_s']:.2f} | {d['peak_rss_mb']:.0f} MB |",
-            f"| raw tantivy, 1 thread, default analysis, same text | {t['mb_per_cpu_s']:.2f} | {t['mb_per_wall_s']:.2f} | {t['peak_rss_mb']:.0f} MB |",
-            f"| SQLite FTS5 unicode61, Chinese split into characters | {f['mb_per_cpu_s']:.2f} | {f['mb_per_wall_s']:.2f} | {f['peak_rss_mb']:.0f} MB |", "",
-            f"Ratios: Dossier / raw tantivy per CPU-second **{r['ratios']['dossier_vs_raw_tantivy_mb_per_cpu_s']:.2f}×** (target ≥ 0.6×); "
-            f"Dossier / FTS5 per CPU-second **{r['ratios']['dossier_vs_fts5_mb_per_cpu_s']:.2f}×** (target > 1×).", "",
-            f"Queries ({q['queries']} words in German, English and Chinese, {q['rounds']} rounds each): Dossier p50 {q['dossier_p50_ms']:.2f} ms, "
-            f"p99 {q['dossier_p99_ms']:.2f} ms; FTS5 p50 {q['fts5_p50_ms']:.2f} ms, p99 {q['fts5_p99_ms']:.2f} ms; "
-            f"ratio p50 {r['ratios']['query_p50_dossier_over_fts5']:.2f}×, p99 {r['ratios']['query_p99_dossier_over_fts5']:.2f}×. "
-            "Dossier also counts all hits and searches articles, claims and notes with title boosts.", ""]
+    imp, ra, q = r["import"], r["ratios"], r["queries"]
+    p, pt, io = imp["dossier_pipeline_all_formats"], imp["dossier_pipeline_text_formats"], imp["dossier_index_only"]
+    t, f = imp["raw_tantivy_1_thread"], imp["sqlite_fts5"]
+    rc, fr, sz = r["recall"], r["time_to_searchable"], r["sizes"]
+    def row(name, v):
+        return f"| {name} | {v['text_mb']:.1f} | {v['mb_per_cpu_s']:.2f} | {v['mb_per_wall_s']:.2f} | {v['peak_rss_mb']:.0f} MB |"
+    def lat(name, v):
+        return f"| {name} | {v['p50_ms']:.2f} | {v['p90_ms']:.2f} | {v['p99_ms']:.2f} |"
+    out += ["## Search: import, queries, recall, size, freshness", "",
+            "Command: `./scripts/bench-search.sh CORPUS` (= `cargo run --release -p dossier-bench -- CORPUS --out docs/bench-search.json`; "
+            f"the corpus from `../shared/corpus/build-corpus.sh CORPUS --max-mb 40`: {p['files']} files, {p['imported']} imported, "
+            f"{p['text_mb']:.1f} MB of extracted text in German, English and Chinese). Every phase runs in its own process.", "",
+            "### Bulk import", "",
+            "| import | text MB | MB text / CPU-s | MB text / wall-s | peak RSS |", "|---|---|---|---|---|",
+            row("Dossier pipeline, all formats (read, extract incl. PDF, sanitise, hash, SQLite, sources, index)", p),
+            row("Dossier pipeline, text formats only (txt, md, html)", pt),
+            row("Dossier's index alone, same extracted text (six analysis families, CJK bigrams, German reversed terms)", io),
+            row("raw tantivy, 1 thread, default analysis, same text", t),
+            row("SQLite FTS5 unicode61, Chinese split into characters, same text", f), "",
+            f"Ratios per CPU-second against raw tantivy: whole pipeline **{ra['pipeline_all_vs_raw_tantivy_per_cpu_s']:.2f}×**, "
+            f"text formats **{ra['pipeline_text_vs_raw_tantivy_per_cpu_s']:.2f}×**, Dossier's index alone **{ra['index_only_vs_raw_tantivy_per_cpu_s']:.2f}×** "
+            f"(target ≥ 0.6×: **not met**). Against FTS5: whole pipeline {ra['pipeline_all_vs_fts5_per_cpu_s']:.2f}×, "
+            f"text formats {ra['pipeline_text_vs_fts5_per_cpu_s']:.2f}×, index alone {ra['index_only_vs_fts5_per_cpu_s']:.2f}× (target > 1×: **not met**). "
+            f"Peak memory of the whole pipeline {p['peak_rss_mb']:.0f} MB (target ≤ 300 MB: met).", "",
+            "Where the difference goes: PDF extraction (pdf-extract) is most of the whole-pipeline CPU time (see the per-format table); "
+            "of the rest, HTML is parsed three times (document, ammonia sanitiser, sanitised fragment — kept on purpose), every text is hashed, "
+            "language-detected and written to SQLite with its outbox row; the index itself stems in six language families, indexes CJK "
+            "bigrams with positions, German terms a second time reversed (compound heads) and every CJK character once more (one-character queries). "
+            "Raw tantivy's default tokenizer does none of that (it keeps a run of Chinese characters as one token, which no query can find).", "",
+            "### Query latency", "",
+            f"A fixed mix of {q['queries']} queries — term, AND, phrase, prefix and language filter in German and English; term, AND, phrase "
+            f"and filter in Chinese — {q['rounds']} rounds after one warm-up round, in one process.", "",
+            "| | p50 ms | p90 ms | p99 ms |", "|---|---|---|---|",
+            lat("Dossier, ranked top 20 + total + facets (library)", q["dossier_without_snippets"]),
+            lat("Dossier, the same with snippets (what the palette shows)", q["dossier"]),
+            lat("FTS5, rank, top 20 ids", q["fts5_ids_only"]),
+            lat("FTS5, rank, top 20 with snippet()", q["fts5_with_snippets"]), "",
+            f"Targets: p50 ≤ 0.5 ms and p99 ≤ 5 ms in the library — met without snippets "
+            f"({q['dossier_without_snippets']['p50_ms']:.2f} / {q['dossier_without_snippets']['p99_ms']:.2f} ms); with snippets "
+            f"p99 {q['dossier']['p99_ms']:.2f} ms. At p90, FTS5 / Dossier = **{ra['fts5_p90_over_dossier_p90']:.1f}×** with snippets on both sides and "
+            f"**{ra['fts5_ids_p90_over_dossier_without_snippets_p90']:.1f}×** without (target ≥ 10×: not met; on this corpus of "
+            f"{p['imported']} documents FTS5's ids-only queries are already sub-millisecond).", "",
+            "### Recall against a brute-force scan", "",
+            f"- Chinese, {rc['chinese']['queries']} substrings of one to four characters sampled from the texts (searched as phrases): "
+            f"{rc['chinese']['found']} of {rc['chinese']['expected_hits']} expected article hits found, recall **{100*rc['chinese']['recall']:.1f} %** (target 100 %).",
+            f"- German compound heads, {rc['german_compound_heads']['queries']} tails of long words that occur as words themselves "
+            f"(e.g. {', '.join(rc['german_compound_heads']['examples'][:5])}): {rc['german_compound_heads']['found']} of "
+            f"{rc['german_compound_heads']['expected_hits']} German texts with a word ending in the part found, recall "
+            f"**{100*rc['german_compound_heads']['recall']:.1f} %**"
+            + (f" (missed e.g. {', '.join(rc['german_compound_heads']['missed_examples'][:4])}: stems shorter than four letters are not matched as heads, and a longer word can stem differently)." if rc['german_compound_heads']['missed_examples'] else "."), "",
+            "### Index size and time to searchable", "",
+            f"Index / extracted text: **{sz['index_over_text']:.2f}** ({sz['index_mb']:.1f} MB for {sz['text_mb']:.1f} MB; target ≤ 0.4: **not met**); "
+            f"raw tantivy's default index of the same text {ra['raw_tantivy_index_over_text']:.2f}, FTS5's database {ra['fts5_db_over_text']:.2f}. "
+            "Article texts are not stored in the index (snippets read them from SQLite); positions (phrases, CJK bigrams) are most of it.", "",
+            f"Time from a save (note or claim, {fr['saves']} saves 100 ms apart, background indexer as in the app) to the item being found: "
+            f"p50 {fr['p50_ms']:.0f} ms, p99 **{fr['p99_ms']:.0f} ms** (target p99 ≤ 1.5 s: met). Writes are batched by the indexer "
+            "(150 ms debounce, one commit per batch), never a commit per keystroke.", ""]
 
 formats = os.path.join(here, "bench-formats.json")
 if os.path.exists(formats):

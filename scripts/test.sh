@@ -43,6 +43,9 @@ DOSSIER_CRASH_KILLS=200 cargo test -p dossier-cli --test crash --locked -- --ign
 step "exports validated with the standards' own schemas (../shared/validators) and a CLI round trip"
 ./scripts/validate-exports.sh
 
+step "search correctness on a small real corpus: recall against a brute-force scan, index in step with SQLite"
+./scripts/search-check.sh
+
 step "fuzz smoke: every parser of outside files for a few seconds under AddressSanitizer (scripts/fuzz.sh)"
 ./scripts/fuzz.sh 5
 

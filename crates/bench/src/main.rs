@@ -102,11 +102,13 @@ fn split_cjk(s: &str) -> String {
 
 /// The whole pipeline over the corpus; `text_only` leaves out the PDFs, whose
 /// extraction dominates everything else (see the per-format table).
-fn phase_pipeline(corpus: &Path, work: &Path, text_only: bool) -> Value {
-    let name = if text_only {
-        "nb-text.dossier"
-    } else {
+/// With `main`, the notebook and texts are the ones later phases read
+/// (`nb.dossier`, `texts.jsonl`); the text-only run of the benchmark keeps its own.
+fn phase_pipeline(corpus: &Path, work: &Path, text_only: bool, main: bool) -> Value {
+    let name = if main {
         "nb.dossier"
+    } else {
+        "nb-text.dossier"
     };
     let mut inputs = vec![corpus.to_path_buf()];
     if text_only {
@@ -155,7 +157,7 @@ fn phase_pipeline(corpus: &Path, work: &Path, text_only: bool) -> Value {
             "pdf_included": !text_only,
         }),
     );
-    if !text_only {
+    if main {
         std::fs::write(work.join("texts.jsonl"), lines).expect("write texts");
     }
     report
@@ -653,6 +655,22 @@ fn phase_freshness(work: &Path) -> Value {
     json!({ "saves": times.len(), "p50_ms": pct(&mut times, 50.0), "p99_ms": pct(&mut times, 99.0), "max_ms": pct(&mut times, 100.0) })
 }
 
+/// The small-corpus correctness run for CI (`--check`): import the text
+/// formats, then demand full Chinese recall, German compound recall of at least
+/// 90 %, and a notebook whose index agrees with SQLite. No timing.
+fn phase_check(corpus: &Path, work: &Path) -> Value {
+    let import = phase_pipeline(corpus, work, true, true);
+    let recall = phase_recall(work);
+    let nb = dossier::Notebook::open(&work.join("nb.dossier")).expect("notebook");
+    let check = nb.check().expect("check");
+    let zh = recall["chinese"]["recall"].as_f64().unwrap_or(0.0);
+    let de = recall["german_compound_heads"]["recall"]
+        .as_f64()
+        .unwrap_or(0.0);
+    let ok = check.ok && zh == 1.0 && de >= 0.9 && import["imported"].as_u64().unwrap_or(0) > 0;
+    json!({ "ok": ok, "import": import, "recall": recall, "check_problems": check.problems })
+}
+
 fn phase_sizes(work: &Path) -> Value {
     let docs = load_texts(work);
     let text: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
@@ -768,8 +786,9 @@ fn main() {
         let (phase, corpus, work) = (&args[2], PathBuf::from(&args[3]), PathBuf::from(&args[4]));
         let v = match phase.as_str() {
             p if p.starts_with("format:") => phase_format(&p[7..], &corpus, &work),
-            "pipeline" => phase_pipeline(&corpus, &work, false),
-            "pipeline-text" => phase_pipeline(&corpus, &work, true),
+            "pipeline" => phase_pipeline(&corpus, &work, false, true),
+            "pipeline-text" => phase_pipeline(&corpus, &work, true, false),
+            "check" => phase_check(&corpus, &work),
             "dossier-index" => phase_dossier_index(&work),
             "tantivy" => phase_tantivy(&work),
             "fts5" => phase_fts5(&work),
@@ -819,6 +838,16 @@ fn main() {
     let work = std::env::temp_dir().join(format!("dossier-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work).expect("work dir");
     let exe = std::env::current_exe().expect("own path");
+    if args.iter().any(|a| a == "--check") {
+        let v = run_child(&exe, "check", &corpus, &work);
+        println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+        let _ = std::fs::remove_dir_all(&work);
+        if v["ok"].as_bool() != Some(true) {
+            eprintln!("search correctness check FAILED");
+            std::process::exit(1);
+        }
+        return;
+    }
     if args.iter().any(|a| a == "--formats") {
         // Import throughput per file format, each in its own process.
         let formats: Vec<Value> = [

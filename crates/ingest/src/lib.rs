@@ -160,7 +160,19 @@ pub fn extract_unisolated(bytes: &[u8], file_name: &str) -> Result<Extracted> {
 
 /// Collapses runs of whitespace into one space, trims, and normalises to NFC.
 pub fn clean_inline(s: &str) -> String {
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    // Almost all text is NFC already: the quick check settles it without rebuilding the string.
+    if unicode_normalization::is_nfc_quick(collapsed.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        return collapsed;
+    }
     collapsed.nfc().collect()
 }
 

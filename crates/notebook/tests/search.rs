@@ -212,6 +212,11 @@ fn chinese_recall_equals_a_substring_scan() {
         }
     }
     assert!(checked > 150, "{checked}");
+    // A single character is marked in the snippet too (it is found without positions).
+    let r = run(&f.nb, "权");
+    let hit = r.hits.iter().find(|h| h.id == f.zh).unwrap();
+    assert!(hit.snippet.contains("<mark>权</mark>"), "{}", hit.snippet);
+    assert!(hit.position.is_some());
 }
 
 #[test]
@@ -496,4 +501,30 @@ fn snippets_of_long_texts_point_at_the_exact_code_point() {
         "{}",
         r.hits[0].snippet
     );
+}
+
+/// Snippets of several hits read one postings list per term: a term whose
+/// first document comes after the hit must not trip the postings cursor.
+#[test]
+fn alternatives_found_in_different_articles_all_get_snippets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = open(&tmp.path().join("n.dossier"));
+    let a = import(
+        &nb,
+        tmp.path(),
+        "a.txt",
+        "Das Vertrauen in offene Modelle wächst langsam, sagen die Forscher in Berlin.",
+    );
+    let b = import(
+        &nb,
+        tmp.path(),
+        "b.txt",
+        "Die Transparenz der Trainingsdaten fehlt, und das Vertrauen leidet darunter sehr.",
+    );
+    let r = run(&nb, "Transparenz OR Vertrauen");
+    assert_eq!(r.total, 2);
+    for h in &r.hits {
+        assert!(h.snippet.contains("<mark>"), "{}: {}", h.id, h.snippet);
+    }
+    assert!(r.hits.iter().any(|h| h.id == a) && r.hits.iter().any(|h| h.id == b));
 }

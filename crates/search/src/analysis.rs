@@ -3,8 +3,10 @@
 //! Positions are spaced two apart: a word or a CJK character takes position
 //! `2k`, and the bigram starting at that character takes `2k + 1`. A phrase of
 //! Han characters is then searched as its bigrams at offsets 0, 2, 4…, and a
-//! single character as its unigram — so recall equals a substring scan for
-//! CJK, while alphabetic words keep ordinary phrase semantics.
+//! single character in a field of its own ([`CjkChars`], no positions) — so
+//! recall equals a substring scan for CJK, while alphabetic words keep
+//! ordinary phrase semantics. Keeping single characters out of the positional
+//! fields halves what Chinese text costs in the index.
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
@@ -14,10 +16,13 @@ use tantivy::tokenizer::{
 /// Which tokens a CJK run produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// Unigrams and bigrams: everything a later query may ask for.
+    /// Indexing and queries: bigrams for runs of two or more characters, the
+    /// unigram of a run of one (single characters of longer runs are in [`CjkChars`]).
     Index,
-    /// Bigrams only for runs of two or more characters (they imply the unigrams), else the unigram.
+    /// The same as `Index`, named for the query side.
     Query,
+    /// Snippets: unigrams and bigrams, so that any query term can be marked.
+    Snippet,
 }
 
 /// The analysis families. A document's text goes into the fields of its language's family.
@@ -151,6 +156,35 @@ impl Tokenizer for ReversedGerman {
         }
         VecTokenStream { tokens, next: 0 }
     }
+}
+
+/// Every CJK character of a text, as its own term, for one-character queries.
+#[derive(Clone)]
+pub struct CjkChars;
+
+impl CjkChars {
+    pub const NAME: &'static str = "dossier_cjk_chars";
+}
+
+impl Tokenizer for CjkChars {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = text
+            .char_indices()
+            .filter(|(_, c)| is_cjk(*c))
+            .enumerate()
+            .map(|(n, (i, c))| token(text, i, i + c.len_utf8(), n))
+            .collect();
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+/// True for a query term that is one CJK character: it is looked up in the
+/// [`CjkChars`] field, which has no positions.
+pub fn is_single_cjk(term: &str) -> bool {
+    let mut chars = term.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c))
 }
 
 /// How often [`slot_marks`] records where a slot begins.
@@ -295,7 +329,7 @@ impl Tokenizer for MixedScriptTokenizer {
                     let end = i + ch.len_utf8();
                     let pos = 2 * slot;
                     let has_next = k + 1 < run.len();
-                    if self.mode == Mode::Index || run.len() == 1 {
+                    if self.mode == Mode::Snippet || run.len() == 1 {
                         tokens.push(token(text, i, end, pos));
                     }
                     if has_next {
@@ -384,7 +418,7 @@ mod tests {
     #[test]
     fn slot_offsets_match_the_tokenizer() {
         let text = "Qwen, 模型 😀 𠀋𠀌 — Daten-Integrität";
-        let toks = tokens(&mut Family::Other.analyzer(Mode::Index), text);
+        let toks = tokens(&mut Family::Other.analyzer(Mode::Snippet), text);
         for (range, pos, _) in toks.iter().filter(|t| t.1 % 2 == 0) {
             assert_eq!(slot_offset(text, pos / 2), range.start, "slot {}", pos / 2);
         }
@@ -401,16 +435,25 @@ mod tests {
     #[test]
     fn cjk_runs_become_unigrams_and_bigrams() {
         assert_eq!(
-            terms(Family::Other, Mode::Index, "透明度"),
+            terms(Family::Other, Mode::Snippet, "透明度"),
             vec!["透", "透明", "明", "明度", "度"]
         );
+        assert_eq!(
+            terms(Family::Other, Mode::Index, "透明度 信"),
+            vec!["透明", "明度", "信"]
+        );
+        let chars: Vec<String> = tokens(&mut TextAnalyzer::from(CjkChars), "Qwen 透明 𠀋")
+            .into_iter()
+            .map(|t| t.2)
+            .collect();
+        assert_eq!(chars, vec!["透", "明", "𠀋"]);
         assert_eq!(
             terms(Family::Other, Mode::Query, "透明度"),
             vec!["透明", "明度"]
         );
         assert_eq!(terms(Family::Other, Mode::Query, "信"), vec!["信"]);
         let toks = tokens(
-            &mut Family::Other.analyzer(Mode::Index),
+            &mut Family::Other.analyzer(Mode::Snippet),
             "Qwen 模型 😀 𠀋𠀌",
         );
         let positions: Vec<usize> = toks.iter().map(|t| t.1).collect();

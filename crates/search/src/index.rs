@@ -14,12 +14,15 @@ use tantivy::{
     TantivyDocument, TantivyError, Term,
 };
 
-use crate::analysis::{slot_marks, slot_offset, Family, Mode, ReversedGerman, SLOT_MARK_EVERY};
+use crate::analysis::{
+    slot_marks, slot_offset, CjkChars, Family, Mode, ReversedGerman, SLOT_MARK_EVERY,
+};
 use crate::facets::FacetCollector;
 use crate::query::{day_number, Highlight};
 use crate::schema::{self, Fields, INDEX_VERSION};
 use crate::snippet::Start;
 use crate::{query, snippet};
+use tantivy::tokenizer::TextAnalyzer;
 
 /// What the indexer knows about one entity, gathered from SQLite by the caller.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +133,9 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(ReversedGerman::NAME, ReversedGerman::analyzer());
+        index
+            .tokenizers()
+            .register(CjkChars::NAME, TextAnalyzer::from(CjkChars));
         let writer = match index.writer_with_num_threads(1, WRITER_MEMORY) {
             Ok(w) => Some(w),
             Err(TantivyError::LockFailure(..)) => None,
@@ -409,7 +415,7 @@ impl SearchIndex {
                 Some((marks[k], slot - k * SLOT_MARK_EVERY))
             }
             // No match in the text (title or codes only): its beginning will do.
-            None if hl.fuzzy.is_empty() => Some((0, 0)),
+            None if hl.placeable() => Some((0, 0)),
             _ => None,
         };
         if let Some((offset, rel_slot)) = part {
@@ -521,7 +527,8 @@ impl SearchIndex {
             else {
                 continue;
             };
-            if postings.seek(addr.doc_id) != addr.doc_id {
+            // A fresh postings list stands on its first document; `seek` only goes forward.
+            if postings.doc() > addr.doc_id || postings.seek(addr.doc_id) != addr.doc_id {
                 continue;
             }
             postings.positions(&mut buf);
@@ -559,6 +566,7 @@ impl SearchIndex {
             f.stamp => d.stamp.clone(),
             f.title_stored => d.title.clone(),
             f.body[fam.index()] => d.body.clone(),
+            f.cjk_chars => d.body.clone(),
         );
         if d.kind == Kind::Article {
             let marks: Vec<u8> = slot_marks(&d.body)
@@ -588,6 +596,7 @@ impl SearchIndex {
         // word of the title should not return every claim of that article.
         if d.kind != Kind::Claim {
             doc.add_text(f.title[fam.index()], &d.title);
+            doc.add_text(f.cjk_chars, &d.title);
         }
         if let Some(s) = &d.stance {
             doc.add_text(f.stance, s);
@@ -623,7 +632,7 @@ impl SearchIndex {
 fn start_at(body: &str, slot: Option<usize>, hl: &Highlight) -> Start {
     match slot {
         Some(slot) => Start::Known(slot_offset(body, slot)),
-        None if hl.fuzzy.is_empty() => Start::Absent,
+        None if hl.placeable() => Start::Absent,
         None => Start::Unknown,
     }
 }

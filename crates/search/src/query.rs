@@ -17,7 +17,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analysis::{is_cjk, tokens, Family, Mode, FAMILIES};
+use crate::analysis::{is_cjk, is_single_cjk, tokens, Family, Mode, FAMILIES};
 use crate::index::primary_language;
 use crate::prefix::PrefixQuery;
 use crate::schema::Fields;
@@ -42,6 +42,8 @@ pub struct Highlight {
     pub suffixes: Vec<String>,
     /// Term and the edits allowed.
     pub fuzzy: Vec<(String, u32)>,
+    /// Single CJK characters: the index keeps no positions for them.
+    pub single_chars: bool,
 }
 
 impl Highlight {
@@ -56,6 +58,13 @@ impl Highlight {
                 .fuzzy
                 .iter()
                 .any(|(f, d)| within_edits(f, term, *d as usize))
+    }
+
+    /// Whether the index's positions can place every match of these terms
+    /// (not typos, not single CJK characters): when none is found in a text,
+    /// there is none.
+    pub fn placeable(&self) -> bool {
+        self.fuzzy.is_empty() && !self.single_chars
     }
 
     pub fn is_empty(&self) -> bool {
@@ -505,6 +514,14 @@ impl Compiler<'_> {
                 }
             }
             let single = toks.len() == 1;
+            if single && is_single_cjk(&toks[0].2) {
+                // One CJK character: its own field (plus runs of one in the text fields).
+                self.highlight[fi].single_chars = true;
+                per_field.push(Box::new(TermQuery::new(
+                    Term::from_field_text(f.cjk_chars, &toks[0].2),
+                    IndexRecordOption::WithFreqs,
+                )));
+            }
             for &(field, boost) in &targets {
                 let q: Box<dyn Query> = if single {
                     Box::new(TermQuery::new(

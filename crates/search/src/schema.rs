@@ -5,10 +5,10 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-use crate::analysis::{Family, ReversedGerman, FAMILIES};
+use crate::analysis::{CjkChars, Family, ReversedGerman, FAMILIES};
 
 /// Version of schema + analysis; stored beside the index and in its commit payload.
-pub const INDEX_VERSION: &str = "dossier-index-7";
+pub const INDEX_VERSION: &str = "dossier-index-8";
 
 #[derive(Clone)]
 pub struct Fields {
@@ -45,6 +45,8 @@ pub struct Fields {
     /// German title and body terms written backwards: compound heads.
     pub reversed_de: Field,
     pub codes_text: Field,
+    /// Every CJK character of title and body: one-character queries.
+    pub cjk_chars: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -84,6 +86,10 @@ pub fn build() -> (Schema, Fields) {
     );
     let codes_text = b.add_text_field("codes_xx", text(Family::Other));
     let claimant = b.add_text_field("claimant_xx", text(Family::Other));
+    let cjk_chars = b.add_text_field(
+        "cjk_chars",
+        analysed(CjkChars::NAME, IndexRecordOption::WithFreqs),
+    );
     let fields = Fields {
         key,
         kind,
@@ -104,6 +110,7 @@ pub fn build() -> (Schema, Fields) {
         body,
         reversed_de,
         codes_text,
+        cjk_chars,
     };
     (b.build(), fields)
 }

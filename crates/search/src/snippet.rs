@@ -47,7 +47,7 @@ pub fn best(
 ) -> Snippet {
     let mut matches: Vec<Range<usize>> = Vec::new();
     if !highlight.is_empty() && start != Start::Absent {
-        let mut analyzer = family.analyzer(Mode::Index);
+        let mut analyzer = family.analyzer(Mode::Snippet);
         // Told where the passage is, one small piece around it is analysed.
         let (mut offset, pieces, size) = match start {
             Start::Unknown | Start::Absent => (0, usize::MAX, CHUNK),
