@@ -152,9 +152,19 @@ try {
     await browser.waitUntil(async () => (await texts('search-hit')).length > 0, { timeout: 5000, timeoutMsg: 'the new claim is searchable' });
     const hit = await $('[data-testid="search-hit"][data-kind="claim"]');
     assert.match(await hit.getHTML(), /<mark>Innovationstreiber<\/mark>/);
+    // Facets count every hit; a typo is tolerated and the palette says so; so is an unreadable query.
+    await input.clearValue();
+    await input.setValue('Datenintegrtät');
+    await byTest('search-fuzzy').waitForDisplayed({ timeout: 5000, timeoutMsg: 'the typo notice is shown' });
+    await byTest('search-facets').waitForDisplayed({ timeout: 3000 });
+    await input.clearValue();
+    await input.setValue('(Datenintegrität OR');
+    await byTest('search-plain').waitForDisplayed({ timeout: 5000, timeoutMsg: 'the plain-words notice is shown' });
+    await $('[data-testid="search-hit"]').waitForExist({ timeout: 5000 });
     await input.clearValue();
     await input.setValue('Datenintegrität');
     await $('[data-testid="search-hit"][data-kind="article"]').waitForExist({ timeout: 5000 });
+    await browser.waitUntil(async () => !(await byTest('search-plain').isExisting()), { timeout: 3000, timeoutMsg: 'notices clear for a good query' });
     await shot('search');
     await browser.keys('Enter');
     await byTest('search-palette').waitForDisplayed({ reverse: true, timeout: 3000 });

@@ -459,3 +459,84 @@ fn the_notebook_defaults_to_the_environment_variable() {
         "a notebook is created on first use"
     );
 }
+
+/// The query language through the binary: the same parser as the app (the
+/// façade's), with facets, the typo and plain-word notices, and paging.
+#[test]
+fn the_query_language_works_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("q.dossier");
+    let article = tmp.path().join("a.md");
+    std::fs::write(
+        &article,
+        "---\ntitle: Offene Gewichte\ndate: 2024-06-01\n---\n\nDie Datenintegrität der Qwen-Modelle bleibt unklar.\n\nAlibaba veröffentlicht die Modellgewichte.",
+    )
+    .unwrap();
+    json(&nb, &["init"]);
+    let id = json(&nb, &["import", article.to_str().unwrap()])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    json(
+        &nb,
+        &[
+            "claim",
+            "add",
+            &id,
+            "--quote",
+            "Datenintegrität der Qwen-Modelle",
+            "--code",
+            "Trust/Data integrity",
+            "--stance",
+            "contests",
+            "--claimant",
+            "Alibaba Cloud",
+        ],
+    );
+    let ids = |q: &str| -> Vec<String> {
+        json(&nb, &["search", q])["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids("code:Trust stance:contests claimant:\"Alibaba Cloud\""),
+        ["claim"]
+    );
+    assert_eq!(ids("analyst:cli-test kind:claim"), ["claim"]);
+    assert_eq!(ids("Integrität kind:article date:2024"), ["article"]);
+    assert_eq!(ids("(Hunyuan OR Gewichte) -kind:claim"), ["article"]);
+    assert!(ids("date:2023").is_empty());
+    assert_eq!(ids("Modellgew*"), ["article"]);
+
+    let r = json(&nb, &["search", "Datenintegritat"]);
+    assert_eq!(
+        r["facets"]["kind"][0]["count"].as_u64().unwrap()
+            + r["facets"]["kind"][1]["count"].as_u64().unwrap(),
+        2
+    );
+    assert_eq!(r["fuzzy"], false);
+    let typo = json(&nb, &["search", "Datenintegrtät"]);
+    assert_eq!(typo["fuzzy"], true);
+    assert!(typo["total"].as_u64().unwrap() >= 1);
+    let bad = json(&nb, &["search", "(Qwen OR"]);
+    assert_eq!(bad["plain_fallback"], true);
+    assert!(bad["total"].as_u64().unwrap() >= 1);
+    // Human output says so in words.
+    let text = String::from_utf8(dossier(&nb, &["search", "\"Qwen"]).stdout).unwrap();
+    assert!(text.contains("searched its plain words"), "{text}");
+    let page = json(
+        &nb,
+        &[
+            "search",
+            "Qwen OR Gewichte",
+            "--limit",
+            "1",
+            "--offset",
+            "1",
+        ],
+    );
+    assert_eq!(page["hits"].as_array().unwrap().len(), 1);
+}
