@@ -165,6 +165,7 @@ try {
     await input.setValue('Datenintegrität');
     await $('[data-testid="search-hit"][data-kind="article"]').waitForExist({ timeout: 5000 });
     await browser.waitUntil(async () => !(await byTest('search-plain').isExisting()), { timeout: 3000, timeoutMsg: 'notices clear for a good query' });
+    await byTest('search-facets').waitForDisplayed({ timeout: 3000, timeoutMsg: 'facet chips for the hits' });
     await shot('search');
     await browser.keys('Enter');
     await byTest('search-palette').waitForDisplayed({ reverse: true, timeout: 3000 });

@@ -31,7 +31,15 @@ pub enum Command {
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// The file is a new version of this article: link them and carry its
+        /// claims over (exact, changed, or orphaned into the review queue).
+        #[arg(long, value_name = "ARTICLE_ID")]
+        replaces: Option<String>,
     },
+    /// The versions of an article, oldest first.
+    Versions { id: String },
+    /// Make article TO the new version of article FROM and carry FROM's claims over.
+    Carry { from: String, to: String },
     /// List articles.
     Articles,
     /// Show an article with its text and claims.
@@ -198,6 +206,18 @@ pub enum ClaimCmd {
     },
     /// Delete a claim.
     Delete { id: String },
+    /// The review queue: claims not found in a newer version of their article.
+    Orphans,
+    /// Attach an orphaned claim to the newest version of its article.
+    Reattach {
+        id: String,
+        #[arg(long)]
+        quote: String,
+        #[arg(long, default_value_t = 1)]
+        occurrence: u32,
+    },
+    /// Leave an orphaned claim on its old version (out of the review queue).
+    Dismiss { id: String },
 }
 
 #[derive(Subcommand)]

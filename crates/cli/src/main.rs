@@ -83,7 +83,37 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
     match cli.command {
         Command::Restore { .. } => unreachable!("handled above"),
         Command::Init { .. } => unreachable!("handled above"),
-        Command::Import { paths } => {
+        Command::Import {
+            paths,
+            replaces: Some(old),
+        } => {
+            let [path] = paths.as_slice() else {
+                return Err(Error::invalid("--replaces takes exactly one file"));
+            };
+            let report = nb.import_new_version(path, &old)?;
+            nb.flush_index()?;
+            out.value(&report, |r| {
+                format!(
+                    "{} replaces {}: {} claim(s) carried exactly, {} changed, {} orphaned (see `dossier claim orphans`)",
+                    r.article_id, r.replaces, r.exact, r.changed, r.orphaned
+                )
+            });
+        }
+        Command::Carry { from, to } => {
+            let report = nb.carry_claims(&from, &to)?;
+            nb.flush_index()?;
+            out.value(&report, |r| {
+                format!(
+                    "{} replaces {}: {} claim(s) carried exactly, {} changed, {} orphaned",
+                    r.article_id, r.replaces, r.exact, r.changed, r.orphaned
+                )
+            });
+        }
+        Command::Versions { id } => {
+            let chain = nb.article_versions(&id)?;
+            out.value(&chain, |c| c.join(" → "));
+        }
+        Command::Import { paths, .. } => {
             let cancel = AtomicBool::new(false);
             let outcomes = nb.import_paths(&paths, &cancel, &mut |p| {
                 if !out.json && !p.current.is_empty() {
@@ -199,6 +229,27 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 analyst,
             };
             let claim = nb.update_claim(&id, &patch)?;
+            nb.flush_index()?;
+            out.value(&claim, print::claim_line);
+        }
+        Command::Claim(ClaimCmd::Orphans) => out.list(&nb.orphaned_claims()?, print::claim_line),
+        Command::Claim(ClaimCmd::Reattach {
+            id,
+            quote,
+            occurrence,
+        }) => {
+            let claim = nb.reattach_claim(
+                &id,
+                &ClaimTarget::Quote {
+                    exact: quote,
+                    occurrence,
+                },
+            )?;
+            nb.flush_index()?;
+            out.value(&claim, print::claim_line);
+        }
+        Command::Claim(ClaimCmd::Dismiss { id }) => {
+            let claim = nb.dismiss_orphan(&id)?;
             nb.flush_index()?;
             out.value(&claim, print::claim_line);
         }

@@ -60,11 +60,19 @@ pub fn import_line(o: &ImportOutcome) -> String {
             o.path,
             o.summary.as_deref().unwrap_or("")
         ),
-        (Some(id), _) => format!(
-            "{status:9} {}  {id}  {}",
-            o.path,
-            o.title.as_deref().unwrap_or("")
-        ),
+        (Some(id), _) => {
+            let mut line = format!(
+                "{status:9} {}  {id}  {}",
+                o.path,
+                o.title.as_deref().unwrap_or("")
+            );
+            if let Some(old) = &o.replaces_candidate {
+                line.push_str(&format!(
+                    "\n          same address as article {old}: a new version? `dossier carry {old} {id}` carries its claims over"
+                ));
+            }
+            line
+        }
         _ => format!("{status:9} {}", o.path),
     }
 }
@@ -81,7 +89,7 @@ pub fn code_line(c: &Code) -> String {
 }
 
 pub fn claim_line(c: &Claim) -> String {
-    format!(
+    let mut line = format!(
         "{}  {}..{}  [{}] {}/5 {}  \"{}\"",
         c.id,
         c.start,
@@ -90,7 +98,15 @@ pub fn claim_line(c: &Claim) -> String {
         c.confidence,
         c.codes.join(", "),
         c.exact
-    )
+    );
+    if c.anchor_status != dossier::model::AnchorStatus::Exact {
+        line.push_str(&format!("  ({}", c.anchor_status.as_str()));
+        if let Some(old) = &c.original_exact {
+            line.push_str(&format!("; was \"{old}\""));
+        }
+        line.push(')');
+    }
+    line
 }
 
 pub fn note_line(n: &Note) -> String {

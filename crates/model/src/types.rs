@@ -72,6 +72,57 @@ pub struct Code {
     pub claim_count: u32,
 }
 
+/// Where a claim stands after its article was replaced by a new version.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum AnchorStatus {
+    /// The quoted text is there, unchanged (possibly moved). Every new claim starts here.
+    #[default]
+    Exact,
+    /// Re-anchored to text that differs from the quote; the old quote is kept.
+    Changed,
+    /// Not found in the new version: kept on the old one, in the review queue.
+    Orphaned,
+    /// An orphan the analyst chose to leave on the old version.
+    Dismissed,
+}
+
+impl AnchorStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnchorStatus::Exact => "exact",
+            AnchorStatus::Changed => "changed",
+            AnchorStatus::Orphaned => "orphaned",
+            AnchorStatus::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AnchorStatus> {
+        [
+            AnchorStatus::Exact,
+            AnchorStatus::Changed,
+            AnchorStatus::Orphaned,
+            AnchorStatus::Dismissed,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s.trim())
+    }
+}
+
+/// What carrying an article's claims to a new version did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CarryReport {
+    /// The new version.
+    pub article_id: String,
+    /// The version it replaces.
+    pub replaces: String,
+    pub exact: u32,
+    pub changed: u32,
+    pub orphaned: u32,
+}
+
 /// How the article positions itself toward the claim it reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -128,6 +179,10 @@ pub struct Claim {
     pub analyst: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// After a new version of the article: exact, changed or orphaned.
+    pub anchor_status: AnchorStatus,
+    /// The quote before it was re-anchored to changed text.
+    pub original_exact: Option<String>,
 }
 
 /// What the user supplies to create a claim; the anchor is computed from it.
@@ -340,6 +395,9 @@ pub struct ImportOutcome {
     /// For interchange files (a REFI-QDA project, annotations, references):
     /// what they brought in, in words.
     pub summary: Option<String>,
+    /// An article saved from the same address that this one probably replaces:
+    /// offer to carry its claims over.
+    pub replaces_candidate: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -62,6 +62,8 @@ fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
         analyst: new.analyst.filter(|s| !s.trim().is_empty()),
         created_at: at.clone(),
         updated_at: at,
+        anchor_status: Default::default(),
+        original_exact: None,
     };
     claims::insert(c, &claim, &code_ids)?;
     claims::get(c, &claim.id)?.ok_or_else(|| Error::internal("claim vanished after insert"))

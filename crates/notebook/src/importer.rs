@@ -179,7 +179,29 @@ impl Notebook {
             ));
         }
         early.extend(outcomes.into_iter().flatten());
+        self.suggest_versions(&mut early)?;
         Ok(early)
+    }
+
+    /// A newly imported article saved from the same address as one already in
+    /// the notebook is probably its new version: say so, so the analyst can
+    /// carry the claims over (`carry_claims`).
+    fn suggest_versions(&self, outcomes: &mut [ImportOutcome]) -> Result<()> {
+        for o in outcomes
+            .iter_mut()
+            .filter(|o| o.status == ImportStatus::Imported)
+        {
+            let Some(id) = o.id.clone() else { continue };
+            o.replaces_candidate = self.core.store.read(|c| {
+                match articles::get(c, &id)?.and_then(|a| a.source_url) {
+                    Some(url) if !url.trim().is_empty() => {
+                        articles::latest_with_source_url(c, &url, &id)
+                    }
+                    _ => Ok(None),
+                }
+            })?;
+        }
+        Ok(())
     }
 
     /// Reads, hashes and extracts one file (on a worker thread).
@@ -308,6 +330,7 @@ impl Notebook {
             language: Some(article.language),
             error: None,
             summary: None,
+            replaces_candidate: None,
         })
     }
 
@@ -321,6 +344,7 @@ impl Notebook {
             language: Some(a.language),
             error: None,
             summary: None,
+            replaces_candidate: None,
         })
     }
 
@@ -387,6 +411,7 @@ fn outcome(path: &str, status: ImportStatus, a: &Article) -> ImportOutcome {
         language: Some(a.language.clone()),
         error: None,
         summary: None,
+        replaces_candidate: None,
     }
 }
 
@@ -399,6 +424,7 @@ fn failed_msg(path: &str, message: &str) -> ImportOutcome {
         language: None,
         error: Some(message.to_string()),
         summary: None,
+        replaces_candidate: None,
     }
 }
 
@@ -411,6 +437,7 @@ fn failed(path: &Path, e: &Error) -> ImportOutcome {
         language: None,
         error: Some(e.message.clone()),
         summary: None,
+        replaces_candidate: None,
     }
 }
 

@@ -71,6 +71,7 @@ fn outcome(name: &str, summary: String, problems: &[String], anything: bool) -> 
         language: None,
         error: (!anything && !problems.is_empty()).then(|| text.clone()),
         summary: Some(text),
+        replaces_candidate: None,
     }
 }
 
@@ -177,6 +178,8 @@ fn store_claim(c: &Connection, inc: IncomingClaim<'_>) -> Result<(String, bool)>
         analyst: inc.analyst.filter(|s| !s.trim().is_empty()),
         created_at: at.clone(),
         updated_at: at,
+        anchor_status: Default::default(),
+        original_exact: None,
     };
     claims::insert(c, &claim, &inc.code_ids)?;
     Ok((id, true))

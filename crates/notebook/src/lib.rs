@@ -19,6 +19,7 @@ mod interop;
 mod notes;
 mod repair;
 mod seed;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

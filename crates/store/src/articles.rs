@@ -237,3 +237,54 @@ pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
     let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }
+
+/// Records that `article_id` is a new version of `replaces_id`.
+pub fn set_replaces(conn: &Connection, article_id: &str, replaces_id: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO article_version (article_id, replaces_id, created_at) VALUES (?1, ?2, ?3)",
+        params![article_id, replaces_id, crate::now()],
+    )
+    .map_err(sql_err)?;
+    outbox::record(conn, Entity::Article, article_id, Op::Update)
+}
+
+/// The version `id` replaces, if any.
+pub fn replaces(conn: &Connection, id: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT replaces_id FROM article_version WHERE article_id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
+/// The version that replaced `id`, if any.
+pub fn replaced_by(conn: &Connection, id: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT article_id FROM article_version WHERE replaces_id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
+/// Another article saved from the same address: a new file with a known
+/// source URL is probably a new version of that article.
+pub fn latest_with_source_url(
+    conn: &Connection,
+    url: &str,
+    except: &str,
+) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT a.id FROM article a
+         WHERE a.source_url = ?1 AND a.id <> ?2
+           AND NOT EXISTS (SELECT 1 FROM article_version v WHERE v.replaces_id = a.id)
+         ORDER BY a.imported_at DESC LIMIT 1",
+        params![url, except],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}

@@ -1,13 +1,13 @@
 //! The `claim` table and its codes.
 
-use dossier_model::{Claim, ClaimPatch, Result, Stance};
+use dossier_model::{AnchorStatus, Claim, ClaimPatch, Result, Stance};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::outbox::{self, Entity, Op};
 use crate::{now, sql_err};
 
 const COLUMNS: &str =
-    "id, article_id, exact, prefix, suffix, start, end, stance, confidence, claimant, comment, analyst, created_at, updated_at";
+    "id, article_id, exact, prefix, suffix, start, end, stance, confidence, claimant, comment, analyst, created_at, updated_at, anchor_status, original_exact";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
     let stance: String = r.get(7)?;
@@ -26,6 +26,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
         analyst: r.get(11)?,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
+        anchor_status: AnchorStatus::parse(&r.get::<_, String>(14)?).unwrap_or_default(),
+        original_exact: r.get(15)?,
         codes: Vec::new(),
     })
 }
@@ -33,7 +35,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
 /// Inserts a claim; `code_ids` must exist (the caller resolved the paths).
 pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO claim ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        &format!("INSERT INTO claim ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
         params![
             c.id,
             c.article_id,
@@ -48,7 +50,9 @@ pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
             c.comment,
             c.analyst,
             c.created_at,
-            c.updated_at
+            c.updated_at,
+            c.anchor_status.as_str(),
+            c.original_exact
         ],
     )
     .map_err(sql_err)?;
@@ -193,4 +197,63 @@ pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
         .map_err(sql_err)?;
     let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
+}
+
+/// Moves a claim to `article_id` at `anchor` with `status` (carrying it to a
+/// new version of its article, or re-attaching an orphan).
+pub fn reanchor(
+    conn: &Connection,
+    id: &str,
+    article_id: &str,
+    anchor: &dossier_model::Anchor,
+    status: AnchorStatus,
+    original_exact: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE claim SET article_id = ?2, exact = ?3, prefix = ?4, suffix = ?5, start = ?6, end = ?7,
+                anchor_status = ?8, original_exact = COALESCE(?9, original_exact), updated_at = ?10
+         WHERE id = ?1",
+        params![
+            id,
+            article_id,
+            anchor.exact,
+            anchor.prefix,
+            anchor.suffix,
+            anchor.start,
+            anchor.end,
+            status.as_str(),
+            original_exact,
+            now()
+        ],
+    )
+    .map_err(sql_err)?;
+    outbox::record(conn, Entity::Claim, id, Op::Update)
+}
+
+pub fn set_anchor_status(conn: &Connection, id: &str, status: AnchorStatus) -> Result<bool> {
+    let n = conn
+        .execute(
+            "UPDATE claim SET anchor_status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, status.as_str(), now()],
+        )
+        .map_err(sql_err)?;
+    if n > 0 {
+        outbox::record(conn, Entity::Claim, id, Op::Update)?;
+    }
+    Ok(n > 0)
+}
+
+/// The review queue: claims that could not be carried to a newer version.
+pub fn orphans(conn: &Connection) -> Result<Vec<Claim>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM claim WHERE anchor_status = 'orphaned' ORDER BY article_id, start"
+        ))
+        .map_err(sql_err)?;
+    let rows = stmt.query_map([], from_row).map_err(sql_err)?;
+    let mut claims: Vec<Claim> = rows.collect::<Result<_, _>>().map_err(sql_err)?;
+    for c in &mut claims {
+        load_codes(conn, c)?;
+    }
+    Ok(claims)
 }

@@ -15,6 +15,7 @@ use crate::sql_err;
 pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../../../migrations/0001_init.sql")),
     (2, include_str!("../../../migrations/0002_page_starts.sql")),
+    (3, include_str!("../../../migrations/0003_versions.sql")),
 ];
 
 /// The schema version this build writes.

@@ -9,4 +9,9 @@ export type ImportOutcome = { path: string, status: ImportStatus, id: string | n
  * For interchange files (a REFI-QDA project, annotations, references):
  * what they brought in, in words.
  */
-summary: string | null, };
+summary: string | null, 
+/**
+ * An article saved from the same address that this one probably replaces:
+ * offer to carry its claims over.
+ */
+replaces_candidate: string | null, };

@@ -5,4 +5,9 @@ export type SearchRequest = { query: string, kind: Kind | null,
 /**
  * A code path; matches the code and every code below it.
  */
-code: string | null, language: string | null, limit: number, offset: number, };
+code: string | null, language: string | null, limit: number, offset: number, 
+/**
+ * Leave snippets (and an article hit's match position) empty: for callers
+ * that only need the ranked hits, counts and facets.
+ */
+skip_snippets: boolean, };
