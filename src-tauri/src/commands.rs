@@ -176,6 +176,40 @@ pub async fn delete_claim(state: S<'_>, id: String) -> Result<Claim> {
 }
 
 #[tauri::command]
+pub async fn import_new_version(
+    state: S<'_>,
+    path: PathBuf,
+    replaces: String,
+) -> Result<CarryReport> {
+    on_notebook(&state, move |nb| nb.import_new_version(&path, &replaces)).await
+}
+
+#[tauri::command]
+pub async fn carry_claims(state: S<'_>, from: String, to: String) -> Result<CarryReport> {
+    on_notebook(&state, move |nb| nb.carry_claims(&from, &to)).await
+}
+
+#[tauri::command]
+pub async fn orphaned_claims(state: S<'_>) -> Result<Vec<Claim>> {
+    on_notebook(&state, |nb| nb.orphaned_claims()).await
+}
+
+#[tauri::command]
+pub async fn reattach_claim(state: S<'_>, id: String, target: ClaimTarget) -> Result<Claim> {
+    on_notebook(&state, move |nb| nb.reattach_claim(&id, &target)).await
+}
+
+#[tauri::command]
+pub async fn dismiss_orphan(state: S<'_>, id: String) -> Result<Claim> {
+    on_notebook(&state, move |nb| nb.dismiss_orphan(&id)).await
+}
+
+#[tauri::command]
+pub async fn article_versions(state: S<'_>, id: String) -> Result<Vec<String>> {
+    on_notebook(&state, move |nb| nb.article_versions(&id)).await
+}
+
+#[tauri::command]
 pub async fn claim_backlinks(state: S<'_>, id: String) -> Result<Vec<Note>> {
     on_notebook(&state, move |nb| nb.claim_backlinks(&id)).await
 }

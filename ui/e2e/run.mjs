@@ -266,6 +266,38 @@ try {
     assert.match(outcomes[0].summary, /0 new claim\(s\)/);
   });
 
+  await test('a new version of the article carries its claims; the orphan is attached by selection', async () => {
+    await byTest('tab-articles').click();
+    await $('[data-testid="article-item"]').click();
+    const id = await browser.execute(() => document.querySelector('[data-testid="article-item"]')?.dataset.id ?? null);
+    assert.ok(id, 'the article list carries ids');
+    const current = await browser.execute((id) => window.__TAURI_INTERNALS__.invoke('get_article', { id }).then((a) => a, (e) => ({ error: e })), id);
+    assert.ok(!current.error, JSON.stringify(current));
+    const revised = current.text
+      .replace('Generative Dienste in China müssen die Vorschriften', 'Generative Dienste in China müssen die neuen Vorschriften')
+      .replace('wirft Fragen der Rechenschaftspflicht auf', 'lässt manches offen');
+    assert.notEqual(revised, current.text);
+    const file = path.join(work, 'revised.md');
+    writeFileSync(file, `# ${current.title} (überarbeitet)\n\nNachtrag der Redaktion.\n\n${revised}`);
+    const report = await browser.execute((p, id) => window.__TAURI_INTERNALS__.invoke('import_new_version', { path: p, replaces: id }).then((r) => r, (e) => ({ error: e })), file, id);
+    assert.ok(!report.error, JSON.stringify(report));
+    assert.ok(report.exact >= 3 && report.changed >= 1 && report.orphaned >= 1, JSON.stringify(report));
+    // Back in the window, the app picks up what happened meanwhile; the new version is one click away.
+    await browser.execute(() => window.dispatchEvent(new Event('focus')));
+    await byTest('meta-toggle').click();
+    await byTest('version-link').waitForExist({ timeout: 5000 });
+    await browser.waitUntil(async () => (await $$('[data-testid="version-link"]')).length === 1, { timeout: 3000 });
+    await byTest('version-link').click();
+    await byTest('review-queue').waitForDisplayed({ timeout: 5000, timeoutMsg: 'the orphan waits in the review queue' });
+    await byTest('anchor-changed').waitForExist({ timeout: 3000 });
+    await byTest('attach-orphan').click();
+    assert.ok(await selectInReader('lässt manches offen'));
+    await browser.waitUntil(async () => !(await byTest('review-queue').isExisting()), { timeout: 5000, timeoutMsg: 'the orphan was attached' });
+    assert.ok((await texts('claim-item')).some((t) => t.startsWith('lässt manches offen')));
+    await shot('versions');
+    await byTest('meta-toggle').click();
+  });
+
   await test('German interface, dark theme, shortcuts and About', async () => {
     await $('details.menu summary').click();
     await byTest('lang-select').selectByAttribute('value', 'de');

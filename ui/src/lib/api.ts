@@ -24,6 +24,9 @@ export type { Stance } from './bindings/Stance';
 export type { Kind } from './bindings/Kind';
 export type { SearchHit } from './bindings/SearchHit';
 export type { IndexStatus } from './bindings/IndexStatus';
+export type { CarryReport } from './bindings/CarryReport';
+import type { CarryReport } from './bindings/CarryReport';
+import type { ClaimTarget } from './bindings/ClaimTarget';
 import type { IndexStatus } from './bindings/IndexStatus';
 export type { ErrorCode } from './bindings/ErrorCode';
 
@@ -87,6 +90,12 @@ export const api = {
   addClaim: (claim: NewClaim) => call<Claim>('add_claim', { claim }),
   updateClaim: (id: string, patch: ClaimPatch) => call<Claim>('update_claim', { id, patch }),
   deleteClaim: (id: string) => call<Claim>('delete_claim', { id }),
+  importNewVersion: (path: string, replaces: string) => call<CarryReport>('import_new_version', { path, replaces }),
+  carryClaims: (from: string, to: string) => call<CarryReport>('carry_claims', { from, to }),
+  orphanedClaims: () => call<Claim[]>('orphaned_claims'),
+  reattachClaim: (id: string, target: ClaimTarget) => call<Claim>('reattach_claim', { id, target }),
+  dismissOrphan: (id: string) => call<Claim>('dismiss_orphan', { id }),
+  articleVersions: (id: string) => call<string[]>('article_versions', { id }),
   claimBacklinks: (id: string) => call<Note[]>('claim_backlinks', { id }),
   notes: (articleId: string | null = null) => call<Note[]>('list_notes', { articleId }),
   addNote: (title: string, body: string, articleId: string | null) => call<Note>('add_note', { title, body, articleId }),

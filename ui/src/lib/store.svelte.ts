@@ -33,6 +33,12 @@ class AppState {
   /** Code-point offset to scroll the reader to (a search hit or a claim). */
   focus = $state<{ start: number; end: number } | null>(null);
   selectedClaim = $state<string | null>(null);
+  /** The versions of the open article, oldest first (one id when it has no other). */
+  versions = $state.raw<string[]>([]);
+  /** Claims not found in a newer version of their article (the review queue). */
+  orphans = $state.raw<Claim[]>([]);
+  /** An orphan waiting for the analyst to select the passage it belongs to. */
+  attaching = $state<Claim | null>(null);
   toasts = $state.raw<Toast[]>([]);
   /** A long operation in flight (export, reindex), for the progress bar. */
   task = $state<{ label: string; done: number; total: number } | null>(null);
@@ -81,8 +87,10 @@ export async function refreshLists() {
 export async function openArticle(id: string, focus: { start: number; end: number } | null = null) {
   await attempt(async () => {
     if (app.article?.id !== id) {
-      const [article, claims, articleNotes] = await Promise.all([api.article(id), api.claims(id), api.notes(id)]);
-      Object.assign(app, { article, claims, articleNotes });
+      const [article, claims, articleNotes, versions, orphans] = await Promise.all([
+        api.article(id), api.claims(id), api.notes(id), api.articleVersions(id), api.orphanedClaims(),
+      ]);
+      Object.assign(app, { article, claims, articleNotes, versions, orphans, attaching: null });
     }
     app.view = 'reader';
     app.focus = focus;
@@ -93,8 +101,8 @@ export async function reloadClaims() {
   if (!app.article) return;
   const id = app.article.id;
   await attempt(async () => {
-    const [claims, articleNotes] = await Promise.all([api.claims(id), api.notes(id)]);
-    Object.assign(app, { claims, articleNotes });
+    const [claims, articleNotes, versions, orphans] = await Promise.all([api.claims(id), api.notes(id), api.articleVersions(id), api.orphanedClaims()]);
+    Object.assign(app, { claims, articleNotes, versions, orphans });
   });
   await refreshLists();
 }
@@ -127,4 +135,44 @@ export async function deleteClaimWithUndo(id: string) {
       await reloadClaims();
     },
   });
+}
+
+/** Words for a carry report: how many claims came along and how. */
+export function carryText(r: { exact: number; changed: number; orphaned: number }): string {
+  return t('carried', { exact: r.exact, changed: r.changed, orphaned: r.orphaned });
+}
+
+/** Imports a revised file as the new version of the open article and opens it. */
+export async function importNewVersion(path: string) {
+  if (!app.article) return;
+  const r = await attempt(() => api.importNewVersion(path, app.article!.id));
+  if (!r) return;
+  toast(carryText(r));
+  await refreshLists();
+  await openArticle(r.article_id);
+}
+
+/** Carries the claims of `from` to the just-imported `to` (same source address). */
+export async function carryClaims(from: string, to: string) {
+  const r = await attempt(() => api.carryClaims(from, to));
+  if (!r) return;
+  toast(carryText(r));
+  await refreshLists();
+  await openArticle(r.article_id);
+}
+
+/** Attaches the orphan being placed to a range of the open article. */
+export async function attachOrphan(start: number, end: number) {
+  const orphan = app.attaching;
+  app.attaching = null;
+  if (!orphan) return;
+  const c = await attempt(() => api.reattachClaim(orphan.id, { type: 'range', start, end }));
+  if (c) {
+    toast(t('reattached'));
+    await reloadClaims();
+  }
+}
+
+export async function dismissOrphan(id: string) {
+  if (await attempt(() => api.dismissOrphan(id))) await reloadClaims();
 }
