@@ -10,6 +10,8 @@
 //!
 //! Linux only: CPU time and peak RSS come from /proc/self.
 
+mod reanchor;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -776,6 +778,19 @@ fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--reanchor") {
+        // --reanchor CORPUS [--out FILE]
+        let work = std::env::temp_dir().join(format!("dossier-reanchor-{}", std::process::id()));
+        std::fs::create_dir_all(&work).expect("work dir");
+        let v = reanchor::run(Path::new(&args[2]), &work);
+        let text = serde_json::to_string_pretty(&v).expect("json");
+        println!("{text}");
+        if let Some(i) = args.iter().position(|a| a == "--out") {
+            std::fs::write(&args[i + 1], text).expect("write report");
+        }
+        let _ = std::fs::remove_dir_all(&work);
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("--generate") {
         // --generate NOTEBOOK_DIR ARTICLES_DIR CLAIMS_PER_ARTICLE
         let per: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(10);
