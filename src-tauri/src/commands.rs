@@ -210,6 +210,62 @@ pub async fn article_versions(state: S<'_>, id: String) -> Result<Vec<String>> {
 }
 
 #[tauri::command]
+pub async fn get_claim(state: S<'_>, id: String) -> Result<Claim> {
+    on_notebook(&state, move |nb| nb.claim(&id)).await
+}
+
+#[tauri::command]
+pub async fn relations(state: S<'_>, claim_id: String) -> Result<Vec<ClaimRelation>> {
+    on_notebook(&state, move |nb| nb.relations(&claim_id)).await
+}
+
+#[tauri::command]
+pub async fn add_relation(
+    state: S<'_>,
+    from: String,
+    to: String,
+    kind: RelationKind,
+    comment: Option<String>,
+    analyst: Option<String>,
+) -> Result<ClaimRelation> {
+    on_notebook(&state, move |nb| {
+        nb.add_relation(&from, &to, kind, comment.as_deref(), analyst.as_deref())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_relation(state: S<'_>, id: String) -> Result<()> {
+    on_notebook(&state, move |nb| nb.delete_relation(&id)).await
+}
+
+#[tauri::command]
+pub async fn set_verdict(
+    state: S<'_>,
+    claim_id: String,
+    verdict: Verdict,
+    note: Option<String>,
+    evidence: Vec<Evidence>,
+    analyst: Option<String>,
+) -> Result<Claim> {
+    on_notebook(&state, move |nb| {
+        nb.set_verdict(
+            &claim_id,
+            verdict,
+            analyst.as_deref(),
+            note.as_deref(),
+            &evidence,
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn verdict_history(state: S<'_>, claim_id: String) -> Result<Vec<VerdictChange>> {
+    on_notebook(&state, move |nb| nb.verdict_history(&claim_id)).await
+}
+
+#[tauri::command]
 pub async fn claim_backlinks(state: S<'_>, id: String) -> Result<Vec<Note>> {
     on_notebook(&state, move |nb| nb.claim_backlinks(&id)).await
 }

@@ -266,6 +266,27 @@ try {
     assert.match(outcomes[0].summary, /0 new claim\(s\)/);
   });
 
+  await test('a verdict with its history, and a relation to another claim', async () => {
+    await byTest('tab-articles').click();
+    await $('[data-testid="article-item"]').click();
+    // Clicking a highlight opens the claim to edit; its details hold verdict and relations.
+    await $('[data-testid="article-text"] mark[data-claims]').click();
+    await byTest('claim-details').waitForDisplayed({ timeout: 3000 });
+    await byTest('verdict').selectByAttribute('value', 'disputed');
+    await byTest('verdict-note').setValue('Insider widersprechen\nhttps://example.org/bericht');
+    await byTest('record-verdict').click();
+    await browser.waitUntil(async () => (await texts('verdict-history')).some((t) => /disputed|umstritten/.test(t) && t.includes('url:https://example.org/bericht')), {
+      timeout: 5000, timeoutMsg: 'the verdict and its evidence are in the history',
+    });
+    await byTest('relation-kind').selectByAttribute('value', 'contradicts');
+    await byTest('relation-search').setValue('Rechenschaftspflicht');
+    await byTest('relation-target').waitForDisplayed({ timeout: 5000 });
+    await byTest('relation-target').click();
+    await browser.waitUntil(async () => (await texts('relations')).some((t) => t.includes('Rechenschaftspflicht')), { timeout: 5000, timeoutMsg: 'the relation is listed' });
+    await shot('claim-details');
+    await browser.keys('Escape');
+  });
+
   await test('a new version of the article carries its claims; the orphan is attached by selection', async () => {
     await byTest('tab-articles').click();
     await $('[data-testid="article-item"]').click();

@@ -191,6 +191,9 @@ fn phase_dossier_index(work: &Path) -> Value {
                 claimant: None,
                 analyst: None,
                 date: None,
+                verdict: None,
+                hedging: None,
+                relations: Vec::new(),
             },
         )));
         if ops.len() == 512 {
@@ -632,6 +635,7 @@ fn phase_freshness(work: &Path) -> Value {
                 claimant: None,
                 comment: Some(token.clone()),
                 analyst: None,
+                hedging: Default::default(),
             })
             .expect("claim");
         }
@@ -754,6 +758,7 @@ fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
                     claimant: None,
                     comment: (made == 0).then(|| format!("generated claim for article {n}")),
                     analyst: Some(["ana", "ben", "chen"][n % 3].to_string()),
+                    hedging: Default::default(),
                 });
                 made += 1;
                 start = i as u32 + 2;

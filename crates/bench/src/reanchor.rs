@@ -77,7 +77,11 @@ pub fn run(corpus: &Path, work: &Path) -> Value {
             break;
         }
         let out = nb
-            .import_paths(&[file.clone()], &AtomicBool::new(false), &mut |_| {})
+            .import_paths(
+                std::slice::from_ref(&file),
+                &AtomicBool::new(false),
+                &mut |_| {},
+            )
             .expect("import");
         let (Some(o), true) = (
             out.first(),
@@ -116,6 +120,7 @@ pub fn run(corpus: &Path, work: &Path) -> Value {
                     claimant: None,
                     comment: None,
                     analyst: None,
+                    hedging: Default::default(),
                 })
                 .expect("claim");
             let mut edit = [

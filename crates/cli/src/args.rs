@@ -38,6 +38,19 @@ pub enum Command {
     },
     /// The versions of an article, oldest first.
     Versions { id: String },
+    /// Agreement of two analysts (percent, Cohen's kappa, Krippendorff's alpha over characters), per code and overall.
+    Agreement {
+        /// Two analyst names, comma-separated: A,B.
+        #[arg(long, value_delimiter = ',', num_args = 1..)]
+        analysts: Vec<String>,
+        #[arg(long)]
+        article: Option<String>,
+        /// Only this code (and the codes below it).
+        #[arg(long)]
+        code: Option<String>,
+    },
+    /// Bring another notebook's articles, claims (with their analysts), codes and notes into this one.
+    Merge { other: PathBuf },
     /// Make article TO the new version of article FROM and carry FROM's claims over.
     Carry { from: String, to: String },
     /// List articles.
@@ -54,6 +67,9 @@ pub enum Command {
     /// Add, edit or delete a claim.
     #[command(subcommand)]
     Claim(ClaimCmd),
+    /// Typed links between claims: supports, contradicts, qualifies, repeats.
+    #[command(subcommand)]
+    Relation(RelationCmd),
     /// List claims.
     Claims {
         #[arg(long)]
@@ -163,6 +179,23 @@ pub enum CodesCmd {
 }
 
 #[derive(Subcommand)]
+pub enum RelationCmd {
+    /// FROM supports / contradicts / qualifies / repeats TO.
+    Add {
+        from: String,
+        to: String,
+        #[arg(long = "type")]
+        kind: String,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// The relations of a claim (either end).
+    List { claim: String },
+    /// Remove a relation.
+    Delete { id: String },
+}
+
+#[derive(Subcommand)]
 pub enum ClaimCmd {
     /// Mark a quote of an article as a claim.
     Add {
@@ -185,6 +218,9 @@ pub enum ClaimCmd {
         /// Default: $DOSSIER_ANALYST, else the user name.
         #[arg(long)]
         analyst: Option<String>,
+        /// asserted, hedged or speculative.
+        #[arg(long, default_value = "asserted")]
+        hedging: String,
     },
     /// Change a claim's analysis (codes given replace the old ones; empty text clears a field).
     Edit {
@@ -203,7 +239,26 @@ pub enum ClaimCmd {
         comment: Option<String>,
         #[arg(long)]
         analyst: Option<String>,
+        /// asserted, hedged or speculative.
+        #[arg(long)]
+        hedging: Option<String>,
     },
+    /// Record a verdict (unverified, supported, disputed, refuted) with evidence.
+    Verdict {
+        id: String,
+        verdict: String,
+        /// Why, in words.
+        #[arg(long)]
+        note: Option<String>,
+        /// claim:ID, note:ID or an http(s) address; repeatable.
+        #[arg(long = "evidence")]
+        evidence: Vec<String>,
+        /// Default: $DOSSIER_ANALYST, else the user name.
+        #[arg(long)]
+        analyst: Option<String>,
+    },
+    /// A claim's verdicts, oldest first, and its relations.
+    History { id: String },
     /// Delete a claim.
     Delete { id: String },
     /// The review queue: claims not found in a newer version of their article.

@@ -9,12 +9,12 @@ use std::sync::atomic::AtomicBool;
 
 use clap::Parser;
 use dossier::model::{
-    ClaimPatch, ClaimTarget, Error, ExportFormat, ExportScope, ImportStatus, Kind, NewClaim,
-    Result, SearchRequest, Stance,
+    ClaimPatch, ClaimTarget, Error, ExportFormat, ExportScope, Hedging, ImportStatus, Kind,
+    NewClaim, RelationKind, Result, SearchRequest, Stance, Verdict,
 };
 use dossier::Notebook;
 
-use args::{ClaimCmd, Cli, CodesCmd, Command, NoteCmd};
+use args::{ClaimCmd, Cli, CodesCmd, Command, NoteCmd, RelationCmd};
 use print::Out;
 
 fn main() -> ExitCode {
@@ -35,6 +35,14 @@ fn analyst_default() -> Option<String> {
         .or_else(|_| std::env::var("USER"))
         .or_else(|_| std::env::var("USERNAME"))
         .ok()
+}
+
+fn parse_hedging(s: &str) -> Result<Hedging> {
+    Hedging::parse(s).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown hedging '{s}' (use asserted, hedged or speculative)"
+        ))
+    })
 }
 
 fn parse_stance(s: &str) -> Result<Stance> {
@@ -98,6 +106,25 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                     r.article_id, r.replaces, r.exact, r.changed, r.orphaned
                 )
             });
+        }
+        Command::Agreement {
+            analysts,
+            article,
+            code,
+        } => {
+            let [a, b] = analysts.as_slice() else {
+                return Err(Error::invalid("--analysts takes two names: A,B"));
+            };
+            let report = nb.agreement(a, b, article.as_deref(), code.as_deref())?;
+            out.value(&report, print::agreement_text);
+        }
+        Command::Merge { other } => {
+            let summary = nb.merge_notebook(&other)?;
+            nb.flush_index()?;
+            out.value(
+                &serde_json::json!({ "merged": other, "summary": summary }),
+                |_| summary.clone(),
+            );
         }
         Command::Carry { from, to } => {
             let report = nb.carry_claims(&from, &to)?;
@@ -189,6 +216,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             claimant,
             comment,
             analyst,
+            hedging,
         }) => {
             let claim = nb.add_claim(NewClaim {
                 article_id: article,
@@ -202,6 +230,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 claimant,
                 comment,
                 analyst: analyst.or_else(analyst_default),
+                hedging: parse_hedging(&hedging)?,
             })?;
             nb.flush_index()?;
             out.value(&claim, print::claim_line);
@@ -215,6 +244,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             claimant,
             comment,
             analyst,
+            hedging,
         }) => {
             let patch = ClaimPatch {
                 codes: if clear_codes {
@@ -227,10 +257,67 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 claimant,
                 comment,
                 analyst,
+                hedging: hedging.as_deref().map(parse_hedging).transpose()?,
             };
             let claim = nb.update_claim(&id, &patch)?;
             nb.flush_index()?;
             out.value(&claim, print::claim_line);
+        }
+        Command::Claim(ClaimCmd::Verdict {
+            id,
+            verdict,
+            note,
+            evidence,
+            analyst,
+        }) => {
+            let verdict = Verdict::parse(&verdict).ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown verdict '{verdict}' (use unverified, supported, disputed or refuted)"
+                ))
+            })?;
+            let evidence = evidence
+                .iter()
+                .map(|e| dossier::parse_evidence(e))
+                .collect::<Result<Vec<_>>>()?;
+            let analyst = analyst.or_else(analyst_default);
+            let claim =
+                nb.set_verdict(&id, verdict, analyst.as_deref(), note.as_deref(), &evidence)?;
+            nb.flush_index()?;
+            out.value(&claim, print::claim_line);
+        }
+        Command::Claim(ClaimCmd::History { id }) => {
+            let history = serde_json::json!({
+                "claim": nb.claim(&id)?,
+                "verdicts": nb.verdict_history(&id)?,
+                "relations": nb.relations(&id)?,
+            });
+            out.value(&history, print::history_text);
+        }
+        Command::Relation(RelationCmd::Add {
+            from,
+            to,
+            kind,
+            comment,
+        }) => {
+            let kind = RelationKind::parse(&kind).ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown relation '{kind}' (use supports, contradicts, qualifies or repeats)"
+                ))
+            })?;
+            let analyst = analyst_default();
+            let r = nb.add_relation(&from, &to, kind, comment.as_deref(), analyst.as_deref())?;
+            nb.flush_index()?;
+            out.value(&r, print::relation_line);
+        }
+        Command::Relation(RelationCmd::List { claim }) => {
+            out.list(&nb.relations(&claim)?, print::relation_line)
+        }
+        Command::Relation(RelationCmd::Delete { id }) => {
+            nb.delete_relation(&id)?;
+            nb.flush_index()?;
+            out.value(&serde_json::json!({ "deleted": id }), |_| {
+                format!("deleted relation {id}")
+            });
         }
         Command::Claim(ClaimCmd::Orphans) => out.list(&nb.orphaned_claims()?, print::claim_line),
         Command::Claim(ClaimCmd::Reattach {

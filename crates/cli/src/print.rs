@@ -196,3 +196,98 @@ pub fn check_text(r: &CheckReport) -> String {
         s
     }
 }
+
+pub fn relation_line(r: &dossier::model::ClaimRelation) -> String {
+    let comment = r
+        .comment
+        .as_deref()
+        .map(|c| format!("  — {c}"))
+        .unwrap_or_default();
+    format!(
+        "{}  {} {} {}{comment}",
+        r.id,
+        r.from_id,
+        r.kind.as_str(),
+        r.to_id
+    )
+}
+
+pub fn history_text(v: &serde_json::Value) -> String {
+    let mut out = String::new();
+    let c = &v["claim"];
+    out.push_str(&format!(
+        "claim {}: \"{}\"\n  hedging {}, verdict {}\n",
+        c["id"].as_str().unwrap_or(""),
+        c["exact"].as_str().unwrap_or(""),
+        c["hedging"].as_str().unwrap_or(""),
+        c["verdict"].as_str().unwrap_or("")
+    ));
+    for h in v["verdicts"].as_array().into_iter().flatten() {
+        let evidence: Vec<String> = h["evidence"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                format!(
+                    "{}:{}",
+                    e["kind"].as_str().unwrap_or(""),
+                    e["target"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "  {}  {} by {}{}{}\n",
+            h["at"].as_str().unwrap_or(""),
+            h["verdict"].as_str().unwrap_or(""),
+            h["analyst"].as_str().unwrap_or("?"),
+            h["note"]
+                .as_str()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default(),
+            if evidence.is_empty() {
+                String::new()
+            } else {
+                format!(" [evidence: {}]", evidence.join(", "))
+            }
+        ));
+    }
+    for r in v["relations"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  relation {}: {} {} {}\n",
+            r["id"].as_str().unwrap_or(""),
+            r["from_id"].as_str().unwrap_or(""),
+            r["kind"].as_str().unwrap_or(""),
+            r["to_id"].as_str().unwrap_or("")
+        ));
+    }
+    out
+}
+
+pub fn agreement_text(r: &dossier::model::AgreementReport) -> String {
+    let f = |v: Option<f64>| v.map_or("—".to_string(), |x| format!("{x:.3}"));
+    let mut out = format!(
+        "{} vs {}: {} article(s), {} characters\n{:<40} {:>8} {:>8} {:>8}\n",
+        r.analysts[0],
+        r.analysts[1],
+        r.articles.len(),
+        r.characters,
+        "code",
+        "agree",
+        "kappa",
+        "alpha"
+    );
+    let mut row = |name: &str, s: &dossier::model::AgreementStats| {
+        out.push_str(&format!(
+            "{:<40} {:>8} {:>8} {:>8}\n",
+            name,
+            f(s.percent_agreement),
+            f(s.cohen_kappa),
+            f(s.krippendorff_alpha)
+        ));
+    };
+    for c in &r.per_code {
+        row(&c.code, &c.stats);
+    }
+    row("overall", &r.overall);
+    out
+}

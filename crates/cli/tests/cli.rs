@@ -540,3 +540,138 @@ fn the_query_language_works_from_the_command_line() {
     );
     assert_eq!(page["hits"].as_array().unwrap().len(), 1);
 }
+
+/// Issue 6 through the binary: versions, relations, verdicts, hedging, merge and agreement, all with --json.
+#[test]
+fn claims_survive_relate_and_are_compared_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("mia.dossier");
+    let v1 = tmp.path().join("v1.txt");
+    std::fs::write(
+        &v1,
+        "Qwen veröffentlicht Gewichte. Die Daten bleiben unklar. Prüfungen fehlen völlig.",
+    )
+    .unwrap();
+    json(&nb, &["init"]);
+    let id = json(&nb, &["import", v1.to_str().unwrap()])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let add = |quote: &str, extra: &[&str]| -> String {
+        let mut args = vec![
+            "claim",
+            "add",
+            id.as_str(),
+            "--quote",
+            quote,
+            "--code",
+            "Trust",
+            "--analyst",
+            "mia",
+        ];
+        args.extend_from_slice(extra);
+        json(&nb, &args)["id"].as_str().unwrap().to_string()
+    };
+    let c1 = add("Qwen veröffentlicht Gewichte", &[]);
+    let c2 = add("Die Daten bleiben unklar", &["--hedging", "hedged"]);
+    let c3 = add("Prüfungen fehlen völlig", &[]);
+
+    let rel = json(
+        &nb,
+        &[
+            "relation",
+            "add",
+            &c2,
+            &c1,
+            "--type",
+            "qualifies",
+            "--comment",
+            "nur teilweise",
+        ],
+    );
+    assert_eq!(rel["kind"], "qualifies");
+    assert_eq!(
+        json(&nb, &["relation", "list", &c1])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let v = json(
+        &nb,
+        &[
+            "claim",
+            "verdict",
+            &c1,
+            "disputed",
+            "--note",
+            "Insider",
+            "--evidence",
+            &format!("claim:{c2}"),
+            "--evidence",
+            "https://example.org",
+        ],
+    );
+    assert_eq!(v["verdict"], "disputed");
+    let h = json(&nb, &["claim", "history", &c1]);
+    assert_eq!(h["verdicts"][0]["evidence"].as_array().unwrap().len(), 2);
+    assert_eq!(h["relations"][0]["kind"], "qualifies");
+    fails(&nb, &["claim", "verdict", &c1, "maybe"], "unknown verdict");
+    fails(
+        &nb,
+        &["relation", "add", &c1, &c1, "--type", "supports"],
+        "itself",
+    );
+    let found = json(&nb, &["search", "hedging:hedged relation:qualifies"]);
+    assert_eq!(found["hits"][0]["id"], c2.as_str());
+
+    // A new version: one claim changed, one gone.
+    let v2 = tmp.path().join("v2.txt");
+    std::fs::write(
+        &v2,
+        "Neu. Qwen veröffentlicht Gewichte. Die Daten bleiben weiterhin unklar.",
+    )
+    .unwrap();
+    let report = json(&nb, &["import", v2.to_str().unwrap(), "--replaces", &id]);
+    assert_eq!(
+        (
+            report["exact"].as_u64(),
+            report["changed"].as_u64(),
+            report["orphaned"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    let orphans = json(&nb, &["claim", "orphans"]);
+    assert_eq!(orphans[0]["id"], c3.as_str());
+    let re = json(&nb, &["claim", "reattach", &c3, "--quote", "Neu"]);
+    assert_eq!(re["anchor_status"], "changed");
+    assert_eq!(json(&nb, &["versions", &id]).as_array().unwrap().len(), 2);
+
+    // A second analyst's notebook, merged; then agreement.
+    let other = tmp.path().join("jonas.dossier");
+    json(&other, &["init"]);
+    let oid = json(&other, &["import", v2.to_str().unwrap()])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    json(
+        &other,
+        &[
+            "claim",
+            "add",
+            &oid,
+            "--quote",
+            "Qwen veröffentlicht",
+            "--code",
+            "Trust",
+            "--analyst",
+            "jonas",
+        ],
+    );
+    json(&nb, &["merge", other.to_str().unwrap()]);
+    let ag = json(&nb, &["agreement", "--analysts", "mia,jonas"]);
+    for key in ["percent_agreement", "cohen_kappa", "krippendorff_alpha"] {
+        assert!(ag["overall"][key].is_number(), "{key}: {ag}");
+    }
+    fails(&nb, &["agreement", "--analysts", "mia"], "two names");
+}

@@ -7,7 +7,7 @@ use dossier_model::{Error, ErrorCode, Result};
 
 use crate::ArticleBundle;
 
-pub const HEADER: [&str; 16] = [
+pub const HEADER: [&str; 19] = [
     "article_id",
     "article_title",
     "source",
@@ -24,6 +24,9 @@ pub const HEADER: [&str; 16] = [
     "analyst",
     "created_at",
     "updated_at",
+    "hedging",
+    "verdict",
+    "relations",
 ];
 
 /// A cell a spreadsheet would run as a formula (`= + - @`, tab, CR) gets a
@@ -33,6 +36,16 @@ pub fn neutralise(cell: &str) -> String {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),
     }
+}
+
+/// `supports:ID; contradicts:ID` for the relations starting at `claim_id`.
+fn relations_cell(relations: &[dossier_model::ClaimRelation], claim_id: &str) -> String {
+    relations
+        .iter()
+        .filter(|r| r.from_id == claim_id)
+        .map(|r| format!("{}:{}", r.kind.as_str(), r.to_id))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub fn write(bundles: &[ArticleBundle], out: impl Write) -> Result<()> {
@@ -71,6 +84,9 @@ pub fn write(bundles: &[ArticleBundle], out: impl Write) -> Result<()> {
                 c.analyst.clone().unwrap_or_default(),
                 c.created_at.clone(),
                 c.updated_at.clone(),
+                c.hedging.as_str().to_string(),
+                c.verdict.as_str().to_string(),
+                relations_cell(&b.relations, &c.id),
             ];
             w.write_record(row.iter().map(|cell| neutralise(cell)))
                 .map_err(err)?;

@@ -29,6 +29,9 @@ pub struct ArticleBundle {
     pub article: Article,
     pub claims: Vec<Claim>,
     pub notes: Vec<Note>,
+    /// Relations that start at one of `claims` (each relation is listed once,
+    /// with the article of its first claim).
+    pub relations: Vec<dossier_model::ClaimRelation>,
 }
 
 /// Everything a whole-notebook export needs, gathered once by the façade.

@@ -39,7 +39,12 @@ fn quote_block(out: &mut String, text: &str) {
     }
 }
 
-fn claim(out: &mut String, c: &Claim, page: Option<u32>) {
+fn claim(
+    out: &mut String,
+    c: &Claim,
+    page: Option<u32>,
+    relations: &[dossier_model::ClaimRelation],
+) {
     quote_block(out, &c.exact);
     out.push('\n');
     let codes = if c.codes.is_empty() {
@@ -67,6 +72,29 @@ fn claim(out: &mut String, c: &Claim, page: Option<u32>) {
     if let Some(v) = &c.analyst {
         let _ = writeln!(out, "- **Analyst:** {v}");
     }
+    if c.hedging != dossier_model::Hedging::Asserted
+        || c.verdict != dossier_model::Verdict::Unverified
+    {
+        let _ = writeln!(
+            out,
+            "- **Hedging:** {} · **Verdict:** {}",
+            c.hedging.as_str(),
+            c.verdict.as_str()
+        );
+    }
+    for r in relations.iter().filter(|r| r.from_id == c.id) {
+        let comment = r
+            .comment
+            .as_deref()
+            .map(|t| format!(" — {}", t.replace('\n', " ")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- **{}** claim `{}`{comment}",
+            r.kind.as_str(),
+            r.to_id
+        );
+    }
     let page = page.map(|p| format!("page {p} · ")).unwrap_or_default();
     let _ = writeln!(
         out,
@@ -92,7 +120,7 @@ pub fn article_document(b: &ArticleBundle) -> String {
     }
     let _ = writeln!(out, "## Claims ({})\n", b.claims.len());
     for c in &b.claims {
-        claim(&mut out, c, b.article.page_at(c.start));
+        claim(&mut out, c, b.article.page_at(c.start), &b.relations);
     }
     if !b.notes.is_empty() {
         let _ = writeln!(out, "## Notes\n");

@@ -72,6 +72,189 @@ pub struct Code {
     pub claim_count: u32,
 }
 
+/// How firmly the article states a claim.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Hedging {
+    /// Stated as fact.
+    #[default]
+    Asserted,
+    /// Qualified: "may", "reportedly", "bleibt abzuwarten".
+    Hedged,
+    /// A guess or a forecast.
+    Speculative,
+}
+
+impl Hedging {
+    pub const ALL: [Hedging; 3] = [Hedging::Asserted, Hedging::Hedged, Hedging::Speculative];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hedging::Asserted => "asserted",
+            Hedging::Hedged => "hedged",
+            Hedging::Speculative => "speculative",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Hedging> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// Where the analyst's checking of a claim stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Verdict {
+    /// Not checked yet (every claim starts here).
+    #[default]
+    Unverified,
+    /// Evidence backs it.
+    Supported,
+    /// Evidence points both ways.
+    Disputed,
+    /// Evidence contradicts it.
+    Refuted,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Unverified,
+        Verdict::Supported,
+        Verdict::Disputed,
+        Verdict::Refuted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Unverified => "unverified",
+            Verdict::Supported => "supported",
+            Verdict::Disputed => "disputed",
+            Verdict::Refuted => "refuted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verdict> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// How one claim bears on another.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum RelationKind {
+    #[default]
+    Supports,
+    Contradicts,
+    Qualifies,
+    Repeats,
+}
+
+impl RelationKind {
+    pub const ALL: [RelationKind; 4] = [
+        RelationKind::Supports,
+        RelationKind::Contradicts,
+        RelationKind::Qualifies,
+        RelationKind::Repeats,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Supports => "supports",
+            RelationKind::Contradicts => "contradicts",
+            RelationKind::Qualifies => "qualifies",
+            RelationKind::Repeats => "repeats",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RelationKind> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// A typed link from one claim to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClaimRelation {
+    pub id: String,
+    pub from_id: String,
+    pub to_id: String,
+    pub kind: RelationKind,
+    pub comment: Option<String>,
+    pub analyst: Option<String>,
+    pub created_at: String,
+}
+
+/// What backs a verdict: another claim, a note, or a web address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Evidence {
+    /// `claim`, `note` or `url`.
+    pub kind: String,
+    pub target: String,
+}
+
+/// One change of a claim's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VerdictChange {
+    pub id: String,
+    pub claim_id: String,
+    pub verdict: Verdict,
+    pub analyst: Option<String>,
+    pub note: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub at: String,
+}
+
+/// Agreement figures for one table of two analysts' binary ratings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgreementStats {
+    /// Characters rated (per code: the articles' length; overall: summed over codes).
+    #[ts(type = "number")]
+    pub units: u64,
+    #[ts(type = "number")]
+    pub both: u64,
+    #[ts(type = "number")]
+    pub only_a: u64,
+    #[ts(type = "number")]
+    pub only_b: u64,
+    #[ts(type = "number")]
+    pub neither: u64,
+    pub percent_agreement: Option<f64>,
+    /// Undefined (`None`) when chance agreement is total, e.g. nobody used the code.
+    pub cohen_kappa: Option<f64>,
+    pub krippendorff_alpha: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CodeAgreement {
+    pub code: String,
+    pub stats: AgreementStats,
+}
+
+/// How far two analysts agree, over characters of the articles both coded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgreementReport {
+    pub analysts: Vec<String>,
+    pub articles: Vec<String>,
+    #[ts(type = "number")]
+    pub characters: u64,
+    pub overall: AgreementStats,
+    pub per_code: Vec<CodeAgreement>,
+}
+
 /// Where a claim stands after its article was replaced by a new version.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -183,6 +366,9 @@ pub struct Claim {
     pub anchor_status: AnchorStatus,
     /// The quote before it was re-anchored to changed text.
     pub original_exact: Option<String>,
+    pub hedging: Hedging,
+    /// The latest verdict; its history is in `claim_verdict`.
+    pub verdict: Verdict,
 }
 
 /// What the user supplies to create a claim; the anchor is computed from it.
@@ -197,6 +383,8 @@ pub struct NewClaim {
     pub claimant: Option<String>,
     pub comment: Option<String>,
     pub analyst: Option<String>,
+    #[serde(default)]
+    pub hedging: Hedging,
 }
 
 /// Where a new claim goes: a quote (the n-th occurrence, 1-based) or explicit code-point positions.
@@ -219,6 +407,8 @@ pub struct ClaimPatch {
     pub claimant: Option<String>,
     pub comment: Option<String>,
     pub analyst: Option<String>,
+    #[serde(default)]
+    pub hedging: Option<Hedging>,
 }
 
 /// A Markdown note; `[[…]]` links to articles and claims are resolved into `links`.

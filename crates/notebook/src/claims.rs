@@ -64,6 +64,8 @@ fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
         updated_at: at,
         anchor_status: Default::default(),
         original_exact: None,
+        hedging: new.hedging,
+        verdict: Default::default(),
     };
     claims::insert(c, &claim, &code_ids)?;
     claims::get(c, &claim.id)?.ok_or_else(|| Error::internal("claim vanished after insert"))

@@ -8,7 +8,7 @@ use dossier_export::{
     ExportData,
 };
 use dossier_model::{Article, Error, ErrorCode, ExportFormat, ExportScope, Note, Result};
-use dossier_store::{articles, claims, codes, new_id, notes, now};
+use dossier_store::{articles, claims, codes, new_id, notes, now, relations};
 
 use crate::Notebook;
 
@@ -182,10 +182,19 @@ impl Notebook {
                     continue;
                 }
                 let notes = notes::list(c, Some(&id))?;
+                let mut relations = Vec::new();
+                for claim in &claims {
+                    relations.extend(
+                        relations::of_claim(c, &claim.id)?
+                            .into_iter()
+                            .filter(|r| r.from_id == claim.id),
+                    );
+                }
                 out.push(ArticleBundle {
                     article,
                     claims,
                     notes,
+                    relations,
                 });
             }
             progress(total, total);

@@ -20,7 +20,7 @@ use std::time::Duration;
 use dossier_model::{Error, Kind, Result};
 use dossier_search::{IndexDoc, IndexOp};
 use dossier_store::outbox::{self, Entity};
-use dossier_store::{articles, claims, notes, Connection};
+use dossier_store::{articles, claims, notes, relations, Connection};
 use sha2::{Digest, Sha256};
 
 use crate::Core;
@@ -244,16 +244,25 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
             start: None,
             claimant: None,
             analyst: None,
+            verdict: None,
+            hedging: None,
+            relations: Vec::new(),
         }),
         Kind::Claim => match claims::get(c, id)? {
             Some(cl) => {
                 let article = articles::get(c, &cl.article_id)?;
                 let date = article.as_ref().map(|a| article_date(a).to_string());
                 let (title, lang) = article.map(|a| (a.title, a.language)).unwrap_or_default();
+                let rels = relations::of_claim(c, &cl.id)?;
                 let mut body = cl.exact.clone();
-                for extra in [&cl.comment, &cl.claimant].into_iter().flatten() {
+                let rel_comments = rels.iter().filter_map(|r| r.comment.clone());
+                for extra in [cl.comment.clone(), cl.claimant.clone()]
+                    .into_iter()
+                    .flatten()
+                    .chain(rel_comments)
+                {
                     body.push_str("\n\n");
-                    body.push_str(extra);
+                    body.push_str(&extra);
                 }
                 Some(IndexDoc {
                     kind,
@@ -269,6 +278,9 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                     claimant: cl.claimant,
                     analyst: cl.analyst,
                     date,
+                    verdict: Some(cl.verdict.as_str().to_string()),
+                    hedging: Some(cl.hedging.as_str().to_string()),
+                    relations: rels.iter().map(|r| r.kind.as_str().to_string()).collect(),
                 })
             }
             None => None,
@@ -287,6 +299,9 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
             start: None,
             claimant: None,
             analyst: None,
+            verdict: None,
+            hedging: None,
+            relations: Vec::new(),
         }),
     };
     Ok(doc.map(stamped))
@@ -320,7 +335,18 @@ fn stamped(mut d: IndexDoc) -> IndexDoc {
         h.update(c.as_bytes());
         h.update([1]);
     }
-    for part in [&d.stance, &d.claimant, &d.analyst, &d.date] {
+    for r in &d.relations {
+        h.update(r.as_bytes());
+        h.update([3]);
+    }
+    for part in [
+        &d.stance,
+        &d.claimant,
+        &d.analyst,
+        &d.date,
+        &d.verdict,
+        &d.hedging,
+    ] {
         h.update(part.as_deref().unwrap_or("").as_bytes());
         h.update([2]);
     }

@@ -180,6 +180,8 @@ fn store_claim(c: &Connection, inc: IncomingClaim<'_>) -> Result<(String, bool)>
         updated_at: at,
         anchor_status: Default::default(),
         original_exact: None,
+        hedging: Default::default(),
+        verdict: Default::default(),
     };
     claims::insert(c, &claim, &inc.code_ids)?;
     Ok((id, true))

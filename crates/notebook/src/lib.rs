@@ -9,6 +9,7 @@
 //! writes an outbox row; a background indexer thread (see `indexer`) drains the
 //! outbox into the index shortly after, and `flush_index` drains it now.
 
+mod agreement;
 mod backup;
 mod check;
 mod claims;
@@ -17,6 +18,7 @@ mod importer;
 mod indexer;
 mod interop;
 mod notes;
+mod relations;
 mod repair;
 mod seed;
 mod versions;
@@ -36,6 +38,7 @@ pub use dossier_ingest::sandbox::serve_if_requested as serve_extraction_child;
 pub use dossier_model as model;
 pub use dossier_model::ImportProgress;
 pub use exporting::APP_VERSION;
+pub use relations::parse_evidence;
 pub use repair::BACKUPS_DIR;
 pub use seed::DEFAULT_CODEBOOK;
 

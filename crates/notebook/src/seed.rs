@@ -94,6 +94,7 @@ pub(crate) fn seed_sample(nb: &Notebook) -> Result<String> {
             claimant: Some((*claimant).to_string()).filter(|s| !s.is_empty()),
             comment: Some((*comment).to_string()).filter(|s| !s.is_empty()),
             analyst: Some("Beispiel".to_string()),
+            hedging: Default::default(),
         })?;
         claim_ids.push(claim.id);
     }

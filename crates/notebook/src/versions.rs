@@ -387,6 +387,8 @@ mod tests {
             updated_at: String::new(),
             anchor_status: AnchorStatus::Exact,
             original_exact: None,
+            hedging: Default::default(),
+            verdict: Default::default(),
         }
     }
 

@@ -67,6 +67,7 @@ fn fixture() -> Fixture {
             claimant: Some("Alibaba; Cloud".into()),
             comment: Some("Zeile 1\nZeile 2 <b>&</b>".into()),
             analyst: Some("Ana".into()),
+            hedging: Default::default(),
         })
         .unwrap();
     }

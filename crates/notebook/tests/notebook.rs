@@ -53,6 +53,7 @@ fn claim(nb: &Notebook, article: &str, quote: &str, codes: &[&str]) -> dossier::
         claimant: Some("Alibaba".into()),
         comment: Some("zu prüfen".into()),
         analyst: Some("ana".into()),
+        hedging: Default::default(),
     })
     .unwrap()
 }
@@ -192,6 +193,7 @@ fn csv_neutralises_formulas() {
             claimant: Some("@attacker".into()),
             comment: Some("-1+1".into()),
             analyst: None,
+            hedging: Default::default(),
         })
         .unwrap();
     let p = tmp.path().join("x.csv");
@@ -307,6 +309,7 @@ fn offsets_count_code_points_with_emoji_and_cjk_beyond_the_bmp() {
             claimant: None,
             comment: None,
             analyst: None,
+            hedging: Default::default(),
         })
         .unwrap();
     assert_eq!(
@@ -422,6 +425,7 @@ fn bad_input_is_refused_and_nothing_is_half_written() {
         claimant: None,
         comment: None,
         analyst: None,
+        hedging: Default::default(),
     };
     let before = nb.info().unwrap();
     assert_eq!(

@@ -74,6 +74,7 @@ fn claim(
         claimant: Some(claimant.into()),
         comment: Some("Beleg fehlt".into()),
         analyst: Some(analyst.into()),
+        hedging: Default::default(),
     })
     .unwrap()
     .id

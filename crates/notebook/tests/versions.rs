@@ -31,6 +31,7 @@ fn claim(nb: &Notebook, article: &str, quote: &str) -> String {
         claimant: Some("Tencent".into()),
         comment: Some("Version 1".into()),
         analyst: Some("mia".into()),
+        hedging: Default::default(),
     })
     .unwrap()
     .id

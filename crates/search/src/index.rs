@@ -47,6 +47,11 @@ pub struct IndexDoc {
     pub analyst: Option<String>,
     /// ISO 8601 date (or a prefix of one) that `date:` filters on.
     pub date: Option<String>,
+    /// A claim's verdict, hedging, and the kinds of its relations (`verdict:`,
+    /// `hedging:`, `relation:`).
+    pub verdict: Option<String>,
+    pub hedging: Option<String>,
+    pub relations: Vec<String>,
 }
 
 impl IndexDoc {
@@ -591,6 +596,15 @@ impl SearchIndex {
         }
         if let Some(day) = d.date.as_deref().and_then(day_number) {
             doc.add_u64(f.date, day);
+        }
+        if let Some(v) = &d.verdict {
+            doc.add_text(f.verdict, v);
+        }
+        if let Some(h) = &d.hedging {
+            doc.add_text(f.hedging, h);
+        }
+        for r in &d.relations {
+            doc.add_text(f.relation, r);
         }
         // A claim shows its article's title but is not found by it: a search for a
         // word of the title should not return every claim of that article.

@@ -168,6 +168,9 @@ enum Filter {
     Claimant(String),
     /// Inclusive `yyyymmdd` bounds.
     Date(Option<u64>, Option<u64>),
+    Verdict(String),
+    Hedging(String),
+    Relation(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -272,7 +275,8 @@ impl Parser {
 fn field(name: &str, value: &str, quoted: bool) -> Result<Option<Node>, Malformed> {
     let name = name.to_ascii_lowercase();
     let known = [
-        "kind", "code", "lang", "stance", "title", "claimant", "analyst", "date",
+        "kind", "code", "lang", "stance", "title", "claimant", "analyst", "date", "verdict",
+        "hedging", "relation",
     ];
     if !known.contains(&name.as_str()) {
         return Ok(None);
@@ -296,6 +300,24 @@ fn field(name: &str, value: &str, quoted: bool) -> Result<Option<Node>, Malforme
         "stance" => Filter::Stance(Stance::parse(value).ok_or(Malformed)?),
         "analyst" => Filter::Analyst(value.to_lowercase()),
         "claimant" => Filter::Claimant(value.to_string()),
+        "verdict" => Filter::Verdict(
+            dossier_model::Verdict::parse(value)
+                .ok_or(Malformed)?
+                .as_str()
+                .into(),
+        ),
+        "hedging" => Filter::Hedging(
+            dossier_model::Hedging::parse(value)
+                .ok_or(Malformed)?
+                .as_str()
+                .into(),
+        ),
+        "relation" => Filter::Relation(
+            dossier_model::RelationKind::parse(value)
+                .ok_or(Malformed)?
+                .as_str()
+                .into(),
+        ),
         _ => {
             let (from, to) = parse_date_range(value).ok_or(Malformed)?;
             Filter::Date(from, to)
@@ -632,6 +654,9 @@ impl Compiler<'_> {
             Filter::Lang(l) => term_query(f.lang, l),
             Filter::Stance(s) => term_query(f.stance, s.as_str()),
             Filter::Analyst(a) => term_query(f.analyst, a),
+            Filter::Verdict(v) => term_query(f.verdict, v),
+            Filter::Hedging(h) => term_query(f.hedging, h),
+            Filter::Relation(r) => term_query(f.relation, r),
             Filter::Claimant(name) => {
                 let toks = tokens(&mut Family::Other.analyzer(Mode::Query), name);
                 match toks.len() {

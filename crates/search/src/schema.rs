@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::{CjkChars, Family, ReversedGerman, FAMILIES};
 
 /// Version of schema + analysis; stored beside the index and in its commit payload.
-pub const INDEX_VERSION: &str = "dossier-index-8";
+pub const INDEX_VERSION: &str = "dossier-index-9";
 
 #[derive(Clone)]
 pub struct Fields {
@@ -47,6 +47,10 @@ pub struct Fields {
     pub codes_text: Field,
     /// Every CJK character of title and body: one-character queries.
     pub cjk_chars: Field,
+    pub verdict: Field,
+    pub hedging: Field,
+    /// Kinds of a claim's relations, either direction.
+    pub relation: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -59,6 +63,9 @@ pub fn build() -> (Schema, Fields) {
     let id = b.add_text_field("id", STRING | STORED);
     let article_id = b.add_text_field("article_id", STRING | STORED);
     let analyst = b.add_text_field("analyst", STRING);
+    let verdict = b.add_text_field("verdict", STRING);
+    let hedging = b.add_text_field("hedging", STRING);
+    let relation = b.add_text_field("relation", STRING);
     let stamp = b.add_text_field("stamp", STRING | STORED);
     let start = b.add_u64_field("start", STORED | INDEXED | FAST);
     let date = b.add_u64_field("date", INDEXED | FAST);
@@ -111,6 +118,9 @@ pub fn build() -> (Schema, Fields) {
         reversed_de,
         codes_text,
         cjk_chars,
+        verdict,
+        hedging,
+        relation,
     };
     (b.build(), fields)
 }

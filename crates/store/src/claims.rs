@@ -1,13 +1,13 @@
 //! The `claim` table and its codes.
 
-use dossier_model::{AnchorStatus, Claim, ClaimPatch, Result, Stance};
+use dossier_model::{AnchorStatus, Claim, ClaimPatch, Hedging, Result, Stance, Verdict};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::outbox::{self, Entity, Op};
 use crate::{now, sql_err};
 
 const COLUMNS: &str =
-    "id, article_id, exact, prefix, suffix, start, end, stance, confidence, claimant, comment, analyst, created_at, updated_at, anchor_status, original_exact";
+    "id, article_id, exact, prefix, suffix, start, end, stance, confidence, claimant, comment, analyst, created_at, updated_at, anchor_status, original_exact, hedging, verdict";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
     let stance: String = r.get(7)?;
@@ -28,6 +28,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
         updated_at: r.get(13)?,
         anchor_status: AnchorStatus::parse(&r.get::<_, String>(14)?).unwrap_or_default(),
         original_exact: r.get(15)?,
+        hedging: Hedging::parse(&r.get::<_, String>(16)?).unwrap_or_default(),
+        verdict: Verdict::parse(&r.get::<_, String>(17)?).unwrap_or_default(),
         codes: Vec::new(),
     })
 }
@@ -35,7 +37,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
 /// Inserts a claim; `code_ids` must exist (the caller resolved the paths).
 pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO claim ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
+        &format!("INSERT INTO claim ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
         params![
             c.id,
             c.article_id,
@@ -52,7 +54,9 @@ pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
             c.created_at,
             c.updated_at,
             c.anchor_status.as_str(),
-            c.original_exact
+            c.original_exact,
+            c.hedging.as_str(),
+            c.verdict.as_str()
         ],
     )
     .map_err(sql_err)?;
@@ -158,9 +162,12 @@ pub fn update(
     c.claimant = text(&patch.claimant, c.claimant);
     c.comment = text(&patch.comment, c.comment);
     c.analyst = text(&patch.analyst, c.analyst);
+    if let Some(h) = patch.hedging {
+        c.hedging = h;
+    }
     conn.execute(
-        "UPDATE claim SET stance = ?1, confidence = ?2, claimant = ?3, comment = ?4, analyst = ?5, updated_at = ?6 WHERE id = ?7",
-        params![c.stance.as_str(), c.confidence, c.claimant, c.comment, c.analyst, now(), id],
+        "UPDATE claim SET stance = ?1, confidence = ?2, claimant = ?3, comment = ?4, analyst = ?5, hedging = ?6, updated_at = ?7 WHERE id = ?8",
+        params![c.stance.as_str(), c.confidence, c.claimant, c.comment, c.analyst, c.hedging.as_str(), now(), id],
     )
     .map_err(sql_err)?;
     if let Some(codes) = code_ids {

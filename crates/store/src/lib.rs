@@ -19,7 +19,8 @@ pub mod migrate;
 pub mod notes;
 pub mod outbox;
 mod pool;
+pub mod relations;
 
 pub use convert::{new_id, now, sql_err};
-pub use pool::Store;
+pub use pool::{copy_database, Store};
 pub use rusqlite::{params, Connection, OptionalExtension};

@@ -16,6 +16,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../../../migrations/0001_init.sql")),
     (2, include_str!("../../../migrations/0002_page_starts.sql")),
     (3, include_str!("../../../migrations/0003_versions.sql")),
+    (
+        4,
+        include_str!("../../../migrations/0004_relations_verdicts.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

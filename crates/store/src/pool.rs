@@ -97,6 +97,21 @@ impl Store {
     }
 }
 
+/// Copies the database at `src` (another notebook's, never modified: opened
+/// read-only) into `dest` through the online backup API.
+pub fn copy_database(src: &Path, dest: &Path) -> Result<()> {
+    let from = Connection::open_with_flags(
+        src,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(sql_err)?;
+    let mut out = Connection::open(dest).map_err(sql_err)?;
+    let backup = rusqlite::backup::Backup::new(&from, &mut out).map_err(sql_err)?;
+    backup
+        .run_to_completion(256, Duration::from_millis(5), None)
+        .map_err(sql_err)
+}
+
 impl Store {
     /// `PRAGMA integrity_check`: an empty list when the database is sound.
     pub fn integrity_check(&self) -> Result<Vec<String>> {

@@ -27,6 +27,13 @@ export type { IndexStatus } from './bindings/IndexStatus';
 export type { CarryReport } from './bindings/CarryReport';
 import type { CarryReport } from './bindings/CarryReport';
 import type { ClaimTarget } from './bindings/ClaimTarget';
+import type { ClaimRelation } from './bindings/ClaimRelation';
+import type { RelationKind } from './bindings/RelationKind';
+import type { Verdict } from './bindings/Verdict';
+import type { Evidence } from './bindings/Evidence';
+import type { VerdictChange } from './bindings/VerdictChange';
+export type { ClaimRelation, RelationKind, Verdict, Evidence, VerdictChange };
+export type { Hedging } from './bindings/Hedging';
 import type { IndexStatus } from './bindings/IndexStatus';
 export type { ErrorCode } from './bindings/ErrorCode';
 
@@ -96,6 +103,12 @@ export const api = {
   reattachClaim: (id: string, target: ClaimTarget) => call<Claim>('reattach_claim', { id, target }),
   dismissOrphan: (id: string) => call<Claim>('dismiss_orphan', { id }),
   articleVersions: (id: string) => call<string[]>('article_versions', { id }),
+  claim: (id: string) => call<Claim>('get_claim', { id }),
+  relations: (claimId: string) => call<ClaimRelation[]>('relations', { claimId }),
+  addRelation: (from: string, to: string, kind: RelationKind, comment: string | null) => call<ClaimRelation>('add_relation', { from, to, kind, comment, analyst: localStorage.getItem('dossier.analyst') }),
+  deleteRelation: (id: string) => call<void>('delete_relation', { id }),
+  setVerdict: (claimId: string, verdict: Verdict, note: string | null, evidence: Evidence[]) => call<Claim>('set_verdict', { claimId, verdict, note, evidence, analyst: localStorage.getItem('dossier.analyst') }),
+  verdictHistory: (claimId: string) => call<VerdictChange[]>('verdict_history', { claimId }),
   claimBacklinks: (id: string) => call<Note[]>('claim_backlinks', { id }),
   notes: (articleId: string | null = null) => call<Note[]>('list_notes', { articleId }),
   addNote: (title: string, body: string, articleId: string | null) => call<Note>('add_note', { title, body, articleId }),

@@ -130,6 +130,7 @@ export async function deleteClaimWithUndo(id: string) {
           claimant: old.claimant,
           comment: old.comment,
           analyst: old.analyst,
+          hedging: old.hedging,
         }),
       );
       await reloadClaims();
