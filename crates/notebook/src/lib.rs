@@ -17,6 +17,7 @@ mod exporting;
 mod importer;
 mod indexer;
 mod interop;
+mod merge;
 mod notes;
 mod relations;
 mod repair;
