@@ -210,6 +210,36 @@ pub async fn article_versions(state: S<'_>, id: String) -> Result<Vec<String>> {
 }
 
 #[tauri::command]
+pub async fn suggest(state: S<'_>, article_id: String) -> Result<Vec<Suggestion>> {
+    on_notebook(&state, move |nb| nb.suggest(&article_id)).await
+}
+
+#[tauri::command]
+pub async fn accept_suggestion(
+    state: S<'_>,
+    article_id: String,
+    suggestion: Suggestion,
+    analyst: Option<String>,
+) -> Result<Claim> {
+    on_notebook(&state, move |nb| {
+        nb.accept_suggestion(&article_id, &suggestion, analyst.as_deref())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn dismiss_suggestion(
+    state: S<'_>,
+    article_id: String,
+    suggestion: Suggestion,
+) -> Result<()> {
+    on_notebook(&state, move |nb| {
+        nb.dismiss_suggestion(&article_id, &suggestion)
+    })
+    .await
+}
+
+#[tauri::command]
 pub async fn get_claim(state: S<'_>, id: String) -> Result<Claim> {
     on_notebook(&state, move |nb| nb.claim(&id)).await
 }

@@ -285,6 +285,13 @@ try {
     await browser.waitUntil(async () => (await texts('relations')).some((t) => t.includes('Rechenschaftspflicht')), { timeout: 5000, timeoutMsg: 'the relation is listed' });
     await shot('claim-details');
     await browser.keys('Escape');
+    // Suggestions: each with its rule; accepting one makes a claim.
+    const before = (await texts('claim-item')).length;
+    await byTest('suggest-claims').click();
+    await byTest('suggestion').waitForDisplayed({ timeout: 5000, timeoutMsg: 'the sample article has suggestions' });
+    await shot('suggestions');
+    await byTest('accept-suggestion').click();
+    await browser.waitUntil(async () => (await texts('claim-item')).length === before + 1, { timeout: 5000, timeoutMsg: 'the accepted suggestion is a claim' });
   });
 
   await test('a new version of the article carries its claims; the orphan is attached by selection', async () => {

@@ -459,6 +459,57 @@ fn phase_queries(work: &Path) -> Value {
     })
 }
 
+/// The suggester on the hand-labelled set (written with the lexicon: in
+/// sample) and on the sample article's claims (written before it: held out).
+fn suggest_report(labelled: &Path) -> Value {
+    let set: Value =
+        serde_json::from_str(&std::fs::read_to_string(labelled).expect("labelled set"))
+            .expect("json");
+    let work = std::env::temp_dir().join(format!("dossier-suggest-{}", std::process::id()));
+    let nb = dossier::Notebook::init(&work.join("n.dossier"), true).expect("notebook");
+    let mut per = Vec::new();
+    let mut add = |name: &str, text: &str, labels: Vec<(u32, u32, Vec<String>)>| {
+        let sc = dossier::suggest::score(&dossier::suggest::suggest_in(text), &labels);
+        per.push(json!({ "set": name, "score": sc }));
+    };
+    for a in set["articles"].as_array().expect("articles") {
+        let text = a["text"].as_str().expect("text");
+        let labels = a["claims"]
+            .as_array()
+            .expect("claims")
+            .iter()
+            .map(|l| {
+                let anchor = dossier::model::Anchor::from_quote(
+                    text,
+                    l["exact"].as_str().expect("exact"),
+                    1,
+                )
+                .expect("label in text");
+                let codes = l["codes"]
+                    .as_array()
+                    .expect("codes")
+                    .iter()
+                    .map(|c| c.as_str().expect("code").to_string())
+                    .collect();
+                (anchor.start, anchor.end, codes)
+            })
+            .collect();
+        add(a["name"].as_str().expect("name"), text, labels);
+    }
+    let sample = nb.articles().expect("articles")[0].id.clone();
+    let text = nb.article(&sample).expect("article").text;
+    let labels = nb
+        .claims(Some(&sample), None)
+        .expect("claims")
+        .into_iter()
+        .map(|c| (c.start, c.end, c.codes))
+        .collect();
+    add("sample article (held out)", &text, labels);
+    drop(nb);
+    let _ = std::fs::remove_dir_all(&work);
+    json!({ "sets": per })
+}
+
 fn pct(xs: &mut [f64], p: f64) -> f64 {
     xs.sort_by(|a, b| a.total_cmp(b));
     xs[((p / 100.0) * xs.len() as f64).ceil().max(1.0) as usize - 1]
@@ -783,6 +834,16 @@ fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--suggest") {
+        // --suggest LABELLED.json [--out FILE]: precision and recall of the claim suggester.
+        let v = suggest_report(Path::new(&args[2]));
+        let text = serde_json::to_string_pretty(&v).expect("json");
+        println!("{text}");
+        if let Some(i) = args.iter().position(|a| a == "--out") {
+            std::fs::write(&args[i + 1], text).expect("write report");
+        }
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("--reanchor") {
         // --reanchor CORPUS [--out FILE]
         let work = std::env::temp_dir().join(format!("dossier-reanchor-{}", std::process::id()));

@@ -38,6 +38,16 @@ pub enum Command {
     },
     /// The versions of an article, oldest first.
     Versions { id: String },
+    /// Candidate claims about transparency and trust in an article, with the rule behind each.
+    Suggest {
+        article: String,
+        /// Make suggestion N (1-based, as listed) a claim.
+        #[arg(long, conflicts_with = "dismiss")]
+        accept: Option<usize>,
+        /// Dismiss suggestion N: it is not proposed again.
+        #[arg(long)]
+        dismiss: Option<usize>,
+    },
     /// Agreement of two analysts (percent, Cohen's kappa, Krippendorff's alpha over characters), per code and overall.
     Agreement {
         /// Two analyst names, comma-separated: A,B.

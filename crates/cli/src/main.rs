@@ -107,6 +107,35 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 )
             });
         }
+        Command::Suggest {
+            article,
+            accept,
+            dismiss,
+        } => {
+            let suggestions = nb.suggest(&article)?;
+            let pick = |n: usize| {
+                suggestions.get(n.wrapping_sub(1)).cloned().ok_or_else(|| {
+                    Error::invalid(format!(
+                        "there is no suggestion {n} (there are {})",
+                        suggestions.len()
+                    ))
+                })
+            };
+            if let Some(n) = accept {
+                let claim =
+                    nb.accept_suggestion(&article, &pick(n)?, analyst_default().as_deref())?;
+                nb.flush_index()?;
+                out.value(&claim, print::claim_line);
+            } else if let Some(n) = dismiss {
+                let s = pick(n)?;
+                nb.dismiss_suggestion(&article, &s)?;
+                out.value(&serde_json::json!({ "dismissed": s }), |_| {
+                    format!("dismissed: \"{}\"", s.exact)
+                });
+            } else {
+                out.list(&suggestions, print::suggestion_line);
+            }
+        }
         Command::Agreement {
             analysts,
             article,

@@ -291,3 +291,19 @@ pub fn agreement_text(r: &dossier::model::AgreementReport) -> String {
     row("overall", &r.overall);
     out
 }
+
+pub fn suggestion_line(s: &dossier::model::Suggestion) -> String {
+    format!(
+        "{}..{}  [{}]{}  \"{}\"\n        because {}",
+        s.start,
+        s.end,
+        s.codes.join(", "),
+        if s.hedging == dossier::model::Hedging::Hedged {
+            " (hedged)"
+        } else {
+            ""
+        },
+        s.exact,
+        s.rule
+    )
+}

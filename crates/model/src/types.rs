@@ -215,6 +215,20 @@ pub struct VerdictChange {
     pub at: String,
 }
 
+/// A sentence the suggester proposes as a claim, with the rule that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Suggestion {
+    pub exact: String,
+    /// Code points in the article's text, `end` exclusive.
+    pub start: u32,
+    pub end: u32,
+    pub codes: Vec<String>,
+    /// Why, in words: which lexicon entry of which code (and which hedge) matched.
+    pub rule: String,
+    pub hedging: Hedging,
+}
+
 /// Agreement figures for one table of two analysts' binary ratings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

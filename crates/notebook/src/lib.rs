@@ -22,6 +22,7 @@ mod notes;
 mod relations;
 mod repair;
 mod seed;
+pub mod suggest;
 mod versions;
 
 use std::path::{Path, PathBuf};

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         4,
         include_str!("../../../migrations/0004_relations_verdicts.sql"),
     ),
+    (5, include_str!("../../../migrations/0005_suggestions.sql")),
 ];
 
 /// The schema version this build writes.

@@ -34,6 +34,8 @@ import type { Evidence } from './bindings/Evidence';
 import type { VerdictChange } from './bindings/VerdictChange';
 export type { ClaimRelation, RelationKind, Verdict, Evidence, VerdictChange };
 export type { Hedging } from './bindings/Hedging';
+export type { Suggestion } from './bindings/Suggestion';
+import type { Suggestion } from './bindings/Suggestion';
 import type { IndexStatus } from './bindings/IndexStatus';
 export type { ErrorCode } from './bindings/ErrorCode';
 
@@ -104,6 +106,9 @@ export const api = {
   dismissOrphan: (id: string) => call<Claim>('dismiss_orphan', { id }),
   articleVersions: (id: string) => call<string[]>('article_versions', { id }),
   claim: (id: string) => call<Claim>('get_claim', { id }),
+  suggest: (articleId: string) => call<Suggestion[]>('suggest', { articleId }),
+  acceptSuggestion: (articleId: string, suggestion: Suggestion) => call<Claim>('accept_suggestion', { articleId, suggestion, analyst: localStorage.getItem('dossier.analyst') }),
+  dismissSuggestion: (articleId: string, suggestion: Suggestion) => call<void>('dismiss_suggestion', { articleId, suggestion }),
   relations: (claimId: string) => call<ClaimRelation[]>('relations', { claimId }),
   addRelation: (from: string, to: string, kind: RelationKind, comment: string | null) => call<ClaimRelation>('add_relation', { from, to, kind, comment, analyst: localStorage.getItem('dossier.analyst') }),
   deleteRelation: (id: string) => call<void>('delete_relation', { id }),
