@@ -240,6 +240,31 @@ pub async fn dismiss_suggestion(
 }
 
 #[tauri::command]
+pub async fn undo(state: S<'_>) -> Result<Option<UndoOutcome>> {
+    on_notebook(&state, |nb| nb.undo()).await
+}
+
+#[tauri::command]
+pub async fn redo(state: S<'_>) -> Result<Option<UndoOutcome>> {
+    on_notebook(&state, |nb| nb.redo()).await
+}
+
+#[tauri::command]
+pub async fn trash(state: S<'_>) -> Result<Vec<TrashItem>> {
+    on_notebook(&state, |nb| nb.trash()).await
+}
+
+#[tauri::command]
+pub async fn restore_from_trash(state: S<'_>, id: String) -> Result<TrashItem> {
+    on_notebook(&state, move |nb| nb.restore_from_trash(&id)).await
+}
+
+#[tauri::command]
+pub async fn history(state: S<'_>, entity: String, id: String) -> Result<Vec<ChangeEntry>> {
+    on_notebook(&state, move |nb| nb.history(&entity, &id)).await
+}
+
+#[tauri::command]
 pub async fn get_claim(state: S<'_>, id: String) -> Result<Claim> {
     on_notebook(&state, move |nb| nb.claim(&id)).await
 }

@@ -328,6 +328,34 @@ try {
     await byTest('meta-toggle').click();
   });
 
+  await test('undo with Ctrl+Z, and the trash', async () => {
+    await byTest('tab-articles').click();
+    await $('[data-testid="article-item"]').click();
+    const articleId = await browser.execute(() => document.querySelector('[data-testid="article-item"]').dataset.id);
+    const n0 = (await texts('claim-item')).length;
+    const del = async () => browser.execute(async (articleId) => {
+      const claims = await window.__TAURI_INTERNALS__.invoke('list_claims', { articleId, code: null });
+      await window.__TAURI_INTERNALS__.invoke('delete_claim', { id: claims[0].id });
+      window.dispatchEvent(new Event('focus'));
+      return claims[0].id;
+    }, articleId);
+    await del();
+    await browser.waitUntil(async () => (await texts('claim-item')).length === n0 - 1, { timeout: 5000, timeoutMsg: 'the claim is gone' });
+    await byTest('article-title').click();
+    await browser.keys(['Control', 'z']);
+    await browser.waitUntil(async () => (await texts('claim-item')).length === n0, { timeout: 5000, timeoutMsg: 'Ctrl+Z brought the claim back' });
+    await del();
+    await browser.waitUntil(async () => (await texts('claim-item')).length === n0 - 1, { timeout: 5000 });
+    await $('details.menu summary').click();
+    await byTest('open-trash').click();
+    await byTest('trash-item').waitForDisplayed({ timeout: 3000 });
+    await shot('trash');
+    await byTest('restore-item').click();
+    await browser.waitUntil(async () => (await texts('claim-item')).length === n0, { timeout: 5000, timeoutMsg: 'restored from the trash' });
+    await browser.keys('Escape');
+    await byTest('trash').waitForDisplayed({ reverse: true, timeout: 3000 });
+  });
+
   await test('German interface, dark theme, shortcuts and About', async () => {
     await $('details.menu summary').click();
     await byTest('lang-select').selectByAttribute('value', 'de');

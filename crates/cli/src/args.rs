@@ -48,6 +48,15 @@ pub enum Command {
         #[arg(long)]
         dismiss: Option<usize>,
     },
+    /// Undo the last change to a claim, note or article.
+    Undo,
+    /// Redo the change undone last.
+    Redo,
+    /// What was deleted in the last 30 days; --restore ID puts an item back.
+    Trash {
+        #[arg(long)]
+        restore: Option<String>,
+    },
     /// Agreement of two analysts (percent, Cohen's kappa, Krippendorff's alpha over characters), per code and overall.
     Agreement {
         /// Two analyst names, comma-separated: A,B.

@@ -107,6 +107,40 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 )
             });
         }
+        cmd @ (Command::Undo | Command::Redo) => {
+            let undo = matches!(cmd, Command::Undo);
+            let done = if undo { nb.undo()? } else { nb.redo()? };
+            nb.flush_index()?;
+            match done {
+                Some(d) => out.value(&d, |d| {
+                    format!(
+                        "{} the {} of {} {}",
+                        if undo { "undid" } else { "redid" },
+                        d.action,
+                        d.entity,
+                        d.entity_id
+                    )
+                }),
+                None => out.value(&serde_json::Value::Null, |_| {
+                    format!("nothing to {}", if undo { "undo" } else { "redo" })
+                }),
+            }
+        }
+        Command::Trash { restore } => match restore {
+            Some(id) => {
+                let item = nb.restore_from_trash(&id)?;
+                nb.flush_index()?;
+                out.value(&item, |i| {
+                    format!("restored {} {}: {}", i.entity, i.entity_id, i.title)
+                });
+            }
+            None => out.list(&nb.trash()?, |i| {
+                format!(
+                    "{}  {} {}  {}  (deleted {})",
+                    i.id, i.entity, i.entity_id, i.title, i.deleted_at
+                )
+            }),
+        },
         Command::Suggest {
             article,
             accept,
@@ -319,6 +353,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 "claim": nb.claim(&id)?,
                 "verdicts": nb.verdict_history(&id)?,
                 "relations": nb.relations(&id)?,
+                "changes": nb.history("claim", &id)?,
             });
             out.value(&history, print::history_text);
         }

@@ -251,6 +251,18 @@ pub fn history_text(v: &serde_json::Value) -> String {
             }
         ));
     }
+    for ch in v["changes"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  {}  {}{}\n",
+            ch["at"].as_str().unwrap_or(""),
+            ch["action"].as_str().unwrap_or(""),
+            if ch["undone"].as_bool() == Some(true) {
+                " (undone)"
+            } else {
+                ""
+            }
+        ));
+    }
     for r in v["relations"].as_array().into_iter().flatten() {
         out.push_str(&format!(
             "  relation {}: {} {} {}\n",

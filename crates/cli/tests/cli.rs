@@ -674,4 +674,31 @@ fn claims_survive_relate_and_are_compared_from_the_command_line() {
         assert!(ag["overall"][key].is_number(), "{key}: {ag}");
     }
     fails(&nb, &["agreement", "--analysts", "mia"], "two names");
+
+    // Undo, redo, the trash and the history of a claim.
+    json(&nb, &["claim", "delete", &c1]);
+    let trash = json(&nb, &["trash"]);
+    assert_eq!(trash[0]["entity_id"], c1.as_str());
+    let undone = json(&nb, &["undo"]);
+    assert_eq!(
+        (undone["action"].as_str(), undone["entity_id"].as_str()),
+        (Some("delete"), Some(c1.as_str()))
+    );
+    assert_eq!(
+        json(&nb, &["claim", "history", &c1])["verdicts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "verdicts came back"
+    );
+    json(&nb, &["redo"]);
+    let item = json(&nb, &["trash"])[0]["id"].as_str().unwrap().to_string();
+    let restored = json(&nb, &["trash", "--restore", &item]);
+    assert_eq!(restored["entity_id"], c1.as_str());
+    let changes = json(&nb, &["claim", "history", &c1])["changes"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(changes >= 4, "add, verdict, delete, restore: {changes}");
 }

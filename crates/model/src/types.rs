@@ -215,6 +215,46 @@ pub struct VerdictChange {
     pub at: String,
 }
 
+/// One entry of the change log, as shown in a claim's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeEntry {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    /// `article`, `claim` or `note`.
+    pub entity: String,
+    pub entity_id: String,
+    /// `add`, `edit`, `delete`, `restore`, `undo`, `redo`.
+    pub action: String,
+    /// The entity before and after, as JSON text (absent when it did not exist).
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// Undone (and not redone).
+    pub undone: bool,
+}
+
+/// Something deleted, restorable for 30 days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TrashItem {
+    pub id: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub title: String,
+    pub deleted_at: String,
+}
+
+/// What undo or redo did, in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UndoOutcome {
+    pub entity: String,
+    pub entity_id: String,
+    /// The action that was undone or redone.
+    pub action: String,
+}
+
 /// A sentence the suggester proposes as a claim, with the rule that fired.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

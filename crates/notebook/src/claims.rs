@@ -73,7 +73,12 @@ fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
 
 impl Notebook {
     pub fn add_claim(&self, new: NewClaim) -> Result<Claim> {
-        let claim = self.core.store.write(|c| insert_claim(c, new))?;
+        let claim = self.core.store.write(|c| {
+            let claim = insert_claim(c, new)?;
+            let after = crate::history::snapshot(c, "claim", &claim.id)?;
+            crate::history::log(c, "claim", &claim.id, "add", &None, &after)?;
+            Ok(claim)
+        })?;
         self.nudge();
         Ok(claim)
     }
@@ -113,7 +118,7 @@ impl Notebook {
         if let Some(n) = patch.confidence {
             check_confidence(n)?;
         }
-        let claim = self.core.store.write(|c| {
+        let claim = self.logged("claim", id, "edit", |c| {
             let code_ids = patch
                 .codes
                 .as_deref()
@@ -128,10 +133,9 @@ impl Notebook {
         Ok(claim)
     }
 
-    /// Deletes a claim and returns it as it was, so the caller can offer undo
-    /// (re-adding it by its range).
+    /// Deletes a claim (into the trash) and returns it as it was.
     pub fn delete_claim(&self, id: &str) -> Result<Claim> {
-        let claim = self.core.store.write(|c| {
+        let claim = self.logged("claim", id, "delete", |c| {
             let claim = claims::get(c, id)?.ok_or_else(|| Error::not_found("claim", id))?;
             claims::delete(c, id)?;
             Ok(claim)

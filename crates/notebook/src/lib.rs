@@ -14,6 +14,7 @@ mod backup;
 mod check;
 mod claims;
 mod exporting;
+mod history;
 mod importer;
 mod indexer;
 mod interop;
@@ -230,8 +231,10 @@ impl Notebook {
 
     /// Deletes an article with its claims; the original file stays in `sources/`
     /// until `check --repair` (later) collects it, so a mistaken delete loses no bytes.
+    /// Deletes an article with its claims (into the trash: restorable for 30 days,
+    /// its original file stays in `sources/` until then).
     pub fn delete_article(&self, id: &str) -> Result<()> {
-        let deleted = self.core.store.write(|c| articles::delete(c, id))?;
+        let deleted = self.logged("article", id, "delete", |c| articles::delete(c, id))?;
         if !deleted {
             return Err(Error::not_found("article", id));
         }

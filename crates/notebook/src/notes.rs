@@ -75,6 +75,8 @@ impl Notebook {
                 updated_at: at,
             };
             notes::insert(c, &note)?;
+            let after = crate::history::snapshot(c, "note", &note.id)?;
+            crate::history::log(c, "note", &note.id, "add", &None, &after)?;
             notes::get(c, &note.id)?.ok_or_else(|| Error::internal("note vanished after insert"))
         })?;
         self.nudge();
@@ -89,7 +91,7 @@ impl Notebook {
         article_id: Option<&str>,
     ) -> Result<Note> {
         let title = check_title(title)?;
-        let note = self.core.store.write(|c| {
+        let note = self.logged("note", id, "edit", |c| {
             let mut note = notes::get(c, id)?.ok_or_else(|| Error::not_found("note", id))?;
             if let Some(a) = article_id {
                 articles::get(c, a)?.ok_or_else(|| Error::not_found("article", a))?;
@@ -119,7 +121,7 @@ impl Notebook {
     }
 
     pub fn delete_note(&self, id: &str) -> Result<Note> {
-        let note = self.core.store.write(|c| {
+        let note = self.logged("note", id, "delete", |c| {
             let note = notes::get(c, id)?.ok_or_else(|| Error::not_found("note", id))?;
             notes::delete(c, id)?;
             Ok(note)

@@ -24,10 +24,9 @@ impl Notebook {
         self.claim(from)?;
         self.claim(to)?;
         let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-        let added = self
-            .core
-            .store
-            .write(|c| relations::add(c, from, to, kind, comment, analyst))?;
+        let added = self.logged("claim", from, "edit", |c| {
+            relations::add(c, from, to, kind, comment, analyst)
+        })?;
         self.nudge();
         added.ok_or_else(|| {
             Error::new(
@@ -44,7 +43,13 @@ impl Notebook {
     }
 
     pub fn delete_relation(&self, id: &str) -> Result<()> {
-        let deleted = self.core.store.write(|c| relations::delete(c, id))?;
+        let from = self
+            .core
+            .store
+            .read(|c| relations::get(c, id))?
+            .map(|r| r.from_id)
+            .ok_or_else(|| Error::not_found("relation", id))?;
+        let deleted = self.logged("claim", &from, "edit", |c| relations::delete(c, id))?;
         self.nudge();
         if deleted {
             Ok(())
@@ -83,9 +88,9 @@ impl Notebook {
             Ok(())
         })?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
-        self.core
-            .store
-            .write(|c| relations::set_verdict(c, claim_id, verdict, analyst, note, evidence))?;
+        self.logged("claim", claim_id, "edit", |c| {
+            relations::set_verdict(c, claim_id, verdict, analyst, note, evidence)
+        })?;
         self.nudge();
         self.claim(claim_id)
     }

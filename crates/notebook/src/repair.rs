@@ -28,13 +28,15 @@ impl Notebook {
                 "rebuilt the search index from the database ({n} documents)"
             ));
         }
-        let referenced: HashSet<String> = self
+        let mut referenced: HashSet<String> = self
             .core
             .store
             .read(articles::source_hashes)?
             .into_iter()
             .map(|(_, sha)| sha)
             .collect();
+        // Articles in the trash can come back: their original files stay.
+        referenced.extend(self.trashed_article_sources()?);
         let dir = self.core.dir.join(SOURCES_DIR);
         let now = SystemTime::now();
         let mut removed = 0;

@@ -23,4 +23,4 @@ pub mod relations;
 
 pub use convert::{new_id, now, sql_err};
 pub use pool::{copy_database, Store};
-pub use rusqlite::{params, Connection, OptionalExtension};
+pub use rusqlite::{params, Connection, Error as SqlError, OptionalExtension, Row};

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../../../migrations/0004_relations_verdicts.sql"),
     ),
     (5, include_str!("../../../migrations/0005_suggestions.sql")),
+    (6, include_str!("../../../migrations/0006_history.sql")),
 ];
 
 /// The schema version this build writes.

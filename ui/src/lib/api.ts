@@ -35,6 +35,10 @@ import type { VerdictChange } from './bindings/VerdictChange';
 export type { ClaimRelation, RelationKind, Verdict, Evidence, VerdictChange };
 export type { Hedging } from './bindings/Hedging';
 export type { Suggestion } from './bindings/Suggestion';
+import type { UndoOutcome } from './bindings/UndoOutcome';
+import type { TrashItem } from './bindings/TrashItem';
+import type { ChangeEntry } from './bindings/ChangeEntry';
+export type { UndoOutcome, TrashItem, ChangeEntry };
 import type { Suggestion } from './bindings/Suggestion';
 import type { IndexStatus } from './bindings/IndexStatus';
 export type { ErrorCode } from './bindings/ErrorCode';
@@ -106,6 +110,11 @@ export const api = {
   dismissOrphan: (id: string) => call<Claim>('dismiss_orphan', { id }),
   articleVersions: (id: string) => call<string[]>('article_versions', { id }),
   claim: (id: string) => call<Claim>('get_claim', { id }),
+  undo: () => call<UndoOutcome | null>('undo'),
+  redo: () => call<UndoOutcome | null>('redo'),
+  trash: () => call<TrashItem[]>('trash'),
+  restoreFromTrash: (id: string) => call<TrashItem>('restore_from_trash', { id }),
+  history: (entity: string, id: string) => call<ChangeEntry[]>('history', { entity, id }),
   suggest: (articleId: string) => call<Suggestion[]>('suggest', { articleId }),
   acceptSuggestion: (articleId: string, suggestion: Suggestion) => call<Claim>('accept_suggestion', { articleId, suggestion, analyst: localStorage.getItem('dossier.analyst') }),
   dismissSuggestion: (articleId: string, suggestion: Suggestion) => call<void>('dismiss_suggestion', { articleId, suggestion }),

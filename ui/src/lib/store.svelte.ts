@@ -111,31 +111,31 @@ export function codeColor(path: string | undefined): string {
   return app.codes.find((c) => c.path === path)?.color ?? '#8a8f98';
 }
 
-/** Deletes a claim and offers to undo it by re-creating it at the same range. */
+/** Deletes a claim (into the trash) and offers to undo it. */
 export async function deleteClaimWithUndo(id: string) {
   const old = await attempt(() => api.deleteClaim(id));
   if (!old) return;
   app.selectedClaim = null;
   await reloadClaims();
-  toast(t('claimDeleted'), 'info', {
-    label: t('undo'),
-    run: async () => {
-      await attempt(() =>
-        api.addClaim({
-          article_id: old.article_id,
-          target: { type: 'range', start: old.start, end: old.end },
-          codes: old.codes,
-          stance: old.stance,
-          confidence: old.confidence,
-          claimant: old.claimant,
-          comment: old.comment,
-          analyst: old.analyst,
-          hedging: old.hedging,
-        }),
-      );
-      await reloadClaims();
-    },
-  });
+  toast(t('claimDeleted'), 'info', { label: t('undo'), run: () => undoRedo(true) });
+}
+
+/** Ctrl+Z / Ctrl+Shift+Z: undo or redo the last change to a claim, note or article. */
+export async function undoRedo(undo: boolean) {
+  const r = await attempt(() => (undo ? api.undo() : api.redo()));
+  if (r === undefined) return;
+  if (r === null) { toast(t(undo ? 'nothingToUndo' : 'nothingToRedo')); return; }
+  toast(t(undo ? 'undid' : 'redid', { what: t(`action_${r.action}` as never) || r.action, entity: t(`entity_${r.entity}` as never) || r.entity }));
+  await refreshLists();
+  if (r.entity === 'note' && app.note?.id === r.entity_id) app.note = app.notes.find((n) => n.id === r.entity_id) ?? null;
+  if (r.entity === 'article' && app.article?.id === r.entity_id) {
+    const still = app.articles.some((a) => a.id === r.entity_id);
+    app.article = null;
+    if (still) await openArticle(r.entity_id);
+    else if (app.articles[0]) await openArticle(app.articles[0].id);
+  } else {
+    await reloadClaims();
+  }
 }
 
 /** Words for a carry report: how many claims came along and how. */
