@@ -240,6 +240,34 @@ pub async fn dismiss_suggestion(
 }
 
 #[tauri::command]
+pub async fn analysts(state: S<'_>) -> Result<Vec<String>> {
+    on_notebook(&state, |nb| nb.analysts()).await
+}
+
+#[tauri::command]
+pub async fn agreement(
+    state: S<'_>,
+    a: String,
+    b: String,
+    article_id: Option<String>,
+) -> Result<AgreementReport> {
+    on_notebook(&state, move |nb| {
+        nb.agreement(&a, &b, article_id.as_deref(), None)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn disagreements(
+    state: S<'_>,
+    a: String,
+    b: String,
+    article_id: String,
+) -> Result<Vec<Disagreement>> {
+    on_notebook(&state, move |nb| nb.disagreements(&a, &b, &article_id)).await
+}
+
+#[tauri::command]
 pub async fn undo(state: S<'_>) -> Result<Option<UndoOutcome>> {
     on_notebook(&state, |nb| nb.undo()).await
 }

@@ -103,6 +103,11 @@ try {
     const title = await byTest('article-title');
     await title.waitForDisplayed({ timeout: 20000 });
     assert.match(await title.getText(), /Offen, aber wie offen/);
+    // The app asks once for the analyst's name, which every claim then carries.
+    await byTest('analyst-ask').waitForDisplayed({ timeout: 5000 });
+    await byTest('analyst-name').setValue('Mia');
+    await byTest('analyst-save').click();
+    await byTest('analyst-ask').waitForDisplayed({ reverse: true, timeout: 3000 });
     await browser.waitUntil(async () => (await texts('claim-item')).length === 4, { timeout: 5000, timeoutMsg: 'four sample claims' });
     const marks = await browser.execute(() => document.querySelectorAll('[data-testid="article-text"] mark').length);
     assert.ok(marks >= 4, 'claims are highlighted');
@@ -354,6 +359,29 @@ try {
     await browser.waitUntil(async () => (await texts('claim-item')).length === n0, { timeout: 5000, timeoutMsg: 'restored from the trash' });
     await browser.keys('Escape');
     await byTest('trash').waitForDisplayed({ reverse: true, timeout: 3000 });
+  });
+
+  await test('agreement between two analysts, disagreements side by side', async () => {
+    // A second analyst codes one passage of the open article (as a merged notebook would bring in).
+    await byTest('tab-articles').click();
+    await $('[data-testid="article-item"]').click();
+    const articleId = await browser.execute(() => document.querySelector('[data-testid="article-item"]').dataset.id);
+    await browser.execute(async (articleId) => {
+      const a = await window.__TAURI_INTERNALS__.invoke('get_article', { id: articleId });
+      const words = a.text.split(' ').slice(20, 28).join(' ');
+      await window.__TAURI_INTERNALS__.invoke('add_claim', { claim: { article_id: articleId, target: { type: 'quote', exact: words, occurrence: 1 },
+        codes: ['Trust'], stance: 'neutral', confidence: 3, claimant: null, comment: null, analyst: 'Jonas', hedging: 'asserted' } });
+    }, articleId);
+    await $('details.menu summary').click();
+    await byTest('open-agreement').click();
+    await byTest('agreement-table').waitForDisplayed({ timeout: 5000, timeoutMsg: 'the agreement table' });
+    assert.match(await byTest('agreement-table').getText(), /overall/);
+    await byTest('disagreements').waitForDisplayed({ timeout: 5000 });
+    await shot('agreement');
+    const before = (await texts('disagreement')).length;
+    await $('[data-testid="adopt"]').click();
+    await browser.waitUntil(async () => (await texts('disagreement')).length < before, { timeout: 5000, timeoutMsg: 'adopting resolves a disagreement' });
+    await browser.keys('Escape');
   });
 
   await test('German interface, dark theme, shortcuts and About', async () => {

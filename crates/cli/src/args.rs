@@ -67,6 +67,9 @@ pub enum Command {
         /// Only this code (and the codes below it).
         #[arg(long)]
         code: Option<String>,
+        /// With --article: list the claims only one of the two made.
+        #[arg(long, requires = "article")]
+        disagreements: bool,
     },
     /// Bring another notebook's articles, claims (with their analysts), codes and notes into this one.
     Merge { other: PathBuf },

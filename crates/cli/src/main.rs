@@ -174,10 +174,25 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             analysts,
             article,
             code,
+            disagreements,
         } => {
             let [a, b] = analysts.as_slice() else {
                 return Err(Error::invalid("--analysts takes two names: A,B"));
             };
+            if let (true, Some(article)) = (disagreements, article.as_deref()) {
+                let list = nb.disagreements(a, b, article)?;
+                out.list(&list, |d| {
+                    format!(
+                        "only {} (not {}): {}  [{}] \"{}\"",
+                        d.only_by,
+                        d.missing_for,
+                        d.claim.id,
+                        d.claim.codes.join(", "),
+                        d.claim.exact
+                    )
+                });
+                return Ok(ExitCode::SUCCESS);
+            }
             let report = nb.agreement(a, b, article.as_deref(), code.as_deref())?;
             out.value(&report, print::agreement_text);
         }

@@ -297,6 +297,15 @@ pub struct CodeAgreement {
     pub stats: AgreementStats,
 }
 
+/// A claim one analyst made and the other did not (no overlapping claim with a shared code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Disagreement {
+    pub claim: Claim,
+    pub only_by: String,
+    pub missing_for: String,
+}
+
 /// How far two analysts agree, over characters of the articles both coded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

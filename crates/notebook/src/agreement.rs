@@ -174,6 +174,59 @@ impl Notebook {
     }
 }
 
+impl Notebook {
+    /// The names of everyone who coded a claim in this notebook, sorted.
+    pub fn analysts(&self) -> Result<Vec<String>> {
+        self.core.store.read(|c| {
+            let mut stmt = c
+                .prepare_cached("SELECT DISTINCT analyst FROM claim WHERE analyst IS NOT NULL AND analyst <> '' ORDER BY analyst")
+                .map_err(dossier_store::sql_err)?;
+            let rows = stmt.query_map([], |r| r.get(0)).map_err(dossier_store::sql_err)?;
+            rows.collect::<std::result::Result<_, _>>().map_err(dossier_store::sql_err)
+        })
+    }
+
+    /// Where two analysts disagree on an article: each claim of one of them
+    /// that no claim of the other overlaps with a shared code (a parent code
+    /// counts for its children), side by side for resolving.
+    pub fn disagreements(
+        &self,
+        a: &str,
+        b: &str,
+        article: &str,
+    ) -> Result<Vec<dossier_model::Disagreement>> {
+        let claims = self.claims(Some(article), None)?;
+        let related = |x: &str, y: &str| {
+            x == y || x.starts_with(&format!("{y}/")) || y.starts_with(&format!("{x}/"))
+        };
+        let matched = |c: &dossier_model::Claim, other: &str| {
+            claims.iter().any(|o| {
+                o.analyst.as_deref() == Some(other)
+                    && o.start < c.end
+                    && c.start < o.end
+                    && o.codes
+                        .iter()
+                        .any(|p| c.codes.iter().any(|q| related(p, q)))
+            })
+        };
+        Ok(claims
+            .iter()
+            .filter_map(|c| {
+                let (by, other) = match c.analyst.as_deref() {
+                    Some(x) if x == a => (a, b),
+                    Some(x) if x == b => (b, a),
+                    _ => return None,
+                };
+                (!matched(c, other)).then(|| dossier_model::Disagreement {
+                    claim: c.clone(),
+                    only_by: by.to_string(),
+                    missing_for: other.to_string(),
+                })
+            })
+            .collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

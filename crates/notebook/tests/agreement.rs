@@ -123,6 +123,21 @@ fn merged_coding_gives_textbook_statistics_per_code_and_overall() {
         .unwrap();
     assert_eq!(only.per_code.len(), 1);
     assert_eq!(only.per_code[0].stats, *trust);
+    // Side by side: mia's "acht" and jonas's "😀 𠀋" have no counterpart; the Trust claims overlap.
+    assert_eq!(mia.analysts().unwrap(), vec!["jonas", "mia"]);
+    let d = mia.disagreements("mia", "jonas", &a).unwrap();
+    let mut seen: Vec<(String, String)> = d
+        .iter()
+        .map(|x| (x.only_by.clone(), x.claim.exact.clone()))
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![
+            ("jonas".to_string(), "😀 𠀋".to_string()),
+            ("mia".to_string(), "acht".to_string())
+        ]
+    );
     // Clear refusals.
     assert!(mia.agreement("mia", "mia", None, None).is_err());
     assert!(mia.agreement("mia", "nobody", None, None).is_err());

@@ -39,6 +39,9 @@ import type { UndoOutcome } from './bindings/UndoOutcome';
 import type { TrashItem } from './bindings/TrashItem';
 import type { ChangeEntry } from './bindings/ChangeEntry';
 export type { UndoOutcome, TrashItem, ChangeEntry };
+import type { AgreementReport } from './bindings/AgreementReport';
+import type { Disagreement } from './bindings/Disagreement';
+export type { AgreementReport, Disagreement };
 import type { Suggestion } from './bindings/Suggestion';
 import type { IndexStatus } from './bindings/IndexStatus';
 export type { ErrorCode } from './bindings/ErrorCode';
@@ -110,6 +113,9 @@ export const api = {
   dismissOrphan: (id: string) => call<Claim>('dismiss_orphan', { id }),
   articleVersions: (id: string) => call<string[]>('article_versions', { id }),
   claim: (id: string) => call<Claim>('get_claim', { id }),
+  analysts: () => call<string[]>('analysts'),
+  agreement: (a: string, b: string, articleId: string | null) => call<AgreementReport>('agreement', { a, b, articleId }),
+  disagreements: (a: string, b: string, articleId: string) => call<Disagreement[]>('disagreements', { a, b, articleId }),
   undo: () => call<UndoOutcome | null>('undo'),
   redo: () => call<UndoOutcome | null>('redo'),
   trash: () => call<TrashItem[]>('trash'),
