@@ -1,7 +1,7 @@
 -- Dossier notebook schema, version 6: the change log behind undo and redo, and
 -- the trash.
 --
--- Every change to a claim, a note or an article made through the app or the
+-- Every change to a claim, a note, an article or the codebook made through the app or the
 -- CLI is logged with the entity's state before and after it (JSON snapshots:
 -- a claim with its codes, relations and verdicts; an article with its claims).
 -- Undo restores `before` of the newest change not undone; redo restores
@@ -10,7 +10,7 @@
 CREATE TABLE change_log (
     seq       INTEGER PRIMARY KEY AUTOINCREMENT,
     at        TEXT NOT NULL,
-    entity    TEXT NOT NULL CHECK (entity IN ('article', 'claim', 'note')),
+    entity    TEXT NOT NULL CHECK (entity IN ('article', 'claim', 'note', 'codebook')),
     entity_id TEXT NOT NULL,
     action    TEXT NOT NULL,
     before    TEXT,

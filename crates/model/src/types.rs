@@ -222,10 +222,10 @@ pub struct ChangeEntry {
     #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
-    /// `article`, `claim` or `note`.
+    /// `article`, `claim`, `note` or `codebook`.
     pub entity: String,
     pub entity_id: String,
-    /// `add`, `edit`, `delete`, `restore`, `undo`, `redo`.
+    /// `add`, `edit`, `delete`, `restore`; for the codebook `add code`, `rename code`, `merge codes`…
     pub action: String,
     /// The entity before and after, as JSON text (absent when it did not exist).
     pub before: Option<String>,

@@ -6,8 +6,9 @@
 //! themselves ordinary writes (outbox rows, so the index follows). Deleting
 //! also puts the snapshot in the trash, restorable for 30 days.
 //!
-//! Codebook changes are not in this log: they are recorded in the outbox (the
-//! index follows them) but cannot be undone yet.
+//! Codebook changes are logged as the code table before and after, with the
+//! code links of the claims the change touched (those under the codes it
+//! names), so that undo puts paths, colours and links back.
 
 use dossier_model::{
     Article, ChangeEntry, Claim, ClaimRelation, Error, Note, Result, TrashItem, UndoOutcome,
@@ -43,6 +44,151 @@ pub(crate) enum Snapshot {
         article: Box<Article>,
         claims: Vec<ClaimState>,
     },
+    Codebook(Box<CodebookState>),
+}
+
+/// One row of the `code` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CodeRow {
+    id: String,
+    parent_id: Option<String>,
+    name: String,
+    path: String,
+    color: String,
+    description: String,
+    sort_order: i64,
+}
+
+/// The codebook, and the code links of the claims a change may touch.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CodebookState {
+    codes: Vec<CodeRow>,
+    claims: Vec<String>,
+    /// (claim id, code id)
+    links: Vec<(String, String)>,
+}
+
+fn codebook_state(c: &Connection, claims: &[String]) -> Result<CodebookState> {
+    let mut stmt = c
+        .prepare_cached("SELECT id, parent_id, name, path, color, description, sort_order FROM code ORDER BY path")
+        .map_err(sql_err)?;
+    let codes = stmt
+        .query_map([], |r| {
+            Ok(CodeRow {
+                id: r.get(0)?,
+                parent_id: r.get(1)?,
+                name: r.get(2)?,
+                path: r.get(3)?,
+                color: r.get(4)?,
+                description: r.get(5)?,
+                sort_order: r.get(6)?,
+            })
+        })
+        .map_err(sql_err)?
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(sql_err)?;
+    let mut links = Vec::new();
+    let mut stmt = c
+        .prepare_cached("SELECT claim_id, code_id FROM claim_code WHERE claim_id = ?1")
+        .map_err(sql_err)?;
+    for id in claims {
+        let rows = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql_err)?;
+        for row in rows {
+            links.push(row.map_err(sql_err)?);
+        }
+    }
+    Ok(CodebookState {
+        codes,
+        claims: claims.to_vec(),
+        links,
+    })
+}
+
+/// Claims carrying one of `paths` or a code below them.
+fn claims_under(c: &Connection, paths: &[&str]) -> Result<Vec<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT DISTINCT cc.claim_id FROM claim_code cc JOIN code k ON k.id = cc.code_id
+             WHERE k.path = ?1 OR substr(k.path, 1, length(?1) + 1) = ?1 || '/'",
+        )
+        .map_err(sql_err)?;
+    for p in paths {
+        let p = p.trim_matches('/');
+        let rows = stmt
+            .query_map([p], |r| r.get::<_, String>(0))
+            .map_err(sql_err)?;
+        for r in rows {
+            out.insert(r.map_err(sql_err)?);
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// Makes the codebook (and the links of the recorded claims) what `s` says.
+fn apply_codebook(c: &Connection, s: CodebookState) -> Result<()> {
+    let current = codebook_state(c, &s.claims)?;
+    for id in &s.claims {
+        c.execute("DELETE FROM claim_code WHERE claim_id = ?1", [id])
+            .map_err(sql_err)?;
+    }
+    let wanted: std::collections::HashMap<&str, &CodeRow> =
+        s.codes.iter().map(|r| (r.id.as_str(), r)).collect();
+    // Codes the change added: remove, deepest first.
+    let mut extra: Vec<&CodeRow> = current
+        .codes
+        .iter()
+        .filter(|r| !wanted.contains_key(r.id.as_str()))
+        .collect();
+    extra.sort_by_key(|r| std::cmp::Reverse(r.path.matches('/').count()));
+    for r in extra {
+        c.execute("DELETE FROM claim_code WHERE code_id = ?1", [&r.id])
+            .map_err(sql_err)?;
+        c.execute("DELETE FROM code WHERE id = ?1", [&r.id])
+            .map_err(sql_err)?;
+    }
+    // Paths move out of the way first, so a swap cannot collide on the unique path.
+    c.execute("UPDATE code SET path = '\u{1}' || id", [])
+        .map_err(sql_err)?;
+    let mut rows: Vec<&CodeRow> = s.codes.iter().collect();
+    rows.sort_by_key(|r| r.path.matches('/').count());
+    for r in rows {
+        c.execute(
+            "INSERT INTO code (id, parent_id, name, path, color, description, sort_order) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(id) DO UPDATE SET parent_id = ?2, name = ?3, path = ?4, color = ?5, description = ?6, sort_order = ?7",
+            params![r.id, r.parent_id, r.name, r.path, r.color, r.description, r.sort_order],
+        )
+        .map_err(sql_err)?;
+    }
+    for (claim, code) in &s.links {
+        c.execute(
+            "INSERT OR IGNORE INTO claim_code (claim_id, code_id) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM claim WHERE id = ?1)",
+            params![claim, code],
+        )
+        .map_err(sql_err)?;
+    }
+    // Claims show code paths in the index: every claim under a changed code is re-indexed.
+    let changed: Vec<&str> = s
+        .codes
+        .iter()
+        .filter(|r| current.codes.iter().find(|x| x.id == r.id) != Some(*r))
+        .map(|r| r.path.as_str())
+        .collect();
+    let mut touched = claims_under(c, &changed)?;
+    touched.extend(s.claims.iter().cloned());
+    touched.sort();
+    touched.dedup();
+    for id in touched {
+        dossier_store::outbox::record(
+            c,
+            dossier_store::outbox::Entity::Claim,
+            &id,
+            dossier_store::outbox::Op::Update,
+        )?;
+    }
+    Ok(())
 }
 
 impl Snapshot {
@@ -51,6 +197,7 @@ impl Snapshot {
             Snapshot::Claim(_) => "claim",
             Snapshot::Note(_) => "note",
             Snapshot::Article { .. } => "article",
+            Snapshot::Codebook(_) => "codebook",
         }
     }
 
@@ -59,6 +206,7 @@ impl Snapshot {
             Snapshot::Claim(c) => c.claim.exact.chars().take(120).collect(),
             Snapshot::Note(n) => n.title.clone(),
             Snapshot::Article { article, .. } => article.title.clone(),
+            Snapshot::Codebook(_) => "codebook".into(),
         }
     }
 }
@@ -131,6 +279,7 @@ pub(crate) fn log_delete(c: &Connection, before: Snapshot) -> Result<()> {
         Snapshot::Claim(s) => s.claim.id.clone(),
         Snapshot::Note(n) => n.id.clone(),
         Snapshot::Article { article, .. } => article.id.clone(),
+        Snapshot::Codebook(_) => "codebook".into(),
     };
     c.execute(
         "INSERT INTO trash (id, entity, entity_id, title, snapshot, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -150,11 +299,15 @@ pub(crate) fn log_delete(c: &Connection, before: Snapshot) -> Result<()> {
 
 /// Makes `entity:id` exactly `state` (absent for `None`), as ordinary writes.
 fn apply(c: &Connection, entity: &str, id: &str, state: Option<Snapshot>) -> Result<()> {
+    if let Some(Snapshot::Codebook(s)) = state {
+        return apply_codebook(c, *s);
+    }
     // Remove what is there now (its dependants go with it and come back from the snapshot).
     match entity {
         "claim" => {
             claims::delete(c, id)?;
         }
+        "codebook" => return Ok(()),
         "note" => {
             notes::delete(c, id)?;
         }
@@ -163,7 +316,7 @@ fn apply(c: &Connection, entity: &str, id: &str, state: Option<Snapshot>) -> Res
         }
     }
     match state {
-        None => {}
+        None | Some(Snapshot::Codebook(_)) => {}
         Some(Snapshot::Claim(s)) => put_claim(c, *s)?,
         Some(Snapshot::Note(n)) => {
             let mut n = *n;
@@ -296,6 +449,32 @@ impl Notebook {
                 (_, None) if after.is_none() => {}
                 (_, before) => log(c, entity, id, action, &before, &after)?,
             }
+            Ok(out)
+        })
+    }
+
+    /// Runs a codebook change `f` in one write transaction and logs the
+    /// codebook before and after, with the links of the claims under `paths`.
+    pub(crate) fn logged_codebook<T>(
+        &self,
+        paths: &[&str],
+        action: &str,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        self.core.store.write(|c| {
+            let affected = claims_under(c, paths)?;
+            let before = codebook_state(c, &affected)?;
+            let out = f(c)?;
+            let after = codebook_state(c, &affected)?;
+            let label = paths.join(" → ");
+            log(
+                c,
+                "codebook",
+                &label,
+                action,
+                &Some(Snapshot::Codebook(Box::new(before))),
+                &Some(Snapshot::Codebook(Box::new(after))),
+            )?;
             Ok(out)
         })
     }

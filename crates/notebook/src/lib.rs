@@ -218,11 +218,9 @@ impl Notebook {
             language: Some(lang),
             ..Default::default()
         };
-        if !self
-            .core
-            .store
-            .write(|c| articles::update_metadata(c, id, &patch))?
-        {
+        if !self.logged("article", id, "edit", |c| {
+            articles::update_metadata(c, id, &patch)
+        })? {
             return Err(Error::not_found("article", id));
         }
         self.nudge();
@@ -250,10 +248,9 @@ impl Notebook {
 
     pub fn add_code(&self, path: &str, color: Option<&str>, description: &str) -> Result<Code> {
         let color = color.unwrap_or("#7a7a7a");
-        let code = self
-            .core
-            .store
-            .write(|c| codes::add(c, path, color, description))?;
+        let code = self.logged_codebook(&[path], "add code", |c| {
+            codes::add(c, path, color, description)
+        })?;
         self.nudge();
         Ok(code)
     }
@@ -264,35 +261,33 @@ impl Notebook {
         color: Option<&str>,
         description: Option<&str>,
     ) -> Result<Code> {
-        let code = self
-            .core
-            .store
-            .write(|c| codes::set_details(c, path, color, description))?;
+        let code = self.logged_codebook(&[path], "edit code", |c| {
+            codes::set_details(c, path, color, description)
+        })?;
         self.nudge();
         Ok(code)
     }
 
     pub fn rename_code(&self, path: &str, new_name: &str) -> Result<Code> {
-        let code = self
-            .core
-            .store
-            .write(|c| codes::rename(c, path, new_name))?;
+        let code =
+            self.logged_codebook(&[path], "rename code", |c| codes::rename(c, path, new_name))?;
         self.nudge();
         Ok(code)
     }
 
     pub fn move_code(&self, path: &str, new_parent: Option<&str>) -> Result<Code> {
-        let code = self
-            .core
-            .store
-            .write(|c| codes::move_to(c, path, new_parent))?;
+        let code = self.logged_codebook(&[path], "move code", |c| {
+            codes::move_to(c, path, new_parent)
+        })?;
         self.nudge();
         Ok(code)
     }
 
     /// Merges one code into another: its claims and sub-codes move over, then it is deleted.
     pub fn merge_code(&self, from: &str, into: &str) -> Result<Code> {
-        let code = self.core.store.write(|c| codes::merge(c, from, into))?;
+        let code = self.logged_codebook(&[from, into], "merge codes", |c| {
+            codes::merge(c, from, into)
+        })?;
         self.nudge();
         Ok(code)
     }
@@ -300,7 +295,7 @@ impl Notebook {
     /// Deletes a code. With children or claims it is refused unless `force`:
     /// then the code (and its sub-codes) are removed from their claims, which stay.
     pub fn delete_code(&self, path: &str, force: bool) -> Result<()> {
-        self.core.store.write(|c| codes::delete(c, path, force))?;
+        self.logged_codebook(&[path], "delete code", |c| codes::delete(c, path, force))?;
         self.nudge();
         Ok(())
     }

@@ -171,6 +171,11 @@ fn undo_redo_trash_and_history_of_claims_notes_and_articles() {
     );
     assert!(nb.restore_from_trash(&item.id).is_err(), "restored once");
 
+    // An article's corrected language is undone like any edit.
+    nb.set_article_language(&article, "en").unwrap();
+    nb.undo().unwrap();
+    assert_eq!(nb.article(&article).unwrap().language, "de");
+
     // Articles: deleted with their claims, restored whole; the original file is kept.
     nb.delete_article(&article).unwrap();
     assert!(nb.claims(None, None).unwrap().is_empty());
@@ -198,4 +203,85 @@ fn undo_redo_trash_and_history_of_claims_notes_and_articles() {
     let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(&actions[..3], &["add", "edit", "edit"], "{actions:?}");
     assert!(actions.contains(&"delete"));
+}
+
+/// Codebook changes are undone too: paths, colours and the claims' codes come back.
+#[test]
+fn codebook_changes_can_be_undone_and_redone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = open(&tmp.path().join("n.dossier"));
+    let file = tmp.path().join("a.txt");
+    std::fs::write(
+        &file,
+        "Qwen veröffentlicht Gewichte 😀. Die Daten bleiben unklar 𠀋. Prüfungen fehlen.",
+    )
+    .unwrap();
+    let article = nb
+        .import_paths(&[file], &AtomicBool::new(false), &mut |_| {})
+        .unwrap()[0]
+        .id
+        .clone()
+        .unwrap();
+    let a = claim(&nb, &article, "Qwen veröffentlicht Gewichte 😀");
+    nb.update_claim(
+        &a,
+        &ClaimPatch {
+            codes: Some(vec!["Trust/Security".into(), "Transparency".into()]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let codes_of = |id: &str| nb.claim(id).unwrap().codes;
+    let paths = || {
+        nb.codes()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.path)
+            .collect::<Vec<_>>()
+    };
+    let before = paths();
+
+    nb.rename_code("Trust", "Vertrauen").unwrap();
+    assert_eq!(codes_of(&a), vec!["Transparency", "Vertrauen/Security"]);
+    nb.undo().unwrap().unwrap();
+    assert_eq!(codes_of(&a), vec!["Transparency", "Trust/Security"]);
+    assert_eq!(paths(), before);
+    assert_eq!(
+        found(&nb, "code:Trust/Security"),
+        1,
+        "the index follows the undone rename"
+    );
+    nb.redo().unwrap().unwrap();
+    assert_eq!(codes_of(&a), vec!["Transparency", "Vertrauen/Security"]);
+    nb.undo().unwrap();
+
+    nb.merge_code("Trust/Security", "Transparency").unwrap();
+    assert_eq!(codes_of(&a), vec!["Transparency"]);
+    nb.undo().unwrap();
+    assert_eq!(codes_of(&a), vec!["Transparency", "Trust/Security"]);
+    assert_eq!(paths(), before);
+
+    nb.delete_code("Trust/Security", true).unwrap();
+    assert_eq!(codes_of(&a), vec!["Transparency"]);
+    nb.undo().unwrap();
+    assert_eq!(codes_of(&a), vec!["Transparency", "Trust/Security"]);
+
+    nb.add_code("Trust/Provenienz/Lieferkette", Some("#123456"), "neu")
+        .unwrap();
+    nb.update_code("Transparency", Some("#000000"), None)
+        .unwrap();
+    nb.undo().unwrap();
+    nb.undo().unwrap();
+    assert_eq!(paths(), before);
+    assert_ne!(
+        nb.codes()
+            .unwrap()
+            .iter()
+            .find(|c| c.path == "Transparency")
+            .unwrap()
+            .color,
+        "#000000"
+    );
+    nb.flush_index().unwrap();
+    assert!(nb.check().unwrap().ok, "{:?}", nb.check().unwrap().problems);
 }

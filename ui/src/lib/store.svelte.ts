@@ -125,7 +125,8 @@ export async function undoRedo(undo: boolean) {
   const r = await attempt(() => (undo ? api.undo() : api.redo()));
   if (r === undefined) return;
   if (r === null) { toast(t(undo ? 'nothingToUndo' : 'nothingToRedo')); return; }
-  toast(t(undo ? 'undid' : 'redid', { what: t(`action_${r.action}` as never) || r.action, entity: t(`entity_${r.entity}` as never) || r.entity }));
+  const known = ['add', 'edit', 'delete', 'restore'].includes(r.action);
+  toast(t(undo ? 'undid' : 'redid', { what: known ? t(`action_${r.action}` as never) : r.action, entity: t(`entity_${r.entity}` as never) }));
   await refreshLists();
   if (r.entity === 'note' && app.note?.id === r.entity_id) app.note = app.notes.find((n) => n.id === r.entity_id) ?? null;
   if (r.entity === 'article' && app.article?.id === r.entity_id) {

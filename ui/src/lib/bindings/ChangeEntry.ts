@@ -5,11 +5,11 @@
  */
 export type ChangeEntry = { seq: number, at: string, 
 /**
- * `article`, `claim` or `note`.
+ * `article`, `claim`, `note` or `codebook`.
  */
 entity: string, entity_id: string, 
 /**
- * `add`, `edit`, `delete`, `restore`, `undo`, `redo`.
+ * `add`, `edit`, `delete`, `restore`; for the codebook `add code`, `rename code`, `merge codes`…
  */
 action: string, 
 /**
