@@ -285,6 +285,8 @@ try {
     await browser.waitUntil(async () => (await texts('verdict-history')).some((t) => /disputed|umstritten/.test(t) && t.includes('url:https://example.org/bericht')), {
       timeout: 5000, timeoutMsg: 'the verdict and its evidence are in the history',
     }).catch(async (e) => { throw new Error(`${e.message}; history ${JSON.stringify(await texts('verdict-history'))}; toasts ${JSON.stringify(await texts('toast'))}`); });
+    // The claim's own history lists the change just made.
+    await byTest('claim-history').waitForExist({ timeout: 3000 });
     await byTest('relation-kind').selectByAttribute('value', 'contradicts');
     await byTest('relation-search').setValue('Rechenschaftspflicht');
     await byTest('relation-target').waitForDisplayed({ timeout: 5000 });
