@@ -57,9 +57,14 @@ Vorab 😀 und 𠀋: Die Gewichte von Qwen sind offen, die Trainingsdaten nicht.
 Ob das stimmt, bleibt abzuwarten.
 MD
 ID="$(d --json import "$WORK/qwen.md" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
-d claim add "$ID" --quote "Die Gewichte von Qwen sind offen" --code "Transparency/Open weights" \
-  --stance supports --confidence 4 --claimant "Alibaba; Cloud" --comment 'Quote "checked" <ok>' >/dev/null
-d claim add "$ID" --quote "数据完整性得到保障" --code "Trust/Data integrity" --stance contests >/dev/null
+C1="$(d --json claim add "$ID" --quote "Die Gewichte von Qwen sind offen" --code "Transparency/Open weights" \
+  --stance supports --confidence 4 --claimant "Alibaba; Cloud" --comment 'Quote "checked" <ok>' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+C2="$(d --json claim add "$ID" --quote "数据完整性得到保障" --code "Trust/Data integrity" --stance contests --hedging hedged \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+# Relations and verdicts travel in the exports too; the schemas must still accept them.
+d relation add "$C2" "$C1" --type contradicts --comment "Daten ≠ Gewichte" >/dev/null
+d claim verdict "$C1" disputed --note "Insider" --evidence "claim:$C2" --evidence https://example.org >/dev/null
 
 d export w3c --out "$OUT/anno.jsonld" >/dev/null
 d export qdpx --out "$OUT/project.qdpx" >/dev/null

@@ -48,16 +48,30 @@ fn relations_cell(relations: &[dossier_model::ClaimRelation], claim_id: &str) ->
         .join("; ")
 }
 
-pub fn write(bundles: &[ArticleBundle], out: impl Write) -> Result<()> {
-    let err = |e: csv::Error| Error::new(ErrorCode::Io, format!("writing CSV: {e}"));
-    let mut out = out;
-    out.write_all("\u{feff}".as_bytes())
-        .map_err(|e| Error::io("writing CSV", e))?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(HEADER).map_err(err)?;
-    for b in bundles {
+/// Writes the CSV one article at a time: a notebook of a million claims
+/// never has to be in memory at once.
+pub struct Stream<W: Write> {
+    w: csv::Writer<W>,
+}
+
+fn err(e: csv::Error) -> Error {
+    Error::new(ErrorCode::Io, format!("writing CSV: {e}"))
+}
+
+impl<W: Write> Stream<W> {
+    /// Starts the file: byte order mark and header.
+    pub fn new(mut out: W) -> Result<Stream<W>> {
+        out.write_all("\u{feff}".as_bytes())
+            .map_err(|e| Error::io("writing CSV", e))?;
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(HEADER).map_err(err)?;
+        Ok(Stream { w })
+    }
+
+    /// One row per claim of the article.
+    pub fn push(&mut self, b: &ArticleBundle) -> Result<()> {
         let source = b
             .article
             .source_url
@@ -88,9 +102,22 @@ pub fn write(bundles: &[ArticleBundle], out: impl Write) -> Result<()> {
                 c.verdict.as_str().to_string(),
                 relations_cell(&b.relations, &c.id),
             ];
-            w.write_record(row.iter().map(|cell| neutralise(cell)))
+            self.w
+                .write_record(row.iter().map(|cell| neutralise(cell)))
                 .map_err(err)?;
         }
+        Ok(())
     }
-    w.flush().map_err(|e| Error::io("writing CSV", e))
+
+    pub fn finish(mut self) -> Result<()> {
+        self.w.flush().map_err(|e| Error::io("writing CSV", e))
+    }
+}
+
+pub fn write(bundles: &[ArticleBundle], out: impl Write) -> Result<()> {
+    let mut s = Stream::new(out)?;
+    for b in bundles {
+        s.push(b)?;
+    }
+    s.finish()
 }

@@ -8,7 +8,7 @@
 //! positions are. Dossier's ids are UUIDs and serve as GUIDs, so a project
 //! re-imported into an empty notebook keeps them (and the notes' `[[links]]`).
 //! Stance, confidence and claimant have no REFI-QDA element: they go into the
-//! selection's Description as a last line `Dossier: stance=…; confidence=…;
+//! selection's Description as a last line `Dossier: stance=…; confidence=…; hedging=…; verdict=…;
 //! claimant=…`, readable in every QDA program and parsed back on import.
 
 use std::collections::HashMap;
@@ -80,9 +80,11 @@ fn user_guid(name: &str) -> String {
 
 fn attributes_line(c: &Claim) -> String {
     let mut line = format!(
-        "{ATTRIBUTES_PREFIX}stance={}; confidence={}",
+        "{ATTRIBUTES_PREFIX}stance={}; confidence={}; hedging={}; verdict={}",
         c.stance.as_str(),
-        c.confidence
+        c.confidence,
+        c.hedging.as_str(),
+        c.verdict.as_str()
     );
     if let Some(who) = &c.claimant {
         // Last, and as a JSON string: a name may contain `;` or quotes.
@@ -283,6 +285,8 @@ pub struct QdaSelection {
     pub stance: Option<Stance>,
     pub confidence: Option<u8>,
     pub claimant: Option<String>,
+    pub hedging: Option<dossier_model::Hedging>,
+    pub verdict: Option<dossier_model::Verdict>,
     pub user: Option<String>,
     pub note_refs: Vec<String>,
 }
@@ -400,6 +404,8 @@ fn read_description(desc: &str, s: &mut QdaSelection) {
                 match k.trim() {
                     "stance" => s.stance = Stance::parse(v),
                     "confidence" => s.confidence = v.parse().ok().filter(|c| (1..=5).contains(c)),
+                    "hedging" => s.hedging = dossier_model::Hedging::parse(v),
+                    "verdict" => s.verdict = dossier_model::Verdict::parse(v),
                     _ => {}
                 }
             }

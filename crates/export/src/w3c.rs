@@ -24,7 +24,13 @@ fn dossier_context() -> Value {
         "stance": "dossier:stance",
         "confidence": "dossier:confidence",
         "claimant": "dossier:claimant",
-        "articleTitle": "dossier:articleTitle"
+        "articleTitle": "dossier:articleTitle",
+        "hedging": "dossier:hedging",
+        "verdict": "dossier:verdict",
+        "relations": "dossier:relations",
+        "relation": "dossier:relation",
+        "relatedTo": {"@id": "dossier:relatedTo", "@type": "@id"},
+        "comment": "dossier:comment"
     })
 }
 
@@ -32,7 +38,7 @@ pub fn text_urn(article: &Article) -> String {
     format!("urn:sha256:{}", article.text_sha256)
 }
 
-fn annotation(article: &Article, c: &Claim) -> Value {
+fn annotation(article: &Article, c: &Claim, relations: &[dossier_model::ClaimRelation]) -> Value {
     let mut body: Vec<Value> = c
         .codes
         .iter()
@@ -78,6 +84,23 @@ fn annotation(article: &Article, c: &Claim) -> Value {
     if let Some(analyst) = &c.analyst {
         a["creator"] = json!({"type": "Person", "name": analyst});
     }
+    a["hedging"] = json!(c.hedging.as_str());
+    a["verdict"] = json!(c.verdict.as_str());
+    let outgoing: Vec<Value> = relations
+        .iter()
+        .filter(|r| r.from_id == c.id)
+        .map(|r| {
+            let mut v =
+                json!({"relation": r.kind.as_str(), "relatedTo": format!("urn:uuid:{}", r.to_id)});
+            if let Some(comment) = &r.comment {
+                v["comment"] = json!(comment);
+            }
+            v
+        })
+        .collect();
+    if !outgoing.is_empty() {
+        a["relations"] = Value::Array(outgoing);
+    }
     a
 }
 
@@ -86,7 +109,11 @@ pub fn collection(data: &ExportData, collection_id: &str) -> Value {
     let items: Vec<Value> = data
         .bundles
         .iter()
-        .flat_map(|b| b.claims.iter().map(|c| annotation(&b.article, c)))
+        .flat_map(|b| {
+            b.claims
+                .iter()
+                .map(|c| annotation(&b.article, c, &b.relations))
+        })
         .collect();
     let mut col = json!({
         "@context": [ANNO_CONTEXT, dossier_context()],
@@ -127,6 +154,8 @@ pub struct ParsedAnnotation {
     pub confidence: Option<u8>,
     pub claimant: Option<String>,
     pub creator: Option<String>,
+    pub hedging: Option<dossier_model::Hedging>,
+    pub verdict: Option<dossier_model::Verdict>,
 }
 
 /// Reads a W3C annotation document (one annotation, an array, an
@@ -289,6 +318,12 @@ fn parse_one(v: &Value, n: usize) -> ParsedAnnotation {
         p.claimant = dossier_term(obj, "claimant")
             .and_then(Value::as_str)
             .map(str::to_string);
+        p.hedging = dossier_term(obj, "hedging")
+            .and_then(Value::as_str)
+            .and_then(dossier_model::Hedging::parse);
+        p.verdict = dossier_term(obj, "verdict")
+            .and_then(Value::as_str)
+            .and_then(dossier_model::Verdict::parse);
         p.creator = match obj.get("creator") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Object(c)) => c

@@ -48,6 +48,9 @@ impl Notebook {
             self.backup(out, progress)?;
             return Ok(vec![out.to_path_buf()]);
         }
+        if format == ExportFormat::Csv {
+            return self.export_csv(out, scope, force, progress);
+        }
         let data = self.gather(scope, progress)?;
         let articles: Vec<&Article> = data.bundles.iter().map(|b| &b.article).collect();
         let single = |bytes: &[u8]| -> Result<Vec<PathBuf>> {
@@ -56,11 +59,7 @@ impl Notebook {
             Ok(vec![out.to_path_buf()])
         };
         match format {
-            ExportFormat::Csv => {
-                let mut buf = Vec::new();
-                csv::write(&data.bundles, &mut buf)?;
-                single(&buf)
-            }
+            ExportFormat::Csv => unreachable!("streamed above"),
             ExportFormat::Markdown if is_md_file(out) => {
                 single(markdown::combined_document(&data.bundles).as_bytes())
             }
@@ -159,6 +158,22 @@ impl Notebook {
         scope: &ExportScope,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ArticleBundle>> {
+        let mut out = Vec::new();
+        self.for_each_bundle(scope, progress, &mut |b| {
+            out.push(b);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hands the scope's articles to `f` one at a time (with their claims,
+    /// notes and relations), all from one consistent read of the database.
+    fn for_each_bundle(
+        &self,
+        scope: &ExportScope,
+        progress: &mut dyn FnMut(usize, usize),
+        f: &mut dyn FnMut(ArticleBundle) -> Result<()>,
+    ) -> Result<()> {
         self.core.store.read(|c| {
             if let Some(code) = &scope.code {
                 codes::require(c, code)?;
@@ -170,7 +185,6 @@ impl Notebook {
                 }
                 None => articles::list(c)?.into_iter().rev().map(|a| a.id).collect(),
             };
-            let mut out = Vec::new();
             let total = ids.len();
             for (done, id) in ids.into_iter().enumerate() {
                 progress(done, total);
@@ -190,16 +204,52 @@ impl Notebook {
                             .filter(|r| r.from_id == claim.id),
                     );
                 }
-                out.push(ArticleBundle {
+                f(ArticleBundle {
                     article,
                     claims,
                     notes,
                     relations,
-                });
+                })?;
             }
             progress(total, total);
-            Ok(out)
+            Ok(())
         })
+    }
+
+    /// CSV, streamed: one article in memory at a time, written to a temporary
+    /// file beside the target and renamed into place when complete.
+    fn export_csv(
+        &self,
+        out: &Path,
+        scope: &ExportScope,
+        force: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<PathBuf>> {
+        refuse_existing(out, force)?;
+        let dir = out
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating '{}'", dir.display()), e))?;
+        let tmp = dir.join(format!(
+            ".dossier-export-{}-{}.tmp",
+            std::process::id(),
+            new_id()
+        ));
+        let result = (|| {
+            let file = std::fs::File::create(&tmp)
+                .map_err(|e| Error::io(format!("writing '{}'", out.display()), e))?;
+            let mut stream = csv::Stream::new(std::io::BufWriter::new(file))?;
+            self.for_each_bundle(scope, progress, &mut |b| stream.push(&b))?;
+            stream.finish()?;
+            std::fs::rename(&tmp, out)
+                .map_err(|e| Error::io(format!("writing '{}'", out.display()), e))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.map(|_| vec![out.to_path_buf()])
     }
 }
 

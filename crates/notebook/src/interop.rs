@@ -138,18 +138,23 @@ struct IncomingClaim<'a> {
     claimant: Option<String>,
     comment: Option<String>,
     analyst: Option<String>,
+    hedging: dossier_model::Hedging,
+    verdict: dossier_model::Verdict,
 }
 
-/// Stores a claim unless the same span is already claimed; returns its id and whether it is new.
+/// Stores a claim unless the same analyst already claimed the same span (a
+/// second analyst's claim on the same words is their own); returns its id
+/// and whether it is new.
 fn store_claim(c: &Connection, inc: IncomingClaim<'_>) -> Result<(String, bool)> {
     let existing: Option<String> = c
         .query_row(
-            "SELECT id FROM claim WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND exact = ?4",
+            "SELECT id FROM claim WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND exact = ?4 AND analyst IS ?5",
             dossier_store::params![
                 inc.article.id,
                 inc.anchor.start,
                 inc.anchor.end,
-                inc.anchor.exact
+                inc.anchor.exact,
+                inc.analyst.as_deref().filter(|a| !a.trim().is_empty())
             ],
             |r| r.get(0),
         )
@@ -180,8 +185,8 @@ fn store_claim(c: &Connection, inc: IncomingClaim<'_>) -> Result<(String, bool)>
         updated_at: at,
         anchor_status: Default::default(),
         original_exact: None,
-        hedging: Default::default(),
-        verdict: Default::default(),
+        hedging: inc.hedging,
+        verdict: inc.verdict,
     };
     claims::insert(c, &claim, &inc.code_ids)?;
     Ok((id, true))
@@ -350,6 +355,8 @@ impl Notebook {
                         claimant: sel.claimant.clone(),
                         comment: sel.comment.clone(),
                         analyst: sel.user.as_ref().and_then(|u| project.users.get(u).cloned()),
+                        hedging: sel.hedging.unwrap_or_default(),
+                        verdict: sel.verdict.unwrap_or_default(),
                     })?;
                     id_map.insert(sel.guid.clone(), id);
                     new_claims += usize::from(is_new);
@@ -479,6 +486,8 @@ impl Notebook {
                         claimant: a.claimant.clone(),
                         comment: a.comment.clone(),
                         analyst: a.creator.clone(),
+                        hedging: a.hedging.unwrap_or_default(),
+                        verdict: a.verdict.unwrap_or_default(),
                     },
                 )?;
                 if is_new {

@@ -59,6 +59,8 @@ fn merged_coding_gives_textbook_statistics_per_code_and_overall() {
     code(&mia, &a, "acht", "Transparency", "mia");
     code(&jonas, &b, "drei vier fünf", "Trust/Security", "jonas");
     code(&jonas, &b, "😀 𠀋", "Transparency", "jonas");
+    // The very span mia coded, coded by jonas too: after the merge it is his own claim.
+    code(&jonas, &b, "zwei drei vier", "Policy", "jonas");
     drop(jonas);
 
     let summary = mia
@@ -70,17 +72,24 @@ fn merged_coding_gives_textbook_statistics_per_code_and_overall() {
         1,
         "the same article is matched by its text"
     );
-    assert_eq!(mia.claims(None, None).unwrap().len(), 4);
+    assert_eq!(mia.claims(None, None).unwrap().len(), 5);
+    let same_span = mia
+        .claims(None, None)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.exact == "zwei drei vier")
+        .count();
+    assert_eq!(same_span, 2, "the same words coded by both are two claims");
     // Merging again adds nothing; the other notebook was not touched.
     mia.merge_notebook(&tmp.path().join("jonas.dossier"))
         .unwrap();
-    assert_eq!(mia.claims(None, None).unwrap().len(), 4);
+    assert_eq!(mia.claims(None, None).unwrap().len(), 5);
     assert_eq!(
         open(&tmp.path().join("jonas.dossier"))
             .claims(None, None)
             .unwrap()
             .len(),
-        2
+        3
     );
 
     let r = mia.agreement("mia", "jonas", None, None).unwrap();
@@ -123,7 +132,7 @@ fn merged_coding_gives_textbook_statistics_per_code_and_overall() {
         .unwrap();
     assert_eq!(only.per_code.len(), 1);
     assert_eq!(only.per_code[0].stats, *trust);
-    // Side by side: mia's "acht" and jonas's "😀 𠀋" have no counterpart; the Trust claims overlap.
+    // Side by side: mia's "acht", jonas's "😀 𠀋" and his Policy claim have no counterpart; the Trust claims overlap.
     assert_eq!(mia.analysts().unwrap(), vec!["jonas", "mia"]);
     let d = mia.disagreements("mia", "jonas", &a).unwrap();
     let mut seen: Vec<(String, String)> = d
@@ -134,6 +143,7 @@ fn merged_coding_gives_textbook_statistics_per_code_and_overall() {
     assert_eq!(
         seen,
         vec![
+            ("jonas".to_string(), "zwei drei vier".to_string()),
             ("jonas".to_string(), "😀 𠀋".to_string()),
             ("mia".to_string(), "acht".to_string())
         ]

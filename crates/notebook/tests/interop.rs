@@ -72,6 +72,23 @@ fn fixture() -> Fixture {
         .unwrap();
     }
     let claim = nb.claims(Some(&id), None).unwrap()[1].id.clone();
+    // Hedging and a verdict travel through REFI-QDA too (in the Dossier attribute line).
+    nb.update_claim(
+        &claim,
+        &dossier::model::ClaimPatch {
+            hedging: Some(dossier::model::Hedging::Hedged),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    nb.set_verdict(
+        &claim,
+        dossier::model::Verdict::Disputed,
+        Some("Ana"),
+        None,
+        &[],
+    )
+    .unwrap();
     nb.add_note(
         "Zu Qwen",
         &format!("Siehe [[article:{id}]] und [[claim:{claim}|die Aussage]]."),
@@ -92,7 +109,7 @@ fn claim_set(nb: &Notebook) -> BTreeSet<String> {
         .into_iter()
         .map(|c| {
             format!(
-                "{}|{}|{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}",
+                "{}|{}|{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
                 c.exact,
                 c.start,
                 c.end,
@@ -101,7 +118,9 @@ fn claim_set(nb: &Notebook) -> BTreeSet<String> {
                 c.confidence,
                 c.claimant,
                 c.comment,
-                c.analyst
+                c.analyst,
+                c.hedging,
+                c.verdict
             )
         })
         .collect()
