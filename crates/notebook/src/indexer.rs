@@ -250,9 +250,13 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
         }),
         Kind::Claim => match claims::get(c, id)? {
             Some(cl) => {
-                let article = articles::get(c, &cl.article_id)?;
-                let date = article.as_ref().map(|a| article_date(a).to_string());
-                let (title, lang) = article.map(|a| (a.title, a.language)).unwrap_or_default();
+                // The article's title, language and date, not its text: a rebuild
+                // indexes a million claims and must not read their articles' texts.
+                let ctx = articles::context(c, &cl.article_id)?;
+                let date = ctx
+                    .as_ref()
+                    .map(|a| date_of(a.published.as_deref(), &a.imported_at).to_string());
+                let (title, lang) = ctx.map(|a| (a.title, a.language)).unwrap_or_default();
                 let rels = relations::of_claim(c, &cl.id)?;
                 let mut body = cl.exact.clone();
                 let rel_comments = rels.iter().filter_map(|r| r.comment.clone());
@@ -310,13 +314,16 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
 /// What `date:` means for an article and its claims: when it was published,
 /// else (the date unknown or not a date) when it was added to the notebook.
 fn article_date(a: &dossier_model::Article) -> &str {
-    a.published
-        .as_deref()
+    date_of(a.published.as_deref(), &a.imported_at)
+}
+
+fn date_of<'a>(published: Option<&'a str>, imported_at: &'a str) -> &'a str {
+    published
         .filter(|p| {
             p.get(0..4)
                 .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
         })
-        .unwrap_or(&a.imported_at)
+        .unwrap_or(imported_at)
 }
 
 /// The stamp is a hash of everything indexed, so `check` can tell a stale document.

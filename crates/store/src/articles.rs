@@ -65,6 +65,31 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Article>> {
     .map_err(sql_err)
 }
 
+/// What a claim's index document needs of its article (no text).
+pub struct ArticleContext {
+    pub title: String,
+    pub language: String,
+    pub published: Option<String>,
+    pub imported_at: String,
+}
+
+pub fn context(conn: &Connection, id: &str) -> Result<Option<ArticleContext>> {
+    conn.query_row(
+        "SELECT title, language, published, imported_at FROM article WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(ArticleContext {
+                title: r.get(0)?,
+                language: r.get(1)?,
+                published: r.get(2)?,
+                imported_at: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
 /// Only the canonical text: what search snippets are cut from.
 pub fn text(conn: &Connection, id: &str) -> Result<Option<String>> {
     conn.query_row("SELECT text FROM article WHERE id = ?1", [id], |r| r.get(0))
