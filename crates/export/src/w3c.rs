@@ -104,6 +104,81 @@ fn annotation(article: &Article, c: &Claim, relations: &[dossier_model::ClaimRel
     a
 }
 
+/// Writes an AnnotationCollection one annotation at a time, so that an export
+/// of a million claims is never in memory at once. The collection's `total`
+/// comes after its page (JSON members have no order); the page is written only
+/// when there is a first annotation, as [`collection`] does.
+pub struct CollectionWriter<W: std::io::Write> {
+    out: W,
+    id: String,
+    count: usize,
+}
+
+fn io_err(e: std::io::Error) -> dossier_model::Error {
+    dossier_model::Error::io("writing the W3C export", e)
+}
+
+impl<W: std::io::Write> CollectionWriter<W> {
+    pub fn new(
+        mut out: W,
+        collection_id: &str,
+        title: &str,
+        generated_at: &str,
+        app_version: &str,
+    ) -> dossier_model::Result<Self> {
+        let head = json!({
+            "@context": [ANNO_CONTEXT, dossier_context()],
+            "id": format!("urn:uuid:{collection_id}"),
+            "type": "AnnotationCollection",
+            "label": format!("{title} — claims exported by Dossier"),
+            "created": generated_at,
+            "generator": {"type": "Software", "name": format!("Dossier {app_version}")},
+        });
+        let text = serde_json::to_string_pretty(&head)
+            .map_err(|e| dossier_model::Error::internal(e.to_string()))?;
+        // Everything but the closing brace: members follow.
+        let open = text.trim_end().trim_end_matches('}').trim_end();
+        out.write_all(open.as_bytes()).map_err(io_err)?;
+        Ok(CollectionWriter {
+            out,
+            id: collection_id.to_string(),
+            count: 0,
+        })
+    }
+
+    pub fn push(
+        &mut self,
+        article: &Article,
+        claim: &Claim,
+        relations: &[dossier_model::ClaimRelation],
+    ) -> dossier_model::Result<()> {
+        if self.count == 0 {
+            let page = format!(
+                ",\n  \"first\": {{\n    \"id\": {},\n    \"type\": \"AnnotationPage\",\n    \"startIndex\": 0,\n    \"items\": [\n",
+                serde_json::to_string(&format!("urn:uuid:{}#page1", self.id)).unwrap_or_default()
+            );
+            self.out.write_all(page.as_bytes()).map_err(io_err)?;
+        } else {
+            self.out.write_all(b",\n").map_err(io_err)?;
+        }
+        let item = serde_json::to_string(&annotation(article, claim, relations))
+            .map_err(|e| dossier_model::Error::internal(e.to_string()))?;
+        self.out.write_all(item.as_bytes()).map_err(io_err)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> dossier_model::Result<W> {
+        if self.count > 0 {
+            self.out.write_all(b"\n    ]\n  }").map_err(io_err)?;
+        }
+        let tail = format!(",\n  \"total\": {}\n}}\n", self.count);
+        self.out.write_all(tail.as_bytes()).map_err(io_err)?;
+        self.out.flush().map_err(io_err)?;
+        Ok(self.out)
+    }
+}
+
 /// The AnnotationCollection of every claim in `data`, ready to serialise.
 pub fn collection(data: &ExportData, collection_id: &str) -> Value {
     let items: Vec<Value> = data
@@ -393,5 +468,73 @@ mod tests {
     fn csl_json_is_not_annotations() {
         let csl = json!([{"id": "x", "type": "webpage", "title": "T"}]);
         assert!(!looks_like_annotations(&csl));
+    }
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_collection_is_the_same_document() {
+        let article = Article {
+            id: "a".into(),
+            title: "T".into(),
+            author: None,
+            source_url: Some("https://example.org".into()),
+            published: None,
+            language: "de".into(),
+            imported_at: "2024-01-01T00:00:00Z".into(),
+            sha256: "00".into(),
+            text_sha256: "11".into(),
+            original_name: "t.txt".into(),
+            media_type: "text/plain".into(),
+            parser: "text/1".into(),
+            text: "Qwen 😀 ist offen.".into(),
+            page_starts: Vec::new(),
+        };
+        let claim = |id: &str| Claim {
+            id: id.into(),
+            article_id: "a".into(),
+            exact: "Qwen".into(),
+            prefix: String::new(),
+            suffix: " 😀".into(),
+            start: 0,
+            end: 4,
+            codes: vec!["Trust".into()],
+            stance: Stance::Supports,
+            confidence: 3,
+            claimant: None,
+            comment: Some("c".into()),
+            analyst: Some("mia".into()),
+            created_at: "x".into(),
+            updated_at: "y".into(),
+            anchor_status: Default::default(),
+            original_exact: None,
+            hedging: Default::default(),
+            verdict: Default::default(),
+        };
+        for n in [0usize, 1, 3] {
+            let claims: Vec<Claim> = (0..n).map(|i| claim(&format!("c{i}"))).collect();
+            let mut w = CollectionWriter::new(Vec::new(), "id", "T", "now", "1").unwrap();
+            for c in &claims {
+                w.push(&article, c, &[]).unwrap();
+            }
+            let streamed: Value = serde_json::from_slice(&w.finish().unwrap()).unwrap();
+            let data = crate::ExportData {
+                title: "T".into(),
+                generated_at: "now".into(),
+                app_version: "1".into(),
+                bundles: vec![crate::ArticleBundle {
+                    article: article.clone(),
+                    claims,
+                    notes: Vec::new(),
+                    relations: Vec::new(),
+                }],
+                codes: Vec::new(),
+                notes: Vec::new(),
+            };
+            assert_eq!(streamed, collection(&data, "id"), "{n} claims");
+        }
     }
 }

@@ -48,8 +48,8 @@ impl Notebook {
             self.backup(out, progress)?;
             return Ok(vec![out.to_path_buf()]);
         }
-        if format == ExportFormat::Csv {
-            return self.export_csv(out, scope, force, progress);
+        if matches!(format, ExportFormat::Csv | ExportFormat::W3c) {
+            return self.export_streamed(format, out, scope, force, progress);
         }
         let data = self.gather(scope, progress)?;
         let articles: Vec<&Article> = data.bundles.iter().map(|b| &b.article).collect();
@@ -59,7 +59,7 @@ impl Notebook {
             Ok(vec![out.to_path_buf()])
         };
         match format {
-            ExportFormat::Csv => unreachable!("streamed above"),
+            ExportFormat::Csv | ExportFormat::W3c => unreachable!("streamed above"),
             ExportFormat::Markdown if is_md_file(out) => {
                 single(markdown::combined_document(&data.bundles).as_bytes())
             }
@@ -85,10 +85,6 @@ impl Notebook {
                     .map(|f| (f.path, f.text))
                     .collect();
                 write_folder(out, &files, force)
-            }
-            ExportFormat::W3c => {
-                let doc = w3c::collection(&data, &new_id());
-                single(&pretty(&doc)?)
             }
             ExportFormat::Qdpx => {
                 let bytes = qda::qdpx_bytes(&data)
@@ -216,10 +212,12 @@ impl Notebook {
         })
     }
 
-    /// CSV, streamed: one article in memory at a time, written to a temporary
-    /// file beside the target and renamed into place when complete.
-    fn export_csv(
+    /// Formats written one article at a time (CSV, W3C): only one article is in
+    /// memory; the file is written beside the target and renamed into place
+    /// when complete.
+    fn export_streamed(
         &self,
+        format: ExportFormat,
         out: &Path,
         scope: &ExportScope,
         force: bool,
@@ -240,9 +238,27 @@ impl Notebook {
         let result = (|| {
             let file = std::fs::File::create(&tmp)
                 .map_err(|e| Error::io(format!("writing '{}'", out.display()), e))?;
-            let mut stream = csv::Stream::new(std::io::BufWriter::new(file))?;
-            self.for_each_bundle(scope, progress, &mut |b| stream.push(&b))?;
-            stream.finish()?;
+            let writer = std::io::BufWriter::new(file);
+            if format == ExportFormat::Csv {
+                let mut stream = csv::Stream::new(writer)?;
+                self.for_each_bundle(scope, progress, &mut |b| stream.push(&b))?;
+                stream.finish()?;
+            } else {
+                let mut stream = w3c::CollectionWriter::new(
+                    writer,
+                    &new_id(),
+                    &self.title(),
+                    &now(),
+                    APP_VERSION,
+                )?;
+                self.for_each_bundle(scope, progress, &mut |b| {
+                    for c in &b.claims {
+                        stream.push(&b.article, c, &b.relations)?;
+                    }
+                    Ok(())
+                })?;
+                stream.finish()?;
+            }
             std::fs::rename(&tmp, out)
                 .map_err(|e| Error::io(format!("writing '{}'", out.display()), e))
         })();
