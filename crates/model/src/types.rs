@@ -58,6 +58,13 @@ impl Article {
     }
 }
 
+/// Whether the code `path` is `ancestor` itself or lies below it
+/// (`Trust/Security` is within `Trust`; `Trustworthy` is not).
+pub fn code_within(path: &str, ancestor: &str) -> bool {
+    path.strip_prefix(ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// A code of the hierarchical codebook. `path` is the full name, e.g. `Trust/Data integrity`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -795,4 +802,17 @@ pub struct NotebookInfo {
     pub codes: u32,
     /// False when another process holds the index writer; searches still work.
     pub index_writable: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_within;
+
+    #[test]
+    fn a_code_is_within_itself_and_its_ancestors_only() {
+        assert!(code_within("Trust", "Trust"));
+        assert!(code_within("Trust/Security", "Trust"));
+        assert!(!code_within("Trustworthy", "Trust"));
+        assert!(!code_within("Trust", "Trust/Security"));
+    }
 }

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use dossier_model::{AgreementReport, AgreementStats, CodeAgreement, Error, Result};
+use dossier_model::{code_within, AgreementReport, AgreementStats, CodeAgreement, Error, Result};
 
 use crate::Notebook;
 
@@ -126,11 +126,8 @@ impl Notebook {
                 .into_iter()
                 .collect(),
         };
-        let applies = |claim_codes: &[String], code: &str| {
-            claim_codes
-                .iter()
-                .any(|p| p == code || p.starts_with(&format!("{code}/")))
-        };
+        let applies =
+            |claim_codes: &[String], code: &str| claim_codes.iter().any(|p| code_within(p, code));
         let mut per_code: Vec<(String, Counts)> = codes
             .iter()
             .map(|c| (c.clone(), Counts::default()))
@@ -196,9 +193,7 @@ impl Notebook {
         article: &str,
     ) -> Result<Vec<dossier_model::Disagreement>> {
         let claims = self.claims(Some(article), None)?;
-        let related = |x: &str, y: &str| {
-            x == y || x.starts_with(&format!("{y}/")) || y.starts_with(&format!("{x}/"))
-        };
+        let related = |x: &str, y: &str| code_within(x, y) || code_within(y, x);
         let matched = |c: &dossier_model::Claim, other: &str| {
             claims.iter().any(|o| {
                 o.analyst.as_deref() == Some(other)

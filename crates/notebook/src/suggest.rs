@@ -11,8 +11,9 @@
 //! gives the same suggestions, and the analyst can read why.
 
 use dossier_model::{
-    Anchor, Claim, ClaimTarget, Error, Hedging, NewClaim, Result, Stance, Suggestion,
+    code_within, Anchor, Claim, ClaimTarget, Error, Hedging, NewClaim, Result, Stance, Suggestion,
 };
+use dossier_search::analysis::is_cjk;
 use dossier_store::{params, sql_err, OptionalExtension};
 
 use crate::Notebook;
@@ -218,10 +219,6 @@ const HEDGES: &[&str] = &[
     "据称",
 ];
 
-fn is_cjk(c: char) -> bool {
-    dossier_search::analysis::is_cjk(c)
-}
-
 /// Whether `entry` occurs in `lower` at the start of a word (Latin entries)
 /// or anywhere (CJK entries, which have no word boundaries).
 fn occurs(lower: &str, entry: &str) -> bool {
@@ -332,9 +329,7 @@ pub struct Score {
 }
 
 pub fn score(suggestions: &[Suggestion], labelled: &[(u32, u32, Vec<String>)]) -> Score {
-    let related = |a: &str, b: &str| {
-        a == b || a.starts_with(&format!("{b}/")) || b.starts_with(&format!("{a}/"))
-    };
+    let related = |a: &str, b: &str| code_within(a, b) || code_within(b, a);
     let right = |s: &Suggestion, (ls, le, codes): &(u32, u32, Vec<String>)| {
         s.start < *le && *ls < s.end && s.codes.iter().any(|c| codes.iter().any(|l| related(c, l)))
     };

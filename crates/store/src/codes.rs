@@ -3,7 +3,7 @@
 //! parent chain on rename and move, and record the claims whose index documents
 //! carry the changed paths.
 
-use dossier_model::{Code, Error, ErrorCode, Result};
+use dossier_model::{code_within, Code, Error, ErrorCode, Result};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::convert::new_id;
@@ -150,7 +150,7 @@ pub fn move_to(conn: &Connection, path: &str, new_parent: Option<&str>) -> Resul
     let parent_id = match new_parent {
         Some(p) => {
             let parent = require(conn, p)?;
-            if parent.path == code.path || parent.path.starts_with(&format!("{}/", code.path)) {
+            if code_within(&parent.path, &code.path) {
                 return Err(Error::invalid(format!(
                     "cannot move '{}' inside itself",
                     code.path
@@ -207,7 +207,7 @@ pub fn delete(conn: &Connection, path: &str, force: bool) -> Result<()> {
 pub fn merge(conn: &Connection, from: &str, into: &str) -> Result<Code> {
     let source = require(conn, from)?;
     let target = require(conn, into)?;
-    if target.path == source.path || target.path.starts_with(&format!("{}/", source.path)) {
+    if code_within(&target.path, &source.path) {
         return Err(Error::invalid(format!(
             "cannot merge '{}' into itself or one of its sub-codes",
             source.path
