@@ -187,21 +187,17 @@ impl Notebook {
     /// the notebook is probably its new version: say so, so the analyst can
     /// carry the claims over (`carry_claims`).
     fn suggest_versions(&self, outcomes: &mut [ImportOutcome]) -> Result<()> {
-        for o in outcomes
-            .iter_mut()
-            .filter(|o| o.status == ImportStatus::Imported)
-        {
-            let Some(id) = o.id.clone() else { continue };
-            o.replaces_candidate = self.core.store.read(|c| {
-                match articles::get(c, &id)?.and_then(|a| a.source_url) {
-                    Some(url) if !url.trim().is_empty() => {
-                        articles::latest_with_source_url(c, &url, &id)
-                    }
-                    _ => Ok(None),
+        self.core.store.read(|c| {
+            for o in outcomes
+                .iter_mut()
+                .filter(|o| o.status == ImportStatus::Imported)
+            {
+                if let Some(id) = &o.id {
+                    o.replaces_candidate = articles::version_candidate(c, id)?;
                 }
-            })?;
-        }
-        Ok(())
+            }
+            Ok(())
+        })
     }
 
     /// Reads, hashes and extracts one file (on a worker thread).

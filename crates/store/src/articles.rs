@@ -295,19 +295,16 @@ pub fn replaced_by(conn: &Connection, id: &str) -> Result<Option<String>> {
     .map_err(sql_err)
 }
 
-/// Another article saved from the same address: a new file with a known
-/// source URL is probably a new version of that article.
-pub fn latest_with_source_url(
-    conn: &Connection,
-    url: &str,
-    except: &str,
-) -> Result<Option<String>> {
+/// Another article saved from the same address as article `id` (and not yet
+/// replaced): a new file with a known source URL is probably a new version of
+/// it. One indexed lookup; the article's text is not read.
+pub fn version_candidate(conn: &Connection, id: &str) -> Result<Option<String>> {
     conn.query_row(
-        "SELECT a.id FROM article a
-         WHERE a.source_url = ?1 AND a.id <> ?2
+        "SELECT a.id FROM article n JOIN article a ON a.source_url = n.source_url
+         WHERE n.id = ?1 AND a.id <> n.id AND trim(n.source_url) <> ''
            AND NOT EXISTS (SELECT 1 FROM article_version v WHERE v.replaces_id = a.id)
          ORDER BY a.imported_at DESC LIMIT 1",
-        params![url, except],
+        [id],
         |r| r.get(0),
     )
     .optional()

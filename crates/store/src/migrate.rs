@@ -22,6 +22,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (5, include_str!("../../../migrations/0005_suggestions.sql")),
     (6, include_str!("../../../migrations/0006_history.sql")),
+    (
+        7,
+        include_str!("../../../migrations/0007_source_url_index.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
