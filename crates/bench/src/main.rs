@@ -28,6 +28,19 @@ struct Doc {
     lang: String,
 }
 
+/// A notebook without the background indexer: each phase decides when the
+/// index catches up (`flush_index`), so timings are the phase's own.
+fn open_quiet(dir: &Path) -> dossier::Notebook {
+    dossier::Notebook::open_with(
+        dir,
+        dossier::OpenOptions {
+            background_indexer: false,
+            ..Default::default()
+        },
+    )
+    .expect("notebook")
+}
+
 fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
@@ -120,14 +133,7 @@ fn phase_pipeline(corpus: &Path, work: &Path, text_only: bool, main: bool) -> Va
         }
         inputs.sort();
     }
-    let nb = dossier::Notebook::open_with(
-        &work.join(name),
-        dossier::OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .expect("notebook");
+    let nb = open_quiet(&work.join(name));
     let t = Timer::start();
     let outcomes = nb
         .import_paths(&inputs, &AtomicBool::new(false), &mut |_| {})
@@ -229,14 +235,7 @@ fn phase_format(ext: &str, corpus: &Path, work: &Path) -> Value {
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
-    let nb = dossier::Notebook::open_with(
-        &work.join(format!("fmt-{ext}.dossier")),
-        dossier::OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .expect("notebook");
+    let nb = open_quiet(&work.join(format!("fmt-{ext}.dossier")));
     let t = Timer::start();
     let outcomes = nb
         .import_paths(&files, &AtomicBool::new(false), &mut |_| {})
@@ -378,14 +377,7 @@ const MIX: &[(&str, &str, &str, Option<&str>)] = &[
 
 fn phase_queries(work: &Path) -> Value {
     const ROUNDS: usize = 30;
-    let nb = dossier::Notebook::open_with(
-        &work.join("nb.dossier"),
-        dossier::OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .expect("notebook");
+    let nb = open_quiet(&work.join("nb.dossier"));
     let fts = rusqlite::Connection::open(work.join("fts.sqlite")).expect("fts");
     let with_snippet = "SELECT rowid, snippet(t, 1, '<mark>', '</mark>', '…', 24) FROM t WHERE t MATCH ?1 AND (?2 IS NULL OR lang = ?2) ORDER BY rank LIMIT 20";
     let ids_only =
@@ -542,14 +534,7 @@ fn hit_ids(nb: &dossier::Notebook, query: &str) -> std::collections::HashSet<Str
 /// Recall against a brute-force scan of the canonical texts: Chinese runs of
 /// one to four characters, and German compound heads.
 fn phase_recall(work: &Path) -> Value {
-    let nb = dossier::Notebook::open_with(
-        &work.join("nb.dossier"),
-        dossier::OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .expect("notebook");
+    let nb = open_quiet(&work.join("nb.dossier"));
     let docs = load_texts(work);
     let mut rng = Lcg(42);
 
@@ -880,14 +865,7 @@ fn main() {
                 // For `perf`: only Dossier's searches (without snippets unless
                 // DOSSIER_BENCH_SNIPPETS is set), many rounds.
                 let skip = std::env::var_os("DOSSIER_BENCH_SNIPPETS").is_none();
-                let nb = dossier::Notebook::open_with(
-                    &work.join("nb.dossier"),
-                    dossier::OpenOptions {
-                        background_indexer: false,
-                        ..Default::default()
-                    },
-                )
-                .expect("notebook");
+                let nb = open_quiet(&work.join("nb.dossier"));
                 let t = Instant::now();
                 for _ in 0..200 {
                     for (_, q, _, _) in MIX {

@@ -55,14 +55,7 @@ fn sentences(text: &str) -> Vec<(usize, String)> {
 }
 
 pub fn run(corpus: &Path, work: &Path) -> Value {
-    let nb = dossier::Notebook::open_with(
-        &work.join("reanchor.dossier"),
-        dossier::OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .expect("notebook");
+    let nb = crate::open_quiet(&work.join("reanchor.dossier"));
     let mut files = Vec::new();
     for ext in ["md", "txt", "html"] {
         crate::files_with_extension(corpus, ext, &mut files);

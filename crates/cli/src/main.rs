@@ -100,12 +100,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             };
             let report = nb.import_new_version(path, &old)?;
             nb.flush_index()?;
-            out.value(&report, |r| {
-                format!(
-                    "{} replaces {}: {} claim(s) carried exactly, {} changed, {} orphaned (see `dossier claim orphans`)",
-                    r.article_id, r.replaces, r.exact, r.changed, r.orphaned
-                )
-            });
+            out.value(&report, print::carry_text);
         }
         cmd @ (Command::Undo | Command::Redo) => {
             let undo = matches!(cmd, Command::Undo);
@@ -207,12 +202,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
         Command::Carry { from, to } => {
             let report = nb.carry_claims(&from, &to)?;
             nb.flush_index()?;
-            out.value(&report, |r| {
-                format!(
-                    "{} replaces {}: {} claim(s) carried exactly, {} changed, {} orphaned",
-                    r.article_id, r.replaces, r.exact, r.changed, r.orphaned
-                )
-            });
+            out.value(&report, print::carry_text);
         }
         Command::Versions { id } => {
             let chain = nb.article_versions(&id)?;

@@ -319,3 +319,15 @@ pub fn suggestion_line(s: &dossier::model::Suggestion) -> String {
         s.rule
     )
 }
+
+/// What carrying claims to a new version did (`import --replaces`, `carry`).
+pub fn carry_text(r: &dossier::model::CarryReport) -> String {
+    let mut line = format!(
+        "{} replaces {}: {} claim(s) carried exactly, {} changed, {} orphaned",
+        r.article_id, r.replaces, r.exact, r.changed, r.orphaned
+    );
+    if r.orphaned > 0 {
+        line.push_str(" (see `dossier claim orphans`)");
+    }
+    line
+}

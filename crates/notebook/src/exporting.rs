@@ -1,6 +1,7 @@
 //! Export use cases: gather the scope from SQLite, hand plain data to
 //! `dossier-export`, write the result without ever overwriting silently.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use dossier_export::{
@@ -224,25 +225,11 @@ impl Notebook {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<PathBuf>> {
         refuse_existing(out, force)?;
-        let dir = out
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating '{}'", dir.display()), e))?;
-        let tmp = dir.join(format!(
-            ".dossier-export-{}-{}.tmp",
-            std::process::id(),
-            new_id()
-        ));
-        let result = (|| {
-            let file = std::fs::File::create(&tmp)
-                .map_err(|e| Error::io(format!("writing '{}'", out.display()), e))?;
-            let writer = std::io::BufWriter::new(file);
+        write_atomically(out, |writer| {
             if format == ExportFormat::Csv {
                 let mut stream = csv::Stream::new(writer)?;
                 self.for_each_bundle(scope, progress, &mut |b| stream.push(&b))?;
-                stream.finish()?;
+                stream.finish()
             } else {
                 let mut stream = w3c::CollectionWriter::new(
                     writer,
@@ -257,15 +244,10 @@ impl Notebook {
                     }
                     Ok(())
                 })?;
-                stream.finish()?;
+                stream.finish().map(drop)
             }
-            std::fs::rename(&tmp, out)
-                .map_err(|e| Error::io(format!("writing '{}'", out.display()), e))
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result.map(|_| vec![out.to_path_buf()])
+        })?;
+        Ok(vec![out.to_path_buf()])
     }
 }
 
@@ -325,14 +307,40 @@ fn write_folder(dir: &Path, files: &[(String, String)], force: bool) -> Result<V
 
 /// Writes through a temporary file in the same folder, so a crash never leaves a half file.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically(path, |mut w| {
+        w.write_all(bytes)
+            .and_then(|_| w.flush())
+            .map_err(|e| Error::io(format!("writing '{}'", path.display()), e))
+    })
+}
+
+/// Writes `path` through `write` into a temporary file beside it, renamed into
+/// place only when complete: a reader never sees half a file, and a failed
+/// export leaves nothing behind.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating '{}'", dir.display()), e))?;
-    let tmp = dir.join(format!(".dossier-export-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .map_err(|e| Error::io(format!("writing '{}'", path.display()), e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("writing '{}'", path.display()), e))
+    let tmp = dir.join(format!(
+        ".dossier-export-{}-{}.tmp",
+        std::process::id(),
+        new_id()
+    ));
+    let result = std::fs::File::create(&tmp)
+        .map_err(|e| Error::io(format!("writing '{}'", path.display()), e))
+        .and_then(|file| write(std::io::BufWriter::new(file)))
+        .and_then(|_| {
+            std::fs::rename(&tmp, path)
+                .map_err(|e| Error::io(format!("writing '{}'", path.display()), e))
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

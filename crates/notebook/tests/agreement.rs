@@ -5,20 +5,12 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use dossier::model::{ClaimTarget, NewClaim, Stance};
-use dossier::{Notebook, OpenOptions};
+use dossier::Notebook;
+
+mod common;
+use common::open;
 
 const TEXT: &str = "Eins zwei drei vier fünf sechs sieben acht neun zehn 😀 𠀋 elf.";
-
-fn open(dir: &Path) -> Notebook {
-    Notebook::open_with(
-        dir,
-        OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
 
 fn code(nb: &Notebook, article: &str, quote: &str, code: &str, analyst: &str) {
     nb.add_claim(NewClaim {

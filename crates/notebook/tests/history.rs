@@ -1,23 +1,14 @@
 //! Undo, redo, the trash and a claim's history, on a real notebook.
 
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use dossier::model::{
     ClaimPatch, ClaimTarget, NewClaim, RelationKind, SearchRequest, Stance, Verdict,
 };
-use dossier::{Notebook, OpenOptions};
+use dossier::Notebook;
 
-fn open(dir: &Path) -> Notebook {
-    Notebook::open_with(
-        dir,
-        OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
+mod common;
+use common::open;
 
 fn claim(nb: &Notebook, article: &str, quote: &str) -> String {
     nb.add_claim(NewClaim {

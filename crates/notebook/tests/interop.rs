@@ -10,18 +10,10 @@ use std::path::Path;
 use dossier::model::{
     ClaimTarget, ErrorCode, ExportFormat, ExportScope, ImportStatus, NewClaim, Stance,
 };
-use dossier::{Notebook, OpenOptions};
+use dossier::Notebook;
 
-fn open(dir: &Path) -> Notebook {
-    Notebook::open_with(
-        dir,
-        OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
+mod common;
+use common::open;
 
 /// An article whose text has emoji and CJK Extension B before the claims, so
 /// code-point positions differ from byte and UTF-16 positions.

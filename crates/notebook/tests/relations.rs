@@ -7,18 +7,10 @@ use dossier::model::{
     ClaimPatch, ClaimTarget, ErrorCode, Evidence, ExportFormat, ExportScope, Hedging, Kind,
     NewClaim, RelationKind, SearchRequest, Stance, Verdict,
 };
-use dossier::{Notebook, OpenOptions};
+use dossier::Notebook;
 
-fn open(dir: &Path) -> Notebook {
-    Notebook::open_with(
-        dir,
-        OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
+mod common;
+use common::open;
 
 fn article(nb: &Notebook, dir: &Path, name: &str, text: &str) -> String {
     let p = dir.join(name);

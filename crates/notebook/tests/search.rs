@@ -12,16 +12,8 @@ use dossier::model::{
 };
 use dossier::{Notebook, OpenOptions};
 
-fn open(dir: &Path) -> Notebook {
-    Notebook::open_with(
-        dir,
-        OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
+mod common;
+use common::open;
 
 fn import(nb: &Notebook, dir: &Path, name: &str, content: &str) -> String {
     let path = dir.join(name);

@@ -4,7 +4,10 @@
 use std::sync::atomic::AtomicBool;
 
 use dossier::model::Hedging;
-use dossier::{Notebook, OpenOptions};
+use dossier::Notebook;
+
+mod common;
+use common::open;
 
 #[derive(serde::Deserialize)]
 struct Set {
@@ -31,14 +34,7 @@ fn labelled_set() -> Set {
 #[test]
 fn precision_and_recall_on_the_labelled_set_then_accept_and_dismiss() {
     let tmp = tempfile::tempdir().unwrap();
-    let nb = Notebook::open_with(
-        &tmp.path().join("n.dossier"),
-        OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let nb = open(&tmp.path().join("n.dossier"));
     let mut all_suggestions = 0;
     let (mut correct, mut found, mut labelled) = (0, 0, 0);
     let mut ids = Vec::new();

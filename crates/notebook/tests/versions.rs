@@ -1,22 +1,13 @@
 //! New versions of an article on a real notebook: claims carried exactly,
 //! re-anchored to changed text, or orphaned into the review queue; nothing lost.
 
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use dossier::model::{AnchorStatus, ClaimTarget, ImportStatus, NewClaim, SearchRequest, Stance};
-use dossier::{Notebook, OpenOptions};
+use dossier::Notebook;
 
-fn open(dir: &Path) -> Notebook {
-    Notebook::open_with(
-        dir,
-        OpenOptions {
-            background_indexer: false,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
+mod common;
+use common::open;
 
 fn claim(nb: &Notebook, article: &str, quote: &str) -> String {
     nb.add_claim(NewClaim {
