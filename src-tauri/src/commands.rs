@@ -161,6 +161,11 @@ pub async fn list_claims(
 }
 
 #[tauri::command]
+pub async fn articles_with_code(state: S<'_>, code: String) -> Result<Vec<String>> {
+    on_notebook(&state, move |nb| nb.articles_with_code(&code)).await
+}
+
+#[tauri::command]
 pub async fn add_claim(state: S<'_>, claim: NewClaim) -> Result<Claim> {
     on_notebook(&state, move |nb| nb.add_claim(claim)).await
 }

@@ -41,6 +41,7 @@ pub fn run() {
             commands::merge_code,
             commands::delete_code,
             commands::list_claims,
+            commands::articles_with_code,
             commands::add_claim,
             commands::update_claim,
             commands::delete_claim,

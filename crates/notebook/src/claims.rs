@@ -114,6 +114,14 @@ impl Notebook {
         })
     }
 
+    /// Ids of the articles with at least one claim carrying `code` or a code below it.
+    pub fn articles_with_code(&self, code: &str) -> Result<Vec<String>> {
+        self.core.store.read(|c| {
+            codes::require(c, code)?;
+            claims::article_ids_with_code(c, code)
+        })
+    }
+
     pub fn update_claim(&self, id: &str, patch: &ClaimPatch) -> Result<Claim> {
         if let Some(n) = patch.confidence {
             check_confidence(n)?;

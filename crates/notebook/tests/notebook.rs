@@ -527,6 +527,43 @@ fn code_changes_reach_the_claims_in_the_index() {
 }
 
 #[test]
+fn the_library_filter_by_code_lists_each_article_once_including_codes_below() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = Notebook::open(&tmp.path().join("n.dossier")).unwrap();
+    let a = import(&nb, tmp.path(), "a.md", DE_ARTICLE);
+    let b = import(
+        &nb,
+        tmp.path(),
+        "b.md",
+        "# B\n\nQwen und Vertrauen, zweiter Text.",
+    );
+    import(&nb, tmp.path(), "c.md", "# C\n\nQwen ohne Behauptungen.");
+    nb.add_code("Trust/Security/Backdoors", None, "").unwrap();
+    claim(&nb, &a, "Qwen", &["Trust/Security"]);
+    claim(&nb, &a, "Datenintegrität", &["Trust/Security/Backdoors"]);
+    claim(&nb, &b, "Vertrauen", &["Trust/Security/Backdoors"]);
+    let with = |code: &str| {
+        let mut ids = nb.articles_with_code(code).unwrap();
+        ids.sort();
+        ids
+    };
+    let mut both = vec![a.clone(), b.clone()];
+    both.sort();
+    assert_eq!(
+        with("Trust/Security"),
+        both,
+        "descendants count, each article once"
+    );
+    assert_eq!(with("Trust/Security/Backdoors"), both);
+    assert_eq!(with("Trust"), both);
+    assert!(with("Transparency").is_empty());
+    assert_eq!(
+        nb.articles_with_code("Nope").unwrap_err().code,
+        ErrorCode::UnknownCode
+    );
+}
+
+#[test]
 fn merging_codes_moves_claims_and_sub_codes() {
     let tmp = tempfile::tempdir().unwrap();
     let nb = Notebook::open(&tmp.path().join("n.dossier")).unwrap();

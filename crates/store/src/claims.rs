@@ -198,6 +198,21 @@ pub fn count(conn: &Connection) -> Result<u32> {
         .map_err(sql_err)
 }
 
+/// The articles that have a claim carrying a code or one of its descendants: what
+/// the library's code filter needs, without loading a million claims to learn it.
+pub fn article_ids_with_code(conn: &Connection, code_path: &str) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT DISTINCT c.article_id FROM code k
+             JOIN claim_code cc ON cc.code_id = k.id
+             JOIN claim c ON c.id = cc.claim_id
+             WHERE k.path = ?1 OR substr(k.path, 1, length(?1) + 1) = ?1 || '/'",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt.query_map([code_path], |r| r.get(0)).map_err(sql_err)?;
+    rows.collect::<Result<_, _>>().map_err(sql_err)
+}
+
 pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn
         .prepare("SELECT id FROM claim ORDER BY id")

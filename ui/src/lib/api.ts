@@ -103,6 +103,7 @@ export const api = {
   mergeCode: (from: string, into: string) => call<Code>('merge_code', { from, into }),
   deleteCode: (path: string, force: boolean) => call<void>('delete_code', { path, force }),
   claims: (articleId: string | null, code: string | null = null) => call<Claim[]>('list_claims', { articleId, code }),
+  articlesWithCode: (code: string) => call<string[]>('articles_with_code', { code }),
   addClaim: (claim: NewClaim) => call<Claim>('add_claim', { claim }),
   updateClaim: (id: string, patch: ClaimPatch) => call<Claim>('update_claim', { id, patch }),
   deleteClaim: (id: string) => call<Claim>('delete_claim', { id }),
