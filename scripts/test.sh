@@ -64,4 +64,7 @@ step "front end: type check and unit tests"
 
 step "end-to-end tests in the real window"
 ./scripts/e2e.sh
+
+step "crash safety of the desktop app: 200 SIGKILLs of the real window while it imports, writes, edits and reindexes"
+./scripts/crash-app.sh 200
 echo; echo "All checks passed."

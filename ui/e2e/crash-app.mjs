@@ -9,7 +9,7 @@
 // DOSSIER_CLI_BINARY and DOSSIER_APP_CRASH_KILLS (default 200) in the environment;
 // CRASH_REPORT=FILE writes the figures as JSON.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,7 @@ const env = {
   DOSSIER_ANALYST: 'crash-app',
   XDG_CONFIG_HOME: path.join(work, 'config'),
   XDG_DATA_HOME: path.join(work, 'data'),
-  LANG: 'en_US.UTF-8',
+  LANG: 'C.UTF-8', // the interface language does not matter here; C.UTF-8 exists everywhere
 };
 
 /** A small deterministic generator, so that a failing run can be repeated. */
@@ -73,6 +73,18 @@ function appPids() {
     return execFileSync('pgrep', ['-f', '--', app], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
+  }
+}
+
+/** SIGKILL is delivered asynchronously: wait until the processes are dead (gone or zombies), so their locks are released. */
+async function gone(pids) {
+  const alive = (pid) => {
+    try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+  };
+  const until = Date.now() + 10000;
+  while (pids.some(alive)) {
+    if (Date.now() > until) throw new Error(`processes ${pids} survived SIGKILL for 10 s`);
+    await sleep(5);
   }
 }
 
@@ -196,7 +208,9 @@ try {
       for (const m of await browser.execute(() => window.__failed)) refusals.set(m, (refusals.get(m) ?? 0) + 1);
       counts.killedInWork++;
     }
-    for (const pid of appPids()) process.kill(pid, 'SIGKILL');
+    const pids = appPids();
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    await gone(pids);
     await withTimeout(browser.deleteSession().catch(() => {}), 3000);
     let failure = check();
     if (failure) {

@@ -97,6 +97,19 @@ fn index_err(context: &str, e: TantivyError) -> Error {
     Error::new(ErrorCode::Index, format!("search index: {context}: {e}"))
 }
 
+/// Takes tantivy's writer lock and clears what a process killed mid-commit left behind:
+/// files no commit references (segments, deletes named by opstamp). Replaying that
+/// process's batch reaches the same opstamps, and tantivy refuses to create a delete
+/// file whose name exists ("FileAlreadyExists", seen in the app crash harness).
+fn open_writer(index: &Index) -> tantivy::Result<IndexWriter> {
+    let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    if let Err(e) = writer.garbage_collect_files().wait() {
+        // Not fatal: the commit that needs a colliding name fails, rolls back and retries.
+        eprintln!("dossier: clearing files left by an interrupted index commit: {e}");
+    }
+    Ok(writer)
+}
+
 impl SearchIndex {
     /// Opens the index in `dir`. When it is missing, from another schema version,
     /// or unreadable, the folder is replaced by an empty index and `true` is
@@ -141,7 +154,7 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(CjkChars::NAME, TextAnalyzer::from(CjkChars));
-        let writer = match index.writer_with_num_threads(1, WRITER_MEMORY) {
+        let writer = match open_writer(&index) {
             Ok(w) => Some(w),
             Err(TantivyError::LockFailure(..)) => None,
             Err(e) => return Err(index_err("opening the writer", e)),
@@ -177,7 +190,7 @@ impl SearchIndex {
             return false;
         };
         if guard.is_none() {
-            if let Ok(w) = self.index.writer_with_num_threads(1, WRITER_MEMORY) {
+            if let Ok(w) = open_writer(&self.index) {
                 *guard = Some(w);
             }
         }
@@ -218,6 +231,22 @@ impl SearchIndex {
     pub fn apply(&self, ops: Vec<IndexOp>, upto: i64) -> Result<()> {
         let mut guard = self.owned_writer()?;
         let writer = guard.as_mut().expect("owned_writer checked");
+        let applied = self.apply_with(writer, ops, upto);
+        if applied.is_err() {
+            // A failed commit leaves the writer's uncommitted segments and deletes in an
+            // undefined state; a replay on top of them was seen to commit a document
+            // twice. Go back to the last commit (the outbox still has the batch), or give
+            // the writer up so that the next catch-up opens a clean one.
+            if writer.rollback().is_err() {
+                *guard = None;
+            }
+        }
+        drop(guard);
+        applied?;
+        self.reader.reload().map_err(|e| index_err("reloading", e))
+    }
+
+    fn apply_with(&self, writer: &mut IndexWriter, ops: Vec<IndexOp>, upto: i64) -> Result<()> {
         for op in ops {
             match op {
                 IndexOp::Delete { kind, id } => {
@@ -241,8 +270,7 @@ impl SearchIndex {
             .map_err(|e| index_err("preparing a commit", e))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| index_err("committing", e))?;
-        drop(guard);
-        self.reader.reload().map_err(|e| index_err("reloading", e))
+        Ok(())
     }
 
     /// Removes every document (and resets the applied sequence to 0) in one commit.
@@ -670,4 +698,85 @@ fn text(d: &TantivyDocument, field: tantivy::schema::Field) -> String {
 struct Payload {
     seq: i64,
     version: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(id: &str, stamp: &str) -> IndexOp {
+        IndexOp::Upsert(Box::new(IndexDoc {
+            kind: Kind::Note,
+            id: id.into(),
+            article_id: None,
+            title: "Notiz".into(),
+            body: format!("Qwen und Vertrauen, Stand {stamp}"),
+            lang: "de".into(),
+            codes: Vec::new(),
+            stance: None,
+            stamp: stamp.into(),
+            start: None,
+            claimant: None,
+            analyst: None,
+            date: None,
+            verdict: None,
+            hedging: None,
+            relations: Vec::new(),
+        }))
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+
+    /// A process killed after tantivy wrote a commit's delete file but before its
+    /// meta.json leaves that file behind. The next process replays the same batch,
+    /// reaches the same opstamp and must still commit (the app crash harness found it
+    /// failing with FileAlreadyExists).
+    #[test]
+    fn a_batch_replayed_after_a_commit_was_cut_short_commits_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (live, snapshot) = (tmp.path().join("live"), tmp.path().join("snapshot"));
+        {
+            let (index, fresh) = SearchIndex::open(&live).unwrap();
+            assert!(fresh);
+            index
+                .apply(vec![note("n1", "1"), note("n2", "1")], 1)
+                .unwrap();
+        }
+        copy_dir(&live, &snapshot); // the notebook as the killed process found it
+        {
+            let (index, _) = SearchIndex::open(&live).unwrap();
+            index.apply(vec![note("n1", "2")], 2).unwrap();
+        }
+        // What the killed process had written of that commit: its delete file, and the
+        // managed-files list that tantivy updates before it creates any file.
+        let before: std::collections::HashSet<_> = std::fs::read_dir(&snapshot)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        let mut orphans = 0;
+        for e in std::fs::read_dir(&live).unwrap() {
+            let name = e.unwrap().file_name();
+            if name.to_string_lossy().ends_with(".del") && !before.contains(&name) {
+                std::fs::copy(live.join(&name), snapshot.join(&name)).unwrap();
+                orphans += 1;
+            }
+        }
+        assert_eq!(orphans, 1, "the replayed commit writes one delete file");
+        std::fs::copy(live.join(".managed.json"), snapshot.join(".managed.json")).unwrap();
+
+        let (index, fresh) = SearchIndex::open(&snapshot).unwrap();
+        assert!(!fresh);
+        assert_eq!(index.applied_seq().unwrap(), 1);
+        index.apply(vec![note("n1", "2")], 2).unwrap();
+        let stamps = index.stamps().unwrap();
+        assert_eq!(stamps.len(), 2, "{stamps:?}");
+        assert_eq!(stamps["note:n1"], "2");
+        assert_eq!(index.applied_seq().unwrap(), 2);
+    }
 }
