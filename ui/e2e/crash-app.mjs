@@ -9,7 +9,7 @@
 // DOSSIER_CLI_BINARY and DOSSIER_APP_CRASH_KILLS (default 200) in the environment;
 // CRASH_REPORT=FILE writes the figures as JSON.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,10 +76,14 @@ function appPids() {
   }
 }
 
-/** SIGKILL is delivered asynchronously: wait until the processes are dead (gone or zombies), so their locks are released. */
+/**
+ * SIGKILL is delivered asynchronously: wait until the processes hold no files any more, so
+ * their locks are released. (A zombie state of the main thread is not enough: the other
+ * threads share the file table and may still be exiting.)
+ */
 async function gone(pids) {
   const alive = (pid) => {
-    try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+    try { return readdirSync(`/proc/${pid}/fd`).length > 0; } catch { return false; }
   };
   const until = Date.now() + 10000;
   while (pids.some(alive)) {
