@@ -9,7 +9,7 @@
 // DOSSIER_CLI_BINARY and DOSSIER_APP_CRASH_KILLS (default 200) in the environment;
 // CRASH_REPORT=FILE writes the figures as JSON.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,23 @@ async function gone(pids) {
     if (Date.now() > until) throw new Error(`processes ${pids} survived SIGKILL for 10 s`);
     await sleep(5);
   }
+}
+
+/** Which processes have the index's writer-lock file open (to tell who kept the index from catching up). */
+function lockHolders() {
+  const lock = path.join(notebook, 'index', '.tantivy-writer.lock');
+  const holders = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === lock) {
+          holders.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 120)}`);
+          break;
+        }
+      }
+    } catch {}
+  }
+  return holders;
 }
 
 /**
@@ -219,6 +236,7 @@ try {
     let failure = check();
     if (failure) {
       console.log(`check after round ${round} (${mode}) FAILED once: ${failure}`);
+      console.log(`  processes holding the index lock then: ${JSON.stringify(lockHolders())}`);
       counts.checkRepeats++;
       await sleep(500);
       failure = check();

@@ -304,7 +304,10 @@ impl Notebook {
 
     /// Applies every pending outbox change to the index now.
     pub fn flush_index(&self) -> Result<()> {
-        if self.core.index.writable() {
+        // The process that held the index writer when this one opened may have exited
+        // since (an app closing as the CLI starts): take over then, instead of leaving
+        // its changes unindexed until the next open.
+        if self.core.index.try_acquire_writer() {
             indexer::catch_up(&self.core)?;
         }
         Ok(())
