@@ -77,13 +77,21 @@ function appPids() {
 }
 
 /**
- * SIGKILL is delivered asynchronously: wait until the processes hold no files any more, so
- * their locks are released. (A zombie state of the main thread is not enough: the other
- * threads share the file table and may still be exiting.)
+ * SIGKILL is delivered asynchronously: wait until the processes' threads have all exited, so
+ * their file table and locks are released. Neither a zombie main thread nor an empty
+ * /proc/PID/fd is enough: the main thread may exit first while the others, sharing the file
+ * table, are still exiting (the harness once checked in that window).
  */
 async function gone(pids) {
   const alive = (pid) => {
-    try { return readdirSync(`/proc/${pid}/fd`).length > 0; } catch { return false; }
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const zombie = /^State:\s+Z/m.test(status);
+      const threads = Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      return !(zombie && threads <= 1);
+    } catch {
+      return false;
+    }
   };
   const until = Date.now() + 10000;
   while (pids.some(alive)) {
