@@ -235,17 +235,14 @@ impl SearchIndex {
         let mut guard = self.owned_writer()?;
         let writer = guard.as_mut().expect("owned_writer checked");
         let applied = self.apply_with(writer, ops, upto);
-        if applied.is_err() {
+        if applied.is_ok() {
+            self.merge_segments(writer);
+        } else if writer.rollback().is_err() {
             // A failed commit leaves the writer's uncommitted segments and deletes in an
             // undefined state; a replay on top of them was seen to commit a document
             // twice. Go back to the last commit (the outbox still has the batch), or give
             // the writer up so that the next catch-up opens a clean one.
-            if writer.rollback().is_err() {
-                *guard = None;
-            }
-        }
-        if applied.is_ok() {
-            self.merge_segments(guard.as_mut().expect("the batch was applied with it"));
+            *guard = None;
         }
         drop(guard);
         applied?;
