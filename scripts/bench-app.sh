@@ -7,8 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-export PATH="$HOME/.cargo/bin:$PATH"
-command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+source scripts/display.sh
 
 (cd ui && npm run build)
 TAURI=ui/node_modules/.bin/tauri
@@ -22,14 +21,6 @@ $DOSSIER --notebook "$WORK/sample.dossier" init --sample >/dev/null
 python3 scripts/gen-articles.py "$WORK/articles" 5000
 $DOSSIER --notebook "$WORK/big.dossier" init --sample >/dev/null
 $DOSSIER --notebook "$WORK/big.dossier" --json import "$WORK/articles" >/dev/null
-
-if [ -z "${DISPLAY:-}" ]; then
-  Xvfb :93 -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
-  XVFB=$!
-  trap 'kill $XVFB' EXIT
-  export DISPLAY=:93
-  sleep 1
-fi
 
 (cd ui && node e2e/bench-app.mjs "$PWD/../target/release/dossier-app" "$PWD/../bench/empty-tauri/target/release/empty-tauri" \
   "$WORK/sample.dossier" "$WORK/big.dossier" "$PWD/../docs/bench-app.json")

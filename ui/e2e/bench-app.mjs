@@ -4,10 +4,10 @@
 // Usage (from scripts/bench-app.sh): node e2e/bench-app.mjs DOSSIER_BIN EMPTY_BIN SAMPLE_NB BIG_NB OUT_JSON
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
+import { percentile, pssKb, waitForPort } from './common.mjs';
 
 const [dossierBin, emptyBin, sampleNb, bigNb, outJson] = process.argv.slice(2);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -23,15 +23,6 @@ function children(pid) {
     } catch {}
   }
   return out;
-}
-
-function pssKb(pid) {
-  try {
-    const m = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
 }
 
 /** Launches `bin`, times the first-frame marker, waits 10 s, sums PSS of the process tree. */
@@ -57,7 +48,6 @@ async function launch(bin, env) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
 
 async function series(name, bin, env) {
   const runs = [];
@@ -71,10 +61,7 @@ async function paletteLatency(bin, notebook) {
   const work = mkdtempSync(path.join(tmpdir(), 'dossier-bench-'));
   const env = { ...process.env, DOSSIER_NOTEBOOK: notebook, XDG_CONFIG_HOME: path.join(work, 'cfg') };
   const driver = spawn('tauri-driver', ['--port', '4454', '--native-port', '4455'], { env, stdio: 'ignore' });
-  await new Promise((resolve) => {
-    const tryIt = () => { const s = net.connect(4454, '127.0.0.1', () => { s.end(); resolve(); }); s.on('error', () => setTimeout(tryIt, 200)); };
-    tryIt();
-  });
+  await waitForPort(4454);
   const browser = await remote({ hostname: '127.0.0.1', port: 4454, logLevel: 'error', capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: bin } } });
   try {
     await browser.$('[data-testid="article-title"]').waitForDisplayed({ timeout: 60000 });
@@ -113,7 +100,7 @@ async function paletteLatency(bin, notebook) {
     const lat = await browser.execute(() => window.__dossierSearchLatency ?? []);
     const ipc = await browser.execute(() => window.__dossierSearchIpc ?? []);
     if (process.env.BENCH_VERBOSE) console.log(lat.map((x) => Math.round(x)).join(' '), '\nipc:', ipc.map((x) => Math.round(x)).join(' '));
-    return { samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
+    return { samples: lat.length, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), maxMs: Math.max(...lat) };
   } finally {
     await browser.deleteSession().catch(() => {});
     driver.kill();

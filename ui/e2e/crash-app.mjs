@@ -10,10 +10,10 @@
 // CRASH_REPORT=FILE writes the figures as JSON.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
+import { waitForPort } from './common.mjs';
 
 const app = process.env.DOSSIER_APP_BINARY;
 const cli = process.env.DOSSIER_CLI_BINARY;
@@ -52,17 +52,6 @@ function check() {
   } catch (e) {
     return `${e.stdout ?? ''}${e.stderr ?? ''}`;
   }
-}
-
-function waitForPort(port, ms = 20000) {
-  const until = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(); });
-      s.on('error', () => (Date.now() > until ? reject(new Error(`port ${port} never opened`)) : setTimeout(attempt, 200)));
-    };
-    attempt();
-  });
 }
 
 const withTimeout = (promise, ms) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);

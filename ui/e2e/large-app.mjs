@@ -8,11 +8,11 @@
 //
 // Usage (from scripts/bench-large-app.sh): node e2e/large-app.mjs APP_BINARY NOTEBOOK OUT_JSON
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
+import { percentile, pssKb, waitForPort } from './common.mjs';
 
 const [app, notebook, outJson] = process.argv.slice(2);
 const work = mkdtempSync(path.join(tmpdir(), 'dossier-large-'));
@@ -22,18 +22,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function pssMb() {
   // By process name (not command line, which for this script names the app too).
   const pids = execFileSync('pgrep', ['^(dossier-app|WebKitWebProces|WebKitNetworkPr)'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  let kb = 0;
-  for (const p of pids) {
-    try { kb += Number(/Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0); } catch {}
-  }
-  return Math.round(kb / 1024);
+  return Math.round(pids.reduce((kb, p) => kb + pssKb(p), 0) / 1024);
 }
 
 const driver = spawn('tauri-driver', ['--port', '4464', '--native-port', '4465'], { env, stdio: 'ignore' });
-await new Promise((resolve) => {
-  const tryIt = () => { const s = net.connect(4464, '127.0.0.1', () => { s.end(); resolve(); }); s.on('error', () => setTimeout(tryIt, 200)); };
-  tryIt();
-});
+await waitForPort(4464);
 
 const steps = [];
 let browser;
@@ -63,6 +56,22 @@ const setSelect = (index, value) => browser.execute((index, value) => {
   s.value = value;
   s.dispatchEvent(new Event('change', { bubbles: true }));
 }, index, value);
+const setText = (value) => browser.execute((value) => {
+  const i = document.querySelector('[data-testid="article-filter"]');
+  i.value = value;
+  i.dispatchEvent(new Event('input', { bubbles: true }));
+}, value);
+
+/** One library filter as a step: `set(on)` narrows the list of `total`; undone afterwards, outside the timing. */
+async function filterStep(name, total, set) {
+  await step(name, async () => {
+    await set(true);
+    await untilCount((n) => n < total, `${name}: the list never narrowed`);
+    return { shown: await count() };
+  });
+  await set(false);
+  await untilCount((n) => n === total, 'the list is whole again');
+}
 
 let result;
 try {
@@ -91,37 +100,9 @@ try {
   });
   await browser.execute(() => { document.querySelector('.viewport').scrollTop = 0; });
 
-  await step('filter the library by text (“integrity 4”)', async () => {
-    await browser.execute(() => {
-      const i = document.querySelector('[data-testid="article-filter"]');
-      i.value = 'integrity 4';
-      i.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await untilCount((n) => n < total, 'the text filter narrows the list');
-    return { shown: await count() };
-  });
-  await browser.execute(() => {
-    const i = document.querySelector('[data-testid="article-filter"]');
-    i.value = '';
-    i.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-  await untilCount((n) => n === total, 'the list is whole again');
-
-  await step('filter the library by language (zh)', async () => {
-    await setSelect(0, 'zh');
-    await untilCount((n) => n < total, 'the language filter narrows the list');
-    return { shown: await count() };
-  });
-  await setSelect(0, '');
-  await untilCount((n) => n === total, 'the list is whole again');
-
-  await step('filter the library by code (Trust/Security and below)', async () => {
-    await setSelect(1, 'Trust/Security');
-    await untilCount((n) => n < total, 'the code filter narrows the list');
-    return { shown: await count() };
-  });
-  await setSelect(1, '');
-  await untilCount((n) => n === total, 'the list is whole again');
+  await filterStep('filter the library by text (“integrity 4”)', total, (on) => setText(on ? 'integrity 4' : ''));
+  await filterStep('filter the library by language (zh)', total, (on) => setSelect(0, on ? 'zh' : ''));
+  await filterStep('filter the library by code (Trust/Security and below)', total, (on) => setSelect(1, on ? 'Trust/Security' : ''));
 
   await step('open an article with its claims (reader and claim panel)', async () => {
     const before = await browser.execute(() => document.querySelector('[data-testid="article-title"]')?.innerText ?? '');
@@ -150,7 +131,7 @@ try {
     }, queries);
     const lat = await browser.execute(() => window.__dossierSearchLatency ?? []);
     const ipc = await browser.execute(() => window.__dossierSearchIpc ?? []);
-    const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]); };
+    const pct = (xs, p) => Math.round(percentile(xs, p));
     await browser.keys(['Escape']);
     return { keystrokes: lat.length, keystrokeToResultsP50Ms: pct(lat, 50), keystrokeToResultsP99Ms: pct(lat, 99), searchIpcP50Ms: pct(ipc, 50), searchIpcP99Ms: pct(ipc, 99) };
   });

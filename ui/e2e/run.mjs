@@ -4,12 +4,12 @@
 // go to docs/screenshots/.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { remote } from 'webdriverio';
+import { waitForPort } from './common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -24,17 +24,6 @@ const env = {
   XDG_DATA_HOME: path.join(work, 'data'),
   LANG: 'en_US.UTF-8',
 };
-
-function waitForPort(port, ms = 20000) {
-  const until = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(); });
-      s.on('error', () => (Date.now() > until ? reject(new Error(`port ${port} never opened`)) : setTimeout(attempt, 200)));
-    };
-    attempt();
-  });
-}
 
 const driver = spawn('tauri-driver', ['--port', '4444'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 let browser;
