@@ -23,6 +23,7 @@ mod prefix;
 mod query;
 mod schema;
 mod snippet;
+mod stem_cache;
 
 pub use index::{key as doc_key, ArticleText, IndexDoc, IndexOp, SearchIndex};
 pub use schema::INDEX_VERSION;
