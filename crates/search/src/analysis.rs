@@ -8,6 +8,9 @@
 //! ordinary phrase semantics. Keeping single characters out of the positional
 //! fields halves what Chinese text costs in the index.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use frostem::Algorithm;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
@@ -16,7 +19,7 @@ use tantivy::tokenizer::{
 use crate::stem_cache::CachedStemmer;
 
 /// Which tokens a CJK run produces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// Indexing and queries: bigrams for runs of two or more characters, the
     /// unigram of a run of one (single characters of longer runs are in [`CjkChars`]).
@@ -115,10 +118,27 @@ impl Family {
         }
     }
 
-    /// Lower-cased and folded but not stemmed: what prefixes (`netw*`) and
-    /// the modifier part of a German compound are compared with.
-    pub fn unstemmed() -> TextAnalyzer {
-        Family::Other.analyzer(Mode::Query)
+    /// Runs `f` with this thread's analyser for the family and mode. Queries
+    /// and snippets analyse a little text many times (every keystroke, every
+    /// hit); a fresh analyser each time would start with an empty stem cache.
+    pub fn with_analyzer<R>(self, mode: Mode, f: impl FnOnce(&mut TextAnalyzer) -> R) -> R {
+        thread_local! {
+            static ANALYZERS: RefCell<HashMap<(usize, Mode), TextAnalyzer>> = RefCell::default();
+        }
+        let key = (self.index(), mode);
+        // Taken out while in use, so a nested call builds its own instead of
+        // finding the map borrowed.
+        let mut analyzer = ANALYZERS
+            .with(|m| m.borrow_mut().remove(&key))
+            .unwrap_or_else(|| self.analyzer(mode));
+        let out = f(&mut analyzer);
+        ANALYZERS.with(|m| m.borrow_mut().insert(key, analyzer));
+        out
+    }
+
+    /// [`tokens`] with this thread's analyser (see [`Family::with_analyzer`]).
+    pub fn tokens(self, mode: Mode, text: &str) -> Vec<(std::ops::Range<usize>, usize, String)> {
+        self.with_analyzer(mode, |a| tokens(a, text))
     }
 }
 
@@ -360,12 +380,18 @@ impl MixedScriptStream<'_> {
     /// the bigram it starts (see [`Mode`]).
     fn advance_in_run(&mut self, run: CjkRun) -> bool {
         let text = self.text;
-        let c = text[run.at..].chars().next().expect("a character in the run");
+        let c = text[run.at..]
+            .chars()
+            .next()
+            .expect("a character in the run");
         let end = run.at + c.len_utf8();
         let next = text[end..].chars().next().filter(|n| is_cjk(*n));
         let pos = 2 * self.slot;
         self.slot += 1;
-        self.run = next.map(|_| CjkRun { at: end, first: false });
+        self.run = next.map(|_| CjkRun {
+            at: end,
+            first: false,
+        });
         if next.is_none() {
             self.next_byte = end;
         }
@@ -397,7 +423,10 @@ impl TokenStream for MixedScriptStream<'_> {
         while let Some((rel, c)) = chars.next() {
             let start = self.next_byte + rel;
             if is_cjk(c) {
-                return self.advance_in_run(CjkRun { at: start, first: true });
+                return self.advance_in_run(CjkRun {
+                    at: start,
+                    first: true,
+                });
             }
             if is_word_char(c) {
                 let mut end = start + c.len_utf8();

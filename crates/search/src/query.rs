@@ -17,7 +17,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analysis::{is_cjk, is_single_cjk, tokens, Family, Mode, FAMILIES};
+use crate::analysis::{is_cjk, is_single_cjk, Family, Mode, FAMILIES};
 use crate::index::primary_language;
 use crate::prefix::PrefixQuery;
 use crate::schema::Fields;
@@ -520,7 +520,7 @@ impl Compiler<'_> {
         }
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for family in Family::ALL {
-            let toks = tokens(&mut family.analyzer(Mode::Query), text);
+            let toks = family.tokens(Mode::Query, text);
             if toks.is_empty() {
                 continue;
             }
@@ -597,7 +597,8 @@ impl Compiler<'_> {
     fn compound_parts(&mut self, word: &str, stem: &str, out: &mut Vec<Box<dyn Query>>) {
         let f = self.fields;
         let de = Family::German.index();
-        let toks = tokens(&mut Family::unstemmed(), word);
+        // `Other` lower-cases and folds but does not stem.
+        let toks = Family::Other.tokens(Mode::Query, word);
         let [(_, _, unstemmed)] = toks.as_slice() else {
             return;
         };
@@ -622,7 +623,8 @@ impl Compiler<'_> {
     /// `netw*`: every term starting with the (unstemmed) prefix, in every family.
     fn prefix(&mut self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
         let f = self.fields;
-        let toks = tokens(&mut Family::unstemmed(), text);
+        // `Other` lower-cases and folds but does not stem.
+        let toks = Family::Other.tokens(Mode::Query, text);
         let [(_, _, literal)] = toks.as_slice() else {
             return None;
         };
@@ -658,7 +660,7 @@ impl Compiler<'_> {
             Filter::Hedging(h) => term_query(f.hedging, h),
             Filter::Relation(r) => term_query(f.relation, r),
             Filter::Claimant(name) => {
-                let toks = tokens(&mut Family::Other.analyzer(Mode::Query), name);
+                let toks = Family::Other.tokens(Mode::Query, name);
                 match toks.len() {
                     0 => Box::new(AllQuery),
                     1 => term_query(f.claimant, &toks[0].2),

@@ -47,7 +47,6 @@ pub fn best(
 ) -> Snippet {
     let mut matches: Vec<Range<usize>> = Vec::new();
     if !highlight.is_empty() && start != Start::Absent {
-        let mut analyzer = family.analyzer(Mode::Snippet);
         // Told where the passage is, one small piece around it is analysed.
         let (mut offset, pieces, size) = match start {
             Start::Unknown | Start::Absent => (0, usize::MAX, CHUNK),
@@ -62,25 +61,27 @@ pub fn best(
                 (from, 1, span)
             }
         };
-        let mut analysed = 0;
-        while offset < text.len() && analysed < pieces {
-            let end = chunk_end(text, offset, size);
-            let mut stream = analyzer.token_stream(&text[offset..end]);
-            while stream.advance() {
-                let t = stream.token();
-                if highlight.matches(&t.text) {
-                    matches.push(offset + t.offset_from..offset + t.offset_to);
+        family.with_analyzer(Mode::Snippet, |analyzer| {
+            let mut analysed = 0;
+            while offset < text.len() && analysed < pieces {
+                let end = chunk_end(text, offset, size);
+                let mut stream = analyzer.token_stream(&text[offset..end]);
+                while stream.advance() {
+                    let t = stream.token();
+                    if highlight.matches(&t.text) {
+                        matches.push(offset + t.offset_from..offset + t.offset_to);
+                    }
+                }
+                offset = end;
+                analysed += 1;
+                let far_past_first = matches
+                    .first()
+                    .is_some_and(|m| offset > m.start + 2 * CHUNK);
+                if matches.len() >= ENOUGH || far_past_first {
+                    break;
                 }
             }
-            offset = end;
-            analysed += 1;
-            let far_past_first = matches
-                .first()
-                .is_some_and(|m| offset > m.start + 2 * CHUNK);
-            if matches.len() >= ENOUGH || far_past_first {
-                break;
-            }
-        }
+        });
     }
     matches.sort_by_key(|r| (r.start, r.end));
     let merged = merge(matches);
