@@ -3,6 +3,7 @@
 //! UI thread. Domain logic lives in `crates/`.
 
 mod commands;
+pub mod rendering;
 mod state;
 
 use tauri::Manager;

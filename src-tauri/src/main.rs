@@ -4,5 +4,6 @@
 fn main() {
     // Before any window: this process may be a child that only parses a file.
     dossier::serve_extraction_child();
+    dossier_app::rendering::choose();
     dossier_app::run();
 }

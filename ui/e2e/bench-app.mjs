@@ -3,7 +3,7 @@
 // its WebKit processes) after 10 s, and keystroke → results in the search palette.
 // Usage (from scripts/bench-app.sh): node e2e/bench-app.mjs DOSSIER_BIN EMPTY_BIN SAMPLE_NB BIG_NB OUT_JSON
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
@@ -114,11 +114,19 @@ if (process.env.BENCH_ONLY === 'palette') {
   process.exit(0);
 }
 
+// Both apps in both WebKitGTK rendering modes, so that each ratio compares like with
+// like: the bare template defaults to accelerated compositing (here through Mesa's
+// software OpenGL); Dossier turns compositing off on a machine without a GPU render
+// node (src-tauri/src/rendering.rs) unless DOSSIER_COMPOSITING=1.
+const NO_COMPOSITING = { WEBKIT_DISABLE_COMPOSITING_MODE: '1' };
 const result = {
-  machine: { cpus: (await import('node:os')).cpus().length, model: (await import('node:os')).cpus()[0].model },
-  empty: await series('empty Tauri 2 app', emptyBin, {}),
-  sample: await series('Dossier, sample notebook', dossierBin, { DOSSIER_NOTEBOOK: sampleNb }),
-  big: await series('Dossier, 5 000 articles', dossierBin, { DOSSIER_NOTEBOOK: bigNb }),
+  machine: { cpus: (await import('node:os')).cpus().length, model: (await import('node:os')).cpus()[0].model, gpuRenderNode: existsSync('/dev/dri') && readdirSync('/dev/dri').some((n) => n.startsWith('renderD')) },
+  empty: await series('empty Tauri 2 app, compositing (its default)', emptyBin, {}),
+  emptyNoCompositing: await series('empty Tauri 2 app, no compositing', emptyBin, NO_COMPOSITING),
+  sample: await series('Dossier, sample notebook, its default', dossierBin, { DOSSIER_NOTEBOOK: sampleNb }),
+  big: await series('Dossier, 5 000 articles, its default', dossierBin, { DOSSIER_NOTEBOOK: bigNb }),
+  sampleCompositing: await series('Dossier, sample notebook, compositing', dossierBin, { DOSSIER_NOTEBOOK: sampleNb, DOSSIER_COMPOSITING: '1' }),
+  bigCompositing: await series('Dossier, 5 000 articles, compositing', dossierBin, { DOSSIER_NOTEBOOK: bigNb, DOSSIER_COMPOSITING: '1' }),
   palette: await paletteLatency(dossierBin, bigNb),
 };
 if (process.env.BENCH_LARGE) {
