@@ -202,9 +202,56 @@ pub fn project_xml(data: &ExportData) -> String {
         }
         out.push_str("  </Notes>\n");
     }
+    write_links(&mut out, data);
     out.push_str("</Project>\n");
     out
 }
+
+/// Relations between claims as REFI-QDA links between selections: the kind is the
+/// link's name (`supports`, or `supports: comment` with a comment), the claim it
+/// starts from its origin. Only relations whose two claims are both exported.
+fn write_links(out: &mut String, data: &ExportData) {
+    let exported: std::collections::HashSet<&str> = data
+        .bundles
+        .iter()
+        .flat_map(|b| b.claims.iter().map(|c| c.id.as_str()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let links: Vec<&dossier_model::ClaimRelation> = data
+        .bundles
+        .iter()
+        .flat_map(|b| &b.relations)
+        .filter(|r| exported.contains(r.from_id.as_str()) && exported.contains(r.to_id.as_str()))
+        .filter(|r| seen.insert(r.id.as_str()))
+        .collect();
+    if links.is_empty() {
+        return;
+    }
+    out.push_str("  <Links>\n");
+    for r in links {
+        let name = match r
+            .comment
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(comment) => format!("{}{LINK_COMMENT_SEPARATOR}{comment}", r.kind.as_str()),
+            None => r.kind.as_str().to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "    <Link guid=\"{}\" name=\"{}\" direction=\"OneWay\" originGUID=\"{}\" targetGUID=\"{}\"/>",
+            r.id,
+            escape(&name),
+            r.from_id,
+            r.to_id
+        );
+    }
+    out.push_str("  </Links>\n");
+}
+
+/// Between a link's relation kind and its comment in the link's name.
+const LINK_COMMENT_SEPARATOR: &str = ": ";
 
 fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, data: &ExportData) {
     let user = c
@@ -322,12 +369,25 @@ pub struct QdaNote {
     pub text: String,
 }
 
+/// A link between two selections that names one of Dossier's relation kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QdaLink {
+    pub origin: String,
+    pub target: String,
+    pub kind: dossier_model::RelationKind,
+    pub comment: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QdaProject {
     pub users: HashMap<String, String>,
     pub codes: Vec<QdaCode>,
     pub sources: Vec<QdaSource>,
     pub notes: Vec<QdaNote>,
+    pub links: Vec<QdaLink>,
+    /// Names of links Dossier cannot hold (not between two selections, or of an
+    /// unknown kind), for the import report.
+    pub skipped_links: Vec<String>,
     /// Sources of other kinds (PDF, pictures, audio, video) that were skipped.
     pub skipped_sources: Vec<String>,
 }
@@ -523,7 +583,37 @@ pub fn parse_project(xml: &str) -> Result<QdaProject, String> {
             });
         }
     }
+    if let Some(links) = child(root, "Links") {
+        for l in children(links, "Link") {
+            read_link(l, &mut p);
+        }
+    }
     Ok(p)
+}
+
+/// A link named `kind` or `kind: comment` (as Dossier writes them) between two
+/// GUIDs. Whether the GUIDs are selections is decided by the importer, which
+/// knows which selections it stored.
+fn read_link(l: roxmltree::Node<'_, '_>, p: &mut QdaProject) {
+    let name = l.attribute("name").unwrap_or("").trim();
+    let (kind, comment) = match name.split_once(LINK_COMMENT_SEPARATOR) {
+        Some((k, c)) => (k, Some(c.trim().to_string()).filter(|c| !c.is_empty())),
+        None => (name, None),
+    };
+    let kind = dossier_model::RelationKind::parse(&kind.trim().to_lowercase());
+    match (kind, l.attribute("originGUID"), l.attribute("targetGUID")) {
+        (Some(kind), Some(o), Some(t)) => p.links.push(QdaLink {
+            origin: normalise_guid(o),
+            target: normalise_guid(t),
+            kind,
+            comment,
+        }),
+        _ => p.skipped_links.push(if name.is_empty() {
+            "unnamed".into()
+        } else {
+            name.to_string()
+        }),
+    }
 }
 
 /// Limits for reading an archive someone else made.

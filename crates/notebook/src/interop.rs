@@ -20,7 +20,7 @@ use dossier_model::{
     Anchor, Article, Claim, Error, ErrorCode, ImportOutcome, ImportStatus, Note, Result, Stance,
 };
 use dossier_store::articles::{self, MetadataPatch};
-use dossier_store::{claims, codes, new_id, notes, now, Connection};
+use dossier_store::{claims, codes, new_id, notes, now, relations, Connection};
 
 use crate::importer::ArticleOverrides;
 use crate::Notebook;
@@ -242,6 +242,9 @@ impl Notebook {
             .skipped_sources
             .iter()
             .map(|s| format!("source {s} skipped: only text sources are supported"))
+            .chain(project.skipped_links.iter().map(|l| {
+                format!("link '{l}' skipped: Dossier's relations are supports, contradicts, qualifies and repeats")
+            }))
             .collect();
         // Old GUID -> new id, for rewriting links in notes.
         let mut id_map: HashMap<String, String> = HashMap::new();
@@ -312,13 +315,14 @@ impl Notebook {
         }
         // Phase 2: codebook, claims and notes in one transaction.
         let usable = !article_for_source.is_empty() || !project.codes.is_empty();
-        let (new_claims, new_notes) = self.core.store.write(|c| {
+        let (new_claims, new_relations, new_notes) = self.core.store.write(|c| {
             let mut code_ids: HashMap<String, String> = HashMap::new();
             for code in &project.codes {
                 let id = ensure_code(c, &code.path.join("/"), code.color.as_deref(), &code.description)?;
                 code_ids.insert(code.guid.clone(), id);
             }
             let mut new_claims = 0;
+            let mut claim_for_selection: HashMap<String, String> = HashMap::new();
             for src in &project.sources {
                 let Some(original) = article_for_source.get(&src.guid) else { continue };
                 let stored = articles::get(c, &original.id)?.ok_or_else(|| Error::internal("article vanished"))?;
@@ -358,8 +362,22 @@ impl Notebook {
                         hedging: sel.hedging.unwrap_or_default(),
                         verdict: sel.verdict.unwrap_or_default(),
                     })?;
-                    id_map.insert(sel.guid.clone(), id);
+                    id_map.insert(sel.guid.clone(), id.clone());
+                    claim_for_selection.insert(sel.guid.clone(), id);
                     new_claims += usize::from(is_new);
+                }
+            }
+            let mut new_relations = 0;
+            for link in &project.links {
+                let (Some(from), Some(to)) =
+                    (claim_for_selection.get(&link.origin), claim_for_selection.get(&link.target))
+                else {
+                    problems.push(format!("a '{}' link does not join two imported selections", link.kind.as_str()));
+                    continue;
+                };
+                if from != to {
+                    let added = relations::add(c, from, to, link.kind, link.comment.as_deref(), None)?;
+                    new_relations += usize::from(added.is_some());
                 }
             }
             let mut new_notes = 0;
@@ -399,10 +417,10 @@ impl Notebook {
                 notes::insert(c, &note)?;
                 new_notes += 1;
             }
-            Ok((new_claims, new_notes))
+            Ok((new_claims, new_relations, new_notes))
         })?;
         let summary = format!(
-            "REFI-QDA project: {} source(s) ({new_articles} new), {} code(s), {new_claims} new claim(s), {new_notes} new note(s)",
+            "REFI-QDA project: {} source(s) ({new_articles} new), {} code(s), {new_claims} new claim(s), {new_relations} new relation(s), {new_notes} new note(s)",
             project.sources.len(),
             project.codes.len()
         );

@@ -81,6 +81,16 @@ fn fixture() -> Fixture {
         &[],
     )
     .unwrap();
+    // A relation with a comment that itself holds the ": " the link name uses.
+    let first = nb.claims(Some(&id), None).unwrap()[0].id.clone();
+    nb.add_relation(
+        &first,
+        &claim,
+        dossier::model::RelationKind::Contradicts,
+        Some("Offen: aber ungeprüft <&>"),
+        Some("Ana"),
+    )
+    .unwrap();
     nb.add_note(
         "Zu Qwen",
         &format!("Siehe [[article:{id}]] und [[claim:{claim}|die Aussage]]."),
@@ -92,6 +102,25 @@ fn fixture() -> Fixture {
         nb,
         root,
     }
+}
+
+/// Every relation as `from-quote kind to-quote (comment)`.
+fn relation_set(nb: &Notebook) -> BTreeSet<String> {
+    let claims = nb.claims(None, None).unwrap();
+    let quote = |id: &str| claims.iter().find(|c| c.id == id).unwrap().exact.clone();
+    claims
+        .iter()
+        .flat_map(|c| nb.relations(&c.id).unwrap())
+        .map(|r| {
+            format!(
+                "{} {} {} ({:?})",
+                quote(&r.from_id),
+                r.kind.as_str(),
+                quote(&r.to_id),
+                r.comment
+            )
+        })
+        .collect()
 }
 
 /// Everything about claims that an interchange must keep, without ids and timestamps.
@@ -162,6 +191,13 @@ fn refi_qda_round_trip_keeps_every_claim_code_and_note() {
     assert_eq!(claim_set(&two), claim_set(&f.nb));
     assert_eq!(note_set(&two), note_set(&f.nb));
     assert!(code_set(&f.nb).is_subset(&code_set(&two)));
+    // Relations travel as REFI-QDA links between the selections.
+    assert_eq!(relation_set(&f.nb).len(), 1);
+    assert_eq!(relation_set(&two), relation_set(&f.nb));
+    assert!(
+        o.summary.as_deref().unwrap().contains("1 new relation(s)"),
+        "{o:?}"
+    );
     // GUIDs were free, so ids (and the note's links) survive.
     let ids = |nb: &Notebook| {
         nb.claims(None, None)
@@ -180,7 +216,7 @@ fn refi_qda_round_trip_keeps_every_claim_code_and_note() {
                 .summary
                 .as_deref()
                 .unwrap()
-                .contains("0 new claim(s), 0 new note(s)"),
+                .contains("0 new claim(s), 0 new relation(s), 0 new note(s)"),
         "{home:?}"
     );
 
@@ -189,7 +225,7 @@ fn refi_qda_round_trip_keeps_every_claim_code_and_note() {
     assert!(again
         .summary
         .unwrap()
-        .contains("0 new claim(s), 0 new note(s)"));
+        .contains("0 new claim(s), 0 new relation(s), 0 new note(s)"));
     assert_eq!(
         two.claims(None, None).unwrap().len(),
         f.nb.claims(None, None).unwrap().len()
@@ -203,6 +239,7 @@ fn refi_qda_round_trip_keeps_every_claim_code_and_note() {
     import_file(&three, &qdpx2);
     assert_eq!(claim_set(&three), claim_set(&f.nb));
     assert_eq!(note_set(&three), note_set(&f.nb));
+    assert_eq!(relation_set(&three), relation_set(&f.nb));
     three.flush_index().unwrap();
     let report = three.check().unwrap();
     assert!(report.ok, "{report:?}");
@@ -233,6 +270,10 @@ fn refi_qda_project_from_another_tool_is_reanchored() {
     </TextSource>
     <PDFSource guid="AAAAAAAA-0000-4000-8000-000000000006" name="scan.pdf"/>
   </Sources>
+  <Links>
+    <Link guid="AAAAAAAA-0000-4000-8000-000000000007" name="causes" originGUID="AAAAAAAA-0000-4000-8000-000000000004" targetGUID="AAAAAAAA-0000-4000-8000-000000000003"/>
+    <Link guid="AAAAAAAA-0000-4000-8000-000000000008" name="Supports" originGUID="AAAAAAAA-0000-4000-8000-000000000004" targetGUID="AAAAAAAA-0000-4000-8000-000000000003"/>
+  </Links>
 </Project>"##,
         text.replace('\r', "&#13;")
     );
@@ -247,8 +288,24 @@ fn refi_qda_project_from_another_tool_is_reanchored() {
     let o = import_file(&nb, &path);
     assert_eq!(o.status, ImportStatus::Imported, "{o:?}");
     assert!(o.summary.as_deref().unwrap().contains("scan.pdf"), "{o:?}");
+    // A link of a kind Dossier lacks, and one to a whole source, are reported, not guessed at.
+    assert!(
+        o.summary
+            .as_deref()
+            .unwrap()
+            .contains("link 'causes' skipped"),
+        "{o:?}"
+    );
+    assert!(
+        o.summary
+            .as_deref()
+            .unwrap()
+            .contains("'supports' link does not join two imported selections"),
+        "{o:?}"
+    );
     let claims = nb.claims(None, None).unwrap();
     assert_eq!(claims.len(), 1);
+    assert!(nb.relations(&claims[0].id).unwrap().is_empty());
     let c = &claims[0];
     assert_eq!(c.exact, "Qwen legt die Trainingsdaten nicht offen");
     assert_eq!(c.codes, vec!["Offenlegung∕Daten".to_string()]);
