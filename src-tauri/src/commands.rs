@@ -16,9 +16,11 @@ use crate::AppState;
 type S<'a> = State<'a, AppState>;
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tauri::async_runtime::spawn_blocking(f)
+    let result = tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| Error::internal(format!("background task failed: {e}")))?
+        .map_err(|e| Error::internal(format!("background task failed: {e}")))?;
+    crate::memory::work_done();
+    result
 }
 
 async fn on_notebook<T, F>(state: &AppState, f: F) -> Result<T>

@@ -3,6 +3,7 @@
 //! UI thread. Domain logic lives in `crates/`.
 
 mod commands;
+mod memory;
 pub mod rendering;
 mod state;
 
@@ -20,6 +21,7 @@ pub fn run() {
             // Opening may rebuild a stale index: do it off the main thread so the
             // window paints at once; commands wait for it through the state.
             state.open_initial_in_background();
+            memory::start_trimming_when_idle();
             app.manage(state);
             Ok(())
         })

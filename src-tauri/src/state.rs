@@ -52,9 +52,15 @@ impl AppState {
         }
     }
 
-    /// `$DOSSIER_NOTEBOOK`, else the last notebook opened, else the default one.
+    /// The folder named on the command line, else `$DOSSIER_NOTEBOOK`, else the last
+    /// notebook opened, else the default one.
     /// A notebook that does not exist yet starts with the sample article.
     pub fn open_initial_in_background(&self) {
+        // `dossier-app PATH/Name.dossier` (a shell, or Windows opening an associated folder).
+        let from_arg = std::env::args_os()
+            .skip(1)
+            .map(PathBuf::from)
+            .find(|p| !p.to_string_lossy().starts_with('-'));
         let from_env = std::env::var_os("DOSSIER_NOTEBOOK")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from);
@@ -64,7 +70,10 @@ impl AppState {
             .and_then(|d| std::fs::read_to_string(d.join(LAST_NOTEBOOK_FILE)).ok())
             .map(|s| PathBuf::from(s.trim()))
             .filter(|p| p.join(dossier::DB_FILE).exists());
-        let dir = from_env.or(last).unwrap_or_else(Notebook::default_dir);
+        let dir = from_arg
+            .or(from_env)
+            .or(last)
+            .unwrap_or_else(Notebook::default_dir);
         let slot = self.slot.clone();
         std::thread::spawn(move || {
             let fresh = !dir.join(dossier::DB_FILE).exists();
@@ -81,6 +90,7 @@ impl AppState {
                 };
             }
             cv.notify_all();
+            crate::memory::work_done();
         });
     }
 

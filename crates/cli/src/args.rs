@@ -25,8 +25,8 @@ pub enum Command {
         #[arg(long)]
         sample: bool,
     },
-    /// Import files and folders (recursively): articles (.txt, .md, .html); a REFI-QDA
-    /// project (.qdpx); W3C or Hypothesis annotations (.jsonld/.json); references to
+    /// Import files and folders (recursively): articles (.txt, .md, .html, .mhtml, .pdf,
+    /// .docx, .odt, .epub, .rtf); a REFI-QDA project (.qdpx); W3C or Hypothesis annotations (.jsonld/.json); references to
     /// attach to matching articles (CSL-JSON .json, .bib, .ris).
     Import {
         #[arg(required = true)]
@@ -54,7 +54,8 @@ pub enum Command {
     Redo,
     /// What was deleted in the last 30 days; --restore ID puts an item back.
     Trash {
-        #[arg(long)]
+        /// Put the deleted article, claim or note with this id back.
+        #[arg(long, value_name = "ID")]
         restore: Option<String>,
     },
     /// Agreement of two analysts (percent, Cohen's kappa, Krippendorff's alpha over characters), per code and overall.
@@ -62,6 +63,7 @@ pub enum Command {
         /// Two analyst names, comma-separated: A,B.
         #[arg(long, value_delimiter = ',', num_args = 1..)]
         analysts: Vec<String>,
+        /// Only this article (all articles both analysts coded, without it).
         #[arg(long)]
         article: Option<String>,
         /// Only this code (and the codes below it).

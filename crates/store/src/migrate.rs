@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         7,
         include_str!("../../../migrations/0007_source_url_index.sql"),
     ),
+    (
+        8,
+        include_str!("../../../migrations/0008_article_library_index.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
