@@ -70,6 +70,8 @@ if os.path.exists(search):
     rc, fr, sz = r["recall"], r["time_to_searchable"], r["sizes"]
     def row(name, v):
         return f"| {name} | {v['text_mb']:.1f} | {v['mb_per_cpu_s']:.2f} | {v['mb_per_wall_s']:.2f} | {v['peak_rss_mb']:.0f} MB |"
+    def met(ok):
+        return "met" if ok else "**not met**"
     def lat(name, v):
         return f"| {name} | {v['p50_ms']:.2f} | {v['p90_ms']:.2f} | {v['p99_ms']:.2f} |"
     out += ["## Search: import, queries, recall, size, freshness", "",
@@ -85,14 +87,19 @@ if os.path.exists(search):
             row("SQLite FTS5 unicode61, Chinese split into characters, same text", f), "",
             f"Ratios per CPU-second against raw tantivy: whole pipeline **{ra['pipeline_all_vs_raw_tantivy_per_cpu_s']:.2f}×**, "
             f"text formats **{ra['pipeline_text_vs_raw_tantivy_per_cpu_s']:.2f}×**, Dossier's index alone **{ra['index_only_vs_raw_tantivy_per_cpu_s']:.2f}×** "
-            f"(target ≥ 0.6×: **not met**). Against FTS5: whole pipeline {ra['pipeline_all_vs_fts5_per_cpu_s']:.2f}×, "
-            f"text formats {ra['pipeline_text_vs_fts5_per_cpu_s']:.2f}×, index alone {ra['index_only_vs_fts5_per_cpu_s']:.2f}× (target > 1×: **not met**). "
+            f"(target ≥ 0.6× for the whole pipeline: {met(ra['pipeline_all_vs_raw_tantivy_per_cpu_s'] >= 0.6)}; for the index alone: "
+            f"{met(ra['index_only_vs_raw_tantivy_per_cpu_s'] >= 0.6)}). Against FTS5: whole pipeline {ra['pipeline_all_vs_fts5_per_cpu_s']:.2f}×, "
+            f"text formats {ra['pipeline_text_vs_fts5_per_cpu_s']:.2f}×, index alone {ra['index_only_vs_fts5_per_cpu_s']:.2f}× "
+            f"(target > 1×: {met(ra['pipeline_all_vs_fts5_per_cpu_s'] > 1)}). "
             f"Peak memory of the whole pipeline {p['peak_rss_mb']:.0f} MB (target ≤ 300 MB: met).", "",
             "Where the difference goes: PDF extraction (pdf-extract) is most of the whole-pipeline CPU time (see the per-format table); "
             "of the rest, HTML is parsed three times (document, ammonia sanitiser, sanitised fragment — kept on purpose), every text is hashed, "
             "language-detected and written to SQLite with its outbox row; the index itself stems in six language families, indexes CJK "
             "bigrams with positions, German terms a second time reversed (compound heads) and every CJK character once more (one-character queries). "
-            "Raw tantivy's default tokenizer does none of that (it keeps a run of Chinese characters as one token, which no query can find).", "",
+            "Raw tantivy's default tokenizer does none of that (it keeps a run of Chinese characters as one token, which no query can find). "
+            "Stems are cached per analyser (same Snowball output; stemming had been a third of index time) and the tokenizer streams "
+            "into one reused token: that took the index alone from 0.20× to the figure above. Extraction, not indexing, bounds the pipeline: "
+            "parsing and sanitising HTML alone costs more CPU per MB than raw tantivy's whole indexing.", "",
             "### Query latency", "",
             f"A fixed mix of {q['queries']} queries — term, AND, phrase, prefix and language filter in German and English; term, AND, phrase "
             f"and filter in Chinese — {q['rounds']} rounds after one warm-up round, in one process.", "",
@@ -104,8 +111,9 @@ if os.path.exists(search):
             f"Targets: p50 ≤ 0.5 ms and p99 ≤ 5 ms in the library — met without snippets "
             f"({q['dossier_without_snippets']['p50_ms']:.2f} / {q['dossier_without_snippets']['p99_ms']:.2f} ms); with snippets "
             f"p99 {q['dossier']['p99_ms']:.2f} ms. At p90, FTS5 / Dossier = **{ra['fts5_p90_over_dossier_p90']:.1f}×** with snippets on both sides and "
-            f"**{ra['fts5_ids_p90_over_dossier_without_snippets_p90']:.1f}×** without (target ≥ 10×: not met; on this corpus of "
-            f"{p['imported']} documents FTS5's ids-only queries are already sub-millisecond).", "",
+            f"**{ra['fts5_ids_p90_over_dossier_without_snippets_p90']:.1f}×** without (target ≥ 10×: "
+            f"{met(ra['fts5_p90_over_dossier_p90'] >= 10)} with snippets, {met(ra['fts5_ids_p90_over_dossier_without_snippets_p90'] >= 10)} without; "
+            f"on this corpus of {p['imported']} documents FTS5's ids-only queries are already sub-millisecond).", "",
             "### Recall against a brute-force scan", "",
             f"- Chinese, {rc['chinese']['queries']} substrings of one to four characters sampled from the texts (searched as phrases): "
             f"{rc['chinese']['found']} of {rc['chinese']['expected_hits']} expected article hits found, recall **{100*rc['chinese']['recall']:.1f} %** (target 100 %).",
@@ -115,11 +123,13 @@ if os.path.exists(search):
             f"**{100*rc['german_compound_heads']['recall']:.1f} %**"
             + (f" (missed e.g. {', '.join(rc['german_compound_heads']['missed_examples'][:4])}: stems shorter than four letters are not matched as heads, and a longer word can stem differently)." if rc['german_compound_heads']['missed_examples'] else "."), "",
             "### Index size and time to searchable", "",
-            f"Index / extracted text: **{sz['index_over_text']:.2f}** ({sz['index_mb']:.1f} MB for {sz['text_mb']:.1f} MB; target ≤ 0.4: **not met**); "
+            f"Index / extracted text: **{sz['index_over_text']:.2f}** ({sz['index_mb']:.1f} MB for {sz['text_mb']:.1f} MB; target ≤ 0.4: {met(sz['index_over_text'] <= 0.4)}); "
             f"raw tantivy's default index of the same text {ra['raw_tantivy_index_over_text']:.2f}, FTS5's database {ra['fts5_db_over_text']:.2f}. "
-            "Article texts are not stored in the index (snippets read them from SQLite); positions (phrases, CJK bigrams) are most of it.", "",
+            "Article texts are not stored in the index (snippets read them from SQLite); positions (phrases, CJK bigrams) are most of it "
+            "(more than half of the bytes). Reaching 0.4 — below raw tantivy's own 0.43 — would mean dropping positions, and with them "
+            "phrase search and exact Chinese recall; Dossier keeps them.", "",
             f"Time from a save (note or claim, {fr['saves']} saves 100 ms apart, background indexer as in the app) to the item being found: "
-            f"p50 {fr['p50_ms']:.0f} ms, p99 **{fr['p99_ms']:.0f} ms** (target p99 ≤ 1.5 s: met). Writes are batched by the indexer "
+            f"p50 {fr['p50_ms']:.0f} ms, p99 **{fr['p99_ms']:.0f} ms** (target p99 ≤ 1.5 s: {met(fr['p99_ms'] <= 1500)}). Writes are batched by the indexer "
             "(150 ms debounce, one commit per batch), never a commit per keystroke.", ""]
 
 reanchor = os.path.join(here, "bench-reanchor.json")
