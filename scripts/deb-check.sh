@@ -25,7 +25,7 @@ for _ in $(seq 1 300); do grep -q first-frame "$WORK/out.log" && break; sleep 0.
 grep -q first-frame "$WORK/out.log" || { echo "no first frame in 30 s"; cat "$WORK/err.log"; exit 1; }
 ARTICLES=0
 for _ in $(seq 1 100); do
-  ARTICLES=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from articles').fetchone()[0])" "$NB/notebook.sqlite" 2>/dev/null || echo 0)
+  ARTICLES=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from article').fetchone()[0])" "$NB/notebook.sqlite" 2>/dev/null || echo 0)
   [ "$ARTICLES" -ge 1 ] && break; sleep 0.1
 done
 kill $APP; wait $APP 2>/dev/null || true
