@@ -25,28 +25,21 @@ if os.path.exists(app):
     out += ["## Desktop app", "",
             "Command: `./scripts/bench-app.sh` (release builds of Dossier and of Tauri's bare template in `bench/empty-tauri`, "
             f"{e['runs']} launches each; median shown).", ""]
-    if "emptyNoCompositing" in a:
-        en, sc, bc = a["emptyNoCompositing"], a["sampleCompositing"], a["bigCompositing"]
-        gpu = "has" if a["machine"].get("gpuRenderNode") else "has no"
-        out += [f"WebKitGTK draws a window with accelerated compositing (OpenGL) or without. This machine {gpu} GPU render node, "
-                "so compositing would run on Mesa's software OpenGL; Dossier then draws without it (`src-tauri/src/rendering.rs`; "
-                "`DOSSIER_COMPOSITING=1` keeps it on), while the bare template keeps WebKit's default. Both apps are measured "
-                "in both modes and each ratio compares the same mode.", "",
-                "| measure | mode | empty Tauri 2 app | Dossier, sample notebook | Dossier, 5 000 articles | ratio (Dossier / empty) | target |",
-                "|---|---|---|---|---|---|---|",
-                f"| launch → first painted frame | no compositing (Dossier's choice here) | {en['firstFrameMs']:.0f} ms | {s['firstFrameMs']:.0f} ms | {b['firstFrameMs']:.0f} ms | {s['firstFrameMs']/en['firstFrameMs']:.2f}× / {b['firstFrameMs']/en['firstFrameMs']:.2f}× | < 1 s |",
-                f"| launch → first painted frame | compositing (the template's default) | {e['firstFrameMs']:.0f} ms | {sc['firstFrameMs']:.0f} ms | {bc['firstFrameMs']:.0f} ms | {sc['firstFrameMs']/e['firstFrameMs']:.2f}× / {bc['firstFrameMs']/e['firstFrameMs']:.2f}× | < 1 s |",
-                f"| idle PSS after 10 s (app + WebKit processes) | no compositing (Dossier's choice here) | {en['pssMb']:.0f} MB | {s['pssMb']:.0f} MB | {b['pssMb']:.0f} MB | {s['pssMb']/en['pssMb']:.2f}× / {b['pssMb']/en['pssMb']:.2f}× | ≤ 1.25× |",
-                f"| idle PSS after 10 s (app + WebKit processes) | compositing (the template's default) | {e['pssMb']:.0f} MB | {sc['pssMb']:.0f} MB | {bc['pssMb']:.0f} MB | {sc['pssMb']/e['pssMb']:.2f}× / {bc['pssMb']/e['pssMb']:.2f}× | ≤ 1.25× |",
-                "",
-                f"As shipped on this machine against the template as shipped: PSS {s['pssMb']/e['pssMb']:.2f}× (sample) / {b['pssMb']/e['pssMb']:.2f}× (5 000 articles), "
-                f"first frame {s['firstFrameMs']/e['firstFrameMs']:.2f}× / {b['firstFrameMs']/e['firstFrameMs']:.2f}×.", ""]
-    else:
-        out += ["| measure | empty Tauri 2 app | Dossier, sample notebook | Dossier, 5 000 articles | ratio (Dossier / empty) | target |",
-                "|---|---|---|---|---|---|",
-                f"| launch → first painted frame | {e['firstFrameMs']:.0f} ms | {s['firstFrameMs']:.0f} ms | {b['firstFrameMs']:.0f} ms | {s['firstFrameMs']/e['firstFrameMs']:.2f}× / {b['firstFrameMs']/e['firstFrameMs']:.2f}× | < 1 s |",
-                f"| idle PSS after 10 s (app + WebKit processes) | {e['pssMb']:.0f} MB | {s['pssMb']:.0f} MB | {b['pssMb']:.0f} MB | {s['pssMb']/e['pssMb']:.2f}× / {b['pssMb']/e['pssMb']:.2f}× | ≤ 1.25× |",
-                ""]
+    en, sc, bc = a["emptyNoCompositing"], a["sampleCompositing"], a["bigCompositing"]
+    gpu = "has" if a["machine"].get("gpuRenderNode") else "has no"
+    out += [f"WebKitGTK draws a window with accelerated compositing (OpenGL) or without. This machine {gpu} GPU render node, "
+            "so compositing would run on Mesa's software OpenGL; Dossier then draws without it (`src-tauri/src/rendering.rs`; "
+            "`DOSSIER_COMPOSITING=1` keeps it on), while the bare template keeps WebKit's default. Both apps are measured "
+            "in both modes and each ratio compares the same mode.", "",
+            "| measure | mode | empty Tauri 2 app | Dossier, sample notebook | Dossier, 5 000 articles | ratio (Dossier / empty) | target |",
+            "|---|---|---|---|---|---|---|",
+            f"| launch → first painted frame | no compositing (Dossier's choice here) | {en['firstFrameMs']:.0f} ms | {s['firstFrameMs']:.0f} ms | {b['firstFrameMs']:.0f} ms | {s['firstFrameMs']/en['firstFrameMs']:.2f}× / {b['firstFrameMs']/en['firstFrameMs']:.2f}× | < 1 s |",
+            f"| launch → first painted frame | compositing (the template's default) | {e['firstFrameMs']:.0f} ms | {sc['firstFrameMs']:.0f} ms | {bc['firstFrameMs']:.0f} ms | {sc['firstFrameMs']/e['firstFrameMs']:.2f}× / {bc['firstFrameMs']/e['firstFrameMs']:.2f}× | < 1 s |",
+            f"| idle PSS after 10 s (app + WebKit processes) | no compositing (Dossier's choice here) | {en['pssMb']:.0f} MB | {s['pssMb']:.0f} MB | {b['pssMb']:.0f} MB | {s['pssMb']/en['pssMb']:.2f}× / {b['pssMb']/en['pssMb']:.2f}× | ≤ 1.25× |",
+            f"| idle PSS after 10 s (app + WebKit processes) | compositing (the template's default) | {e['pssMb']:.0f} MB | {sc['pssMb']:.0f} MB | {bc['pssMb']:.0f} MB | {sc['pssMb']/e['pssMb']:.2f}× / {bc['pssMb']/e['pssMb']:.2f}× | ≤ 1.25× |",
+            "",
+            f"As shipped on this machine against the template as shipped: PSS {s['pssMb']/e['pssMb']:.2f}× (sample) / {b['pssMb']/e['pssMb']:.2f}× (5 000 articles), "
+            f"first frame {s['firstFrameMs']/e['firstFrameMs']:.2f}× / {b['firstFrameMs']/e['firstFrameMs']:.2f}×.", ""]
     out += [f"Keystroke → results in the search palette (5 000 articles, {p['samples']} keystrokes typed through WebDriver at ~8 keys/s, "
             f"timed in the page from the input event to the frame after the results render): p50 {p['p50Ms']:.1f} ms, "
             f"p99 {p['p99Ms']:.1f} ms, max {p['maxMs']:.1f} ms (target p99 < 100 ms).", ""]

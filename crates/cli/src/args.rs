@@ -26,8 +26,9 @@ pub enum Command {
         sample: bool,
     },
     /// Import files and folders (recursively): articles (.txt, .md, .html, .mhtml, .pdf,
-    /// .docx, .odt, .epub, .rtf); a REFI-QDA project (.qdpx); W3C or Hypothesis annotations (.jsonld/.json); references to
-    /// attach to matching articles (CSL-JSON .json, .bib, .ris).
+    /// .docx, .odt, .epub, .rtf); a REFI-QDA project (.qdpx); W3C or Hypothesis
+    /// annotations (.jsonld/.json); references to attach to matching articles
+    /// (CSL-JSON .json, .bib, .ris).
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,

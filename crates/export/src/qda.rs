@@ -209,20 +209,19 @@ pub fn project_xml(data: &ExportData) -> String {
 
 /// Relations between claims as REFI-QDA links between selections: the kind is the
 /// link's name (`supports`, or `supports: comment` with a comment), the claim it
-/// starts from its origin. Only relations whose two claims are both exported.
+/// starts from its origin. Only relations whose two claims are both exported
+/// (a bundle lists each relation once, with the claim it starts from).
 fn write_links(out: &mut String, data: &ExportData) {
     let exported: std::collections::HashSet<&str> = data
         .bundles
         .iter()
         .flat_map(|b| b.claims.iter().map(|c| c.id.as_str()))
         .collect();
-    let mut seen = std::collections::HashSet::new();
     let links: Vec<&dossier_model::ClaimRelation> = data
         .bundles
         .iter()
         .flat_map(|b| &b.relations)
         .filter(|r| exported.contains(r.from_id.as_str()) && exported.contains(r.to_id.as_str()))
-        .filter(|r| seen.insert(r.id.as_str()))
         .collect();
     if links.is_empty() {
         return;

@@ -123,9 +123,9 @@ impl Family {
     /// hit); a fresh analyser each time would start with an empty stem cache.
     pub fn with_analyzer<R>(self, mode: Mode, f: impl FnOnce(&mut TextAnalyzer) -> R) -> R {
         thread_local! {
-            static ANALYZERS: RefCell<HashMap<(usize, Mode), TextAnalyzer>> = RefCell::default();
+            static ANALYZERS: RefCell<HashMap<(Family, Mode), TextAnalyzer>> = RefCell::default();
         }
-        let key = (self.index(), mode);
+        let key = (self, mode);
         // Taken out while in use, so a nested call builds its own instead of
         // finding the map borrowed.
         let mut analyzer = ANALYZERS

@@ -19,7 +19,7 @@ const CAPACITY: usize = 50_000;
 /// protection against chosen collisions buys nothing for a bounded map of
 /// words, and hashing was a third of the filter's time.
 #[derive(Default)]
-pub struct WordHasher(u64);
+struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
