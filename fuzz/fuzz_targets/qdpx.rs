@@ -1,7 +1,7 @@
 #![no_main]
 // A REFI-QDA archive, and its project.qde on its own.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Ok(mut archive) = dossier_export::qda::QdpxArchive::open(data.to_vec()) {
+    if let Ok(mut archive) = dossier_export::qda::QdpxArchive::open(data) {
         let names: Vec<String> = archive
             .project
             .sources

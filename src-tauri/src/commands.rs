@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 
 use dossier::model::*;
 use dossier::Notebook;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -32,6 +32,103 @@ where
     blocking(move || f(&*state.notebook()?)).await
 }
 
+/// A file type offered in a dialog.
+#[derive(Deserialize)]
+pub struct PickFilter {
+    name: String,
+    extensions: Vec<String>,
+}
+
+/// What the user is asked to pick.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Pick {
+    /// One or more files to read.
+    Files {
+        title: String,
+        #[serde(default)]
+        filters: Vec<PickFilter>,
+    },
+    /// One file to read.
+    File {
+        title: String,
+        #[serde(default)]
+        filters: Vec<PickFilter>,
+    },
+    /// One folder (to import from, export into, or open as a notebook).
+    Folder { title: String },
+    /// Where to write a file.
+    Save {
+        title: String,
+        default_name: Option<String>,
+        #[serde(default)]
+        filters: Vec<PickFilter>,
+    },
+}
+
+/// Opens a native dialog from the shell and grants what the user picked: the
+/// window learns the paths, and may then pass exactly those to other commands.
+/// `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn pick(
+    app: tauri::AppHandle,
+    state: S<'_>,
+    request: Pick,
+) -> Result<Option<Vec<String>>> {
+    use tauri_plugin_dialog::DialogExt;
+    let with_filters = |mut d: tauri_plugin_dialog::FileDialogBuilder<tauri::Wry>,
+                        filters: &[PickFilter]| {
+        for f in filters {
+            let exts: Vec<&str> = f.extensions.iter().map(String::as_str).collect();
+            d = d.add_filter(&f.name, &exts);
+        }
+        d
+    };
+    let picked: Option<Vec<tauri_plugin_dialog::FilePath>> =
+        tauri::async_runtime::spawn_blocking(move || {
+            let d = app.dialog().file();
+            match request {
+                Pick::Files { title, filters } => {
+                    with_filters(d.set_title(title), &filters).blocking_pick_files()
+                }
+                Pick::File { title, filters } => with_filters(d.set_title(title), &filters)
+                    .blocking_pick_file()
+                    .map(|p| vec![p]),
+                Pick::Folder { title } => {
+                    d.set_title(title).blocking_pick_folder().map(|p| vec![p])
+                }
+                Pick::Save {
+                    title,
+                    default_name,
+                    filters,
+                } => {
+                    let mut d = with_filters(d.set_title(title), &filters);
+                    if let Some(name) = default_name {
+                        d = d.set_file_name(name);
+                    }
+                    d.blocking_save_file().map(|p| vec![p])
+                }
+            }
+        })
+        .await
+        .map_err(|e| Error::internal(format!("the dialog failed: {e}")))?;
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    for p in picked {
+        let path = p.into_path().map_err(|e| {
+            Error::new(
+                ErrorCode::Unsupported,
+                format!("the picked location is not a file path: {e}"),
+            )
+        })?;
+        state.grants.grant(&path);
+        out.push(path.display().to_string());
+    }
+    Ok(Some(out))
+}
+
 /// Called by the UI after its first painted frame. With `DOSSIER_REPORT_FIRST_FRAME`
 /// set, prints a marker the benchmark script times (launch → first frame).
 #[tauri::command]
@@ -48,12 +145,14 @@ pub async fn notebook_info(state: S<'_>) -> Result<NotebookInfo> {
 
 #[tauri::command]
 pub async fn open_notebook(state: S<'_>, path: PathBuf) -> Result<NotebookInfo> {
+    state.grants.check(&path)?;
     let st = state.inner().clone();
     blocking(move || st.switch_to(&path, false)?.info()).await
 }
 
 #[tauri::command]
 pub async fn create_notebook(state: S<'_>, path: PathBuf) -> Result<NotebookInfo> {
+    state.grants.check(&path)?;
     let st = state.inner().clone();
     blocking(move || st.switch_to(&path, true)?.info()).await
 }
@@ -84,6 +183,7 @@ pub async fn import_paths(
     paths: Vec<PathBuf>,
     on_progress: Channel<ImportProgress>,
 ) -> Result<Vec<ImportOutcome>> {
+    state.grants.check_all(&paths)?;
     let cancel = state.cancel_import.clone();
     cancel.store(false, Ordering::Relaxed);
     on_notebook(&state, move |nb| {
@@ -188,6 +288,7 @@ pub async fn import_new_version(
     path: PathBuf,
     replaces: String,
 ) -> Result<CarryReport> {
+    state.grants.check(&path)?;
     on_notebook(&state, move |nb| nb.import_new_version(&path, &replaces)).await
 }
 
@@ -423,6 +524,7 @@ pub async fn export(
     force: bool,
     on_progress: Channel<Progress>,
 ) -> Result<Vec<String>> {
+    state.grants.check(&out)?;
     on_notebook(&state, move |nb| {
         nb.export_with_progress(format, &out, &scope, force, &mut |done, total| {
             let _ = on_progress.send(Progress { done, total });
@@ -439,6 +541,8 @@ pub async fn report_html(state: S<'_>, scope: ExportScope) -> Result<String> {
 
 #[tauri::command]
 pub async fn restore_backup(state: S<'_>, backup: PathBuf, into: PathBuf) -> Result<NotebookInfo> {
+    state.grants.check(&backup)?;
+    state.grants.check(&into)?;
     let st = state.inner().clone();
     blocking(move || st.restore(&backup, &into)?.info()).await
 }

@@ -3,6 +3,7 @@
 //! UI thread. Domain logic lives in `crates/`.
 
 mod commands;
+mod grants;
 mod memory;
 pub mod rendering;
 mod state;
@@ -25,7 +26,18 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
+        .on_window_event(|window, event| {
+            // Files dropped on the window are the user's choice: grant them before
+            // the page (which sees the same drop) asks to import them.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let state = window.state::<AppState>();
+                for p in paths {
+                    state.grants.grant(p);
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
+            commands::pick,
             commands::first_frame,
             commands::notebook_info,
             commands::open_notebook,

@@ -41,6 +41,41 @@ pub struct AppState {
     config_dir: Option<PathBuf>,
     /// Set by `cancel_import`; the running import checks it between files.
     pub cancel_import: Arc<AtomicBool>,
+    /// The paths the user picked: the only ones the window's commands may use.
+    pub grants: Arc<crate::grants::Grants>,
+}
+
+/// The command line: `dossier-app [NOTEBOOK] [--allow-folder DIR]...`. A notebook
+/// named there is the user's choice; so is every folder given with `--allow-folder`
+/// (the window may then import from and export into it without a dialog, which is
+/// what scripted and end-to-end use of the app needs).
+pub struct CommandLine {
+    pub notebook: Option<PathBuf>,
+    pub allowed_folders: Vec<PathBuf>,
+}
+
+impl CommandLine {
+    pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> CommandLine {
+        let mut notebook = None;
+        let mut allowed_folders = Vec::new();
+        let mut args = args.into_iter();
+        while let Some(a) = args.next() {
+            let text = a.to_string_lossy();
+            if text == "--allow-folder" {
+                if let Some(dir) = args.next() {
+                    allowed_folders.push(PathBuf::from(dir));
+                }
+            } else if let Some(dir) = text.strip_prefix("--allow-folder=") {
+                allowed_folders.push(PathBuf::from(dir));
+            } else if !text.starts_with('-') && notebook.is_none() {
+                notebook = Some(PathBuf::from(a));
+            }
+        }
+        CommandLine {
+            notebook,
+            allowed_folders,
+        }
+    }
 }
 
 impl AppState {
@@ -49,6 +84,7 @@ impl AppState {
             slot: Arc::new((Mutex::new(Slot::Opening), Condvar::new())),
             config_dir,
             cancel_import: Arc::new(AtomicBool::new(false)),
+            grants: Default::default(),
         }
     }
 
@@ -57,10 +93,14 @@ impl AppState {
     /// A notebook that does not exist yet starts with the sample article.
     pub fn open_initial_in_background(&self) {
         // `dossier-app PATH/Name.dossier` (a shell, or Windows opening an associated folder).
-        let from_arg = std::env::args_os()
-            .skip(1)
-            .map(PathBuf::from)
-            .find(|p| !p.to_string_lossy().starts_with('-'));
+        let cli = CommandLine::parse(std::env::args_os().skip(1));
+        for dir in &cli.allowed_folders {
+            self.grants.grant_tree(dir);
+        }
+        if let Some(nb) = &cli.notebook {
+            self.grants.grant(nb);
+        }
+        let from_arg = cli.notebook;
         let from_env = std::env::var_os("DOSSIER_NOTEBOOK")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from);
@@ -138,5 +178,27 @@ impl AppState {
             let _ = std::fs::write(cfg.join(LAST_NOTEBOOK_FILE), dir.display().to_string());
         }
         Ok(nb)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CommandLine;
+
+    #[test]
+    fn the_command_line_names_a_notebook_and_allowed_folders() {
+        let args = [
+            "--allow-folder",
+            "/w",
+            "/n.dossier",
+            "--allow-folder=/v",
+            "--other",
+        ];
+        let cli = CommandLine::parse(args.iter().map(std::ffi::OsString::from));
+        assert_eq!(
+            cli.notebook.as_deref(),
+            Some(std::path::Path::new("/n.dossier"))
+        );
+        assert_eq!(cli.allowed_folders.len(), 2);
     }
 }

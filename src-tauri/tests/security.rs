@@ -76,10 +76,55 @@ fn the_main_window_gets_only_what_it_needs() {
             !p.ends_with(":default"),
             "{p}: defaults grant more than needed"
         );
+        // File dialogs run in the shell (`pick`), which grants what the user picked;
+        // a page that could open them itself would learn paths the shell never saw.
+        assert!(
+            *p != "dialog:allow-open" && *p != "dialog:allow-save",
+            "{p}: the window must ask the shell to open file dialogs"
+        );
     }
     // Exactly one capability file: nothing else widens the window's rights.
     let files: Vec<_> = std::fs::read_dir(format!("{}/capabilities", env!("CARGO_MANIFEST_DIR")))
         .unwrap()
         .collect();
     assert_eq!(files.len(), 1);
+}
+
+/// Every command that takes a path from the page checks it against the paths the
+/// user picked before using it (a new command that forgets fails here).
+#[test]
+fn every_command_that_takes_a_path_checks_the_grants() {
+    let src =
+        std::fs::read_to_string(format!("{}/src/commands.rs", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut checked = 0;
+    for part in src.split("#[tauri::command]").skip(1) {
+        let signature_end = part.find('{').unwrap();
+        let signature = &part[..signature_end];
+        if !signature.contains("PathBuf") {
+            continue;
+        }
+        let name = signature
+            .split("fn ")
+            .nth(1)
+            .unwrap()
+            .split('(')
+            .next()
+            .unwrap();
+        // The body up to the next command.
+        let body = &part[signature_end..];
+        let params: Vec<&str> = signature
+            .split([',', '('])
+            .filter(|p| p.contains("PathBuf"))
+            .map(|p| p.split(':').next().unwrap().trim())
+            .collect();
+        for param in params {
+            assert!(
+                body.contains(&format!("grants.check(&{param})"))
+                    || body.contains(&format!("grants.check_all(&{param})")),
+                "command {name} uses the path '{param}' without checking the grants"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 7, "found only {checked} path parameters");
 }

@@ -205,7 +205,7 @@ try {
     if (mode === 'import') writeArticles(folder, round);
     const browser = await remote({
       hostname: '127.0.0.1', port: 4445, logLevel: 'error', connectionRetryCount: 0,
-      capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app } },
+      capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args: ['--allow-folder', work] } },
     });
     if (below(8) === 0) {
       // While the window opens: the notebook is being opened, the index catching up.

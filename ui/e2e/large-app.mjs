@@ -76,7 +76,7 @@ async function filterStep(name, total, set) {
 let result;
 try {
   const t0 = performance.now();
-  browser = await remote({ hostname: '127.0.0.1', port: 4464, logLevel: 'error', capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app } } });
+  browser = await remote({ hostname: '127.0.0.1', port: 4464, logLevel: 'error', capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args: ['--allow-folder', work] } } });
   await browser.setTimeout({ script: 600000 });
   await browser.$('[data-testid="article-item"]').waitForDisplayed({ timeout: 600000, interval: 50 });
   const openMs = performance.now() - t0;

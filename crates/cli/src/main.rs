@@ -212,7 +212,12 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             let cancel = AtomicBool::new(false);
             let outcomes = nb.import_paths(&paths, &cancel, &mut |p| {
                 if !out.json && !p.current.is_empty() {
-                    eprintln!("[{}/{}] {}", p.done, p.total, p.current);
+                    eprintln!(
+                        "[{}/{}] {}",
+                        p.done,
+                        p.total,
+                        print::terminal_safe(&p.current)
+                    );
                 }
             })?;
             nb.flush_index()?;

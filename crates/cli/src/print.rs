@@ -14,7 +14,7 @@ impl Out {
         if self.json {
             println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
         } else {
-            println!("{}", text(v));
+            println!("{}", terminal_safe(&text(v)));
         }
     }
 
@@ -26,7 +26,7 @@ impl Out {
             );
         } else {
             for i in items {
-                println!("{}", line(i));
+                println!("{}", terminal_safe(&line(i)));
             }
         }
     }
@@ -36,9 +36,24 @@ impl Out {
         if self.json {
             eprintln!("{}", serde_json::json!({ "error": e }));
         } else {
-            eprintln!("error: {}", e.message);
+            eprintln!("error: {}", terminal_safe(&e.message));
         }
     }
+}
+
+/// Human output comes from titles, quotes and file names that anyone could have
+/// written: control characters (terminal escape sequences among them) and
+/// bidirectional overrides are removed; line breaks and tabs stay. JSON output
+/// escapes them itself.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
 }
 
 #[derive(Serialize)]

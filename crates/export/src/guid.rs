@@ -25,6 +25,18 @@ pub fn guid_from(parts: &[&str]) -> String {
     )
 }
 
+/// An id as a GUID: Dossier's own ids are canonical UUIDs and pass unchanged;
+/// anything else (an id a notebook took from another program's file before ids
+/// were checked at import) is replaced by a GUID derived from it, the same one
+/// everywhere it appears, so it is safe in XML attributes and zip entry names.
+pub fn as_guid(id: &str) -> std::borrow::Cow<'_, str> {
+    if dossier_model::limits::is_canonical_uuid(id) {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(guid_from(&["dossier-foreign-id", id]))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -20,7 +20,36 @@ mod xml;
 
 use dossier_model::{Article, Claim, Code, Note};
 
-pub use guid::guid_from;
+pub use guid::{as_guid, guid_from};
+
+/// `url` when it may become a link: http or https only, everywhere an export
+/// turns an address into something clickable (`javascript:`, `data:`, `file:`
+/// and the rest stay text).
+pub fn web_link(url: &str) -> Option<&str> {
+    let u = url.trim();
+    let scheme = u.split_once(':').map(|(s, _)| s)?;
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        .then_some(u)
+        .filter(|u| {
+            !u.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        })
+}
+
+/// A source address as a Markdown line: an autolink when it is a web address,
+/// else inline code (never a link).
+pub fn markdown_source(url: &str) -> String {
+    match web_link(url) {
+        Some(u) => format!("Source: <{u}>"),
+        None => {
+            let plain: String = url
+                .chars()
+                .filter(|c| !c.is_control() && *c != '`')
+                .collect();
+            format!("Source: `{plain}`")
+        }
+    }
+}
 pub use names::safe_file_name;
 
 /// One article with the claims and notes an export covers.

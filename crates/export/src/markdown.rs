@@ -116,7 +116,7 @@ pub fn article_document(b: &ArticleBundle) -> String {
     front_matter(&mut out, &b.article);
     let _ = writeln!(out, "# {}\n", b.article.title);
     if let Some(url) = &b.article.source_url {
-        let _ = writeln!(out, "Source: <{url}>\n");
+        let _ = writeln!(out, "{}\n", crate::markdown_source(url));
     }
     let _ = writeln!(out, "## Claims ({})\n", b.claims.len());
     for c in &b.claims {

@@ -141,7 +141,7 @@ fn article_text(b: &ArticleBundle) -> String {
     out.push_str("---\n\n");
     let _ = writeln!(out, "# {}\n", a.title);
     if let Some(url) = &a.source_url {
-        let _ = writeln!(out, "Source: <{url}>\n");
+        let _ = writeln!(out, "{}\n", crate::markdown_source(url));
     }
     let _ = writeln!(out, "## Claims ({})\n", b.claims.len());
     for c in &b.claims {

@@ -13,12 +13,12 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 use dossier_model::{Claim, Code, Stance};
 
 use crate::xml::escape;
-use crate::{guid_from, ExportData};
+use crate::{as_guid as g, guid_from, ExportData};
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
@@ -37,7 +37,7 @@ fn write_codes(out: &mut String, codes: &[Code], parent: Option<&str>, depth: us
         let _ = write!(
             out,
             "{pad}<Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{}\"",
-            c.id,
+            g(&c.id),
             escape(&c.name),
             escape(&c.color)
         );
@@ -150,9 +150,9 @@ pub fn project_xml(data: &ExportData) -> String {
             let _ = writeln!(
                 out,
                 "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\" creationDateTime=\"{}\">",
-                a.id,
+                g(&a.id),
                 escape(&a.title),
-                a.id,
+                g(&a.id),
                 escape(&a.imported_at)
             );
             let mut meta = Vec::new();
@@ -181,7 +181,7 @@ pub fn project_xml(data: &ExportData) -> String {
                 .iter()
                 .filter(|n| n.article_id.as_deref() == Some(&a.id))
             {
-                let _ = writeln!(out, "      <NoteRef targetGUID=\"{}\"/>", n.id);
+                let _ = writeln!(out, "      <NoteRef targetGUID=\"{}\"/>", g(&n.id));
             }
             out.push_str("    </TextSource>\n");
         }
@@ -193,7 +193,7 @@ pub fn project_xml(data: &ExportData) -> String {
             let _ = writeln!(
                 out,
                 "    <Note guid=\"{}\" name=\"{}\" creationDateTime=\"{}\" modifiedDateTime=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
-                n.id,
+                g(&n.id),
                 escape(&n.title),
                 escape(&n.created_at),
                 escape(&n.updated_at),
@@ -240,10 +240,10 @@ fn write_links(out: &mut String, data: &ExportData) {
         let _ = writeln!(
             out,
             "    <Link guid=\"{}\" name=\"{}\" direction=\"OneWay\" originGUID=\"{}\" targetGUID=\"{}\"/>",
-            r.id,
+            g(&r.id),
             escape(&name),
-            r.from_id,
-            r.to_id
+            g(&r.from_id),
+            g(&r.to_id)
         );
     }
     out.push_str("  </Links>\n");
@@ -261,7 +261,7 @@ fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, 
     let _ = writeln!(
         out,
         "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"{user} creationDateTime=\"{}\" modifiedDateTime=\"{}\">",
-        c.id,
+        g(&c.id),
         escape(&selection_name(&c.exact)),
         c.start,
         c.end,
@@ -281,8 +281,9 @@ fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, 
         if let Some(code_id) = code_ids.get(path.as_str()) {
             let _ = writeln!(
                 out,
-                "        <Coding guid=\"{}\"{user}>\n          <CodeRef targetGUID=\"{code_id}\"/>\n        </Coding>",
-                guid_from(&[&c.id, code_id])
+                "        <Coding guid=\"{}\"{user}>\n          <CodeRef targetGUID=\"{}\"/>\n        </Coding>",
+                guid_from(&[&c.id, code_id]),
+                g(code_id)
             );
         }
     }
@@ -291,7 +292,7 @@ fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, 
         .iter()
         .filter(|n| n.links.iter().any(|l| l.target_id == c.id))
     {
-        let _ = writeln!(out, "        <NoteRef targetGUID=\"{}\"/>", n.id);
+        let _ = writeln!(out, "        <NoteRef targetGUID=\"{}\"/>", g(&n.id));
     }
     out.push_str("      </PlainTextSelection>\n");
 }
@@ -304,7 +305,7 @@ pub fn qdpx_bytes(data: &ExportData) -> std::io::Result<Vec<u8>> {
     zip.start_file("project.qde", opts)?;
     zip.write_all(project_xml(data).as_bytes())?;
     for b in &data.bundles {
-        zip.start_file(format!("Sources/{}.txt", b.article.id), opts)?;
+        zip.start_file(format!("Sources/{}.txt", g(&b.article.id)), opts)?;
         zip.write_all(b.article.text.as_bytes())?;
     }
     Ok(zip.finish()?.into_inner())
@@ -422,21 +423,38 @@ fn text_of(n: Option<roxmltree::Node<'_, '_>>) -> String {
     .unwrap_or_default()
 }
 
-fn read_codes(node: roxmltree::Node<'_, '_>, parent: &[String], out: &mut Vec<QdaCode>) {
-    for c in children(node, "Code") {
+/// The codebook, read level by level on an explicit stack (no recursion): a
+/// tree deeper than a code path may be is refused with a clear error.
+fn read_codes(codes: roxmltree::Node<'_, '_>, out: &mut Vec<QdaCode>) -> Result<(), String> {
+    let max = dossier_model::limits::MAX_CODE_DEPTH;
+    // (a <Code> element, the index in `out` of its parent code)
+    let mut stack: Vec<(roxmltree::Node<'_, '_>, Option<usize>)> =
+        children(codes, "Code").map(|c| (c, None)).collect();
+    stack.reverse();
+    while let Some((c, parent)) = stack.pop() {
         let name = c.attribute("name").unwrap_or("").trim();
         // `/` separates levels of a Dossier code path; keep the name readable.
         let name = if name.is_empty() { "unnamed" } else { name }.replace('/', "∕");
-        let mut path = parent.to_vec();
+        let mut path = parent.map(|p| out[p].path.clone()).unwrap_or_default();
+        if path.len() >= max {
+            return Err(format!(
+                "the codebook nests codes deeper than {max} levels (at '{}'); Dossier's code paths have at most {max}",
+                path.join("/").chars().take(80).collect::<String>()
+            ));
+        }
         path.push(name);
         out.push(QdaCode {
             guid: normalise_guid(c.attribute("guid").unwrap_or("")),
-            path: path.clone(),
+            path,
             color: c.attribute("color").map(str::to_string),
             description: text_of(child(c, "Description")).trim().to_string(),
         });
-        read_codes(c, &path, out);
+        let me = out.len() - 1;
+        let mut kids: Vec<_> = children(c, "Code").map(|k| (k, Some(me))).collect();
+        kids.reverse();
+        stack.extend(kids);
     }
+    Ok(())
 }
 
 /// Splits a selection Description into the comment and our attribute line.
@@ -542,7 +560,7 @@ fn read_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
 /// Parses a `project.qde` document. roxmltree expands no external entities
 /// and bounds entity expansion, so a hostile file fails instead of exploding.
 pub fn parse_project(xml: &str) -> Result<QdaProject, String> {
-    let doc = roxmltree::Document::parse(xml)
+    let doc = roxmltree::Document::parse_with_options(xml, dossier_ingest::archive::XML_OPTIONS)
         .map_err(|e| format!("project.qde is not valid XML: {e}"))?;
     let root = doc.root_element();
     if root.tag_name().name() != "Project" {
@@ -560,7 +578,7 @@ pub fn parse_project(xml: &str) -> Result<QdaProject, String> {
         }
     }
     if let Some(codes) = child(root, "CodeBook").and_then(|cb| child(cb, "Codes")) {
-        read_codes(codes, &[], &mut p.codes);
+        read_codes(codes, &mut p.codes)?;
     }
     if let Some(sources) = child(root, "Sources") {
         for s in sources.children().filter(|c| c.is_element()) {
@@ -615,34 +633,37 @@ fn read_link(l: roxmltree::Node<'_, '_>, p: &mut QdaProject) {
     }
 }
 
-/// Limits for reading an archive someone else made.
-pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
-pub const MAX_ARCHIVE_ENTRIES: usize = 100_000;
-
-/// A `.qdpx` opened for reading: the parsed project, and access to its sources.
-pub struct QdpxArchive {
-    zip: zip::ZipArchive<Cursor<Vec<u8>>>,
+/// A `.qdpx` opened for reading: the parsed project, and access to its sources
+/// through the bounded zip reader every container shares (per-entry and
+/// per-archive limits on inflated bytes).
+pub struct QdpxArchive<'a> {
+    zip: dossier_ingest::archive::Archive<Cursor<&'a [u8]>>,
+    /// Entry names by their lower-case form, built once (a lookup per source
+    /// must not scan every entry).
+    names: HashMap<String, String>,
     pub project: QdaProject,
 }
 
-impl QdpxArchive {
-    pub fn open(bytes: Vec<u8>) -> Result<QdpxArchive, String> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| format!("not a readable .qdpx (zip) file: {e}"))?;
-        if zip.len() > MAX_ARCHIVE_ENTRIES {
-            return Err(format!(
-                "the archive has {} entries, more than {MAX_ARCHIVE_ENTRIES}",
-                zip.len()
-            ));
+impl<'a> QdpxArchive<'a> {
+    pub fn open(bytes: &'a [u8]) -> Result<QdpxArchive<'a>, String> {
+        let mut zip =
+            dossier_ingest::archive::Archive::open(bytes, "the .qdpx").map_err(|e| e.message)?;
+        let mut names = HashMap::new();
+        for n in zip.names() {
+            names.entry(n.to_ascii_lowercase()).or_insert(n);
         }
-        let name = (0..zip.len())
-            .filter_map(|i| zip.name_for_index(i).map(str::to_string))
-            .find(|n| n.eq_ignore_ascii_case("project.qde"))
+        let name = names
+            .get("project.qde")
+            .cloned()
             .ok_or("the archive has no project.qde")?;
-        let xml = read_entry(&mut zip, &name)?;
+        let xml = zip.read(&name).map_err(|e| e.message)?;
         let xml = String::from_utf8(xml).map_err(|_| "project.qde is not UTF-8".to_string())?;
         let project = parse_project(&xml)?;
-        Ok(QdpxArchive { zip, project })
+        Ok(QdpxArchive {
+            zip,
+            names,
+            project,
+        })
     }
 
     /// The bytes of `Sources/<rel>`; `rel` must be a plain file name, so a
@@ -651,31 +672,11 @@ impl QdpxArchive {
         if rel.contains(['/', '\\']) || rel.contains("..") || rel.is_empty() {
             return Err(format!("refusing the source path 'internal://{rel}'"));
         }
-        let wanted = format!("sources/{}", rel.to_ascii_lowercase());
-        let name = (0..self.zip.len())
-            .filter_map(|i| self.zip.name_for_index(i).map(str::to_string))
-            .find(|n| n.to_ascii_lowercase() == wanted)
+        let name = self
+            .names
+            .get(&format!("sources/{}", rel.to_ascii_lowercase()))
+            .cloned()
             .ok_or_else(|| format!("the archive lacks Sources/{rel}"))?;
-        read_entry(&mut self.zip, &name)
+        self.zip.read(&name).map_err(|e| e.message)
     }
-}
-
-/// Reads one entry, at most `MAX_ENTRY_BYTES`, whatever its header claims
-/// (a zip bomb's header lies).
-fn read_entry(zip: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<u8>, String> {
-    let entry = zip
-        .by_name(name)
-        .map_err(|e| format!("cannot read '{name}' in the archive: {e}"))?;
-    let mut out = Vec::new();
-    entry
-        .take(MAX_ENTRY_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("cannot read '{name}' in the archive: {e}"))?;
-    if out.len() as u64 > MAX_ENTRY_BYTES {
-        return Err(format!(
-            "'{name}' unpacks to more than {} MB",
-            MAX_ENTRY_BYTES >> 20
-        ));
-    }
-    Ok(out)
 }

@@ -93,7 +93,7 @@ fn article_date(a: &Article) -> &str {
 fn claim_html(out: &mut String, c: &Claim, a: &Article) {
     out.push_str("<div class=\"claim\">");
     let _ = write!(out, "<blockquote>{}</blockquote>", esc(&c.exact));
-    let source = match &a.source_url {
+    let source = match a.source_url.as_deref().and_then(crate::web_link) {
         Some(url) => format!("<a href=\"{}\">{}</a>", esc(url), esc(&a.title)),
         None => esc(&a.title),
     };
@@ -309,8 +309,16 @@ pub fn html(data: &ExportData) -> String {
         if let Some(p) = &a.published {
             let _ = write!(out, " ({})", esc(p));
         }
-        if let Some(url) = &a.source_url {
-            let _ = write!(out, "<br><a href=\"{}\">{}</a>", esc(url), esc(url));
+        match a.source_url.as_deref() {
+            Some(url) => match crate::web_link(url) {
+                Some(link) => {
+                    let _ = write!(out, "<br><a href=\"{}\">{}</a>", esc(link), esc(link));
+                }
+                None => {
+                    let _ = write!(out, "<br>{}", esc(url));
+                }
+            },
+            None => {}
         }
         let _ = writeln!(
             out,

@@ -1,21 +1,41 @@
-//! Reading zip-based formats (DOCX, ODT, EPUB) from files nobody vouches for.
+//! Reading zip containers nobody vouches for — DOCX, ODT, EPUB, REFI-QDA
+//! projects and Dossier's own backups — through one reader with one set of
+//! limits.
 //!
 //! Entry names are only ever looked up, never turned into paths, so a
 //! traversal name (`../../x`) cannot write anywhere. Every read is bounded
 //! twice — per entry and for the whole archive — by the bytes actually
-//! inflated, not by the sizes the headers claim (a zip bomb's headers lie).
+//! inflated, not by the sizes the headers claim (a zip bomb's headers lie):
+//! twenty sources that all point at one 60 MB entry spend the archive's
+//! budget, they do not get 60 MB each.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek, Write};
 
 use dossier_model::{Error, ErrorCode, Result};
 
-pub const MAX_ENTRIES: usize = 20_000;
-pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
-pub const MAX_TOTAL_BYTES: u64 = 256 << 20;
+/// What one archive may hold and unpack to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub entries: usize,
+    pub entry_bytes: u64,
+    pub total_bytes: u64,
+}
 
-pub struct Archive<'a> {
-    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+/// Documents (DOCX, ODT, EPUB) and REFI-QDA projects.
+pub const DOCUMENT_LIMITS: Limits = Limits {
+    entries: 20_000,
+    entry_bytes: 64 << 20,
+    total_bytes: 256 << 20,
+};
+
+pub const MAX_ENTRIES: usize = DOCUMENT_LIMITS.entries;
+pub const MAX_ENTRY_BYTES: u64 = DOCUMENT_LIMITS.entry_bytes;
+pub const MAX_TOTAL_BYTES: u64 = DOCUMENT_LIMITS.total_bytes;
+
+pub struct Archive<R: Read + Seek> {
+    zip: zip::ZipArchive<R>,
     what: String,
+    limits: Limits,
     budget: u64,
 }
 
@@ -23,21 +43,29 @@ fn unsupported(msg: String) -> Error {
     Error::new(ErrorCode::Unsupported, msg)
 }
 
-impl<'a> Archive<'a> {
+impl<'a> Archive<Cursor<&'a [u8]>> {
     /// `what` names the file in messages ("'report.docx'").
-    pub fn open(bytes: &'a [u8], what: &str) -> Result<Archive<'a>> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+    pub fn open(bytes: &'a [u8], what: &str) -> Result<Archive<Cursor<&'a [u8]>>> {
+        Archive::open_with(Cursor::new(bytes), what, DOCUMENT_LIMITS)
+    }
+}
+
+impl<R: Read + Seek> Archive<R> {
+    pub fn open_with(reader: R, what: &str, limits: Limits) -> Result<Archive<R>> {
+        let zip = zip::ZipArchive::new(reader)
             .map_err(|e| unsupported(format!("{what}: not a readable zip container ({e}); the file may be damaged or not what its name says")))?;
-        if zip.len() > MAX_ENTRIES {
+        if zip.len() > limits.entries {
             return Err(unsupported(format!(
-                "{what}: the archive has {} entries (limit {MAX_ENTRIES})",
-                zip.len()
+                "{what}: the archive has {} entries (limit {})",
+                zip.len(),
+                limits.entries
             )));
         }
         Ok(Archive {
             zip,
             what: what.to_string(),
-            budget: MAX_TOTAL_BYTES,
+            limits,
+            budget: limits.total_bytes,
         })
     }
 
@@ -45,25 +73,72 @@ impl<'a> Archive<'a> {
         self.zip.index_for_name(name).is_some()
     }
 
+    pub fn len(&self) -> usize {
+        self.zip.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.zip.len() == 0
+    }
+
+    /// Every entry's name, in the archive's order.
+    pub fn names(&self) -> Vec<String> {
+        (0..self.zip.len())
+            .filter_map(|i| self.zip.name_for_index(i).map(str::to_string))
+            .collect()
+    }
+
+    /// The first entry whose name equals `name` ignoring ASCII case.
+    pub fn find_ignoring_case(&self, name: &str) -> Option<String> {
+        (0..self.zip.len())
+            .filter_map(|i| self.zip.name_for_index(i))
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .map(str::to_string)
+    }
+
     /// The bytes of one entry, or an error that says what went wrong.
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.copy_to(name, &mut out)?;
+        Ok(out)
+    }
+
+    /// Streams one entry into `out`, within the per-entry limit and what is left
+    /// of the archive's budget; returns the bytes written. On an error `out` may
+    /// hold part of the entry: the caller discards it.
+    pub fn copy_to(&mut self, name: &str, out: &mut dyn Write) -> Result<u64> {
         let what = self.what.clone();
         let entry = self.zip.by_name(name).map_err(|e| {
             unsupported(format!("{what}: cannot read '{name}' in the archive ({e})"))
         })?;
-        let limit = MAX_ENTRY_BYTES.min(self.budget);
-        let mut out = Vec::new();
-        entry.take(limit + 1).read_to_end(&mut out).map_err(|e| {
-            unsupported(format!("{what}: '{name}' in the archive is damaged ({e})"))
-        })?;
-        if out.len() as u64 > limit {
-            return Err(unsupported(format!(
-                "{what}: '{name}' unpacks to more than {} MB — refused as a possible zip bomb",
-                limit >> 20
-            )));
+        let limit = self.limits.entry_bytes.min(self.budget);
+        let mut limited = entry.take(limit + 1);
+        let mut buf = vec![0u8; 1 << 16];
+        let mut written = 0u64;
+        loop {
+            let n = limited.read(&mut buf).map_err(|e| {
+                unsupported(format!("{what}: '{name}' in the archive is damaged ({e})"))
+            })?;
+            if n == 0 {
+                break;
+            }
+            written += n as u64;
+            if written > limit {
+                let (bytes, whole) = if limit < self.limits.entry_bytes {
+                    (self.limits.total_bytes, "the whole archive unpacks")
+                } else {
+                    (self.limits.entry_bytes, "it unpacks")
+                };
+                return Err(unsupported(format!(
+                    "{what}: refused at '{name}' as a possible zip bomb: {whole} to more than {} MB",
+                    bytes >> 20
+                )));
+            }
+            out.write_all(&buf[..n])
+                .map_err(|e| Error::io(format!("{what}: unpacking '{name}'"), e))?;
         }
-        self.budget -= out.len() as u64;
-        Ok(out)
+        self.budget -= written;
+        Ok(written)
     }
 
     pub fn read_string(&mut self, name: &str) -> Result<String> {
@@ -79,13 +154,16 @@ impl<'a> Archive<'a> {
     }
 }
 
+/// How every reader parses XML from outside: no DTDs and a node limit.
+pub const XML_OPTIONS: roxmltree::ParsingOptions = roxmltree::ParsingOptions {
+    allow_dtd: false,
+    nodes_limit: 5_000_000,
+};
+
 /// Parses XML without DTDs (so no entity expansion, "billion laughs" or
 /// external entities) and with a node limit.
 pub fn parse_xml<'x>(text: &'x str, what: &str) -> Result<roxmltree::Document<'x>> {
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 5_000_000,
-    };
+    let opts = XML_OPTIONS;
     roxmltree::Document::parse_with_options(text, opts)
         .map_err(|e| unsupported(format!("{what}: the XML inside is not valid ({e})")))
 }
@@ -102,4 +180,50 @@ pub fn first_text(doc: &roxmltree::Document<'_>, local: &str) -> Option<String> 
         })
         .map(|s| crate::clean_inline(&s))
         .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn one_entry_read_many_times_spends_the_archive_budget() {
+        let big = vec![b'x'; 3 << 20];
+        let bytes = zip_of(&[("a", &big)]);
+        let limits = Limits {
+            entries: 10,
+            entry_bytes: 4 << 20,
+            total_bytes: 10 << 20,
+        };
+        let mut a = Archive::open_with(Cursor::new(&bytes[..]), "'t.zip'", limits).unwrap();
+        for _ in 0..3 {
+            assert_eq!(a.read("a").unwrap().len(), 3 << 20);
+        }
+        let e = a.read("a").unwrap_err();
+        assert!(e.message.contains("whole archive"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_entry_over_its_limit_is_refused() {
+        let big = vec![0u8; 5 << 20];
+        let bytes = zip_of(&[("a", &big)]);
+        let limits = Limits {
+            entries: 10,
+            entry_bytes: 1 << 20,
+            total_bytes: 10 << 20,
+        };
+        let mut a = Archive::open_with(Cursor::new(&bytes[..]), "'t.zip'", limits).unwrap();
+        assert!(a.read("a").unwrap_err().message.contains("zip bomb"));
+    }
 }

@@ -5,7 +5,7 @@
 //! by one blank line. Claim offsets are counted over exactly this string, so it
 //! must be deterministic: the same bytes always give the same text.
 
-mod archive;
+pub mod archive;
 mod decode;
 mod docx;
 mod epub;

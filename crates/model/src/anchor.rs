@@ -69,7 +69,13 @@ impl Anchor {
 
     /// Anchors the code-point range `start..end` of `text`.
     pub fn from_range(text: &str, start: u32, end: u32) -> Result<Anchor, AnchorError> {
-        let len = text.chars().count();
+        Self::from_range_in(&TextIndex::new(text), start, end)
+    }
+
+    /// `from_range` over a text indexed once: each call costs the quote and its
+    /// context, not the text before it (many selections on one text stay linear).
+    pub fn from_range_in(idx: &TextIndex<'_>, start: u32, end: u32) -> Result<Anchor, AnchorError> {
+        let len = idx.chars();
         if start >= end || end as usize > len {
             return Err(AnchorError::OutOfRange {
                 start,
@@ -77,10 +83,10 @@ impl Anchor {
                 len: len as u32,
             });
         }
-        let byte_start = code_point_to_byte(text, start as usize).expect("checked above");
-        let byte_end = code_point_to_byte(text, end as usize).expect("checked above");
+        let byte_start = idx.byte_of(start as usize).expect("checked above");
+        let byte_end = idx.byte_of(end as usize).expect("checked above");
         Ok(Self::build(
-            text,
+            idx.text,
             byte_start,
             byte_end,
             start as usize,
@@ -100,21 +106,38 @@ impl Anchor {
         suffix: &str,
         hint: Option<(u32, u32)>,
     ) -> Option<Anchor> {
+        Self::relocate_in(&TextIndex::new(text), exact, prefix, suffix, hint)
+    }
+
+    /// `relocate` over a text indexed once. Bounded whatever the input: context
+    /// beyond `4 × CONTEXT_CHARS` is ignored and at most `MAX_CANDIDATES`
+    /// occurrences are scored.
+    pub fn relocate_in(
+        idx: &TextIndex<'_>,
+        exact: &str,
+        prefix: &str,
+        suffix: &str,
+        hint: Option<(u32, u32)>,
+    ) -> Option<Anchor> {
+        let text = idx.text;
         if exact.is_empty() {
             return None;
         }
         if let Some((start, end)) = hint {
-            if let Ok(a) = Self::from_range(text, start, end) {
+            if let Ok(a) = Self::from_range_in(idx, start, end) {
                 if a.exact == exact {
                     return Some(a);
                 }
             }
         }
+        let prefix = tail_chars(prefix, 4 * CONTEXT_CHARS);
+        let suffix = head_chars(suffix, 4 * CONTEXT_CHARS);
         let hint_start = hint.map(|(s, _)| s as i64);
         let quote_chars = exact.chars().count();
         let mut best: Option<(i64, usize, usize)> = None; // (score, byte_start, cp_start)
         let mut from = 0usize;
         let mut cp_base = 0usize; // code points before `from`
+        let mut candidates = 0usize;
         while let Some(rel) = text[from..].find(exact) {
             let byte_start = from + rel;
             let cp_start = cp_base + text[from..byte_start].chars().count();
@@ -126,6 +149,10 @@ impl Anchor {
             let score = context as i64 * 1_000_000 - distance.min(999_999);
             if best.is_none_or(|(b, _, _)| score > b) {
                 best = Some((score, byte_start, cp_start));
+            }
+            candidates += 1;
+            if candidates >= MAX_CANDIDATES {
+                break;
             }
             let step = text[byte_start..].chars().next().map_or(1, char::len_utf8);
             cp_base = cp_start + 1;
@@ -143,15 +170,86 @@ impl Anchor {
     }
 
     fn build(text: &str, byte_start: usize, byte_end: usize, start: usize, end: usize) -> Anchor {
-        let before = &text[..byte_start];
-        let prefix_skip = before.chars().count().saturating_sub(CONTEXT_CHARS);
         Anchor {
             exact: text[byte_start..byte_end].to_string(),
-            prefix: before.chars().skip(prefix_skip).collect(),
-            suffix: text[byte_end..].chars().take(CONTEXT_CHARS).collect(),
+            prefix: tail_chars(&text[..byte_start], CONTEXT_CHARS).to_string(),
+            suffix: head_chars(&text[byte_end..], CONTEXT_CHARS).to_string(),
             start: start as u32,
             end: end as u32,
         }
+    }
+}
+
+/// How many occurrences of a quote `relocate` scores before it settles for the best so far.
+pub const MAX_CANDIDATES: usize = 10_000;
+
+/// The last `n` code points of `s`.
+fn tail_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().rev().nth(n.saturating_sub(1)) {
+        Some((b, _)) if n > 0 => &s[b..],
+        _ if n == 0 => "",
+        _ => s,
+    }
+}
+
+/// The first `n` code points of `s`.
+fn head_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((b, _)) => &s[..b],
+        None => s,
+    }
+}
+
+/// A text with a sparse map from code points to bytes (one entry per
+/// `TextIndex::STEP` code points), built in one pass: finding a code point's
+/// byte then costs at most `STEP` characters instead of the text before it.
+pub struct TextIndex<'a> {
+    text: &'a str,
+    samples: Vec<usize>,
+    chars: usize,
+}
+
+impl<'a> TextIndex<'a> {
+    const STEP: usize = 64;
+
+    pub fn new(text: &'a str) -> TextIndex<'a> {
+        let mut samples = Vec::with_capacity(text.len() / Self::STEP + 1);
+        let mut chars = 0;
+        for (b, _) in text.char_indices() {
+            if chars % Self::STEP == 0 {
+                samples.push(b);
+            }
+            chars += 1;
+        }
+        TextIndex {
+            text,
+            samples,
+            chars,
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Code points in the text.
+    pub fn chars(&self) -> usize {
+        self.chars
+    }
+
+    /// Byte offset of the `cp`-th code point (`cp == chars()` gives the text's length).
+    pub fn byte_of(&self, cp: usize) -> Option<usize> {
+        if cp > self.chars {
+            return None;
+        }
+        if cp == self.chars {
+            return Some(self.text.len());
+        }
+        let base = self.samples[cp / Self::STEP];
+        self.text[base..]
+            .char_indices()
+            .nth(cp % Self::STEP)
+            .map(|(b, _)| base + b)
     }
 }
 
@@ -312,5 +410,49 @@ mod tests {
         let same = Anchor::relocate(TEXT, &old.exact, "", "", Some((old.start, old.end))).unwrap();
         assert_eq!(same.start, old.start);
         assert!(Anchor::relocate(TEXT, "nicht da", "", "", None).is_none());
+    }
+
+    #[test]
+    fn indexed_ranges_match_scanned_ones_and_stay_linear() {
+        let idx = TextIndex::new(TEXT);
+        let n = TEXT.chars().count();
+        for cp in 0..=n {
+            assert_eq!(idx.byte_of(cp), code_point_to_byte(TEXT, cp), "{cp}");
+        }
+        assert_eq!(idx.byte_of(n + 1), None);
+        // 20 000 selections on a 2 MB text: each costs its quote, not the text before it.
+        let long = "Offene Gewichte, 开放权重 😀. ".repeat(80_000);
+        let idx = TextIndex::new(&long);
+        let started = std::time::Instant::now();
+        for i in 0..20_000u32 {
+            let start = i * 100;
+            let a = Anchor::from_range_in(&idx, start, start + 10).unwrap();
+            assert_eq!(a.exact.chars().count(), 10);
+            assert!(Anchor::relocate_in(
+                &idx,
+                &a.exact,
+                &a.prefix,
+                &a.suffix,
+                Some((start, start + 10))
+            )
+            .is_some());
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        // A quote that occurs at every position is scored at most MAX_CANDIDATES times.
+        let flat = "a".repeat(1_000_000);
+        let idx = TextIndex::new(&flat);
+        let started = std::time::Instant::now();
+        let a =
+            Anchor::relocate_in(&idx, &"a".repeat(1000), &"b".repeat(100_000), "", None).unwrap();
+        assert_eq!(a.start, 0);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

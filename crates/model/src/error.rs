@@ -34,6 +34,9 @@ pub enum ErrorCode {
     Index,
     /// The user cancelled a long operation.
     Cancelled,
+    /// A path the user did not pick (in a dialog, by dropping it on the window or on
+    /// the command line): the window may not name files by itself.
+    Forbidden,
     /// A bug: should never reach a user.
     Internal,
 }
@@ -53,6 +56,7 @@ impl ErrorCode {
             ErrorCode::Storage => "storage",
             ErrorCode::Index => "index",
             ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Forbidden => "forbidden",
             ErrorCode::Internal => "internal",
         }
     }

@@ -8,9 +8,10 @@
 
 pub mod anchor;
 pub mod error;
+pub mod limits;
 pub mod links;
 pub mod types;
 
-pub use anchor::{Anchor, AnchorError};
+pub use anchor::{Anchor, AnchorError, TextIndex};
 pub use error::{Error, ErrorCode, Result};
 pub use types::*;

@@ -667,6 +667,9 @@ pub enum ImportStatus {
     Imported,
     Duplicate,
     Failed,
+    /// Not a regular file (a FIFO, a device, a socket, a dangling link) or a link
+    /// that leads out of the chosen folder: never opened; `error` says why.
+    Skipped,
 }
 
 /// The result of comparing SQLite (the truth) with the index and the source files.

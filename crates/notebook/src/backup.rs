@@ -3,7 +3,7 @@
 //! source files and a manifest; and restoring such a zip into a new notebook,
 //! whose search index is then rebuilt from the restored database.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use dossier_model::{Error, ErrorCode, Result};
@@ -16,8 +16,78 @@ use crate::{Notebook, DB_FILE, SOURCES_DIR};
 
 pub const BACKUP_FORMAT: &str = "dossier-backup/1";
 const MANIFEST: &str = "manifest.json";
-/// A restore refuses archives that claim to unpack to more than this.
+/// A restore never unpacks more than this, whatever the archive and the disk.
 const MAX_RESTORE_BYTES: u64 = 256 << 30;
+/// ... nor more than this multiple of the archive's own size.
+const MAX_RESTORE_RATIO: u64 = 50;
+/// ... and leaves at least this much of the disk free.
+const RESTORE_DISK_MARGIN: u64 = 256 << 20;
+/// Entries a backup may hold (a database, a manifest and one file per article).
+const MAX_RESTORE_ENTRIES: usize = 5_000_000;
+
+/// The bytes a restore of an archive of `archive_len` may unpack with `free` bytes free.
+fn restore_budget(archive_len: u64, free: Option<u64>) -> u64 {
+    let by_ratio = archive_len.saturating_mul(MAX_RESTORE_RATIO).max(1 << 20);
+    let by_disk = free.map_or(u64::MAX, |f| f.saturating_sub(RESTORE_DISK_MARGIN));
+    by_ratio.min(by_disk).min(MAX_RESTORE_BYTES)
+}
+
+/// Free bytes on the disk that holds `dir` (or its nearest existing ancestor).
+fn free_space_near(dir: &Path) -> Option<u64> {
+    dir.ancestors()
+        .find(|a| a.exists())
+        .and_then(|a| fs4::available_space(a).ok())
+}
+
+/// Writes through and hashes what it writes.
+struct HashingWriter<W: Write> {
+    out: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A writer that refuses more than `left` bytes.
+struct LimitedWriter<'w> {
+    out: &'w mut Vec<u8>,
+    left: usize,
+}
+
+impl Write for LimitedWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.left {
+            return Err(std::io::Error::other("the manifest is larger than 1 MB"));
+        }
+        self.left -= buf.len();
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+trait TakeLimit {
+    fn take_limit(&mut self, limit: usize) -> LimitedWriter<'_>;
+}
+
+impl TakeLimit for Vec<u8> {
+    fn take_limit(&mut self, limit: usize) -> LimitedWriter<'_> {
+        LimitedWriter {
+            out: self,
+            left: limit,
+        }
+    }
+}
 
 fn is_source_name(name: &str) -> bool {
     name.len() == 64
@@ -140,27 +210,41 @@ impl Notebook {
         }
         let file = std::fs::File::open(backup)
             .map_err(|e| Error::io(format!("opening '{}'", backup.display()), e))?;
-        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
+        let archive_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        // What a restore may unpack: a multiple of the archive (deflate's own limit is
+        // ~1000:1; a database and text compress 3–10:1), never more than the disk can
+        // take with room to spare, and never more than MAX_RESTORE_BYTES.
+        let parent = into
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let free = free_space_near(parent);
+        let total = restore_budget(archive_len, free);
+        let what = format!("'{}'", backup.display());
+        let mut zip = dossier_ingest::archive::Archive::open_with(
+            std::io::BufReader::new(file),
+            &what,
+            dossier_ingest::archive::Limits {
+                entries: MAX_RESTORE_ENTRIES,
+                entry_bytes: total,
+                total_bytes: total,
+            },
+        )
+        .map_err(|e| {
             Error::new(
                 ErrorCode::Unsupported,
-                format!("'{}' is not a Dossier backup: {e}", backup.display()),
+                format!("{what} is not a Dossier backup: {}", e.message),
             )
         })?;
         let manifest: serde_json::Value = {
-            let mut entry = zip.by_name(MANIFEST).map_err(|_| {
-                Error::new(
+            if !zip.has(MANIFEST) {
+                return Err(Error::new(
                     ErrorCode::Unsupported,
-                    format!(
-                        "'{}' is not a Dossier backup (no manifest)",
-                        backup.display()
-                    ),
-                )
-            })?;
+                    format!("{what} is not a Dossier backup (no manifest)"),
+                ));
+            }
             let mut buf = Vec::new();
-            (&mut entry)
-                .take(1 << 20)
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::io("reading the manifest", e))?;
+            zip.copy_to(MANIFEST, &mut buf.take_limit(1 << 20))?;
             serde_json::from_slice(&buf).map_err(|e| {
                 Error::new(
                     ErrorCode::Unsupported,
@@ -174,32 +258,25 @@ impl Notebook {
                 "this backup was written in a format this version of Dossier does not know",
             ));
         }
-        let declared: u64 = (0..zip.len())
-            .filter_map(|i| zip.by_index_raw(i).ok().map(|e| e.size()))
-            .sum();
-        if declared > MAX_RESTORE_BYTES {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                "the backup claims to unpack to more than 256 GB",
-            ));
-        }
+        // A staging folder of our own, next to the target: created here (it must not
+        // exist), so removing it on failure only ever removes what this restore made.
         let staging = into.with_file_name(format!(
             ".{}.restoring-{}",
             into.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            std::process::id()
+            dossier_store::new_id()
         ));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(staging.join(SOURCES_DIR))
+        if let Some(parent) = staging.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("creating '{}'", parent.display()), e))?;
+        }
+        std::fs::create_dir(&staging)
+            .and_then(|()| std::fs::create_dir(staging.join(SOURCES_DIR)))
             .map_err(|e| Error::io(format!("creating '{}'", staging.display()), e))?;
         let unpacked = (|| {
             let mut has_db = false;
-            for i in 0..zip.len() {
-                let mut entry = zip
-                    .by_index(i)
-                    .map_err(|e| zip_err("reading the backup", e))?;
-                let name = entry.name().to_string();
+            for name in zip.names() {
                 let target = if name == MANIFEST {
                     continue;
                 } else if name == DB_FILE {
@@ -214,31 +291,25 @@ impl Notebook {
                     return Err(Error::new(
                         ErrorCode::Unsupported,
                         format!(
-                            "the backup holds an unexpected entry '{name}'; nothing was restored"
+                            "the backup holds an unexpected entry '{}'; nothing was restored",
+                            dossier_model::limits::printable(&name)
                         ),
                     ));
                 };
-                let size = entry.size();
-                let mut out = std::fs::File::create(&target)
+                let out = std::fs::File::create_new(&target)
                     .map_err(|e| Error::io(format!("writing '{}'", target.display()), e))?;
-                let mut hasher = Sha256::new();
-                let mut buf = vec![0u8; 1 << 16];
-                let mut limited = (&mut entry).take(size);
-                loop {
-                    let n = limited
-                        .read(&mut buf)
-                        .map_err(|e| Error::io(format!("unpacking '{name}'"), e))?;
-                    if n == 0 {
-                        break;
-                    }
-                    hasher.update(&buf[..n]);
-                    out.write_all(&buf[..n])
-                        .map_err(|e| Error::io(format!("writing '{}'", target.display()), e))?;
-                }
-                out.sync_all()
+                let mut sink = HashingWriter {
+                    out: std::io::BufWriter::new(out),
+                    hasher: Sha256::new(),
+                };
+                zip.copy_to(&name, &mut sink)?;
+                let file = sink.out.into_inner().map_err(|e| {
+                    Error::io(format!("writing '{}'", target.display()), e.into_error())
+                })?;
+                file.sync_all()
                     .map_err(|e| Error::io(format!("writing '{}'", target.display()), e))?;
                 if let Some(hash) = name.strip_prefix(&format!("{SOURCES_DIR}/")) {
-                    if hex::encode(hasher.finalize()) != hash {
+                    if hex::encode(sink.hasher.finalize()) != hash {
                         return Err(Error::new(ErrorCode::Unsupported, format!("the source file '{hash}' in the backup is damaged; nothing was restored")));
                     }
                 }
@@ -247,6 +318,18 @@ impl Notebook {
                 return Err(Error::new(
                     ErrorCode::Unsupported,
                     "the backup holds no database",
+                ));
+            }
+            // Every hash the database names must be one before the notebook is opened
+            // anywhere (opening checks it too; this keeps the staging folder private).
+            let store = dossier_store::Store::open(&staging.join(DB_FILE))?;
+            if let Some(bad) = store.read(articles::malformed_source_hash)? {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    format!(
+                        "the backup's database names an original file '{}' that is not a SHA-256; nothing was restored",
+                        dossier_model::limits::printable(&bad.chars().take(80).collect::<String>())
+                    ),
                 ));
             }
             Ok(())

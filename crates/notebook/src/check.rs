@@ -35,6 +35,12 @@ pub(crate) fn run(core: &Core) -> Result<CheckReport> {
 
     // 2. Original files: present and unaltered.
     for (id, sha) in core.store.read(articles::source_hashes)? {
+        if !dossier_model::limits::is_sha256_hex(&sha) {
+            problems.push(format!(
+                "article {id} names an original file that is not a SHA-256; not read"
+            ));
+            continue;
+        }
         let path = core.dir.join(SOURCES_DIR).join(&sha);
         match std::fs::read(&path) {
             Ok(bytes) if hex::encode(Sha256::digest(&bytes)) == sha => {}

@@ -86,10 +86,15 @@ impl Notebook {
     /// Adds many claims in one transaction: all or none (an accepted batch of
     /// suggestions, a generated test notebook).
     pub fn add_claims(&self, batch: Vec<NewClaim>) -> Result<Vec<Claim>> {
-        let claims = self
-            .core
-            .store
-            .write(|c| batch.into_iter().map(|n| insert_claim(c, n)).collect())?;
+        // Logged as one undo step, like a single claim's addition.
+        let claims = self.logged_claims(&[], "add", |c| {
+            let claims: Vec<Claim> = batch
+                .into_iter()
+                .map(|n| insert_claim(c, n))
+                .collect::<Result<_>>()?;
+            let ids = claims.iter().map(|c| c.id.clone()).collect();
+            Ok((claims, ids))
+        })?;
         self.nudge();
         Ok(claims)
     }

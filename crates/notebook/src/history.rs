@@ -262,15 +262,39 @@ pub(crate) fn log(
     before: &Option<Snapshot>,
     after: &Option<Snapshot>,
 ) -> Result<()> {
+    log_in_step(c, None, entity, id, action, before, after)
+}
+
+/// Logs one entity's part of a change; rows that share a `step` are undone and
+/// redone together.
+pub(crate) fn log_in_step(
+    c: &Connection,
+    step: Option<i64>,
+    entity: &str,
+    id: &str,
+    action: &str,
+    before: &Option<Snapshot>,
+    after: &Option<Snapshot>,
+) -> Result<()> {
     // Undone changes can no longer be redone, but stay in the history (2 = abandoned).
     c.execute("UPDATE change_log SET undone = 2 WHERE undone = 1", [])
         .map_err(sql_err)?;
     c.execute(
-        "INSERT INTO change_log (at, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![now(), entity, id, action, to_json(before)?, to_json(after)?],
+        "INSERT INTO change_log (at, entity, entity_id, action, before, after, step) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![now(), entity, id, action, to_json(before)?, to_json(after)?, step],
     )
     .map_err(sql_err)?;
     Ok(())
+}
+
+/// A step number no logged row has yet.
+fn next_step(c: &Connection) -> Result<i64> {
+    c.query_row(
+        "SELECT coalesce(max(step), 0) + 1 FROM change_log",
+        [],
+        |r| r.get(0),
+    )
+    .map_err(sql_err)
 }
 
 /// Logs a deletion and keeps the snapshot in the trash.
@@ -428,6 +452,38 @@ fn entry(r: &dossier_store::Row<'_>) -> std::result::Result<ChangeEntry, dossier
 
 const ENTRY_COLUMNS: &str = "seq, at, entity, entity_id, action, before, after, undone";
 
+/// Applies one logged row backwards (`undo`) or forwards, and marks it.
+fn undo_one(c: &Connection, e: ChangeEntry, undo: bool) -> Result<()> {
+    let target = if undo {
+        e.before.clone()
+    } else {
+        e.after.clone()
+    };
+    apply(c, &e.entity, &e.entity_id, from_json(target)?)?;
+    c.execute(
+        "UPDATE change_log SET undone = ?2 WHERE seq = ?1",
+        params![e.seq, i64::from(undo)],
+    )
+    .map_err(sql_err)?;
+    // Undoing a deletion takes the item out of the trash; redoing it puts it back.
+    if e.action == "delete" {
+        if undo {
+            c.execute(
+                "DELETE FROM trash WHERE entity = ?1 AND entity_id = ?2",
+                params![e.entity, e.entity_id],
+            )
+            .map_err(sql_err)?;
+        } else if let Some(s) = from_json(e.before.clone())? {
+            c.execute(
+                "INSERT INTO trash (id, entity, entity_id, title, snapshot, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![new_id(), e.entity, e.entity_id, s.title(), e.before, now()],
+            )
+            .map_err(sql_err)?;
+        }
+    }
+    Ok(())
+}
+
 impl Notebook {
     /// Runs `f` in one write transaction and logs how `entity:id` looked
     /// before and after it. `action` is `add`, `edit` or `delete` (a deletion
@@ -448,6 +504,43 @@ impl Notebook {
                 // Nothing there before or after (a refused change): nothing to log.
                 (_, None) if after.is_none() => {}
                 (_, before) => log(c, entity, id, action, &before, &after)?,
+            }
+            Ok(out)
+        })
+    }
+
+    /// Runs `f`, a change to many claims, in one write transaction and logs
+    /// each claim's state before and after it as one undo step. `before_ids`
+    /// are the claims `f` may change or delete; `f` returns the ids of claims it
+    /// created or changed (logged too, with their state before if they existed).
+    pub(crate) fn logged_claims<T>(
+        &self,
+        before_ids: &[String],
+        action: &str,
+        f: impl FnOnce(&Connection) -> Result<(T, Vec<String>)>,
+    ) -> Result<T> {
+        self.core.store.write(|c| {
+            let mut before: Vec<(String, Option<Snapshot>)> = Vec::new();
+            for id in before_ids {
+                before.push((id.clone(), snapshot(c, "claim", id)?));
+            }
+            let (out, touched) = f(c)?;
+            for id in touched {
+                if !before.iter().any(|(b, _)| *b == id) {
+                    before.push((id, None));
+                }
+            }
+            let step = next_step(c)?;
+            for (id, was) in before {
+                let now_state = snapshot(c, "claim", &id)?;
+                if was.is_none() && now_state.is_none() {
+                    continue;
+                }
+                // Unchanged claims are not part of the step.
+                if to_json(&was)? == to_json(&now_state)? {
+                    continue;
+                }
+                log_in_step(c, Some(step), "claim", &id, action, &was, &now_state)?;
             }
             Ok(out)
         })
@@ -500,36 +593,36 @@ impl Notebook {
             )
         };
         let done = self.core.store.write(|c| {
-            let Some(e) = c.query_row(&sql, [], entry).optional().map_err(sql_err)? else {
+            let Some(newest) = c.query_row(&sql, [], entry).optional().map_err(sql_err)? else {
                 return Ok(None);
             };
-            let target = if undo { e.before.clone() } else { e.after.clone() };
-            apply(c, &e.entity, &e.entity_id, from_json(target)?)?;
-            c.execute(
-                "UPDATE change_log SET undone = ?2 WHERE seq = ?1",
-                params![e.seq, i64::from(undo)],
-            )
-            .map_err(sql_err)?;
-            // Undoing a deletion takes the item out of the trash; redoing it puts it back.
-            if e.action == "delete" {
-                if undo {
-                    c.execute(
-                        "DELETE FROM trash WHERE entity = ?1 AND entity_id = ?2",
-                        params![e.entity, e.entity_id],
-                    )
-                    .map_err(sql_err)?;
-                } else if let Some(s) = from_json(e.before.clone())? {
-                    c.execute(
-                        "INSERT INTO trash (id, entity, entity_id, title, snapshot, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![new_id(), e.entity, e.entity_id, s.title(), e.before, now()],
-                    )
-                    .map_err(sql_err)?;
+            // A change to many claims is one step: all its rows, newest first to undo.
+            let step: Option<i64> = c
+                .query_row("SELECT step FROM change_log WHERE seq = ?1", [newest.seq], |r| r.get(0))
+                .map_err(sql_err)?;
+            let entries = match step {
+                None => vec![newest],
+                Some(step) => {
+                    let order = if undo { "DESC" } else { "ASC" };
+                    let mut stmt = c
+                        .prepare(&format!(
+                            "SELECT {ENTRY_COLUMNS} FROM change_log WHERE step = ?1 AND undone = ?2 ORDER BY seq {order}"
+                        ))
+                        .map_err(sql_err)?;
+                    let rows = stmt
+                        .query_map(params![step, i64::from(!undo)], entry)
+                        .map_err(sql_err)?;
+                    rows.collect::<std::result::Result<Vec<_>, _>>().map_err(sql_err)?
                 }
+            };
+            let first = entries.first().map(|e| (e.entity.clone(), e.entity_id.clone(), e.action.clone()));
+            for e in entries {
+                undo_one(c, e, undo)?;
             }
-            Ok(Some(UndoOutcome {
-                entity: e.entity,
-                entity_id: e.entity_id,
-                action: e.action,
+            Ok(first.map(|(entity, entity_id, action)| UndoOutcome {
+                entity,
+                entity_id,
+                action,
             }))
         })?;
         self.nudge();

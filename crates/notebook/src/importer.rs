@@ -66,13 +66,19 @@ impl Notebook {
         cancel: &AtomicBool,
         progress: &mut dyn FnMut(&ImportProgress),
     ) -> Result<Vec<ImportOutcome>> {
-        let mut files = Vec::new();
+        let mut collected = Collected::default();
         let mut early = Vec::new();
         for p in paths {
-            if let Err(e) = collect_files(p, &mut files) {
+            if let Err(e) = collect_files(p, &mut collected) {
                 early.push(failed(p, &e));
             }
         }
+        early.extend(collected.skipped.iter().map(|(p, why)| ImportOutcome {
+            status: ImportStatus::Skipped,
+            error: Some(why.clone()),
+            ..failed(p, &Error::invalid(why.clone()))
+        }));
+        let files = collected.files;
         let sizes: Vec<u64> = files
             .iter()
             .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
@@ -438,6 +444,13 @@ fn failed(path: &Path, e: &Error) -> ImportOutcome {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
+    // Checked again right before opening: opening a FIFO would block the import.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            format!("'{}' is not a regular file; not opened", path.display()),
+        ));
+    }
     let file = std::fs::File::open(path)
         .map_err(|e| Error::io(format!("cannot read '{}'", path.display()), e))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -460,31 +473,120 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Deepest folder level an import descends to.
+pub const MAX_FOLDER_DEPTH: usize = 64;
+/// Most files one import collects (the rest are reported, not read).
+pub const MAX_FILES: usize = 1_000_000;
+
+/// What `collect_files` found: files to read and entries it did not open.
+#[derive(Default)]
+struct Collected {
+    files: Vec<PathBuf>,
+    skipped: Vec<(PathBuf, String)>,
+}
+
+/// Collects the regular files under `path`. The symlink policy: a path the user
+/// named is followed (they chose it); inside a folder, a link is followed only to
+/// a regular file inside that folder, never to a folder (loops) or out of it.
+/// FIFOs, devices and sockets are never opened (a FIFO would block the import).
+/// Every entry not taken gets an outcome saying why; one odd entry never stops the rest.
+fn collect_files(path: &Path, out: &mut Collected) -> Result<()> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::io(format!("cannot read '{}'", path.display()), e))?;
     if meta.is_file() {
-        out.push(path.to_path_buf());
+        out.files.push(path.to_path_buf());
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| Error::io(format!("cannot list '{}'", path.display()), e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    entries.sort();
-    for e in entries {
-        // Symlinked folders could loop; follow only links to files.
-        let is_link = std::fs::symlink_metadata(&e)
-            .map(|m| m.file_type().is_symlink())
-            .unwrap_or(false);
-        if is_link && e.is_dir() {
-            continue;
+    if !meta.is_dir() {
+        out.skipped.push((
+            path.to_path_buf(),
+            "not a regular file (a FIFO, device or socket); not opened".into(),
+        ));
+        return Ok(());
+    }
+    let root = std::fs::canonicalize(path)
+        .map_err(|e| Error::io(format!("cannot read '{}'", path.display()), e))?;
+    // An explicit stack, not recursion: depth is bounded and reported.
+    let mut stack = vec![(path.to_path_buf(), 0usize)];
+    while let Some((dir, depth)) = stack.pop() {
+        let listing = match std::fs::read_dir(&dir) {
+            Ok(l) => l,
+            Err(e) => {
+                out.skipped
+                    .push((dir.clone(), format!("cannot list this folder: {e}")));
+                continue;
+            }
+        };
+        let mut entries: Vec<PathBuf> = listing
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        let mut subfolders = Vec::new();
+        for e in entries {
+            if out.files.len() >= MAX_FILES {
+                out.skipped.push((
+                    e,
+                    format!(
+                        "more than {MAX_FILES} files in one import; import the rest separately"
+                    ),
+                ));
+                return Ok(());
+            }
+            let Ok(link_meta) = std::fs::symlink_metadata(&e) else {
+                out.skipped
+                    .push((e, "vanished while the folder was read".into()));
+                continue;
+            };
+            let ft = link_meta.file_type();
+            if ft.is_dir() {
+                if depth + 1 >= MAX_FOLDER_DEPTH {
+                    out.skipped.push((
+                        e,
+                        format!(
+                            "folders nested deeper than {MAX_FOLDER_DEPTH} levels are not entered"
+                        ),
+                    ));
+                } else {
+                    subfolders.push(e);
+                }
+            } else if ft.is_file() {
+                out.files.push(e);
+            } else if ft.is_symlink() {
+                match std::fs::metadata(&e) {
+                    Err(_) => out
+                        .skipped
+                        .push((e, "a link to nothing (dangling); skipped".into())),
+                    Ok(m) if m.is_dir() => out.skipped.push((
+                        e,
+                        "a link to a folder; links to folders are not followed".into(),
+                    )),
+                    Ok(m) if !m.is_file() => out.skipped.push((
+                        e,
+                        "a link to something that is not a regular file; not opened".into(),
+                    )),
+                    Ok(_) => match std::fs::canonicalize(&e) {
+                        Ok(target) if target.starts_with(&root) => out.files.push(e),
+                        _ => out.skipped.push((
+                            e,
+                            "a link to a file outside the chosen folder; not followed".into(),
+                        )),
+                    },
+                }
+            } else {
+                out.skipped.push((
+                    e,
+                    "not a regular file (a FIFO, device or socket); not opened".into(),
+                ));
+            }
         }
-        collect_files(&e, out)?;
+        // Depth first, in name order (the stack pops the last pushed first).
+        for sub in subfolders.into_iter().rev() {
+            stack.push((sub, depth + 1));
+        }
     }
     Ok(())
 }

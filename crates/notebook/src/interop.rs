@@ -14,10 +14,12 @@ use std::collections::HashMap;
 use sha2::Digest as _;
 use std::path::Path;
 
-use dossier_export::qda::{QdpxArchive, SourceText};
+use dossier_export::qda::{normalise_guid, QdpxArchive, SourceText};
 use dossier_export::{references, w3c};
+use dossier_model::limits::{is_canonical_uuid, Deadline, INTERCHANGE_BUDGET};
 use dossier_model::{
     Anchor, Article, Claim, Error, ErrorCode, ImportOutcome, ImportStatus, Note, Result, Stance,
+    TextIndex,
 };
 use dossier_store::articles::{self, MetadataPatch};
 use dossier_store::{claims, codes, new_id, notes, now, relations, Connection};
@@ -80,13 +82,15 @@ fn invalid(name: &str, why: impl std::fmt::Display) -> Error {
 }
 
 /// A code path exists afterwards; returns its id. A colour the codebook
-/// rejects falls back to grey rather than failing the import.
+/// rejects falls back to grey rather than failing the import; a path past the
+/// codebook's limits (depth, length) is an error for the caller to report.
 fn ensure_code(
     c: &Connection,
     path: &str,
     color: Option<&str>,
     description: &str,
 ) -> Result<String> {
+    dossier_model::limits::code_path_parts(path)?;
     if let Some(code) = codes::by_path(c, path)? {
         return Ok(code.id);
     }
@@ -98,6 +102,12 @@ fn ensure_code(
         }
         Err(e) => Err(e),
     }
+}
+
+/// An identifier from another program's file, kept as our id only when it is
+/// a canonical UUID (the form of every Dossier id); otherwise a new id is given.
+fn foreign_id(guid: &str) -> Option<String> {
+    is_canonical_uuid(guid).then(|| guid.to_string())
 }
 
 /// `#abc` → `#aabbcc`, which is what the codebook stores.
@@ -125,6 +135,17 @@ fn normalise_url(u: &str) -> String {
     let u = u.trim();
     let u = u.split('#').next().unwrap_or(u);
     u.trim_end_matches('/').to_ascii_lowercase()
+}
+
+/// Articles by their normalised source URL (the first one wins, as a scan would).
+fn url_index(summaries: &[dossier_model::ArticleSummary]) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, a) in summaries.iter().enumerate() {
+        if let Some(u) = a.source_url.as_deref() {
+            map.entry(normalise_url(u)).or_insert(i);
+        }
+    }
+    map
 }
 
 /// A claim to store: where, and its analysis.
@@ -236,7 +257,9 @@ impl Notebook {
     // ------------------------------------------------------------ REFI-QDA
 
     fn import_qdpx(&self, name: &str, bytes: &[u8]) -> Result<ImportOutcome> {
-        let mut archive = QdpxArchive::open(bytes.to_vec()).map_err(|e| invalid(name, e))?;
+        let deadline = Deadline::after(INTERCHANGE_BUDGET);
+        let what = format!("'{name}'");
+        let mut archive = QdpxArchive::open(bytes).map_err(|e| invalid(name, e))?;
         let project = archive.project.clone();
         let mut problems: Vec<String> = project
             .skipped_sources
@@ -252,6 +275,7 @@ impl Notebook {
         // Phase 1: the texts, each an ordinary import (original kept by hash).
         let mut new_articles = 0;
         for src in &project.sources {
+            deadline.check(&what)?;
             let text = match &src.text {
                 SourceText::Inline(t) => Ok(t.clone().into_bytes()),
                 SourceText::Internal(rel) => archive.source(rel),
@@ -271,7 +295,7 @@ impl Notebook {
             // from this notebook) or by its text (exported from another).
             let text_hash = hex::encode(sha2::Sha256::digest(&bytes));
             let known = self.core.store.read(|c| {
-                if !src.guid.is_empty() && articles::get(c, &src.guid)?.is_some() {
+                if is_canonical_uuid(&src.guid) && articles::get(c, &src.guid)?.is_some() {
                     return Ok(Some(src.guid.clone()));
                 }
                 articles::id_by_text_sha256(c, &text_hash)
@@ -281,7 +305,7 @@ impl Notebook {
                 None => {
                     let file_name = format!("{}.txt", dossier_export::safe_file_name(&src.name));
                     let overrides = ArticleOverrides {
-                        id: (!src.guid.is_empty()).then(|| src.guid.clone()),
+                        id: foreign_id(&src.guid),
                         title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
                         author: src.author.clone(),
                         source_url: src.source_url.clone(),
@@ -318,14 +342,26 @@ impl Notebook {
         let (new_claims, new_relations, new_notes) = self.core.store.write(|c| {
             let mut code_ids: HashMap<String, String> = HashMap::new();
             for code in &project.codes {
-                let id = ensure_code(c, &code.path.join("/"), code.color.as_deref(), &code.description)?;
-                code_ids.insert(code.guid.clone(), id);
+                deadline.check(&what)?;
+                match ensure_code(c, &code.path.join("/"), code.color.as_deref(), &code.description) {
+                    Ok(id) => {
+                        code_ids.insert(code.guid.clone(), id);
+                    }
+                    Err(e) if e.code == ErrorCode::InvalidInput => {
+                        problems.push(format!("code '{}' skipped: {}", code.path.join("/").chars().take(80).collect::<String>(), e.message));
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             let mut new_claims = 0;
             let mut claim_for_selection: HashMap<String, String> = HashMap::new();
             for src in &project.sources {
                 let Some(original) = article_for_source.get(&src.guid) else { continue };
                 let stored = articles::get(c, &original.id)?.ok_or_else(|| Error::internal("article vanished"))?;
+                // Each text is indexed once: a selection then costs its quote, not the text before it.
+                let original_idx = TextIndex::new(&original.text);
+                let stored_idx = TextIndex::new(&stored.text);
+                let same_text = stored.text == original.text;
                 if src.whole_source_codings > 0 {
                     problems.push(format!(
                         "source '{}': {} coding(s) of the whole source are not claims and were left out",
@@ -333,12 +369,13 @@ impl Notebook {
                     ));
                 }
                 for sel in &src.selections {
-                    let Ok(quoted) = Anchor::from_range(&original.text, sel.start, sel.end) else {
+                    deadline.check(&what)?;
+                    let Ok(quoted) = Anchor::from_range_in(&original_idx, sel.start, sel.end) else {
                         problems.push(format!("a selection in '{}' ({}–{}) lies outside its text", src.name, sel.start, sel.end));
                         continue;
                     };
-                    let hint = (stored.text == original.text).then_some((sel.start, sel.end));
-                    let Some(anchor) = Anchor::relocate(&stored.text, &quoted.exact, &quoted.prefix, &quoted.suffix, hint) else {
+                    let hint = same_text.then_some((sel.start, sel.end));
+                    let Some(anchor) = Anchor::relocate_in(&stored_idx, &quoted.exact, &quoted.prefix, &quoted.suffix, hint) else {
                         problems.push(format!("a selection in '{}' could not be found in the imported text", src.name));
                         continue;
                     };
@@ -350,7 +387,7 @@ impl Notebook {
                         }
                     }
                     let (id, is_new) = store_claim(c, IncomingClaim {
-                        preferred_id: (!sel.guid.is_empty()).then(|| sel.guid.clone()),
+                        preferred_id: foreign_id(&sel.guid),
                         article: &stored,
                         anchor,
                         code_ids: ids,
@@ -382,12 +419,12 @@ impl Notebook {
             }
             let mut new_notes = 0;
             for n in &project.notes {
-                let mut body = n.text.clone();
-                for (old, new) in &id_map {
-                    if old != new && !old.is_empty() {
-                        body = body.replace(old.as_str(), new);
-                    }
-                }
+                deadline.check(&what)?;
+                // Links are parsed, and only a link's target is replaced: an id that is
+                // also a letter or a word elsewhere in the note changes nothing else.
+                let body = dossier_model::links::rewrite_links(&n.text, |link| {
+                    id_map.get(&normalise_guid(&link.target)).filter(|new| **new != link.target).cloned()
+                });
                 let title = if n.name.trim().is_empty() { "Note".to_string() } else { n.name.trim().to_string() };
                 let exists: bool = c
                     .query_row(
@@ -406,7 +443,10 @@ impl Notebook {
                     .and_then(|s| id_map.get(&s.guid).cloned());
                 let at = now();
                 let note = Note {
-                    id: if n.guid.is_empty() || notes::get(c, &n.guid)?.is_some() { new_id() } else { n.guid.clone() },
+                    id: match foreign_id(&n.guid) {
+                        Some(id) if notes::get(c, &id)?.is_none() => id,
+                        _ => new_id(),
+                    },
                     title,
                     links: crate::notes::resolve_links(c, &body)?,
                     body,
@@ -431,13 +471,16 @@ impl Notebook {
 
     fn import_annotations(&self, name: &str, doc: &serde_json::Value) -> Result<ImportOutcome> {
         let parsed = w3c::parse(doc).map_err(|e| invalid(name, e))?;
+        let deadline = Deadline::after(INTERCHANGE_BUDGET);
+        let what = format!("'{name}'");
         let mut problems = Vec::new();
         let (created, present) = self.core.store.write(|c| {
             let summaries = articles::list(c)?;
-            let mut cache: HashMap<String, Article> = HashMap::new();
-            let mut created = 0;
-            let mut present = 0;
-            for a in &parsed {
+            let by_url = url_index(&summaries);
+            // Pass 1: which article each annotation targets.
+            let mut targets: Vec<(usize, String)> = Vec::new();
+            for (n, a) in parsed.iter().enumerate() {
+                deadline.check(&what)?;
                 if a.exact.is_empty() {
                     problems.push(format!("{}: no TextQuoteSelector", a.label));
                     continue;
@@ -449,70 +492,93 @@ impl Notebook {
                         article_id = articles::id_by_text_sha256(c, &hash.to_ascii_lowercase())?;
                     }
                     if article_id.is_none() {
-                        let want = normalise_url(s);
-                        article_id = summaries
-                            .iter()
-                            .find(|x| {
-                                x.source_url
-                                    .as_deref()
-                                    .is_some_and(|u| normalise_url(u) == want)
-                            })
-                            .map(|x| x.id.clone());
+                        article_id = by_url
+                            .get(&normalise_url(s))
+                            .map(|&i| summaries[i].id.clone());
                     }
                     if article_id.is_some() {
                         break;
                     }
                 }
-                let Some(article_id) = article_id else {
-                    problems.push(format!("{}: no article matches its target", a.label));
-                    continue;
-                };
-                if !cache.contains_key(&article_id) {
-                    let art = articles::get(c, &article_id)?
-                        .ok_or_else(|| Error::internal("article vanished"))?;
-                    cache.insert(article_id.clone(), art);
+                match article_id {
+                    Some(id) => targets.push((n, id)),
+                    None => problems.push(format!("{}: no article matches its target", a.label)),
                 }
-                let article = &cache[&article_id];
-                let Some(anchor) =
-                    Anchor::relocate(&article.text, &a.exact, &a.prefix, &a.suffix, a.position)
-                else {
-                    problems.push(format!(
-                        "{}: the quote is not in '{}'",
-                        a.label, article.title
-                    ));
-                    continue;
-                };
-                let mut code_ids = Vec::new();
-                for t in &a.tags {
-                    if let Some(path) = tag_path(t) {
-                        code_ids.push(ensure_code(c, &path, None, "")?);
+            }
+            // Pass 2, article by article (in file order within each): each text is
+            // loaded and indexed once, so a quote costs itself, not the text before it.
+            targets.sort_by(|x, y| x.1.cmp(&y.1).then(x.0.cmp(&y.0)));
+            let mut created = 0;
+            let mut present = 0;
+            let mut at = 0;
+            while at < targets.len() {
+                let article_id = targets[at].1.clone();
+                let upto = targets[at..]
+                    .iter()
+                    .take_while(|t| t.1 == article_id)
+                    .count()
+                    + at;
+                let article = articles::get(c, &article_id)?
+                    .ok_or_else(|| Error::internal("article vanished"))?;
+                let idx = TextIndex::new(&article.text);
+                for &(n, _) in &targets[at..upto] {
+                    let a = &parsed[n];
+                    deadline.check(&what)?;
+                    let article = &article;
+                    let Some(anchor) =
+                        Anchor::relocate_in(&idx, &a.exact, &a.prefix, &a.suffix, a.position)
+                    else {
+                        problems.push(format!(
+                            "{}: the quote is not in '{}'",
+                            a.label, article.title
+                        ));
+                        continue;
+                    };
+                    let mut code_ids = Vec::new();
+                    for t in &a.tags {
+                        if let Some(path) = tag_path(t) {
+                            match ensure_code(c, &path, None, "") {
+                                Ok(id) => code_ids.push(id),
+                                Err(e) if e.code == ErrorCode::InvalidInput => {
+                                    problems.push(format!(
+                                        "{}: tag '{}' skipped: {}",
+                                        a.label,
+                                        path.chars().take(80).collect::<String>(),
+                                        e.message
+                                    ))
+                                }
+                                Err(e) => return Err(e),
+                            }
+                        }
+                    }
+                    code_ids.dedup();
+                    let (_, is_new) = store_claim(
+                        c,
+                        IncomingClaim {
+                            preferred_id: a
+                                .label
+                                .strip_prefix("urn:uuid:")
+                                .map(str::to_ascii_lowercase)
+                                .filter(|id| is_canonical_uuid(id)),
+                            article,
+                            anchor,
+                            code_ids,
+                            stance: a.stance.unwrap_or(Stance::Unclear),
+                            confidence: a.confidence.unwrap_or(3),
+                            claimant: a.claimant.clone(),
+                            comment: a.comment.clone(),
+                            analyst: a.creator.clone(),
+                            hedging: a.hedging.unwrap_or_default(),
+                            verdict: a.verdict.unwrap_or_default(),
+                        },
+                    )?;
+                    if is_new {
+                        created += 1;
+                    } else {
+                        present += 1;
                     }
                 }
-                code_ids.dedup();
-                let (_, is_new) = store_claim(
-                    c,
-                    IncomingClaim {
-                        preferred_id: a
-                            .label
-                            .strip_prefix("urn:uuid:")
-                            .map(str::to_ascii_lowercase),
-                        article,
-                        anchor,
-                        code_ids,
-                        stance: a.stance.unwrap_or(Stance::Unclear),
-                        confidence: a.confidence.unwrap_or(3),
-                        claimant: a.claimant.clone(),
-                        comment: a.comment.clone(),
-                        analyst: a.creator.clone(),
-                        hedging: a.hedging.unwrap_or_default(),
-                        verdict: a.verdict.unwrap_or_default(),
-                    },
-                )?;
-                if is_new {
-                    created += 1;
-                } else {
-                    present += 1;
-                }
+                at = upto;
             }
             Ok((created, present))
         })?;
@@ -531,25 +597,30 @@ impl Notebook {
         refs: &[references::Reference],
     ) -> Result<ImportOutcome> {
         let mut problems = Vec::new();
+        let deadline = Deadline::after(INTERCHANGE_BUDGET);
+        let what = format!("'{name}'");
         let updated = self.core.store.write(|c| {
             let summaries = articles::list(c)?;
+            // Matched through maps built once: a file of many references against a
+            // large notebook stays linear.
+            let urls = url_index(&summaries);
+            let mut titles: HashMap<String, usize> = HashMap::new();
+            for (i, a) in summaries.iter().enumerate() {
+                titles.entry(a.title.trim().to_lowercase()).or_insert(i);
+            }
             let mut updated = 0;
             for r in refs {
-                let by_url = r.url.as_deref().and_then(|u| {
-                    let want = normalise_url(u);
-                    summaries.iter().find(|a| {
-                        a.source_url
-                            .as_deref()
-                            .is_some_and(|s| normalise_url(s) == want)
-                    })
-                });
+                deadline.check(&what)?;
+                let by_url = r
+                    .url
+                    .as_deref()
+                    .and_then(|u| urls.get(&normalise_url(u)))
+                    .map(|&i| &summaries[i]);
                 let by_title = || {
-                    r.title.as_deref().and_then(|t| {
-                        let want = t.trim().to_lowercase();
-                        summaries
-                            .iter()
-                            .find(|a| a.title.trim().to_lowercase() == want)
-                    })
+                    r.title
+                        .as_deref()
+                        .and_then(|t| titles.get(&t.trim().to_lowercase()))
+                        .map(|&i| &summaries[i])
                 };
                 let Some(article) = by_url.or_else(by_title) else {
                     problems.push(format!(

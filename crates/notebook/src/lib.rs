@@ -29,7 +29,7 @@ mod versions;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use dossier_model::{ArticleSummary, Code, Error, NotebookInfo, Result};
+use dossier_model::{ArticleSummary, Code, Error, ErrorCode, NotebookInfo, Result};
 use dossier_search::SearchIndex;
 use dossier_store::{articles, claims as claim_rows, codes, notes as note_rows, Store};
 
@@ -96,6 +96,31 @@ pub struct Notebook {
     worker: Option<indexer::Worker>,
 }
 
+/// A notebook is created only in a new or empty folder: opening `~/Documents`
+/// by mistake must not fill it with a database, a `sources/` and an `index/`.
+fn refuse_foreign_folder(dir: &Path) -> Result<()> {
+    if dir.join(DB_FILE).exists() {
+        return Ok(());
+    }
+    match std::fs::read_dir(dir).map(|mut entries| entries.next().is_some()) {
+        Ok(true) => Err(Error::new(
+            ErrorCode::Conflict,
+            format!(
+                "'{}' is not a Dossier notebook (it has no {DB_FILE}) and is not empty; \
+                 create a notebook in a new or empty folder",
+                dir.display()
+            ),
+        )),
+        Ok(false) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Err(Error::new(
+            ErrorCode::Conflict,
+            format!("'{}' is a file, not a notebook folder", dir.display()),
+        )),
+        Err(e) => Err(Error::io(format!("reading '{}'", dir.display()), e)),
+    }
+}
+
 impl Notebook {
     /// The default notebook: `$DOSSIER_NOTEBOOK`, else `Dossier/Default.dossier` in the OS data directory.
     pub fn default_dir() -> PathBuf {
@@ -114,11 +139,25 @@ impl Notebook {
     }
 
     pub fn open_with(dir: &Path, options: OpenOptions) -> Result<Notebook> {
+        refuse_foreign_folder(dir)?;
         for sub in [dir.to_path_buf(), dir.join(SOURCES_DIR)] {
             std::fs::create_dir_all(&sub)
                 .map_err(|e| Error::io(format!("creating {}", sub.display()), e))?;
         }
         let store = Store::open(&dir.join(DB_FILE))?;
+        // Original files are named by their hash: a stored hash that is not one
+        // (a crafted backup, a hand-edited database) is refused before any path is
+        // made from it.
+        if let Some(bad) = store.read(articles::malformed_source_hash)? {
+            return Err(Error::new(
+                ErrorCode::Storage,
+                format!(
+                    "the notebook's database names an original file '{}' that is not a SHA-256; \
+                     it was altered outside Dossier and is not opened",
+                    dossier_model::limits::printable(&bad.chars().take(80).collect::<String>())
+                ),
+            ));
+        }
         let (index, fresh) = SearchIndex::open(&dir.join(INDEX_DIR))?;
         let core = Arc::new(Core {
             dir: dir.to_path_buf(),

@@ -50,7 +50,9 @@ impl Notebook {
                     .ok()
                     .and_then(|m| now.duration_since(m).ok())
                     .is_some_and(|age| age > ORPHAN_GRACE);
-                let orphan = !referenced.contains(&name);
+                // Only files Dossier names (by their SHA-256) are ever candidates.
+                let orphan =
+                    dossier_model::limits::is_sha256_hex(&name) && !referenced.contains(&name);
                 if meta.is_file() && orphan && old && std::fs::remove_file(e.path()).is_ok() {
                     removed += 1;
                     bytes += meta.len();

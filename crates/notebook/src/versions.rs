@@ -253,7 +253,15 @@ impl Notebook {
             replaces: from.to_string(),
             ..Default::default()
         };
-        self.core.store.write(|c| {
+        // Every carried claim is logged, and the carry is one undo step.
+        let carried: Vec<String> = self
+            .core
+            .store
+            .read(|c| claims::list(c, Some(from), None))?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        self.logged_claims(&carried, "carry", |c| {
             articles::set_replaces(c, to, from)?;
             for claim in claims::list(c, Some(from), None)? {
                 if claim.anchor_status == AnchorStatus::Dismissed {
@@ -282,7 +290,7 @@ impl Notebook {
                     }
                 }
             }
-            Ok(())
+            Ok(((), Vec::new()))
         })?;
         self.nudge();
         Ok(report)
@@ -319,7 +327,7 @@ impl Notebook {
         }
         .map_err(|e| Error::new(ErrorCode::QuoteNotFound, e.to_string()))?;
         let original = claim.original_exact.clone().unwrap_or(claim.exact.clone());
-        self.core.store.write(|c| {
+        self.logged("claim", id, "reattach", |c| {
             claims::reanchor(
                 c,
                 id,
@@ -339,9 +347,9 @@ impl Notebook {
         if claim.anchor_status != AnchorStatus::Orphaned {
             return Err(Error::invalid("only orphaned claims can be dismissed"));
         }
-        self.core
-            .store
-            .write(|c| claims::set_anchor_status(c, id, AnchorStatus::Dismissed))?;
+        self.logged("claim", id, "dismiss", |c| {
+            claims::set_anchor_status(c, id, AnchorStatus::Dismissed)
+        })?;
         self.nudge();
         self.claim(id)
     }

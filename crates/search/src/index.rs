@@ -113,6 +113,35 @@ fn open_writer(index: &Index) -> tantivy::Result<IndexWriter> {
     Ok(writer)
 }
 
+/// Removes an index folder that Dossier made (it holds the version marker that
+/// every index Dossier creates gets before anything else), or an empty one.
+/// Anything else is someone's folder: it is refused, never deleted.
+fn discard_own_index(dir: &Path) -> Result<()> {
+    let meta = match std::fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
+    };
+    let marker = std::fs::symlink_metadata(dir.join(VERSION_FILE))
+        .map(|m| m.is_file())
+        .unwrap_or(false);
+    let empty = meta.is_dir()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+    if !meta.is_dir() || !(marker || empty) {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            format!(
+                "'{}' is in the way of the search index and was not made by Dossier (it has no {VERSION_FILE}); \
+                 Dossier deletes only what it created — move it elsewhere and open the notebook again",
+                dir.display()
+            ),
+        ));
+    }
+    std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("removing {}", dir.display()), e))
+}
+
 impl SearchIndex {
     /// Opens the index in `dir`. When it is missing, from another schema version,
     /// or unreadable, the folder is replaced by an empty index and `true` is
@@ -133,12 +162,16 @@ impl SearchIndex {
         let (index, fresh) = match existing {
             Some(index) => (index, false),
             None => {
-                if dir.exists() {
-                    std::fs::remove_dir_all(dir)
-                        .map_err(|e| Error::io(format!("removing {}", dir.display()), e))?;
-                }
+                discard_own_index(dir)?;
                 std::fs::create_dir_all(dir)
                     .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+                // The marker goes in first: from here on the folder is provably ours,
+                // even if this process dies before tantivy has written anything.
+                std::fs::write(
+                    dir.join(VERSION_FILE),
+                    format!("{INDEX_VERSION}-incomplete"),
+                )
+                .map_err(|e| Error::io("writing the index version", e))?;
                 let index =
                     Index::create_in_dir(dir, schema).map_err(|e| index_err("creating", e))?;
                 std::fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
@@ -376,11 +409,13 @@ impl SearchIndex {
         compiled: &query::Compiled,
         req: &SearchRequest,
     ) -> Result<(usize, Vec<(f32, DocAddress)>, dossier_model::Facets)> {
-        let limit = req.limit.clamp(1, 1000) as usize;
+        let limit = req.limit.clamp(1, dossier_model::limits::MAX_SEARCH_LIMIT) as usize;
+        // TopDocs allocates offset + limit slots: an offset from outside is clamped.
+        let offset = req.offset.min(dossier_model::limits::MAX_SEARCH_OFFSET) as usize;
         let collector = (
             Count,
             TopDocs::with_limit(limit)
-                .and_offset(req.offset as usize)
+                .and_offset(offset)
                 .order_by_score(),
             FacetCollector,
         );

@@ -192,6 +192,9 @@ struct Malformed;
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    /// Groups open around the current token: bounded, because each one is a
+    /// level of recursion here and in every pass over the tree.
+    depth: usize,
 }
 
 impl Parser {
@@ -237,7 +240,12 @@ impl Parser {
         self.at += 1;
         match token {
             Token::Open => {
+                if self.depth >= dossier_model::limits::MAX_QUERY_DEPTH {
+                    return Err(Malformed);
+                }
+                self.depth += 1;
                 let inner = self.or()?;
+                self.depth -= 1;
                 if self.peek() != Some(&Token::Close) {
                     return Err(Malformed);
                 }
@@ -403,13 +411,25 @@ fn plain_words(input: &str) -> Node {
 }
 
 fn parse(input: &str) -> (Node, bool) {
+    // A query is typed (or pasted) by a person: past the limit it is cut, not refused.
+    let input = match input
+        .char_indices()
+        .nth(dossier_model::limits::MAX_QUERY_CHARS)
+    {
+        Some((cut, _)) => &input[..cut],
+        None => input,
+    };
     let Some(tokens) = lex(input) else {
         return (plain_words(input), true);
     };
     if tokens.is_empty() {
         return (Node::And(Vec::new()), false);
     }
-    let mut p = Parser { tokens, at: 0 };
+    let mut p = Parser {
+        tokens,
+        at: 0,
+        depth: 0,
+    };
     match p.or() {
         Ok(node) if p.at == p.tokens.len() => (node, false),
         _ => (plain_words(input), true),
@@ -828,6 +848,30 @@ mod tests {
         );
         assert_eq!(parse("").0, Node::And(Vec::new()));
         assert!(!parse("   ").1);
+    }
+
+    #[test]
+    fn deep_groups_are_refused_not_recursed() {
+        let limit = dossier_model::limits::MAX_QUERY_DEPTH;
+        let ok = format!("{}Qwen{}", "(".repeat(limit), ")".repeat(limit));
+        assert!(!parse(&ok).1);
+        // Deeper than the parser follows: searched as its words.
+        let deep = format!("{}Qwen{}", "(".repeat(1_000), ")".repeat(1_000));
+        let (n, fallback) = parse(&deep);
+        assert!(fallback);
+        assert_eq!(n, Node::Or(vec![text("Qwen")]));
+        // 20 000 levels (the crash the audit found) is longer than a query may be:
+        // cut at the limit, where only parentheses are left.
+        let deeper = format!("{}Qwen{}", "(".repeat(20_000), ")".repeat(20_000));
+        let (n, fallback) = parse(&deeper);
+        assert!(fallback);
+        assert_eq!(n, Node::Or(vec![]));
+        // A pasted novel is cut at the limit instead of analysed whole.
+        let (n, _) = parse(&"wort ".repeat(100_000));
+        let Node::And(items) = n else {
+            panic!("words are ANDed")
+        };
+        assert!(items.len() <= dossier_model::limits::MAX_QUERY_CHARS / 5 + 1);
     }
 
     #[test]

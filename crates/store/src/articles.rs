@@ -207,6 +207,19 @@ pub fn source_hashes(conn: &Connection) -> Result<Vec<(String, String)>> {
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }
 
+/// The first stored original-file hash that is not a SHA-256 in lower-case hex
+/// (a crafted database could name `../…` and make `check` read outside the
+/// notebook). Scans the hash column's own unique index, not the article rows.
+pub fn malformed_source_hash(conn: &Connection) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT sha256 FROM article WHERE length(sha256) != 64 OR sha256 GLOB '*[^0-9a-f]*' LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
 pub fn count(conn: &Connection) -> Result<u32> {
     conn.query_row("SELECT count(*) FROM article", [], |r| r.get(0))
         .map_err(sql_err)

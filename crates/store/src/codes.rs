@@ -27,13 +27,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
 
 /// Splits and validates a code path: non-empty segments without leading or trailing blanks.
 pub fn split_path(path: &str) -> Result<Vec<&str>> {
-    let parts: Vec<&str> = path.split('/').map(str::trim).collect();
-    if parts.iter().any(|p| p.is_empty()) {
-        return Err(Error::invalid(format!(
-            "'{path}' is not a valid code path (use names separated by '/')"
-        )));
-    }
-    Ok(parts)
+    dossier_model::limits::code_path_parts(path)
 }
 
 /// Codes in tree order (a parent before its children, siblings by their order then name).
@@ -130,7 +124,7 @@ pub fn set_details(
 pub fn rename(conn: &Connection, path: &str, new_name: &str) -> Result<Code> {
     let code = require(conn, path)?;
     let name = new_name.trim();
-    if name.is_empty() || name.contains('/') {
+    if name.is_empty() || name.contains('/') || split_path(name).is_err() {
         return Err(Error::invalid(format!(
             "'{new_name}' is not a valid code name (no '/', not empty)"
         )));
@@ -307,6 +301,9 @@ fn repath_subtree(conn: &Connection, id: &str) -> Result<()> {
             }
             None => name,
         };
+        // A move or rename may not make any path of the subtree deeper or longer than
+        // the limits (the write is one transaction: the caller's change rolls back).
+        split_path(&path)?;
         conn.execute(
             "UPDATE code SET path = ?1 WHERE id = ?2",
             params![path, code_id],

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         8,
         include_str!("../../../migrations/0008_article_library_index.sql"),
     ),
+    (9, include_str!("../../../migrations/0009_change_steps.sql")),
 ];
 
 /// The schema version this build writes.

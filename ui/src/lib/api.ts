@@ -61,6 +61,19 @@ function channel<T>(onMessage: (m: T) => void): Channel<T> {
   return c;
 }
 
+/** A file type offered in a dialog. */
+export interface PickFilter {
+  name: string;
+  extensions: string[];
+}
+
+/** What the user is asked to pick; the shell opens the dialog and grants the result. */
+export type Pick =
+  | { kind: 'files'; title: string; filters?: PickFilter[] }
+  | { kind: 'file'; title: string; filters?: PickFilter[] }
+  | { kind: 'folder'; title: string }
+  | { kind: 'save'; title: string; default_name?: string; filters?: PickFilter[] };
+
 /** Opens an http(s) link in the system browser (the capability allows nothing else). */
 export async function openWebLink(url: string): Promise<void> {
   const { openUrl } = await import('@tauri-apps/plugin-opener');
@@ -85,6 +98,8 @@ export const api = {
   /** Tells the shell the first frame is painted (timed by scripts/bench-app.sh). */
   firstFrame: () => call<void>('first_frame'),
   notebookInfo: () => call<NotebookInfo>('notebook_info'),
+  /** A native dialog; the paths it returns are the only ones other commands accept. `null` when cancelled. */
+  pick: (request: Pick) => call<string[] | null>('pick', { request }),
   openNotebook: (path: string) => call<NotebookInfo>('open_notebook', { path }),
   createNotebook: (path: string) => call<NotebookInfo>('create_notebook', { path }),
   articles: () => call<ArticleSummary[]>('list_articles'),
