@@ -560,6 +560,7 @@ fn read_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
 /// Parses a `project.qde` document. roxmltree expands no external entities
 /// and bounds entity expansion, so a hostile file fails instead of exploding.
 pub fn parse_project(xml: &str) -> Result<QdaProject, String> {
+    dossier_ingest::archive::check_xml_depth(xml, "project.qde").map_err(|e| e.message)?;
     let doc = roxmltree::Document::parse_with_options(xml, dossier_ingest::archive::XML_OPTIONS)
         .map_err(|e| format!("project.qde is not valid XML: {e}"))?;
     let root = doc.root_element();

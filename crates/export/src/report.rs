@@ -309,16 +309,15 @@ pub fn html(data: &ExportData) -> String {
         if let Some(p) = &a.published {
             let _ = write!(out, " ({})", esc(p));
         }
-        match a.source_url.as_deref() {
-            Some(url) => match crate::web_link(url) {
+        if let Some(url) = a.source_url.as_deref() {
+            match crate::web_link(url) {
                 Some(link) => {
                     let _ = write!(out, "<br><a href=\"{}\">{}</a>", esc(link), esc(link));
                 }
                 None => {
                     let _ = write!(out, "<br>{}", esc(url));
                 }
-            },
-            None => {}
+            }
         }
         let _ = writeln!(
             out,

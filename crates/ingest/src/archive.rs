@@ -160,9 +160,67 @@ pub const XML_OPTIONS: roxmltree::ParsingOptions = roxmltree::ParsingOptions {
     nodes_limit: 5_000_000,
 };
 
+/// Deepest element nesting any XML from outside may have. roxmltree's tokenizer
+/// recurses once per level (200 000 nested elements in 14 KB overflowed the
+/// stack), so depth is measured first, by a linear scan that recurses nowhere.
+pub const MAX_XML_DEPTH: usize = 256;
+
+/// Refuses XML whose elements nest deeper than `MAX_XML_DEPTH`.
+pub fn check_xml_depth(text: &str, what: &str) -> Result<()> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    let skip_to = |from: usize, pat: &str| {
+        text[from..]
+            .find(pat)
+            .map_or(b.len(), |p| from + p + pat.len())
+    };
+    while let Some(rel) = text[i..].find('<') {
+        let at = i + rel;
+        let rest = &b[at..];
+        if rest.starts_with(b"<!--") {
+            i = skip_to(at + 4, "-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = skip_to(at + 9, "]]>");
+        } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            i = skip_to(at + 2, ">");
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = skip_to(at + 2, ">");
+        } else {
+            // A start tag: find its end outside quoted attribute values.
+            let mut j = at + 1;
+            let mut quote = None;
+            while j < b.len() {
+                match (quote, b[j]) {
+                    (None, b'"' | b'\'') => quote = Some(b[j]),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if j < b.len() && b[j - 1] != b'/' {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(unsupported(format!(
+                        "{what}: the XML nests elements deeper than {MAX_XML_DEPTH} levels; refused"
+                    )));
+                }
+            }
+            i = j + 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Parses XML without DTDs (so no entity expansion, "billion laughs" or
 /// external entities) and with a node limit.
 pub fn parse_xml<'x>(text: &'x str, what: &str) -> Result<roxmltree::Document<'x>> {
+    check_xml_depth(text, what)?;
     let opts = XML_OPTIONS;
     roxmltree::Document::parse_with_options(text, opts)
         .map_err(|e| unsupported(format!("{what}: the XML inside is not valid ({e})")))
@@ -212,6 +270,20 @@ mod tests {
         }
         let e = a.read("a").unwrap_err();
         assert!(e.message.contains("whole archive"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_xml_is_refused_before_parsing() {
+        let ok = format!(
+            "<a x='>'>{}<![CDATA[<b>]]><!-- <c> --><d/></a>",
+            "<e>t</e>".repeat(10)
+        );
+        assert!(parse_xml(&ok, "t").is_ok());
+        let deep = format!("{}{}", "<a>".repeat(200_000), "</a>".repeat(200_000));
+        let e = parse_xml(&deep, "'x.docx'").unwrap_err();
+        assert!(e.message.contains("deeper than"), "{}", e.message);
+        let flat = "<a/>".repeat(100_000);
+        assert!(check_xml_depth(&flat, "t").is_ok());
     }
 
     #[test]

@@ -132,18 +132,81 @@ impl Anchor {
         }
         let prefix = tail_chars(prefix, 4 * CONTEXT_CHARS);
         let suffix = head_chars(suffix, 4 * CONTEXT_CHARS);
+        // Near the hint first: a quote found there with all of its context is the
+        // answer, without scanning the whole text (many selections on one long
+        // text would otherwise each scan all of it).
+        if let Some((start, end)) = hint {
+            let from_cp = (start as usize).saturating_sub(HINT_WINDOW);
+            let to_cp = (end as usize).saturating_add(HINT_WINDOW).min(idx.chars());
+            if let (Some(from), Some(to)) =
+                (idx.byte_of(from_cp.min(idx.chars())), idx.byte_of(to_cp))
+            {
+                if let Some(found) =
+                    best_occurrence(text, from, to, from_cp, exact, prefix, suffix, hint, true)
+                {
+                    return Some(found);
+                }
+            }
+        }
+        best_occurrence(text, 0, text.len(), 0, exact, prefix, suffix, hint, false)
+    }
+
+    fn build(text: &str, byte_start: usize, byte_end: usize, start: usize, end: usize) -> Anchor {
+        Anchor {
+            exact: text[byte_start..byte_end].to_string(),
+            prefix: tail_chars(&text[..byte_start], CONTEXT_CHARS).to_string(),
+            suffix: head_chars(&text[byte_end..], CONTEXT_CHARS).to_string(),
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+}
+
+/// How far around a position hint `relocate` looks before it scans the whole text.
+const HINT_WINDOW: usize = 4_096;
+
+/// The best-scored occurrence of `exact` that starts in `text[from..to]`
+/// (`from_cp` is the code point at byte `from`). With `full_context_only`, only
+/// an occurrence whose whole prefix and suffix match counts.
+#[allow(clippy::too_many_arguments)]
+fn best_occurrence(
+    text: &str,
+    from: usize,
+    to: usize,
+    from_cp: usize,
+    exact: &str,
+    prefix: &str,
+    suffix: &str,
+    hint: Option<(u32, u32)>,
+    full_context_only: bool,
+) -> Option<Anchor> {
+    let (prefix_len, suffix_len) = (prefix.chars().count(), suffix.chars().count());
+    {
         let hint_start = hint.map(|(s, _)| s as i64);
         let quote_chars = exact.chars().count();
         let mut best: Option<(i64, usize, usize)> = None; // (score, byte_start, cp_start)
-        let mut from = 0usize;
-        let mut cp_base = 0usize; // code points before `from`
+        let mut from = from;
+        let mut cp_base = from_cp; // code points before `from`
         let mut candidates = 0usize;
         while let Some(rel) = text[from..].find(exact) {
             let byte_start = from + rel;
+            if byte_start >= to {
+                break;
+            }
             let cp_start = cp_base + text[from..byte_start].chars().count();
             let before = &text[..byte_start];
             let after = &text[byte_start + exact.len()..];
-            let context = common_suffix_chars(before, prefix) + common_prefix_chars(after, suffix);
+            let (p, s) = (
+                common_suffix_chars(before, prefix),
+                common_prefix_chars(after, suffix),
+            );
+            let context = p + s;
+            if full_context_only && (p < prefix_len || s < suffix_len) {
+                let step = text[byte_start..].chars().next().map_or(1, char::len_utf8);
+                cp_base = cp_start + 1;
+                from = byte_start + step;
+                continue;
+            }
             // Context dominates; distance from the hint breaks ties.
             let distance = hint_start.map_or(0, |h| (cp_start as i64 - h).abs());
             let score = context as i64 * 1_000_000 - distance.min(999_999);
@@ -159,7 +222,7 @@ impl Anchor {
             from = byte_start + step;
         }
         best.map(|(_, byte_start, cp_start)| {
-            Self::build(
+            Anchor::build(
                 text,
                 byte_start,
                 byte_start + exact.len(),
@@ -167,16 +230,6 @@ impl Anchor {
                 cp_start + quote_chars,
             )
         })
-    }
-
-    fn build(text: &str, byte_start: usize, byte_end: usize, start: usize, end: usize) -> Anchor {
-        Anchor {
-            exact: text[byte_start..byte_end].to_string(),
-            prefix: tail_chars(&text[..byte_start], CONTEXT_CHARS).to_string(),
-            suffix: head_chars(&text[byte_end..], CONTEXT_CHARS).to_string(),
-            start: start as u32,
-            end: end as u32,
-        }
     }
 }
 

@@ -362,6 +362,10 @@ impl Notebook {
                 let original_idx = TextIndex::new(&original.text);
                 let stored_idx = TextIndex::new(&stored.text);
                 let same_text = stored.text == original.text;
+                // When import normalised the text (whitespace, Unicode), positions are
+                // mapped through a diff once per source and serve as hints.
+                let moved = (!same_text && !src.selections.is_empty())
+                    .then(|| crate::versions::TextMap::new(&original.text, &stored.text));
                 if src.whole_source_codings > 0 {
                     problems.push(format!(
                         "source '{}': {} coding(s) of the whole source are not claims and were left out",
@@ -374,7 +378,10 @@ impl Notebook {
                         problems.push(format!("a selection in '{}' ({}–{}) lies outside its text", src.name, sel.start, sel.end));
                         continue;
                     };
-                    let hint = same_text.then_some((sel.start, sel.end));
+                    let hint = match &moved {
+                        None => Some((sel.start, sel.end)),
+                        Some(map) => Some(map.map_range(sel.start as usize, sel.end as usize)),
+                    };
                     let Some(anchor) = Anchor::relocate_in(&stored_idx, &quoted.exact, &quoted.prefix, &quoted.suffix, hint) else {
                         problems.push(format!("a selection in '{}' could not be found in the imported text", src.name));
                         continue;

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use dossier_model::{
     Anchor, AnchorStatus, CarryReport, Claim, ClaimTarget, Error, ErrorCode, ImportStatus, Result,
+    TextIndex,
 };
 use dossier_store::{articles, claims};
 use similar::{Algorithm, DiffTag};
@@ -112,10 +113,27 @@ impl TextMap {
         if let Some(Some(n)) = self.same.get(s) {
             return *n as usize;
         }
-        self.edits
-            .iter()
+        self.edits_near(s)
             .find(|(o, _)| o.contains(&s) || (o.is_empty() && o.start == s))
             .map_or(self.new_len, |(_, n)| n.start)
+    }
+
+    /// The edits that may contain old position `s` (edits are sorted and disjoint:
+    /// a binary search, not a scan — many claims on a much-edited text stay fast).
+    fn edits_near(
+        &self,
+        s: usize,
+    ) -> impl Iterator<Item = &(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let first = self.edits.partition_point(|(o, _)| o.end < s);
+        self.edits[first..]
+            .iter()
+            .take_while(move |(o, _)| o.start <= s)
+    }
+
+    /// An old code-point range in the new text (for a position hint).
+    pub(crate) fn map_range(&self, s: usize, e: usize) -> (u32, u32) {
+        let (ns, ne) = (self.start(s), self.end(e));
+        (ns as u32, ne.max(ns) as u32)
     }
 
     /// Where old exclusive end `e` ends in the new text.
@@ -126,8 +144,7 @@ impl TextMap {
         if let Some(Some(n)) = self.same.get(e - 1) {
             return *n as usize + 1;
         }
-        self.edits
-            .iter()
+        self.edits_near(e - 1)
             .find(|(o, _)| o.contains(&(e - 1)))
             .map_or(self.new_len, |(_, n)| n.end)
     }
@@ -141,7 +158,13 @@ pub(crate) enum Carried {
     Orphaned,
 }
 
+#[cfg(test)]
 pub(crate) fn carry(map: &TextMap, new_text: &str, claim: &Claim) -> Carried {
+    carry_in(map, &TextIndex::new(new_text), claim)
+}
+
+/// `carry` over a new text indexed once (for carrying many claims).
+pub(crate) fn carry_in(map: &TextMap, idx: &TextIndex<'_>, claim: &Claim) -> Carried {
     let (s, e) = (claim.start as usize, claim.end as usize);
     let len = e.saturating_sub(s);
     if len == 0 || e > map.same.len() {
@@ -151,7 +174,7 @@ pub(crate) fn carry(map: &TextMap, new_text: &str, claim: &Claim) -> Carried {
     if let (Some(Some(a)), Some(Some(b))) = (map.same.get(s), map.same.get(e - 1)) {
         let whole = (s..e).all(|i| map.same[i].is_some());
         if whole && (*b as usize) - (*a as usize) == len - 1 {
-            if let Ok(anchor) = Anchor::from_range(new_text, *a, *b + 1) {
+            if let Ok(anchor) = Anchor::from_range_in(idx, *a, *b + 1) {
                 if anchor.exact == claim.exact {
                     return Carried::Exact(anchor);
                 }
@@ -160,8 +183,8 @@ pub(crate) fn carry(map: &TextMap, new_text: &str, claim: &Claim) -> Carried {
     }
     // 2. The same quote elsewhere (a moved paragraph), best by context.
     let hint_start = map.start(s) as u32;
-    if let Some(anchor) = Anchor::relocate(
-        new_text,
+    if let Some(anchor) = Anchor::relocate_in(
+        idx,
         &claim.exact,
         &claim.prefix,
         &claim.suffix,
@@ -173,7 +196,7 @@ pub(crate) fn carry(map: &TextMap, new_text: &str, claim: &Claim) -> Carried {
     let survived = (s..e).filter(|&i| map.same[i].is_some()).count();
     let (ns, ne) = (map.start(s), map.end(e));
     if survived * 2 >= len && ne > ns && ne - ns <= 2 * len + 20 {
-        if let Ok(anchor) = Anchor::from_range(new_text, ns as u32, ne as u32) {
+        if let Ok(anchor) = Anchor::from_range_in(idx, ns as u32, ne as u32) {
             if !anchor.exact.trim().is_empty() {
                 return Carried::Changed(anchor);
             }
@@ -248,6 +271,7 @@ impl Notebook {
             )));
         }
         let map = TextMap::new(&old.text, &new.text);
+        let new_idx = TextIndex::new(&new.text);
         let mut report = CarryReport {
             article_id: to.to_string(),
             replaces: from.to_string(),
@@ -267,7 +291,7 @@ impl Notebook {
                 if claim.anchor_status == AnchorStatus::Dismissed {
                     continue;
                 }
-                match carry(&map, &new.text, &claim) {
+                match carry_in(&map, &new_idx, &claim) {
                     Carried::Exact(a) => {
                         report.exact += 1;
                         claims::reanchor(c, &claim.id, to, &a, AnchorStatus::Exact, None)?;
