@@ -7,6 +7,8 @@ export const NOTE_PREVIEW_POLICY = {
     'blockquote', 'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
   ALLOWED_ATTR: ['href', 'data-link-kind', 'data-link-id'],
   ALLOWED_URI_REGEXP: /^#$/,
+  // Our two data attributes hold plain values, not addresses: checked by name only.
+  ADD_URI_SAFE_ATTR: ['data-link-kind', 'data-link-id'],
   ALLOW_DATA_ATTR: false,
   KEEP_CONTENT: true,
 };
