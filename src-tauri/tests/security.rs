@@ -128,3 +128,20 @@ fn every_command_that_takes_a_path_checks_the_grants() {
     }
     assert!(checked >= 7, "found only {checked} path parameters");
 }
+
+/// The Windows installers install with no network: WebView2's offline installer
+/// is bundled. The small variant that downloads it (`tauri.online.conf.json`) is
+/// the one a user with a network may pick instead.
+#[test]
+fn windows_installers_carry_webview2() {
+    let conf = read("tauri.conf.json");
+    assert_eq!(
+        conf["bundle"]["windows"]["webviewInstallMode"]["type"],
+        "offlineInstaller"
+    );
+    let online = read("tauri.online.conf.json");
+    assert_eq!(
+        online["bundle"]["windows"]["webviewInstallMode"]["type"],
+        "downloadBootstrapper"
+    );
+}

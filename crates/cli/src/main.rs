@@ -14,11 +14,15 @@ use dossier::model::{
 };
 use dossier::Notebook;
 
+/// Counts the heap; the extraction child caps it (see `dossier::Heap`).
+#[global_allocator]
+static HEAP: dossier::Heap = dossier::Heap::new(std::alloc::System, usize::MAX);
+
 use args::{ClaimCmd, Cli, CodesCmd, Command, NoteCmd, RelationCmd};
 use print::Out;
 
 fn main() -> ExitCode {
-    dossier::serve_extraction_child();
+    dossier::serve_extraction_child(&HEAP);
     let cli = Cli::parse();
     let out = Out { json: cli.json };
     match run(cli, &out) {

@@ -695,3 +695,57 @@ fn every_claim_write_can_be_undone() {
     let _ = c1;
     check_ok(&nb);
 }
+
+/// The PDF child caps its own heap through the binary's allocator, on every OS
+/// (Linux adds an address-space limit): past the cap the child dies, the import
+/// reports the file, and the caller goes on.
+#[test]
+fn the_extraction_child_caps_its_heap() {
+    let (tmp, nb) = setup();
+    // One page whose content stream is ~24 MB of text operators.
+    let content = "BT /F1 12 Tf 72 712 Td (Offene Gewichte, offene Fragen.) Tj ET\n".repeat(400_000);
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    let file = write(tmp.path(), "big.pdf", &pdf);
+    let run = |heap_mb: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+        cmd.arg("--notebook").arg(&nb).args(["--json", "import"]).arg(&file);
+        if let Some(mb) = heap_mb {
+            cmd.env("DOSSIER_EXTRACT_HEAP_MB", mb);
+        }
+        let out = cmd.output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v[0].clone()
+    };
+    let capped = run(Some("8"));
+    assert_eq!(capped["status"], "failed", "{capped}");
+    let hit = |o: &Value| {
+        let e = o["error"].as_str().unwrap_or_default();
+        e.contains("crash") || e.contains("out of memory")
+    };
+    assert!(hit(&capped), "{capped}");
+    // A cap that leaves room for reading the file: the parser is what passes it.
+    let parsing = run(Some("48"));
+    assert!(hit(&parsing), "{parsing}");
+    let free = run(None);
+    assert!(!hit(&free), "{free}");
+    check_ok(&nb);
+}

@@ -5,8 +5,11 @@
 //! The child is the calling program itself, started with `SANDBOX_ARG`: every
 //! binary that imports (the CLI, the desktop app) calls `serve_if_requested()`
 //! first thing in `main`. The child reads the file from stdin and writes the
-//! JSON result to stdout. It gets a deadline and, on Linux, an address-space
-//! limit (through `prlimit`). A program that has no such hook (a test binary)
+//! JSON result to stdout. It gets a deadline and a memory limit: on every OS
+//! its heap is capped by the binary's global allocator (`Heap`, which the child
+//! caps at `MEMORY_LIMIT_BYTES` before it reads anything: an allocation past it
+//! aborts the child, not the caller), and on Linux its whole address space too
+//! (through `prlimit`, which also counts memory maps and stacks). A program that has no such hook (a test binary)
 //! can name a helper with `DOSSIER_EXTRACT_EXE`; without one, extraction runs
 //! in-process, still guarded by `catch_unwind` on a thread with a large stack.
 
@@ -33,14 +36,29 @@ enum Reply {
     Err(Error),
 }
 
-/// When this process was started as an extraction child, does the work and
-/// exits; otherwise records that this program can serve as one, and returns.
-pub fn serve_if_requested() {
+/// The global allocator every binary that imports declares, so that the
+/// extraction child can cap its own heap on Windows and macOS as on Linux:
+/// `#[global_allocator] static HEAP: Heap = Heap::new(std::alloc::System, usize::MAX);`
+/// (it counts allocations and refuses one past its limit, which is unlimited
+/// except in the child).
+pub type Heap = cap::Cap<std::alloc::System>;
+
+/// When this process was started as an extraction child, caps its heap, does
+/// the work and exits; otherwise records that this program can serve as one,
+/// and returns. `heap` is the binary's global allocator.
+pub fn serve_if_requested(heap: &Heap) {
     let mut args = std::env::args();
     if args.nth(1).as_deref() != Some(SANDBOX_ARG) {
         SERVES.store(true, Ordering::Relaxed);
         return;
     }
+    // `DOSSIER_EXTRACT_HEAP_MB` can only lower the cap (the tests prove it bites).
+    let lowered = std::env::var("DOSSIER_EXTRACT_HEAP_MB")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(|mb| mb << 20);
+    let limit = lowered.map_or(MEMORY_LIMIT_BYTES, |l| l.min(MEMORY_LIMIT_BYTES));
+    let _ = heap.set_limit(usize::try_from(limit).unwrap_or(usize::MAX));
     let name = args.next().unwrap_or_default();
     let mut bytes = Vec::new();
     let reply = match std::io::stdin()

@@ -37,7 +37,7 @@ pub use backup::BACKUP_FORMAT;
 /// Every binary that imports calls this first in `main`: when the process was
 /// started as an extraction child (risky parsers run isolated), it does that
 /// work and exits; otherwise it returns at once.
-pub use dossier_ingest::sandbox::serve_if_requested as serve_extraction_child;
+pub use dossier_ingest::sandbox::{serve_if_requested as serve_extraction_child, Heap};
 pub use dossier_model as model;
 pub use dossier_model::ImportProgress;
 pub use exporting::APP_VERSION;
