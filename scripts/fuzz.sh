@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-10}"
 shift || true
-ALL="text markdown html mhtml rtf docx odt epub pdf qdpx w3c csl bibtex ris"
+ALL="text markdown html mhtml rtf docx odt epub pdf qdpx w3c csl bibtex ris qdpx_structured annotations_structured query"
 TARGETS="${*:-$ALL}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -41,7 +41,7 @@ echo "==> building the fuzz targets (AddressSanitizer)"
 # One build of every target (cargo fuzz builds one or all); the runs reuse it.
 cargo fuzz build -O >/dev/null
 
-printf '%-9s %9s %8s %8s\n' target runs seconds crashes | tee "$WORK/report"
+printf '%-24s %9s %8s %8s\n' target runs seconds crashes | tee "$WORK/report"
 failed=0
 for t in $TARGETS; do
   mkdir -p "$WORK/corpus/$t" "fuzz/artifacts/$t"
@@ -49,12 +49,12 @@ for t in $TARGETS; do
   before=$(ls "fuzz/artifacts/$t" | wc -l)
   set +e
   cargo fuzz run -O "$t" "$WORK/corpus/$t" "$WORK/seeds/$t" -- \
-    -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
+    -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 >"$log" 2>&1
   status=$?
   set -e
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   crashes=$(( $(ls "fuzz/artifacts/$t" | wc -l) - before ))
-  printf '%-9s %9s %8s %8s\n' "$t" "${runs:-?}" "$SECONDS_PER_TARGET" "$crashes" | tee -a "$WORK/report"
+  printf '%-24s %9s %8s %8s\n' "$t" "${runs:-?}" "$SECONDS_PER_TARGET" "$crashes" | tee -a "$WORK/report"
   if [ "$status" -ne 0 ] || [ "$crashes" -gt 0 ]; then
     grep -m3 -E 'panicked|ERROR: AddressSanitizer|SUMMARY|deadly signal|timeout' "$log" | sed 's/^/    /' || true
     [ "$t" != pdf ] && failed=1

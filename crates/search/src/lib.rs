@@ -27,3 +27,14 @@ mod stem_cache;
 
 pub use index::{key as doc_key, ArticleText, IndexDoc, IndexOp, SearchIndex};
 pub use schema::INDEX_VERSION;
+
+/// Parses and compiles `query` exactly as a search would, without an index;
+/// true when it was searched as plain words. For the fuzzer and limit tests.
+pub fn compile_query(query: &str) -> bool {
+    let (_, fields) = schema::build();
+    let request = dossier_model::SearchRequest {
+        query: query.to_string(),
+        ..Default::default()
+    };
+    query::compile(&request, &fields, false).plain_fallback
+}
