@@ -703,7 +703,8 @@ fn every_claim_write_can_be_undone() {
 fn the_extraction_child_caps_its_heap() {
     let (tmp, nb) = setup();
     // One page whose content stream is ~24 MB of text operators.
-    let content = "BT /F1 12 Tf 72 712 Td (Offene Gewichte, offene Fragen.) Tj ET\n".repeat(400_000);
+    let content =
+        "BT /F1 12 Tf 72 712 Td (Offene Gewichte, offene Fragen.) Tj ET\n".repeat(400_000);
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
@@ -718,15 +719,26 @@ fn the_extraction_child_caps_its_heap() {
         pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
     }
     let xref = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for o in offsets {
         pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
-    pdf.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
     let file = write(tmp.path(), "big.pdf", &pdf);
     let run = |heap_mb: Option<&str>| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
-        cmd.arg("--notebook").arg(&nb).args(["--json", "import"]).arg(&file);
+        cmd.arg("--notebook")
+            .arg(&nb)
+            .args(["--json", "import"])
+            .arg(&file);
         if let Some(mb) = heap_mb {
             cmd.env("DOSSIER_EXTRACT_HEAP_MB", mb);
         }
