@@ -817,8 +817,111 @@ fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
     );
 }
 
+/// The rule before script weighting: whatlang over the first 4 000 characters.
+fn first_4000_rule(text: &str) -> String {
+    let sample: String = text.chars().take(4000).collect();
+    match whatlang::detect(&sample).map(|i| i.lang()) {
+        Some(whatlang::Lang::Cmn) => "zh".into(),
+        Some(whatlang::Lang::Deu) => "de".into(),
+        Some(whatlang::Lang::Eng) => "en".into(),
+        Some(other) => other.code().into(),
+        None => "und".into(),
+    }
+}
+
+/// `--languages CORPUS`: every corpus file extracted as import does, its
+/// language decided by the detector (with the file's declared language, as
+/// import does) and by the old rule, both compared with the manifest.
+fn languages_report(corpus: &Path) -> Value {
+    let manifest = std::fs::read_to_string(corpus.join("manifest.tsv")).expect("manifest.tsv");
+    let mut header: Vec<&str> = Vec::new();
+    let mut rows = Vec::new();
+    for (i, line) in manifest.lines().enumerate() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if i == 0 {
+            header = cols;
+            continue;
+        }
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| *h == name)
+                .and_then(|k| cols.get(k))
+                .copied()
+                .unwrap_or("")
+        };
+        rows.push((
+            col("path").to_string(),
+            col("language").to_string(),
+            col("format").to_string(),
+        ));
+    }
+    let primary = |t: &str| t.split(['-', '_']).next().unwrap_or(t).to_ascii_lowercase();
+    let mut per_lang: std::collections::BTreeMap<String, (usize, usize, usize)> =
+        Default::default();
+    let mut mismatches = Vec::new();
+    let mut unreadable = 0;
+    let (mut text_bytes, mut now_secs, mut before_secs) = (0usize, 0.0f64, 0.0f64);
+    for (path, want, format) in &rows {
+        let Ok(bytes) = std::fs::read(corpus.join(path)) else {
+            continue;
+        };
+        let Ok(x) = dossier_ingest::extract(&bytes, path) else {
+            unreadable += 1;
+            continue;
+        };
+        let text = x.canonical_text();
+        text_bytes += text.len();
+        let t = std::time::Instant::now();
+        let now = primary(&dossier_ingest::language_for(
+            &text,
+            x.declared_language.as_deref(),
+        ));
+        now_secs += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
+        let before = primary(
+            &x.declared_language
+                .clone()
+                .unwrap_or_else(|| first_4000_rule(&text)),
+        );
+        before_secs += t.elapsed().as_secs_f64();
+        let e = per_lang.entry(want.clone()).or_default();
+        e.0 += 1;
+        e.1 += usize::from(now == *want);
+        e.2 += usize::from(before == *want);
+        if now != *want {
+            mismatches.push(json!({"path": path, "format": format, "manifest": want, "detected": now, "mix": format!("{:?}", dossier_ingest::detect_mix(&text).shares.iter().take(3).collect::<Vec<_>>())}));
+        }
+    }
+    let total: usize = per_lang.values().map(|v| v.0).sum();
+    let ok: usize = per_lang.values().map(|v| v.1).sum();
+    let before: usize = per_lang.values().map(|v| v.2).sum();
+    json!({
+        "corpus": corpus.display().to_string(),
+        "files": total,
+        "unreadable": unreadable,
+        "agreement": ok as f64 / total.max(1) as f64,
+        "agreement_before": before as f64 / total.max(1) as f64,
+        "text_mb": text_bytes as f64 / 1e6,
+        "detect_seconds": now_secs,
+        "detect_seconds_before": before_secs,
+        "per_language": per_lang.iter().map(|(l, (n, ok, b))| json!({"language": l, "files": n, "agree": ok, "agree_before": b})).collect::<Vec<_>>(),
+        "mismatches": mismatches,
+    })
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--languages") {
+        // --languages CORPUS [--out FILE]: language tags against the corpus manifest.
+        let v = languages_report(Path::new(&args[2]));
+        let text = serde_json::to_string_pretty(&v).expect("json");
+        println!("{text}");
+        if let Some(i) = args.iter().position(|a| a == "--out") {
+            std::fs::write(&args[i + 1], text).expect("write report");
+        }
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("--suggest") {
         // --suggest LABELLED.json [--out FILE]: precision and recall of the claim suggester.
         let v = suggest_report(Path::new(&args[2]));

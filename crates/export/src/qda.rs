@@ -647,8 +647,17 @@ pub struct QdpxArchive<'a> {
 
 impl<'a> QdpxArchive<'a> {
     pub fn open(bytes: &'a [u8]) -> Result<QdpxArchive<'a>, String> {
+        Self::open_with(bytes, dossier_ingest::archive::DOCUMENT_LIMITS)
+    }
+
+    /// `open` with other limits (a merge reads a whole notebook's export).
+    pub fn open_with(
+        bytes: &'a [u8],
+        limits: dossier_ingest::archive::Limits,
+    ) -> Result<QdpxArchive<'a>, String> {
         let mut zip =
-            dossier_ingest::archive::Archive::open(bytes, "the .qdpx").map_err(|e| e.message)?;
+            dossier_ingest::archive::Archive::open_with(Cursor::new(bytes), "the .qdpx", limits)
+                .map_err(|e| e.message)?;
         let mut names = HashMap::new();
         for n in zip.names() {
             names.entry(n.to_ascii_lowercase()).or_insert(n);

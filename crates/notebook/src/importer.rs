@@ -370,11 +370,7 @@ pub(crate) fn article_from(
     overrides: &ArticleOverrides,
 ) -> Article {
     let text = extracted.canonical_text();
-    let language = extracted
-        .declared_language
-        .clone()
-        .map(|l| l.trim().to_string())
-        .unwrap_or_else(|| dossier_ingest::detect_language(&text));
+    let language = dossier_ingest::language_for(&text, extracted.declared_language.as_deref());
     let title = overrides
         .title
         .clone()

@@ -27,6 +27,29 @@ use dossier_store::{claims, codes, new_id, notes, now, relations, Connection};
 use crate::importer::ArticleOverrides;
 use crate::Notebook;
 
+/// What one interchange file may cost: a file someone sent, or the export of a
+/// whole notebook that `merge` reads (bounded by that notebook's own size).
+#[derive(Clone, Copy)]
+pub(crate) struct InterchangeLimits {
+    archive: dossier_ingest::archive::Limits,
+    time: std::time::Duration,
+}
+
+impl InterchangeLimits {
+    pub(crate) const FILE: InterchangeLimits = InterchangeLimits {
+        archive: dossier_ingest::archive::DOCUMENT_LIMITS,
+        time: INTERCHANGE_BUDGET,
+    };
+    pub(crate) const MERGE: InterchangeLimits = InterchangeLimits {
+        archive: dossier_ingest::archive::Limits {
+            entries: 5_000_000,
+            entry_bytes: dossier_ingest::MAX_FILE_BYTES,
+            total_bytes: 1 << 40,
+        },
+        time: std::time::Duration::from_secs(6 * 3600),
+    };
+}
+
 /// At most this many problems are spelled out in a summary; the rest are counted.
 const MAX_LISTED: usize = 5;
 
@@ -221,9 +244,18 @@ impl Notebook {
         name: &str,
         bytes: &[u8],
     ) -> Result<Option<ImportOutcome>> {
+        self.import_interchange_with(name, bytes, InterchangeLimits::FILE)
+    }
+
+    pub(crate) fn import_interchange_with(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        limits: InterchangeLimits,
+    ) -> Result<Option<ImportOutcome>> {
         let ext = extension(name);
         let outcome = match ext.as_str() {
-            "qdpx" => self.import_qdpx(name, bytes)?,
+            "qdpx" => self.import_qdpx(name, bytes, limits)?,
             "bib" | "bibtex" => {
                 let text = String::from_utf8_lossy(bytes);
                 let refs = references::read_bibtex(&text).map_err(|e| invalid(name, e))?;
@@ -256,10 +288,16 @@ impl Notebook {
 
     // ------------------------------------------------------------ REFI-QDA
 
-    fn import_qdpx(&self, name: &str, bytes: &[u8]) -> Result<ImportOutcome> {
-        let deadline = Deadline::after(INTERCHANGE_BUDGET);
+    fn import_qdpx(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        limits: InterchangeLimits,
+    ) -> Result<ImportOutcome> {
+        let deadline = Deadline::after(limits.time);
         let what = format!("'{name}'");
-        let mut archive = QdpxArchive::open(bytes).map_err(|e| invalid(name, e))?;
+        let mut archive =
+            QdpxArchive::open_with(bytes, limits.archive).map_err(|e| invalid(name, e))?;
         let project = archive.project.clone();
         let mut problems: Vec<String> = project
             .skipped_sources

@@ -46,7 +46,11 @@ impl Notebook {
             let bytes =
                 std::fs::read(&qdpx).map_err(|e| Error::io("reading the scratch project", e))?;
             let outcome = self
-                .import_interchange("merge.qdpx", &bytes)?
+                .import_interchange_with(
+                    "merge.qdpx",
+                    &bytes,
+                    crate::interop::InterchangeLimits::MERGE,
+                )?
                 .ok_or_else(|| Error::internal("the scratch project was not recognised"))?;
             if let Some(e) = outcome.error {
                 return Err(Error::invalid(e));
