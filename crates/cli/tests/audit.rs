@@ -6,6 +6,10 @@
 //!
 //! On Linux every run gets a 3 GB address-space limit (`prlimit`), so a reader
 //! that allocates without bound fails its test instead of swapping.
+//!
+//! `DOSSIER_AUDIT_BIN=/path/to/an/older/dossier cargo test -p dossier-cli --test audit`
+//! runs the same tests against another build (how the findings were shown to
+//! fail before the fixes: docs/RELIABILITY.md).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,14 +43,18 @@ fn dossier(nb: &Path, args: &[&str]) -> Run {
     dossier_within(nb, args, SECONDS)
 }
 
+fn bin() -> String {
+    std::env::var("DOSSIER_AUDIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_dossier").to_string())
+}
+
 fn dossier_within(nb: &Path, args: &[&str], within: Duration) -> Run {
-    let bin = env!("CARGO_BIN_EXE_dossier");
+    let bin = bin();
     let mut cmd = if cfg!(target_os = "linux") && Path::new("/usr/bin/prlimit").exists() {
         let mut c = Command::new("/usr/bin/prlimit");
-        c.arg(format!("--as={ADDRESS_SPACE}")).arg("--").arg(bin);
+        c.arg(format!("--as={ADDRESS_SPACE}")).arg("--").arg(&bin);
         c
     } else {
-        Command::new(bin)
+        Command::new(&bin)
     };
     cmd.arg("--notebook").arg(nb).arg("--json").args(args);
     cmd.env("DOSSIER_ANALYST", "audit");
@@ -551,7 +559,7 @@ fn control_characters_and_script_urls_stay_inert() {
         format!("# Titel \u{1b}]0;pwned\u{7}\u{1b}[31mrot\n\n{body}").as_bytes(),
     );
     assert_eq!(import(&nb, &file)["status"], "imported");
-    let human = Command::new(env!("CARGO_BIN_EXE_dossier"))
+    let human = Command::new(bin())
         .arg("--notebook")
         .arg(&nb)
         .arg("articles")
@@ -734,7 +742,7 @@ fn the_extraction_child_caps_its_heap() {
     );
     let file = write(tmp.path(), "big.pdf", &pdf);
     let run = |heap_mb: Option<&str>| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+        let mut cmd = Command::new(bin());
         cmd.arg("--notebook")
             .arg(&nb)
             .args(["--json", "import"])

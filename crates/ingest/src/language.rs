@@ -240,7 +240,7 @@ pub fn detect_mix(text: &str) -> LanguageMix {
             continue;
         }
         candidate += 1;
-        if (candidate - 1) % stride != 0 {
+        if !(candidate - 1).is_multiple_of(stride) {
             continue;
         }
         let weight = (c.latin_words * stride) as f64;
