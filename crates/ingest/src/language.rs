@@ -20,8 +20,9 @@ const MAX_TOLD_BLOCKS: usize = 48;
 const WHATLANG_CHARS: usize = 600;
 /// A Latin block shorter than this (in characters) is not given to whatlang.
 const MIN_LATIN_BLOCK: usize = 40;
-/// From this share of CJK (in word units) on, a text's main language is its CJK one.
-const CJK_MAIN_SHARE: f64 = 0.3;
+/// From this share of CJK (in word units, code-like blocks left out) on, a
+/// text's main language is its CJK one.
+const CJK_MAIN_SHARE: f64 = 0.4;
 
 /// The languages of a text with their shares (summing to 1), largest first.
 #[derive(Debug, Clone, PartialEq)]
@@ -234,8 +235,13 @@ pub fn detect_mix(text: &str) -> LanguageMix {
                 cjk as f64,
             );
         }
+        if looks_like_code(&c) {
+            // Commands, paths, tables: written in no language (a Chinese manual's
+            // shell commands do not make it English).
+            continue;
+        }
         if !is_candidate(&c) {
-            // Short or code-like: too little to tell; counts for the main Latin language.
+            // Short prose: too little to tell; counts for the main Latin language.
             short_latin += c.latin_words as f64;
             continue;
         }
