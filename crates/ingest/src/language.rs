@@ -284,6 +284,14 @@ pub fn detect_mix(text: &str) -> LanguageMix {
             add(&mut weights, t, short_latin);
         }
     }
+    // Nothing but code-like blocks (a short note that is mostly a link, a
+    // command listing): the whole text, read together, is the best guess.
+    if weights.is_empty() {
+        let whole: String = text.chars().take(SAMPLE_CHARS).collect();
+        if let Some(info) = whatlang::detect(&whole) {
+            add(&mut weights, whatlang_tag(info.lang()), 1.0);
+        }
+    }
     // A text with a substantial share of CJK is a CJK text with Latin terms
     // (commands, names, code), not the other way round.
     let cjk: f64 = weights
@@ -348,6 +356,12 @@ mod tests {
             "en"
         );
         assert_eq!(detect_language("   "), "und");
+    }
+
+    #[test]
+    fn a_note_that_is_mostly_a_link_keeps_its_language() {
+        let note = "Exportkontrollen wirken?\nWiderspruch zu [[claim:01a22d2e-811a-7380-8323-55ababce1972]]";
+        assert_eq!(detect_language(note), "de");
     }
 
     #[test]
