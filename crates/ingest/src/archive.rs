@@ -28,10 +28,6 @@ pub const DOCUMENT_LIMITS: Limits = Limits {
     total_bytes: 256 << 20,
 };
 
-pub const MAX_ENTRIES: usize = DOCUMENT_LIMITS.entries;
-pub const MAX_ENTRY_BYTES: u64 = DOCUMENT_LIMITS.entry_bytes;
-pub const MAX_TOTAL_BYTES: u64 = DOCUMENT_LIMITS.total_bytes;
-
 pub struct Archive<R: Read + Seek> {
     zip: zip::ZipArchive<R>,
     what: String,
@@ -73,14 +69,6 @@ impl<R: Read + Seek> Archive<R> {
         self.zip.index_for_name(name).is_some()
     }
 
-    pub fn len(&self) -> usize {
-        self.zip.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.zip.len() == 0
-    }
-
     /// Every entry's name, in the archive's order.
     pub fn names(&self) -> Vec<String> {
         (0..self.zip.len())
@@ -88,18 +76,16 @@ impl<R: Read + Seek> Archive<R> {
             .collect()
     }
 
-    /// The first entry whose name equals `name` ignoring ASCII case.
-    pub fn find_ignoring_case(&self, name: &str) -> Option<String> {
-        (0..self.zip.len())
-            .filter_map(|i| self.zip.name_for_index(i))
-            .find(|n| n.eq_ignore_ascii_case(name))
-            .map(str::to_string)
-    }
-
     /// The bytes of one entry, or an error that says what went wrong.
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>> {
+        self.read_at_most(name, u64::MAX)
+    }
+
+    /// `read`, refusing an entry of more than `max` bytes (a manifest, say,
+    /// in an archive whose other entries may be large).
+    pub fn read_at_most(&mut self, name: &str, max: u64) -> Result<Vec<u8>> {
         let mut out = Vec::new();
-        self.copy_to(name, &mut out)?;
+        self.copy_limited(name, &mut out, max)?;
         Ok(out)
     }
 
@@ -107,11 +93,16 @@ impl<R: Read + Seek> Archive<R> {
     /// of the archive's budget; returns the bytes written. On an error `out` may
     /// hold part of the entry: the caller discards it.
     pub fn copy_to(&mut self, name: &str, out: &mut dyn Write) -> Result<u64> {
+        self.copy_limited(name, out, u64::MAX)
+    }
+
+    fn copy_limited(&mut self, name: &str, out: &mut dyn Write, max: u64) -> Result<u64> {
         let what = self.what.clone();
         let entry = self.zip.by_name(name).map_err(|e| {
             unsupported(format!("{what}: cannot read '{name}' in the archive ({e})"))
         })?;
-        let limit = self.limits.entry_bytes.min(self.budget);
+        let entry_limit = self.limits.entry_bytes.min(max);
+        let limit = entry_limit.min(self.budget);
         let mut limited = entry.take(limit + 1);
         let mut buf = vec![0u8; 1 << 16];
         let mut written = 0u64;
@@ -124,10 +115,10 @@ impl<R: Read + Seek> Archive<R> {
             }
             written += n as u64;
             if written > limit {
-                let (bytes, whole) = if limit < self.limits.entry_bytes {
+                let (bytes, whole) = if limit < entry_limit {
                     (self.limits.total_bytes, "the whole archive unpacks")
                 } else {
-                    (self.limits.entry_bytes, "it unpacks")
+                    (entry_limit, "it unpacks")
                 };
                 return Err(unsupported(format!(
                     "{what}: refused at '{name}' as a possible zip bomb: {whole} to more than {} MB",

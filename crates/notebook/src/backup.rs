@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use dossier_model::limits::is_sha256_hex;
 use dossier_model::{Error, ErrorCode, Result};
 use dossier_store::{articles, claims, notes, now};
 use serde_json::json;
@@ -54,46 +55,6 @@ impl<W: Write> Write for HashingWriter<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
-}
-
-/// A writer that refuses more than `left` bytes.
-struct LimitedWriter<'w> {
-    out: &'w mut Vec<u8>,
-    left: usize,
-}
-
-impl Write for LimitedWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if buf.len() > self.left {
-            return Err(std::io::Error::other("the manifest is larger than 1 MB"));
-        }
-        self.left -= buf.len();
-        self.out.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-trait TakeLimit {
-    fn take_limit(&mut self, limit: usize) -> LimitedWriter<'_>;
-}
-
-impl TakeLimit for Vec<u8> {
-    fn take_limit(&mut self, limit: usize) -> LimitedWriter<'_> {
-        LimitedWriter {
-            out: self,
-            left: limit,
-        }
-    }
-}
-
-fn is_source_name(name: &str) -> bool {
-    name.len() == 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 fn zip_err(context: &str, e: impl std::fmt::Display) -> Error {
@@ -182,7 +143,7 @@ impl Notebook {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.file_name()
-                    .is_some_and(|n| is_source_name(&n.to_string_lossy()))
+                    .is_some_and(|n| is_sha256_hex(&n.to_string_lossy()))
             })
             .collect();
         files.sort();
@@ -243,8 +204,7 @@ impl Notebook {
                     format!("{what} is not a Dossier backup (no manifest)"),
                 ));
             }
-            let mut buf = Vec::new();
-            zip.copy_to(MANIFEST, &mut buf.take_limit(1 << 20))?;
+            let buf = zip.read_at_most(MANIFEST, 1 << 20)?;
             serde_json::from_slice(&buf).map_err(|e| {
                 Error::new(
                     ErrorCode::Unsupported,
@@ -284,7 +244,7 @@ impl Notebook {
                     staging.join(DB_FILE)
                 } else if let Some(hash) = name
                     .strip_prefix(&format!("{SOURCES_DIR}/"))
-                    .filter(|h| is_source_name(h))
+                    .filter(|h| is_sha256_hex(h))
                 {
                     staging.join(SOURCES_DIR).join(hash)
                 } else {

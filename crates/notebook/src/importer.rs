@@ -75,7 +75,6 @@ impl Notebook {
         }
         early.extend(collected.skipped.iter().map(|(p, why)| ImportOutcome {
             status: ImportStatus::Skipped,
-            error: Some(why.clone()),
             ..failed(p, &Error::invalid(why.clone()))
         }));
         let files = collected.files;
@@ -474,6 +473,8 @@ pub const MAX_FOLDER_DEPTH: usize = 64;
 /// Most files one import collects (the rest are reported, not read).
 pub const MAX_FILES: usize = 1_000_000;
 
+const NOT_A_FILE: &str = "not a regular file (a FIFO, device or socket); not opened";
+
 /// What `collect_files` found: files to read and entries it did not open.
 #[derive(Default)]
 struct Collected {
@@ -494,10 +495,7 @@ fn collect_files(path: &Path, out: &mut Collected) -> Result<()> {
         return Ok(());
     }
     if !meta.is_dir() {
-        out.skipped.push((
-            path.to_path_buf(),
-            "not a regular file (a FIFO, device or socket); not opened".into(),
-        ));
+        out.skipped.push((path.to_path_buf(), NOT_A_FILE.into()));
         return Ok(());
     }
     let root = std::fs::canonicalize(path)
@@ -573,10 +571,7 @@ fn collect_files(path: &Path, out: &mut Collected) -> Result<()> {
                     },
                 }
             } else {
-                out.skipped.push((
-                    e,
-                    "not a regular file (a FIFO, device or socket); not opened".into(),
-                ));
+                out.skipped.push((e, NOT_A_FILE.into()));
             }
         }
         // Depth first, in name order (the stack pops the last pushed first).
