@@ -240,10 +240,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             );
         }
         Command::Show { id } => {
-            let shown = print::Shown {
-                article: nb.article(&id)?,
-                claims: nb.claims(Some(&id), None)?,
-            };
+            let shown = print::Shown::new(nb.article(&id)?, nb.claims(Some(&id), None)?);
             out.value(&shown, print::show_text);
         }
         Command::Codes { action: None } => out.list(&nb.codes()?, print::code_line),

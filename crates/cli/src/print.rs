@@ -61,6 +61,19 @@ pub struct Shown {
     #[serde(flatten)]
     pub article: Article,
     pub claims: Vec<Claim>,
+    /// What could not be read of the source (pages without readable text).
+    pub warnings: Vec<String>,
+}
+
+impl Shown {
+    pub fn new(article: Article, claims: Vec<Claim>) -> Shown {
+        let warnings = dossier::model::reading_warnings(&article.pages);
+        Shown {
+            article,
+            claims,
+            warnings,
+        }
+    }
 }
 
 pub fn import_line(o: &ImportOutcome) -> String {
@@ -85,6 +98,9 @@ pub fn import_line(o: &ImportOutcome) -> String {
                 line.push_str(&format!(
                     "\n          same address as article {old}: a new version? `dossier carry {old} {id}` carries its claims over"
                 ));
+            }
+            for w in &o.warnings {
+                line.push_str(&format!("\n          warning: {w}"));
             }
             line
         }
@@ -130,15 +146,26 @@ pub fn note_line(n: &Note) -> String {
 
 pub fn show_text(s: &Shown) -> String {
     let a = &s.article;
+    let mut language = a.language.clone();
+    if a.languages.len() > 1 {
+        let mix: Vec<String> = a
+            .languages
+            .iter()
+            .map(|l| format!("{} {:.0} %", l.tag, l.share * 100.0))
+            .collect();
+        language.push_str(&format!(" ({})", mix.join(", ")));
+    }
     let mut out = format!(
-        "{}\n{}\nlanguage {} · imported {} · sha256 {}\n\n{}\n",
+        "{}\n{}\nlanguage {language} · imported {} · sha256 {}\n",
         a.title,
         a.source_url.as_deref().unwrap_or(&a.original_name),
-        a.language,
         a.imported_at,
         a.sha256,
-        a.text
     );
+    for w in &s.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out.push_str(&format!("\n{}\n", a.text));
     if !s.claims.is_empty() {
         out.push_str("\nClaims:\n");
         for c in &s.claims {

@@ -235,7 +235,7 @@ fn a_pdf_is_imported_with_its_pages() {
     } else {
         &shown
     };
-    assert_eq!(article["parser"], "pdf/1");
+    assert_eq!(article["parser"], "pdf/2");
     assert_eq!(
         article["page_starts"].as_array().map(Vec::len),
         Some(2),

@@ -553,6 +553,8 @@ mod tests {
             parser: "html/1".into(),
             text: "Text".into(),
             page_starts: Vec::new(),
+            pages: Vec::new(),
+            languages: Vec::new(),
         }
     }
 

@@ -492,6 +492,8 @@ mod stream_tests {
             parser: "text/1".into(),
             text: "Qwen 😀 ist offen.".into(),
             page_starts: Vec::new(),
+            pages: Vec::new(),
+            languages: Vec::new(),
         };
         let claim = |id: &str| Claim {
             id: id.into(),

@@ -111,6 +111,7 @@ pub fn extract(bytes: &[u8], what: &str) -> Result<Extracted> {
         declared_language: first_text(&opf, "language"),
         source_url: None,
         blocks,
+        pages: Vec::new(),
         parser: "epub/1".into(),
         media_type: "application/epub+zip".into(),
     })

@@ -77,6 +77,7 @@ pub fn extract(source: &str) -> Extracted {
             .or_else(|| meta("meta[name='dc.date']")),
         declared_language,
         blocks,
+        pages: Vec::new(),
         parser: "html/1".into(),
         media_type: "text/html".into(),
     }

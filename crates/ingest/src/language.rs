@@ -53,11 +53,17 @@ pub fn detect_language(text: &str) -> String {
 /// EPUB/DOCX metadata): the declaration wins when the text does not plainly
 /// contradict it (a page declared `en` whose text is mostly Chinese is `zh`).
 pub fn language_for(text: &str, declared: Option<&str>) -> String {
+    languages_for(text, declared).0
+}
+
+/// `language_for` with the mix it was decided on (the text's languages and
+/// their shares), so callers that store both detect once.
+pub fn languages_for(text: &str, declared: Option<&str>) -> (String, LanguageMix) {
     let declared = declared
         .map(|d| d.trim())
         .filter(|d| !d.is_empty() && !d.eq_ignore_ascii_case("und"));
     let mix = detect_mix(text);
-    match declared {
+    let tag = match declared {
         Some(d) => {
             let primary = d.split(['-', '_']).next().unwrap_or(d).to_ascii_lowercase();
             let contradicted = mix.main() != "und"
@@ -71,7 +77,8 @@ pub fn language_for(text: &str, declared: Option<&str>) -> String {
             }
         }
         None => mix.main().to_string(),
-    }
+    };
+    (tag, mix)
 }
 
 #[derive(Default)]

@@ -24,7 +24,7 @@ use dossier_model::{Error, ErrorCode, Result};
 use unicode_normalization::UnicodeNormalization;
 
 pub use html::sanitise as sanitise_html;
-pub use language::{detect_language, detect_mix, language_for, LanguageMix};
+pub use language::{detect_language, detect_mix, language_for, languages_for, LanguageMix};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BlockKind {
@@ -52,6 +52,8 @@ pub struct Extracted {
     /// A language the document declares (`<html lang>`, front matter); detection fills the gap.
     pub declared_language: Option<String>,
     pub blocks: Vec<Block>,
+    /// For paged formats (PDF): how completely each page was read.
+    pub pages: Vec<dossier_model::PageReading>,
     /// Extractor name and version, e.g. `html/1`.
     pub parser: String,
     pub media_type: String,

@@ -82,6 +82,7 @@ pub fn extract(source: &str) -> Extracted {
         published: field("date"),
         declared_language: field("lang").or_else(|| field("language")),
         blocks,
+        pages: Vec::new(),
         parser: "markdown/1".into(),
         media_type: "text/markdown".into(),
     }

@@ -1,20 +1,38 @@
-//! PDF: the text layer, page by page (pdf-extract over lopdf), rebuilt into
-//! paragraphs: lines are joined, words hyphenated across a line end are
-//! mended, blank lines separate paragraphs, and every block remembers its page
-//! so a claim can be cited by page. Title and author come from the document
-//! information dictionary. A PDF without a text layer (a scan) is reported as
-//! such. Because a broken PDF can make these libraries panic, loop or exhaust
-//! the stack, `lib::extract` runs this in a separate process (`sandbox`).
+//! PDF: the text layer, read page by page, rebuilt into paragraphs: lines are
+//! joined, words hyphenated across a line end are mended, blank lines separate
+//! paragraphs, and every block remembers its page so a claim can be cited by
+//! page. Title and author come from the document information dictionary.
+//!
+//! The file is parsed once (lopdf). Each page is read by pdf-extract, which
+//! understands fonts and encodings best, while counting the glyphs the page
+//! draws and how many of them decode to text. A page pdf-extract cannot read
+//! whole (it fails, panics, or leaves glyphs undecoded) is read again by
+//! lopdf's plainer reader, and the better reading of that page wins; one bad
+//! page never costs the others. What could not be read is measured per page
+//! (`PageReading`) and reported, never hidden.
+//!
+//! Because a broken PDF can make these libraries panic, loop or exhaust the
+//! stack, `lib::extract` runs this in a separate process (`sandbox`).
 
-use dossier_model::{Error, ErrorCode, Result};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use dossier_model::{Error, ErrorCode, PageReading, Result};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 use crate::{Block, BlockKind, Extracted};
 
-fn info_string(doc: &lopdf::Document, key: &[u8]) -> Option<String> {
+/// The parser tag stored with each article: bump when extraction changes the text.
+const PARSER: &str = "pdf/2";
+
+/// Form XObjects nest; the glyph count follows them this deep.
+const MAX_FORM_DEPTH: usize = 8;
+
+fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     let info = doc.trailer.get(b"Info").ok()?;
     let dict = match info {
-        lopdf::Object::Reference(id) => doc.get_dictionary(*id).ok()?,
-        lopdf::Object::Dictionary(d) => d,
+        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        Object::Dictionary(d) => d,
         _ => return None,
     };
     let value = dict.get(key).ok()?;
@@ -46,8 +64,11 @@ fn paragraphs(page: &str) -> Vec<String> {
             }
             continue;
         }
-        if current.ends_with('-') && line.chars().next().is_some_and(char::is_lowercase) {
+        let first = line.chars().next();
+        if current.ends_with('-') && first.is_some_and(char::is_lowercase) {
             current.pop();
+        } else if current.chars().next_back().is_some_and(is_cjk) && first.is_some_and(is_cjk) {
+            // Chinese and Japanese lines wrap between characters, not words.
         } else if !current.is_empty() {
             current.push(' ');
         }
@@ -59,42 +80,428 @@ fn paragraphs(page: &str) -> Vec<String> {
     out
 }
 
-/// Each page's text through lopdf; a page that cannot be read is empty.
-fn fallback_pages(doc: &lopdf::Document) -> Vec<String> {
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    numbers
-        .iter()
-        .map(|&n| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(&[n])))
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or_default()
-        })
-        .collect()
+/// The combining mark for a spacing accent that TeX draws as a glyph of its
+/// own before the letter it sits on (`L¨uck` is `Lück`).
+fn combining_for(accent: char) -> Option<char> {
+    Some(match accent {
+        '\u{A8}' => '\u{308}',
+        '\u{B4}' => '\u{301}',
+        '\u{2C6}' => '\u{302}',
+        '\u{2DC}' => '\u{303}',
+        '\u{AF}' => '\u{304}',
+        '\u{2D8}' => '\u{306}',
+        '\u{2D9}' => '\u{307}',
+        '\u{2DA}' => '\u{30A}',
+        '\u{2DD}' => '\u{30B}',
+        '\u{2C7}' => '\u{30C}',
+        '\u{B8}' => '\u{327}',
+        '\u{2DB}' => '\u{328}',
+        _ => return None,
+    })
+}
+
+/// Puts TeX's separately drawn accents back on their letters: an accent
+/// glyph directly before a letter becomes that letter with the combining
+/// mark (NFC, applied later, makes it one character).
+fn compose_accents(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (combining_for(c), chars.peek()) {
+            (Some(mark), Some(&letter)) if letter.is_alphabetic() => {
+                out.push(letter);
+                out.push(mark);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Han, kana, Hangul and CJK punctuation: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FA1F)
+}
+
+/// Characters of `text` that carry reading: not whitespace, not U+FFFD, not controls.
+fn readable_chars(text: &str) -> u32 {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{FFFD}' && !c.is_control())
+        .count() as u32
+}
+
+/// A line of a page as pdf-extract lays glyphs out: its text, where it sits
+/// (top-down) and the size of its type.
+struct Line {
+    text: String,
+    y: f64,
+    size: f64,
+}
+
+/// Lays out the glyphs pdf-extract shows into lines and paragraphs, counting
+/// every glyph on the way. Words are split where a text run starts clear of
+/// the previous one (as pdf-extract's own plain-text output does); a line
+/// ends where the baseline moves; a paragraph ends where the gap to the next
+/// line is clearly wider than the page's usual line pitch, the type size
+/// changes, or the text jumps up (a new column).
+struct PageLayout {
+    lines: Vec<Line>,
+    current: Line,
+    last_end: f64,
+    last_y: f64,
+    run_start: bool,
+    flip: Transform,
+    /// Glyphs that are not spaces.
+    glyphs: u32,
+    /// Of those, the ones that decoded to readable text.
+    decoded: u32,
+}
+
+impl PageLayout {
+    fn new() -> PageLayout {
+        PageLayout {
+            lines: Vec::new(),
+            current: Line {
+                text: String::new(),
+                y: 0.0,
+                size: 0.0,
+            },
+            last_end: f64::MAX,
+            last_y: 0.0,
+            run_start: false,
+            flip: Transform::identity(),
+            glyphs: 0,
+            decoded: 0,
+        }
+    }
+
+    fn finish_line(&mut self) {
+        if !self.current.text.trim().is_empty() {
+            let y = self.current.y;
+            let size = self.current.size;
+            let text = std::mem::take(&mut self.current.text);
+            self.lines.push(Line { text, y, size });
+        }
+        self.current.text.clear();
+    }
+
+    /// Lines joined by newlines, paragraphs by blank lines.
+    fn text(mut self) -> String {
+        self.finish_line();
+        let mut gaps: Vec<f64> = self
+            .lines
+            .windows(2)
+            .map(|w| w[1].y - w[0].y)
+            .filter(|g| *g > 0.0)
+            .collect();
+        gaps.sort_by(f64::total_cmp);
+        let pitch = gaps.get(gaps.len() / 2).copied().unwrap_or(0.0);
+        let mut out = String::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if i > 0 {
+                let prev = &self.lines[i - 1];
+                let gap = line.y - prev.y;
+                let resized = (line.size - prev.size).abs() > 0.15 * prev.size.max(line.size);
+                let wide = pitch > 0.0 && gap > pitch * 1.4;
+                out.push_str(if gap <= 0.0 || wide || resized {
+                    "\n\n"
+                } else {
+                    "\n"
+                });
+            }
+            out.push_str(line.text.trim_end());
+        }
+        out
+    }
+}
+
+impl OutputDev for PageLayout {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> std::result::Result<(), OutputError> {
+        self.flip = Transform::row_major(1., 0., 0., -1., 0., media_box.ury - media_box.lly);
+        Ok(())
+    }
+    fn end_page(&mut self) -> std::result::Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> std::result::Result<(), OutputError> {
+        // A glyph without a mapping decodes to "": drawn, but unreadable.
+        let blank = !char.is_empty() && char.chars().all(char::is_whitespace);
+        if !blank {
+            self.glyphs += 1;
+            if readable_chars(char) > 0 {
+                self.decoded += 1;
+            }
+        }
+        let position = trm.post_transform(&self.flip);
+        // The side of a square with the area of the glyph's scaled em box.
+        let sx = font_size * (trm.m11 + trm.m21);
+        let sy = font_size * (trm.m12 + trm.m22);
+        let size = (sx * sy).abs().sqrt();
+        let (x, y) = (position.m31, position.m32);
+        if !size.is_finite() || !x.is_finite() || !y.is_finite() {
+            return Ok(());
+        }
+        if self.current.text.is_empty() || (y - self.last_y).abs() > size * 0.5 {
+            self.finish_line();
+            self.current.y = y;
+            self.current.size = size;
+        } else if self.run_start
+            && x > self.last_end + size * 0.1
+            && !self.current.text.ends_with(' ')
+        {
+            self.current.text.push(' ');
+        }
+        self.current.text.push_str(char);
+        self.current.size = self.current.size.max(size);
+        self.run_start = false;
+        self.last_y = y;
+        self.last_end = x + width * size;
+        Ok(())
+    }
+    fn begin_word(&mut self) -> std::result::Result<(), OutputError> {
+        self.run_start = true;
+        Ok(())
+    }
+    fn end_word(&mut self) -> std::result::Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> std::result::Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// One page read by pdf-extract: its text and glyph counts, or `None` when
+/// the reader failed on the page (an error or a panic).
+fn read_primary(doc: &Document, page: u32) -> Option<(String, u32, u32)> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let mut layout = PageLayout::new();
+        pdf_extract::output_doc_page(doc, &mut layout, page).ok()?;
+        let (glyphs, decoded) = (layout.glyphs, layout.decoded);
+        Some((layout.text(), glyphs, decoded))
+    }))
+    .ok()
+    .flatten()
+}
+
+/// One page read by lopdf's plainer reader; empty when it fails.
+fn read_fallback(doc: &Document, page: u32) -> String {
+    catch_unwind(AssertUnwindSafe(|| doc.extract_text(&[page])))
+        .ok()
+        .and_then(|r| r.ok())
+        .unwrap_or_default()
+}
+
+fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        o => Some(o),
+    }
+}
+
+fn dict_in<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    resolve(doc, d.get(key).ok()?)?.as_dict().ok()
+}
+
+/// The glyphs a content stream shows, spaces not counted, following form
+/// XObjects: the measure of a page when pdf-extract could not read it.
+/// Composite (Type0) fonts are counted as two bytes a glyph, simple fonts one.
+fn count_glyphs(
+    doc: &Document,
+    content: &[u8],
+    resources: Option<&Dictionary>,
+    depth: usize,
+) -> u32 {
+    let Ok(content) = lopdf::content::Content::decode(content) else {
+        return 0;
+    };
+    let fonts = resources.and_then(|r| dict_in(doc, r, b"Font"));
+    let xobjects = resources.and_then(|r| dict_in(doc, r, b"XObject"));
+    let mut two_byte = false;
+    let mut total = 0u32;
+    let count_string = |bytes: &[u8], two_byte: bool| -> u32 {
+        if two_byte {
+            (bytes.len() / 2) as u32
+        } else {
+            bytes.iter().filter(|&&b| b != b' ').count() as u32
+        }
+    };
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => {
+                two_byte = op
+                    .operands
+                    .first()
+                    .and_then(|n| n.as_name().ok())
+                    .and_then(|n| fonts.and_then(|f| dict_in(doc, f, n)))
+                    .and_then(|f| f.get(b"Subtype").ok()?.as_name().ok())
+                    .is_some_and(|s| s == b"Type0");
+            }
+            "Tj" | "'" | "\"" => {
+                if let Some(Object::String(s, _)) = op.operands.last() {
+                    total = total.saturating_add(count_string(s, two_byte));
+                }
+            }
+            "TJ" => {
+                if let Some(Ok(items)) = op.operands.first().map(|o| o.as_array()) {
+                    for item in items {
+                        if let Object::String(s, _) = item {
+                            total = total.saturating_add(count_string(s, two_byte));
+                        }
+                    }
+                }
+            }
+            "Do" if depth < MAX_FORM_DEPTH => {
+                let form = op
+                    .operands
+                    .first()
+                    .and_then(|n| n.as_name().ok())
+                    .and_then(|n| resolve(doc, xobjects?.get(n).ok()?))
+                    .and_then(|o| o.as_stream().ok())
+                    .filter(|s| {
+                        s.dict
+                            .get(b"Subtype")
+                            .and_then(Object::as_name)
+                            .is_ok_and(|n| n == b"Form")
+                    });
+                if let Some(form) = form {
+                    let inner = form
+                        .decompressed_content()
+                        .unwrap_or_else(|_| form.content.clone());
+                    let res = dict_in(doc, &form.dict, b"Resources").or(resources);
+                    total = total.saturating_add(count_glyphs(doc, &inner, res, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
+/// The page's resource dictionary, inherited from the page tree when the page has none.
+fn page_resources(doc: &Document, page_id: ObjectId) -> Option<&Dictionary> {
+    let mut node = doc.get_dictionary(page_id).ok()?;
+    for _ in 0..64 {
+        if let Some(r) = dict_in(doc, node, b"Resources") {
+            return Some(r);
+        }
+        node = doc
+            .get_dictionary(node.get(b"Parent").ok()?.as_reference().ok()?)
+            .ok()?;
+    }
+    None
+}
+
+/// Whether the page's resources hold an image (a scanned page draws one).
+fn has_images(doc: &Document, resources: Option<&Dictionary>) -> bool {
+    let Some(xobjects) = resources.and_then(|r| dict_in(doc, r, b"XObject")) else {
+        return false;
+    };
+    xobjects.iter().any(|(_, o)| {
+        resolve(doc, o)
+            .and_then(|o| o.as_stream().ok())
+            .is_some_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n == b"Image")
+            })
+    })
+}
+
+/// The best reading of one page, and how complete it is.
+fn read_page(doc: &Document, number: u32, page_id: ObjectId) -> (String, PageReading) {
+    let primary = read_primary(doc, number);
+    if let Some((text, glyphs, decoded)) = &primary {
+        if glyphs == decoded {
+            let image_only = *glyphs == 0 && has_images(doc, page_resources(doc, page_id));
+            return (
+                text.clone(),
+                PageReading {
+                    page: number,
+                    glyphs: *glyphs,
+                    decoded: *decoded,
+                    engine: "pdf-extract".into(),
+                    image_only,
+                },
+            );
+        }
+    }
+    // pdf-extract failed on the page or left glyphs undecoded: try lopdf. Its
+    // reading replaces pdf-extract's only where pdf-extract failed, or read
+    // less than half the page and lopdf more: lopdf cannot tell a decoded
+    // glyph from a raw code shown as Latin-1, so its count is only an upper
+    // bound, and garbage must not win over text.
+    let resources = page_resources(doc, page_id);
+    let counted = doc
+        .get_page_content(page_id)
+        .map(|c| count_glyphs(doc, &c, resources, 0))
+        .unwrap_or(0);
+    let fallback = read_fallback(doc, number);
+    let fallback_chars = readable_chars(&fallback);
+    let (text, glyphs, decoded, engine) = match primary {
+        Some((text, glyphs, decoded)) if decoded * 2 >= glyphs || decoded >= fallback_chars => {
+            (text, glyphs, decoded, "pdf-extract")
+        }
+        Some((_, glyphs, _)) => {
+            let glyphs = glyphs.max(counted);
+            (fallback, glyphs, fallback_chars.min(glyphs), "lopdf")
+        }
+        None => (fallback, counted, fallback_chars.min(counted), "lopdf"),
+    };
+    let image_only = glyphs == 0 && readable_chars(&text) == 0 && has_images(doc, resources);
+    (
+        text,
+        PageReading {
+            page: number,
+            glyphs,
+            decoded,
+            engine: engine.into(),
+            image_only,
+        },
+    )
 }
 
 /// Extracts in this process. Call through `crate::extract`, which isolates it.
 pub fn extract_in_process(bytes: &[u8]) -> Result<Extracted> {
-    let doc = lopdf::Document::load_mem(bytes)
+    let mut doc = Document::load_mem(bytes)
         .map_err(|e| Error::new(ErrorCode::Unsupported, format!("not a readable PDF ({e})")))?;
-    if doc.is_encrypted() {
+    // A PDF encrypted with an empty user password (only printing or copying
+    // restricted) opens for reading; one that needs a password does not.
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(Error::new(
             ErrorCode::Unsupported,
-            "the PDF is encrypted; Dossier cannot read its text",
+            "the PDF is encrypted with a password; Dossier cannot read its text",
         ));
     }
-    // pdf-extract understands fonts and encodings best, but panics on some real
-    // files (5 of 53 PDFs in our corpus); then lopdf's plainer reader takes over,
-    // page by page, so one bad page costs only that page.
-    let primary = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
-    let (pages, parser) = match primary {
-        Ok(Ok(pages)) if pages.iter().any(|p| !p.trim().is_empty()) => (pages, "pdf/1"),
-        _ => (fallback_pages(&doc), "pdf/1+lopdf"),
-    };
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "the PDF's pages could not be found (a damaged or unsupported cross-reference table); nothing was imported",
+        ));
+    }
     let mut blocks = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        for p in paragraphs(page) {
-            let text = crate::clean_inline(&p);
+    let mut readings = Vec::with_capacity(pages.len());
+    for (&number, &page_id) in &pages {
+        let (text, reading) = read_page(&doc, number, page_id);
+        readings.push(reading);
+        for p in paragraphs(&text) {
+            let text = crate::clean_inline(&compose_accents(&p));
             if text.is_empty() {
                 continue;
             }
@@ -108,7 +515,7 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<Extracted> {
                     BlockKind::Paragraph
                 },
                 text,
-                page: Some(i as u32 + 1),
+                page: Some(number),
             });
         }
     }
@@ -116,16 +523,30 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<Extracted> {
         return Err(Error::new(
             ErrorCode::Unsupported,
             format!(
-                "the PDF has {} page(s) but no text layer (a scan?); run OCR on it first",
+                "the PDF has {} page(s) but no text layer that can be read (a scan?); run OCR on it first",
                 pages.len()
             ),
         ));
     }
+    let declared_language = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Lang").ok())
+        .and_then(|l| resolve(&doc, l))
+        .and_then(|l| l.as_str().ok())
+        .map(|l| String::from_utf8_lossy(l).trim().to_string())
+        .filter(|l| {
+            !l.is_empty()
+                && l.len() <= 35
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
     Ok(Extracted {
+        declared_language,
         title: info_string(&doc, b"Title").or_else(|| crate::title_from_blocks(&blocks)),
         author: info_string(&doc, b"Author"),
         blocks,
-        parser: parser.into(),
+        pages: readings,
+        parser: PARSER.into(),
         media_type: "application/pdf".into(),
         ..Default::default()
     })
@@ -140,5 +561,26 @@ mod tests {
             p,
             vec!["Die Transparenz fehlt.", "Zweiter Absatz mit Zeile"]
         );
+    }
+
+    #[test]
+    fn tex_accents_return_to_their_letters() {
+        let composed = crate::clean_inline(&super::compose_accents("Uwe L\u{A8}uck, Caf\u{B4}e ¨"));
+        assert_eq!(composed, "Uwe Lück, Café ¨");
+    }
+
+    #[test]
+    fn chinese_lines_join_without_a_space() {
+        let p =
+            super::paragraphs("它非常适用于生成高印刷质\n量的科技类文档。\nQwen 模型\nand more");
+        assert_eq!(
+            p,
+            vec!["它非常适用于生成高印刷质量的科技类文档。 Qwen 模型 and more"]
+        );
+    }
+
+    #[test]
+    fn readable_chars_skip_blanks_and_replacements() {
+        assert_eq!(super::readable_chars("a b\u{FFFD}\n中"), 3);
     }
 }

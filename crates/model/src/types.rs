@@ -45,6 +45,122 @@ pub struct Article {
     /// For paged sources (PDF): the code-point offset in `text` where each page
     /// starts, page 1 first. Empty for formats without pages.
     pub page_starts: Vec<u32>,
+    /// For paged sources (PDF): how completely each page's text could be read.
+    /// Empty for formats without pages and for articles imported before it was measured.
+    #[serde(default)]
+    pub pages: Vec<PageReading>,
+    /// The languages of the text with their shares, largest first; `language` is the main one.
+    #[serde(default)]
+    pub languages: Vec<LanguageShare>,
+}
+
+/// How completely one page of a paged source was read: the glyphs the page
+/// draws against the characters extraction recovered from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PageReading {
+    /// 1-based.
+    pub page: u32,
+    /// Visible glyphs the page draws (spaces not counted).
+    pub glyphs: u32,
+    /// Of those, the ones whose text could be decoded.
+    pub decoded: u32,
+    /// The reader whose text was kept for this page: `pdf-extract` or `lopdf`.
+    pub engine: String,
+    /// The page draws images but no text at all (a scanned page?).
+    #[serde(default)]
+    pub image_only: bool,
+}
+
+impl PageReading {
+    /// Share of the page's glyphs that were read: 1.0 for a page without glyphs.
+    pub fn coverage(&self) -> f64 {
+        if self.glyphs == 0 {
+            return 1.0;
+        }
+        (f64::from(self.decoded) / f64::from(self.glyphs)).min(1.0)
+    }
+
+    /// Whether the analyst must be told this page's text is incomplete: an
+    /// image-only page, or more than 2 % of the glyphs (and at least 3) unread.
+    pub fn incomplete(&self) -> bool {
+        let missing = self.glyphs.saturating_sub(self.decoded);
+        self.image_only || (missing >= 3 && u64::from(missing) * 50 > u64::from(self.glyphs))
+    }
+}
+
+/// One language of a text and its share of the text (0–1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LanguageShare {
+    pub tag: String,
+    pub share: f32,
+}
+
+/// What the analyst must know about how completely a source was read, in
+/// words (empty when it was read whole): pages with unreadable text.
+pub fn reading_warnings(pages: &[PageReading]) -> Vec<String> {
+    let incomplete: Vec<&PageReading> = pages.iter().filter(|p| p.incomplete()).collect();
+    if incomplete.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let scans: Vec<u32> = incomplete
+        .iter()
+        .filter(|p| p.image_only)
+        .map(|p| p.page)
+        .collect();
+    if !scans.is_empty() {
+        out.push(format!(
+            "{} without a text layer (images only; run OCR to read them): {}",
+            plural(scans.len(), "page", "pages"),
+            page_ranges(&scans)
+        ));
+    }
+    let partial: Vec<&PageReading> = incomplete
+        .iter()
+        .copied()
+        .filter(|p| !p.image_only)
+        .collect();
+    if !partial.is_empty() {
+        let glyphs: u64 = partial.iter().map(|p| u64::from(p.glyphs)).sum();
+        let missing: u64 = partial
+            .iter()
+            .map(|p| u64::from(p.glyphs.saturating_sub(p.decoded)))
+            .sum();
+        let numbers: Vec<u32> = partial.iter().map(|p| p.page).collect();
+        out.push(format!(
+            "{} of {} read incompletely ({missing} of {glyphs} characters there have no readable text, \
+             e.g. a font without a character map): {}",
+            plural(partial.len(), "page", "pages"),
+            pages.len(),
+            page_ranges(&numbers)
+        ));
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `1, 3–5, 9` for sorted page numbers.
+pub fn page_ranges(pages: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1] == pages[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j == i {
+            pages[i].to_string()
+        } else {
+            format!("{}–{}", pages[i], pages[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
 }
 
 impl Article {
@@ -658,6 +774,10 @@ pub struct ImportOutcome {
     /// An article saved from the same address that this one probably replaces:
     /// offer to carry its claims over.
     pub replaces_candidate: Option<String>,
+    /// What the analyst must know about an imported source that was not read
+    /// whole (pages without readable text), in words; empty when it was.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

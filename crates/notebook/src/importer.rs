@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use dossier_ingest::MAX_FILE_BYTES;
 use dossier_model::{
-    Article, Error, ErrorCode, ImportOutcome, ImportProgress, ImportStatus, Result,
+    Article, Error, ErrorCode, ImportOutcome, ImportProgress, ImportStatus, LanguageShare, Result,
 };
 use dossier_store::{articles, new_id, now};
 use sha2::{Digest, Sha256};
@@ -323,30 +323,12 @@ impl Notebook {
             Err(e) => return Err(e),
         }
         self.nudge();
-        Ok(ImportOutcome {
-            path: name.to_string(),
-            status: ImportStatus::Imported,
-            id: Some(article.id),
-            title: Some(article.title),
-            language: Some(article.language),
-            error: None,
-            summary: None,
-            replaces_candidate: None,
-        })
+        Ok(outcome(name, ImportStatus::Imported, &article))
     }
 
     fn duplicate(&self, name: &str, id: &str) -> Result<ImportOutcome> {
         let a = self.article(id)?;
-        Ok(ImportOutcome {
-            path: name.to_string(),
-            status: ImportStatus::Duplicate,
-            id: Some(a.id),
-            title: Some(a.title),
-            language: Some(a.language),
-            error: None,
-            summary: None,
-            replaces_candidate: None,
-        })
+        Ok(outcome(name, ImportStatus::Duplicate, &a))
     }
 
     fn keep_source(&self, sha: &str, bytes: &[u8]) -> Result<()> {
@@ -369,7 +351,8 @@ pub(crate) fn article_from(
     overrides: &ArticleOverrides,
 ) -> Article {
     let text = extracted.canonical_text();
-    let language = dossier_ingest::language_for(&text, extracted.declared_language.as_deref());
+    let (language, mix) =
+        dossier_ingest::languages_for(&text, extracted.declared_language.as_deref());
     let title = overrides
         .title
         .clone()
@@ -395,6 +378,15 @@ pub(crate) fn article_from(
         media_type: extracted.media_type.clone(),
         parser: extracted.parser.clone(),
         page_starts: extracted.page_starts(),
+        pages: extracted.pages.clone(),
+        languages: mix
+            .shares
+            .iter()
+            .map(|(tag, share)| LanguageShare {
+                tag: tag.clone(),
+                share: (share * 1000.0).round() / 1000.0,
+            })
+            .collect(),
         text,
     }
 }
@@ -409,6 +401,7 @@ fn outcome(path: &str, status: ImportStatus, a: &Article) -> ImportOutcome {
         error: None,
         summary: None,
         replaces_candidate: None,
+        warnings: dossier_model::reading_warnings(&a.pages),
     }
 }
 
@@ -422,6 +415,7 @@ fn failed_msg(path: &str, message: &str) -> ImportOutcome {
         error: Some(message.to_string()),
         summary: None,
         replaces_candidate: None,
+        warnings: Vec::new(),
     }
 }
 
@@ -435,6 +429,7 @@ fn failed(path: &Path, e: &Error) -> ImportOutcome {
         error: Some(e.message.clone()),
         summary: None,
         replaces_candidate: None,
+        warnings: Vec::new(),
     }
 }
 

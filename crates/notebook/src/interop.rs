@@ -97,6 +97,7 @@ fn outcome(name: &str, summary: String, problems: &[String], anything: bool) -> 
         error: (!anything && !problems.is_empty()).then(|| text.clone()),
         summary: Some(text),
         replaces_candidate: None,
+        warnings: Vec::new(),
     }
 }
 

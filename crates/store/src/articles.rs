@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::outbox::{self, Entity, Op};
 use crate::sql_err;
 
-const COLUMNS: &str = "id, title, author, source_url, published, language, imported_at, sha256, text_sha256, original_name, media_type, parser, text, page_starts";
+const COLUMNS: &str = "id, title, author, source_url, published, language, imported_at, sha256, text_sha256, original_name, media_type, parser, text, page_starts, pages, languages";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
     Ok(Article {
@@ -27,12 +27,25 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
             .get::<_, Option<String>>(13)?
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or_default(),
+        pages: json_column(r, 14)?,
+        languages: json_column(r, 15)?,
     })
+}
+
+/// A JSON array column: NULL (not measured) and unreadable JSON read as empty.
+fn json_column<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<Vec<T>> {
+    Ok(r.get::<_, Option<String>>(i)?
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default())
+}
+
+fn json_or_null<T: serde::Serialize>(v: &[T]) -> Option<String> {
+    (!v.is_empty()).then(|| serde_json::to_string(v).unwrap_or_default())
 }
 
 pub fn insert(conn: &Connection, a: &Article) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO article ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        &format!("INSERT INTO article ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
         params![
             a.id,
             a.title,
@@ -47,8 +60,9 @@ pub fn insert(conn: &Connection, a: &Article) -> Result<()> {
             a.media_type,
             a.parser,
             a.text,
-            (!a.page_starts.is_empty())
-                .then(|| serde_json::to_string(&a.page_starts).unwrap_or_default())
+            json_or_null(&a.page_starts),
+            json_or_null(&a.pages),
+            json_or_null(&a.languages),
         ],
     )
     .map_err(sql_err)?;

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../../../migrations/0008_article_library_index.sql"),
     ),
     (9, include_str!("../../../migrations/0009_change_steps.sql")),
+    (10, include_str!("../../../migrations/0010_reading.sql")),
 ];
 
 /// The schema version this build writes.

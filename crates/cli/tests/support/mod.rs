@@ -2,6 +2,7 @@
 
 /// A well-formed one-page PDF whose only content is `content` (a content
 /// stream); with `font`, the page has a Type 1 font `/F1` for text operators.
+#[allow(dead_code)] // not every test binary uses it
 pub fn pdf_with_content(content: &str, font: bool) -> Vec<u8> {
     let resources = if font {
         "<< /Font << /F1 5 0 R >> >>"
@@ -20,6 +21,13 @@ pub fn pdf_with_content(content: &str, font: bool) -> Vec<u8> {
     if font {
         objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string());
     }
+    pdf_of_objects(&objects)
+}
+
+/// A PDF of `objects` (numbered from 1; object 1 is the catalog), with a
+/// correct cross-reference table.
+#[allow(dead_code)] // not every test binary builds its own objects
+pub fn pdf_of_objects(objects: &[String]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {

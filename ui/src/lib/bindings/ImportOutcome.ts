@@ -14,4 +14,9 @@ summary: string | null,
  * An article saved from the same address that this one probably replaces:
  * offer to carry its claims over.
  */
-replaces_candidate: string | null, };
+replaces_candidate: string | null, 
+/**
+ * What the analyst must know about an imported source that was not read
+ * whole (pages without readable text), in words; empty when it was.
+ */
+warnings: Array<string>, };
