@@ -21,11 +21,11 @@ for e, a in agg.items():
     print(f"| {e} | {pct(a['words_hit'], a['words_ref'])} | {pct(a['cjk_hit'], a['cjk_ref'])} | "
           f"{pct(a['bigram_hit'], a['bigram_ref'])} | {a['whole']} | {a['ms'] / 1000:.1f} s |")
 print()
-print("| PDF | words | CJK characters | word bigrams |")
-print("|---|---:|---:|---:|")
+print("| PDF | words | CJK characters | word bigrams | pages named |")
+print("|---|---:|---:|---:|---:|")
 for r in rows:
     if r["engine"] != "dossier-pdf/2":
         continue
     name = r["pdf"].split("/")[-1]
     print(f"| {r['pdf'].split('/')[0]}/{name} | {pct(int(r['words_hit']), int(r['words_ref']))} | "
-          f"{pct(int(r['cjk_hit']), int(r['cjk_ref']))} | {pct(int(r['bigram_hit']), int(r['bigram_ref']))} |")
+          f"{pct(int(r['cjk_hit']), int(r['cjk_ref']))} | {pct(int(r['bigram_hit']), int(r['bigram_ref']))} | {r.get('pages_named_incomplete') or 0} |")

@@ -530,6 +530,48 @@ try {
     assert.deepEqual(seen, { active: 0, strong: 1, links: ['#'], pwned: null });
   });
 
+  await test('a PDF that was not read whole says so above its text', async () => {
+    // Page 1: text; page 2: only an image (a scan). Built here, byte for byte.
+    const objects = [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /XObject << /Im1 8 0 R >> >> >>',
+      'BT /F1 12 Tf 72 720 Td (Which labs disclose their training data sources?) Tj ET',
+      'q 200 0 0 200 72 500 cm /Im1 Do Q',
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+      null,
+    ].map((o, i) => {
+      if (i === 4 || i === 5) return `<< /Length ${o.length + 1} >>\nstream\n${o}\nendstream`;
+      if (o === null) return '<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\x7f\nendstream';
+      return o;
+    });
+    let pdf = '%PDF-1.4\n';
+    const offsets = objects.map((body, i) => { const at = Buffer.byteLength(pdf, 'latin1'); pdf += `${i + 1} 0 obj\n${body}\nendobj\n`; return at; });
+    const xref = Buffer.byteLength(pdf, 'latin1');
+    pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+    pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    const file = path.join(work, 'half-scanned.pdf');
+    writeFileSync(file, Buffer.from(pdf, 'latin1'));
+    const outcomes = await browser.execute((p) => {
+      const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
+      return window.__TAURI_INTERNALS__.invoke('import_paths', { paths: [p], onProgress: progress });
+    }, file);
+    assert.equal(outcomes[0].status, 'imported', JSON.stringify(outcomes[0]));
+    assert.match(outcomes[0].warnings.join(' '), /without a text layer.*: 2$/);
+    // A fresh window (the previous test left a note open in the editor).
+    await browser.refresh();
+    await byTest('tab-articles').waitForDisplayed({ timeout: 10000 });
+    await byTest('tab-articles').click();
+    const item = $(`[data-testid="article-item"][data-id="${outcomes[0].id}"]`);
+    await item.waitForDisplayed({ timeout: 5000, timeoutMsg: 'the PDF is listed' });
+    await item.click();
+    const warning = await byTest('reading-warning');
+    await warning.waitForDisplayed({ timeout: 5000, timeoutMsg: 'the reader says the source is incomplete' });
+    assert.match(await warning.getText(), /2/);
+    await shot('incomplete-source');
+  });
+
   await test('errors arrive as {code, message}', async () => {
     const err = await browser.execute(() =>
       window.__TAURI_INTERNALS__.invoke('get_article', { id: 'nope' }).then(() => null, (e) => e),

@@ -829,6 +829,114 @@ fn first_4000_rule(text: &str) -> String {
     }
 }
 
+/// `--questions QUESTIONS.tsv CORPUS`: the whole corpus imported into a fresh
+/// notebook through the real pipeline, then each known-item question searched
+/// (articles, top 10) twice: all words required (`all_words`, the behaviour
+/// before partial matching) and as the palette searches now. Reports
+/// recall@10 and the mean reciprocal rank per language, and every miss.
+fn questions_report(questions: &Path, corpus: &Path) -> Value {
+    let rows: Vec<(String, Vec<String>, String)> = std::fs::read_to_string(questions)
+        .expect("questions")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (
+                cols[0].to_string(),
+                cols[1].split('|').map(str::to_string).collect(),
+                cols[2].to_string(),
+            )
+        })
+        .collect();
+    let manifest = std::fs::read_to_string(corpus.join("manifest.tsv")).expect("manifest.tsv");
+    let paths: Vec<PathBuf> = manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .map(|p| corpus.join(p))
+        .collect();
+    let work = std::env::temp_dir().join(format!("dossier-questions-{}", std::process::id()));
+    let nb = dossier::Notebook::init(&work.join("n.dossier"), true).expect("notebook");
+    let started = Instant::now();
+    let outcomes = nb
+        .import_paths(&paths, &AtomicBool::new(false), &mut |_| {})
+        .expect("import");
+    nb.flush_index().expect("index");
+    let import_secs = started.elapsed().as_secs_f64();
+    let mut id_of: std::collections::HashMap<String, String> = Default::default();
+    for o in &outcomes {
+        if let Some(id) = &o.id {
+            let rel = Path::new(&o.path)
+                .strip_prefix(corpus)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|_| o.path.clone());
+            id_of.insert(rel, id.clone());
+        }
+    }
+    let rank = |question: &str,
+                targets: &[String],
+                all_words: bool|
+     -> (Option<usize>, Vec<String>, bool) {
+        let ids: Vec<&String> = targets.iter().filter_map(|t| id_of.get(t)).collect();
+        let r = nb
+            .search(&dossier::model::SearchRequest {
+                query: question.to_string(),
+                kind: Some(dossier::model::Kind::Article),
+                code: None,
+                language: None,
+                limit: 10,
+                offset: 0,
+                skip_snippets: true,
+                all_words,
+            })
+            .expect("search");
+        let at = r.hits.iter().position(|h| ids.contains(&&h.id));
+        let top = r.hits.iter().take(3).map(|h| h.title.clone()).collect();
+        (at, top, r.partial)
+    };
+    let mut per: std::collections::BTreeMap<String, [f64; 5]> = Default::default();
+    let mut misses = Vec::new();
+    let mut latencies = Vec::new();
+    for (lang, targets, question) in &rows {
+        let (before, _, _) = rank(question, targets, true);
+        let t = Instant::now();
+        let (now, top, partial) = rank(question, targets, false);
+        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        let e = per.entry(lang.clone()).or_default();
+        e[0] += 1.0;
+        e[1] += f64::from(u8::from(before.is_some()));
+        e[2] += f64::from(u8::from(now.is_some()));
+        e[3] += before.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+        e[4] += now.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+        if now.is_none() || before.is_none() {
+            misses.push(
+                json!({"language": lang, "question": question, "target": targets[0],
+                "rank_all_words": before.map(|r| r + 1), "rank_now": now.map(|r| r + 1),
+                "partial": partial, "top3_now": top}),
+            );
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    let total = |k: usize| per.values().map(|v| v[k]).sum::<f64>();
+    let n = total(0).max(1.0);
+    let _ = std::fs::remove_dir_all(&work);
+    json!({
+        "questions": rows.len(),
+        "articles": id_of.len(),
+        "import_seconds": import_secs,
+        "recall_all_words": total(1) / n,
+        "recall_now": total(2) / n,
+        "mrr_all_words": total(3) / n,
+        "mrr_now": total(4) / n,
+        "query_ms_p50": latencies.get(latencies.len() / 2).copied().unwrap_or(0.0),
+        "query_ms_max": latencies.last().copied().unwrap_or(0.0),
+        "per_language": per.iter().map(|(l, v)| json!({"language": l, "questions": v[0],
+            "recall_all_words": v[1] / v[0], "recall_now": v[2] / v[0],
+            "mrr_all_words": v[3] / v[0], "mrr_now": v[4] / v[0]})).collect::<Vec<_>>(),
+        "misses": misses,
+    })
+}
+
 /// `--languages CORPUS`: every corpus file extracted as import does, its
 /// language decided by the detector (with the file's declared language, as
 /// import does) and by the old rule, both compared with the manifest.
@@ -915,6 +1023,16 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("--languages") {
         // --languages CORPUS [--out FILE]: language tags against the corpus manifest.
         let v = languages_report(Path::new(&args[2]));
+        let text = serde_json::to_string_pretty(&v).expect("json");
+        println!("{text}");
+        if let Some(i) = args.iter().position(|a| a == "--out") {
+            std::fs::write(&args[i + 1], text).expect("write report");
+        }
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("--questions") {
+        // --questions QUESTIONS.tsv CORPUS [--out FILE]: known-item recall@10.
+        let v = questions_report(Path::new(&args[2]), Path::new(&args[3]));
         let text = serde_json::to_string_pretty(&v).expect("json");
         println!("{text}");
         if let Some(i) = args.iter().position(|a| a == "--out") {

@@ -125,6 +125,9 @@ pub enum Command {
         limit: u32,
         #[arg(long, default_value_t = 0)]
         offset: u32,
+        /// Require every word, stop words included, and show no partial matches.
+        #[arg(long)]
+        all_words: bool,
     },
     /// Export: markdown (folder, or one .md file), csv, w3c (JSON-LD), qdpx, qdc,
     /// csl, bibtex, ris, obsidian (folder), html (report) or backup (zip).

@@ -456,6 +456,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             lang,
             limit,
             offset,
+            all_words,
         } => {
             nb.flush_index()?;
             let kind = kind
@@ -474,6 +475,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 limit,
                 offset,
                 skip_snippets: false,
+                all_words,
             })?;
             out.value(&results, print::search_text);
         }

@@ -184,6 +184,9 @@ pub fn search_text(r: &SearchResults) -> String {
     if r.fuzzy {
         out.push_str("note: nothing matched exactly; showing matches with small typos\n");
     }
+    if r.partial {
+        out.push_str("note: few results have every word; results marked ~ have only some of them (--all-words for strict)\n");
+    }
     out.push_str(&format!("{} hit(s)\n", r.total));
     for h in &r.hits {
         let snippet = h
@@ -196,7 +199,8 @@ pub fn search_text(r: &SearchResults) -> String {
             .replace("&#39;", "'")
             .replace("&amp;", "&");
         out.push_str(&format!(
-            "{:7} {}  {:.2}  {}\n        {}\n",
+            "{}{:7} {}  {:.2}  {}\n        {}\n",
+            if h.partial { "~" } else { " " },
             h.kind.as_str(),
             h.id,
             h.score,

@@ -677,6 +677,10 @@ pub struct SearchRequest {
     /// that only need the ranked hits, counts and facets.
     #[serde(default)]
     pub skip_snippets: bool,
+    /// Every word must match, stop words included, and no partial matches
+    /// follow: the strict search (`dossier search --all-words`).
+    #[serde(default)]
+    pub all_words: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -695,6 +699,9 @@ pub struct SearchHit {
     pub position: Option<u32>,
     /// For a note: the articles and claims it links to.
     pub links: Vec<NoteLink>,
+    /// Matches some of the query's words, not all (see `SearchResults::partial`).
+    #[serde(default)]
+    pub partial: bool,
 }
 
 /// The search index's state: a rebuild (after a change of its schema or
@@ -738,6 +745,11 @@ pub struct SearchResults {
     /// The query did not parse (an open quote or bracket, a bad field value)
     /// and was searched as its plain words.
     pub plain_fallback: bool,
+    /// All words together matched less than a page, so the results go on with
+    /// documents that match some of them (most words first, then by BM25);
+    /// those hits are marked `partial`.
+    #[serde(default)]
+    pub partial: bool,
 }
 
 /// Progress of a bulk import, reported after each file.

@@ -29,11 +29,13 @@ fn claim(nb: &Notebook, article: &str, quote: &str) -> String {
     .id
 }
 
+/// Documents with every word of `q` (strict: no partial matches).
 fn found(nb: &Notebook, q: &str) -> u32 {
     nb.flush_index().unwrap();
     nb.search(&SearchRequest {
         query: q.into(),
         limit: 10,
+        all_words: true,
         ..Default::default()
     })
     .unwrap()

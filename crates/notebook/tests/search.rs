@@ -84,6 +84,12 @@ struct Fixture {
     zh: String,
 }
 
+fn fixture_dir() -> (tempfile::TempDir, Notebook) {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = open(&tmp.path().join("n.dossier"));
+    (tmp, nb)
+}
+
 fn fixture() -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let nb = open(&tmp.path().join("n.dossier"));
@@ -520,4 +526,103 @@ fn alternatives_found_in_different_articles_all_get_snippets() {
         assert!(h.snippet.contains("<mark>"), "{}: {}", h.id, h.snippet);
     }
     assert!(r.hits.iter().any(|h| h.id == a) && r.hits.iter().any(|h| h.id == b));
+}
+
+#[test]
+fn questions_find_their_article_with_partial_matches_most_words_first() {
+    let (dir, nb) = fixture_dir();
+    let qwen = import(
+        &nb,
+        dir.path(),
+        "qwen.md",
+        "# Qwen\n\nAlibaba gab die Gewichte von Qwen im August 2023 frei; die Trainingsdaten nannte das Unternehmen nicht.",
+    );
+    let ernie = import(
+        &nb,
+        dir.path(),
+        "ernie.md",
+        "# ERNIE\n\nBaidu stellte ERNIE vor, ohne die Gewichte freizugeben.",
+    );
+    let other = import(
+        &nb,
+        dir.path(),
+        "chips.md",
+        "# Chips\n\nExportkontrollen betreffen Hochleistungschips aus den USA.",
+    );
+    // "veröffentlicht" is nowhere, so all words together find nothing; the
+    // question still finds the article with most of its words first.
+    let q = "Wann hat Alibaba die Gewichte von Qwen veröffentlicht?";
+    let strict = nb
+        .search(&SearchRequest {
+            query: q.into(),
+            limit: 20,
+            all_words: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(strict.total, 0, "all words together match nothing");
+    let r = run(&nb, q);
+    assert!(r.partial, "{r:?}");
+    let order: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(order.first(), Some(&qwen.as_str()), "{order:?}");
+    assert!(
+        order.contains(&ernie.as_str()),
+        "one word (Gewichte) is enough"
+    );
+    assert!(
+        !order.contains(&other.as_str()),
+        "stop words alone never match"
+    );
+    assert!(r.hits.iter().all(|h| h.partial));
+    assert!(
+        r.hits[0].snippet.contains("<mark>"),
+        "{}",
+        r.hits[0].snippet
+    );
+
+    // Stop words need not match: the article with every other word is a
+    // whole match, first; fewer than a page, so partial matches follow.
+    let r = run(&nb, "die Gewichte von Qwen");
+    assert_eq!(r.hits[0].id, qwen);
+    assert!(!r.hits[0].partial);
+    assert_eq!(r.hits[1].id, ernie);
+    assert!(r.hits[1].partial && r.partial);
+    // Strict: every word, stop words included; no partial matches.
+    let strict = nb
+        .search(&SearchRequest {
+            query: "die Gewichte von Qwen".into(),
+            limit: 20,
+            all_words: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(strict.total, 1);
+    assert!(!strict.partial);
+    // A phrase keeps its stop words, and is never cut into partial words.
+    assert_eq!(run(&nb, "\"die Gewichte von Qwen\"").total, 1);
+    assert_eq!(run(&nb, "\"die Gewichte von ERNIE\"").total, 0);
+}
+
+#[test]
+fn chinese_questions_are_segmented_and_rank_words_above_pairs() {
+    let (dir, nb) = fixture_dir();
+    let open_data = import(
+        &nb,
+        dir.path(),
+        "open.txt",
+        "通义千问公开了模型权重，但训练数据的来源没有说明。",
+    );
+    let across = import(&nb, dir.path(), "across.txt", "扩大规模型号。");
+    // No text has the whole question; its words find the article that has them.
+    let r = run(&nb, "哪些模型公开了训练数据的具体来源");
+    assert!(r.partial, "{r:?}");
+    assert_eq!(r.hits[0].id, open_data);
+    // `模型` stands as a word in one text and only as two characters across
+    // words (规模 / 型号) in the other: both are found (recall stays with the
+    // bigrams), the word ranks first — though the other text is far shorter,
+    // which alone would rank it first.
+    let r = run(&nb, "模型");
+    let order: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+    assert!(order.contains(&across.as_str()) && order.contains(&open_data.as_str()));
+    assert_eq!(order[0], open_data.as_str(), "{order:?}");
 }

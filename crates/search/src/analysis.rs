@@ -202,6 +202,282 @@ impl Tokenizer for CjkChars {
     }
 }
 
+/// Chinese words (jieba's segmentation) of every CJK run of a text, two
+/// characters or longer, as terms of a field of their own without positions.
+/// Recall stays with the bigram index; this field is for ranking: a query's
+/// word `模型` then scores as a word of the document, not as any pair of
+/// characters that happens to read `模型` across a word boundary.
+#[derive(Clone)]
+pub struct CjkWords;
+
+impl CjkWords {
+    pub const NAME: &'static str = "dossier_cjk_words";
+}
+
+fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// The byte ranges of the CJK runs of `text`.
+fn cjk_runs(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_cjk(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(s..text.len());
+    }
+    runs
+}
+
+/// The words of `text`'s CJK runs, in order, with their byte ranges: jieba's
+/// segmentation (its dictionary, no HMM guessing, so the same text always
+/// gives the same words).
+pub fn cjk_words(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut out = Vec::new();
+    for run in cjk_runs(text) {
+        for t in jieba().cut(&text[run.clone()], false) {
+            out.push((run.start + t.byte_start..run.start + t.byte_end, t.word));
+        }
+    }
+    out
+}
+
+impl Tokenizer for CjkWords {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = cjk_words(text)
+            .into_iter()
+            .filter(|(_, w)| w.chars().nth(1).is_some())
+            .enumerate()
+            .map(|(n, (r, _))| token(text, r.start, r.end, n))
+            .collect();
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+/// Words a question or a remembered phrase carries that do not say what it is
+/// about: articles, pronouns, auxiliaries, prepositions, question words. They
+/// need not match (all-words search) and do not count (partial matches).
+/// German and English, lower-case; Chinese function words and question words.
+pub fn is_stop_word(word: &str) -> bool {
+    const STOP: &[&str] = &[
+        // English
+        "a",
+        "about",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        // German
+        "aber",
+        "als",
+        "am",
+        "an",
+        "auch",
+        "auf",
+        "aus",
+        "bei",
+        "bin",
+        "bis",
+        "da",
+        "damit",
+        "dann",
+        "das",
+        "dass",
+        "dem",
+        "den",
+        "denn",
+        "der",
+        "des",
+        "die",
+        "dies",
+        "diese",
+        "diesem",
+        "diesen",
+        "dieser",
+        "dieses",
+        "doch",
+        "du",
+        "durch",
+        "ein",
+        "eine",
+        "einem",
+        "einen",
+        "einer",
+        "eines",
+        "er",
+        "es",
+        "für",
+        "gegen",
+        "hat",
+        "hatte",
+        "hatten",
+        "ich",
+        "ihr",
+        "ihre",
+        "ihrem",
+        "ihren",
+        "ihrer",
+        "im",
+        "in",
+        "ist",
+        "ja",
+        "kann",
+        "können",
+        "mit",
+        "nach",
+        "nicht",
+        "noch",
+        "nur",
+        "ob",
+        "oder",
+        "sein",
+        "seine",
+        "sich",
+        "sie",
+        "sind",
+        "so",
+        "über",
+        "um",
+        "und",
+        "uns",
+        "unter",
+        "vom",
+        "von",
+        "vor",
+        "wann",
+        "war",
+        "waren",
+        "warum",
+        "was",
+        "welche",
+        "welchem",
+        "welchen",
+        "welcher",
+        "welches",
+        "wer",
+        "werden",
+        "wie",
+        "wieso",
+        "wir",
+        "wird",
+        "wo",
+        "woher",
+        "wurde",
+        "wurden",
+        "zu",
+        "zum",
+        "zur",
+        // Chinese
+        "的",
+        "了",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "或",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "哪些",
+        "哪个",
+        "什么",
+        "怎么",
+        "怎样",
+        "如何",
+        "为什么",
+        "是否",
+        "有没有",
+        "谁",
+        "哪",
+        "这",
+        "那",
+        "这些",
+        "那些",
+        "一个",
+        "有",
+        "也",
+        "都",
+        "就",
+        "被",
+        "把",
+        "对",
+        "从",
+        "向",
+    ];
+    STOP.contains(&word)
+}
+
 /// True for a query term that is one CJK character: it is looked up in the
 /// [`CjkChars`] field, which has no positions.
 pub fn is_single_cjk(term: &str) -> bool {

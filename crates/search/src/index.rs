@@ -16,7 +16,7 @@ use tantivy::{
 };
 
 use crate::analysis::{
-    slot_marks, slot_offset, CjkChars, Family, Mode, ReversedGerman, SLOT_MARK_EVERY,
+    slot_marks, slot_offset, CjkChars, CjkWords, Family, Mode, ReversedGerman, SLOT_MARK_EVERY,
 };
 use crate::facets::FacetCollector;
 use crate::query::{day_number, Highlight};
@@ -190,6 +190,9 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(CjkChars::NAME, TextAnalyzer::from(CjkChars));
+        index
+            .tokenizers()
+            .register(CjkWords::NAME, TextAnalyzer::from(CjkWords));
         let writer = match open_writer(&index) {
             Ok(w) => Some(w),
             Err(TantivyError::LockFailure(..)) => None,
@@ -372,9 +375,22 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let mut compiled = query::compile(req, &self.fields, false);
         let mut found = self.collect(&searcher, &compiled, req)?;
+        // Fewer than a page of documents have every word: go on with those
+        // that have most of them (all-word matches still rank first).
+        let limit = req.limit.clamp(1, dossier_model::limits::MAX_SEARCH_LIMIT) as usize;
+        let mut words = None;
+        if found.0 < limit {
+            if let Some((query, n)) = &compiled.partial {
+                let wider = self.collect_query(&searcher, query.as_ref(), req)?;
+                if wider.0 > found.0 {
+                    found = wider;
+                    words = Some(*n);
+                }
+            }
+        }
         let mut fuzzy = false;
-        // Typos are tolerated only when the exact search finds nothing, so a
-        // correct word is never drowned by its neighbours.
+        // Typos are tolerated only when nothing at all is found, so a correct
+        // word is never drowned by its neighbours.
         if found.0 == 0 && compiled.fuzzable {
             compiled = query::compile(req, &self.fields, true);
             found = self.collect(&searcher, &compiled, req)?;
@@ -384,17 +400,32 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         let mut cache = TermCache::new();
         for (score, addr) in top {
-            hits.push(self.hit(
+            // A partial match's score is its words' count × PARTIAL_WORD_SCORE + BM25:
+            // shown as BM25, with whether it lacks some of the words.
+            let (score, partial) = match words {
+                Some(n) => {
+                    let matched = (score / query::PARTIAL_WORD_SCORE).floor();
+                    (
+                        score - matched * query::PARTIAL_WORD_SCORE,
+                        (matched as usize) < n,
+                    )
+                }
+                None => (score, false),
+            };
+            let mut hit = self.hit(
                 &searcher,
                 addr,
                 score,
                 &compiled.highlight,
                 (!req.skip_snippets).then_some(article_text),
                 &mut cache,
-            )?);
+            )?;
+            hit.partial = partial;
+            hits.push(hit);
         }
         Ok(SearchResults {
             total: total as u32,
+            partial: hits.iter().any(|h| h.partial),
             hits,
             facets,
             fuzzy,
@@ -409,6 +440,16 @@ impl SearchIndex {
         compiled: &query::Compiled,
         req: &SearchRequest,
     ) -> Result<(usize, Vec<(f32, DocAddress)>, dossier_model::Facets)> {
+        self.collect_query(searcher, compiled.query.as_ref(), req)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn collect_query(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        req: &SearchRequest,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>, dossier_model::Facets)> {
         let limit = req.limit.clamp(1, dossier_model::limits::MAX_SEARCH_LIMIT) as usize;
         // TopDocs allocates offset + limit slots: an offset from outside is clamped.
         let offset = req.offset.min(dossier_model::limits::MAX_SEARCH_OFFSET) as usize;
@@ -420,7 +461,7 @@ impl SearchIndex {
             FacetCollector,
         );
         searcher
-            .search(&compiled.query, &collector)
+            .search(query, &collector)
             .map_err(|e| index_err("searching", e))
     }
 
@@ -472,6 +513,7 @@ impl SearchIndex {
             snippet,
             position,
             links: Vec::new(),
+            partial: false,
         })
     }
 
@@ -656,6 +698,7 @@ impl SearchIndex {
             f.title_stored => d.title.clone(),
             f.body[fam.index()] => d.body.clone(),
             f.cjk_chars => d.body.clone(),
+            f.cjk_words => d.body.clone(),
         );
         if d.kind == Kind::Article {
             let marks: Vec<u8> = slot_marks(&d.body)
@@ -695,6 +738,7 @@ impl SearchIndex {
         if d.kind != Kind::Claim {
             doc.add_text(f.title[fam.index()], &d.title);
             doc.add_text(f.cjk_chars, &d.title);
+            doc.add_text(f.cjk_words, &d.title);
         }
         if let Some(s) = &d.stance {
             doc.add_text(f.stance, s);

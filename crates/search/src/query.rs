@@ -11,13 +11,13 @@ use std::ops::Bound;
 
 use dossier_model::{Kind, SearchRequest, Stance};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
+    FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analysis::{is_cjk, is_single_cjk, Family, Mode, FAMILIES};
+use crate::analysis::{cjk_words, is_cjk, is_single_cjk, is_stop_word, Family, Mode, FAMILIES};
 use crate::index::primary_language;
 use crate::prefix::PrefixQuery;
 use crate::schema::Fields;
@@ -33,6 +33,11 @@ const MIN_PART_CHARS: usize = 5;
 const MIN_HEAD_STEM_CHARS: usize = 4;
 /// Typos are tolerated only for words at least this long (one edit; two from 8).
 const MIN_FUZZY_CHARS: usize = 5;
+/// What each matched query word adds to a partial match's score, far above
+/// any BM25 score: hits are ranked by how many words they match, then by BM25.
+pub const PARTIAL_WORD_SCORE: f32 = 1000.0;
+/// A partial match weighs at most this many of the query's words.
+const MAX_PARTIAL_WORDS: usize = 16;
 
 /// What a snippet marks, per analysis family.
 #[derive(Debug, Default, Clone)]
@@ -82,6 +87,10 @@ pub struct Compiled {
     pub plain_fallback: bool,
     /// Some word could be matched with a typo (a retry with `fuzzy` may help).
     pub fuzzable: bool,
+    /// For a query of several words: the query that matches any of them,
+    /// scored [`PARTIAL_WORD_SCORE`] per word matched plus BM25, and how many
+    /// words there are. Run when all-words matching finds less than a page.
+    pub partial: Option<(Box<dyn Query>, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -436,6 +445,19 @@ fn parse(input: &str) -> (Node, bool) {
     }
 }
 
+/// An unquoted, plain word that is a stop word.
+fn is_stop(node: &Node) -> bool {
+    matches!(node, Node::Text { text, quoted: false, prefix: false, .. }
+        if is_stop_word(&text.to_lowercase()))
+}
+
+fn term_query_freqs(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
 fn term_query(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
@@ -463,6 +485,8 @@ fn prefix_query(literal: &str, longer: bool, field: Field) -> Option<Box<dyn Que
 struct Compiler<'a> {
     fields: &'a Fields,
     fuzzy: bool,
+    /// Every word required, stop words included (`SearchRequest::all_words`).
+    strict: bool,
     highlight: [Highlight; FAMILIES],
     fuzzable: bool,
 }
@@ -486,13 +510,21 @@ impl Compiler<'_> {
             }
             Node::And(items) => {
                 let mut clauses = Vec::new();
+                // Stop words (`die`, `the`, `which`) need not match, unless
+                // the query is nothing else.
+                let content = !self.strict && items.iter().any(|i| !is_stop(i));
                 for item in items {
                     if let Node::Not(inner) = item {
                         if let Some(q) = self.excluded(inner) {
                             clauses.push((Occur::MustNot, q));
                         }
                     } else if let Some(q) = self.node(item) {
-                        clauses.push((Occur::Must, q));
+                        let occur = if content && is_stop(item) {
+                            Occur::Should
+                        } else {
+                            Occur::Must
+                        };
+                        clauses.push((occur, q));
                     }
                 }
                 if clauses.is_empty() {
@@ -519,6 +551,7 @@ impl Compiler<'_> {
         let mut inner = Compiler {
             fields: self.fields,
             fuzzy: false,
+            strict: self.strict,
             highlight: Default::default(),
             fuzzable: false,
         };
@@ -606,9 +639,99 @@ impl Compiler<'_> {
         if per_field.is_empty() {
             return None;
         }
-        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            per_field, 0.1,
-        )))
+        let matched: Box<dyn Query> =
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1));
+        // Chinese: the bigrams above find every occurrence; the query's words
+        // (jieba) rank a document where they stand as words above one where
+        // the characters only meet across a word boundary.
+        let words: Vec<Box<dyn Query>> = cjk_words(text)
+            .into_iter()
+            .filter(|(_, w)| w.chars().nth(1).is_some())
+            .map(|(_, w)| term_query_freqs(f.cjk_words, w))
+            .collect();
+        if words.is_empty() || title_only {
+            return Some(matched);
+        }
+        let mut clauses = vec![(Occur::Must, matched)];
+        clauses.extend(words.into_iter().map(|q| (Occur::Should, q)));
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A query of several words, matched by any of them: each word's query is
+    /// worth [`PARTIAL_WORD_SCORE`] plus its BM25 score, so documents are
+    /// ranked by how many words they match. Stop words do not count; a
+    /// Chinese run counts by its words. Filters and exclusions still apply.
+    /// `None` for a query of fewer than two such words, or with `OR`.
+    fn partial(&mut self, node: &Node) -> Option<(Box<dyn Query>, usize)> {
+        let items: Vec<&Node> = match node {
+            Node::And(items) => items.iter().collect(),
+            text @ Node::Text { .. } => vec![text],
+            _ => return None,
+        };
+        let mut words: Vec<(String, bool, bool, bool)> = Vec::new();
+        let mut other: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for item in items {
+            match item {
+                Node::Text {
+                    text,
+                    quoted,
+                    prefix,
+                    title_only,
+                } => {
+                    if *quoted || *prefix || !text.chars().any(is_cjk) {
+                        if !is_stop(item) {
+                            words.push((text.clone(), *quoted, *prefix, *title_only));
+                        }
+                        continue;
+                    }
+                    // A Chinese run: its words, and what lies between them.
+                    let mut at = 0;
+                    for (range, word) in cjk_words(text) {
+                        let before = text[at..range.start].trim();
+                        if !before.is_empty() {
+                            words.push((before.to_string(), false, false, *title_only));
+                        }
+                        if !is_stop_word(word) {
+                            words.push((word.to_string(), false, false, *title_only));
+                        }
+                        at = range.end;
+                    }
+                    let rest = text[at..].trim();
+                    if !rest.is_empty() {
+                        words.push((rest.to_string(), false, false, *title_only));
+                    }
+                }
+                Node::Filter(f) => other.push((Occur::Must, self.filter(f))),
+                Node::Not(inner) => {
+                    if let Some(q) = self.excluded(inner) {
+                        other.push((Occur::MustNot, q));
+                    }
+                }
+                Node::And(_) | Node::Or(_) => return None,
+            }
+        }
+        words.dedup();
+        words.truncate(MAX_PARTIAL_WORDS);
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (text, quoted, prefix, title_only) in &words {
+            let Some(q) = self.text(text, *quoted, *prefix, *title_only) else {
+                continue;
+            };
+            let counted: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(q.box_clone(), PARTIAL_WORD_SCORE)),
+                ),
+                (Occur::Should, q),
+            ]));
+            any.push((Occur::Should, counted));
+        }
+        let n = any.len();
+        if n < 2 {
+            return None;
+        }
+        other.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        Some((Box::new(BooleanQuery::new(other)), n))
     }
 
     /// German compounds: `Integrität` finds `Datenintegrität` (the head, a
@@ -710,10 +833,17 @@ pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
     let mut c = Compiler {
         fields,
         fuzzy,
+        strict: req.all_words,
         highlight: Default::default(),
         fuzzable: false,
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut extra: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let partial = if fuzzy || plain_fallback || req.all_words {
+        None
+    } else {
+        c.partial(&node)
+    };
     match c.node(&node) {
         Some(q) => clauses.push((Occur::Must, q)),
         // Typed something, but nothing searchable (`-`, `*`, punctuation): no hits,
@@ -722,10 +852,10 @@ pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
         None => {}
     }
     if let Some(k) = req.kind {
-        clauses.push((Occur::Must, term_query(fields.kind, k.as_str())));
+        extra.push((Occur::Must, term_query(fields.kind, k.as_str())));
     }
     if let Some(code) = req.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        clauses.push((Occur::Must, term_query(fields.code, code.trim_matches('/'))));
+        extra.push((Occur::Must, term_query(fields.code, code.trim_matches('/'))));
     }
     if let Some(l) = req
         .language
@@ -733,8 +863,15 @@ pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
-        clauses.push((Occur::Must, term_query(fields.lang, &primary_language(l))));
+        extra.push((Occur::Must, term_query(fields.lang, &primary_language(l))));
     }
+    let partial = partial.map(|(q, n)| {
+        let mut all: Vec<(Occur, Box<dyn Query>)> =
+            extra.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+        all.push((Occur::Must, q));
+        (Box::new(BooleanQuery::new(all)) as Box<dyn Query>, n)
+    });
+    clauses.extend(extra);
     if clauses.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
@@ -743,6 +880,7 @@ pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
         highlight: c.highlight,
         plain_fallback,
         fuzzable: c.fuzzable,
+        partial,
     }
 }
 

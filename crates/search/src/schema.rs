@@ -5,10 +5,10 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-use crate::analysis::{CjkChars, Family, ReversedGerman, FAMILIES};
+use crate::analysis::{CjkChars, CjkWords, Family, ReversedGerman, FAMILIES};
 
 /// Version of schema + analysis; stored beside the index and in its commit payload.
-pub const INDEX_VERSION: &str = "dossier-index-9";
+pub const INDEX_VERSION: &str = "dossier-index-10";
 
 #[derive(Clone)]
 pub struct Fields {
@@ -47,6 +47,8 @@ pub struct Fields {
     pub codes_text: Field,
     /// Every CJK character of title and body: one-character queries.
     pub cjk_chars: Field,
+    /// Chinese words (jieba) of title and body, for ranking a CJK query's words.
+    pub cjk_words: Field,
     pub verdict: Field,
     pub hedging: Field,
     /// Kinds of a claim's relations, either direction.
@@ -97,6 +99,10 @@ pub fn build() -> (Schema, Fields) {
         "cjk_chars",
         analysed(CjkChars::NAME, IndexRecordOption::WithFreqs),
     );
+    let cjk_words = b.add_text_field(
+        "cjk_words",
+        analysed(CjkWords::NAME, IndexRecordOption::WithFreqs),
+    );
     let fields = Fields {
         key,
         kind,
@@ -118,6 +124,7 @@ pub fn build() -> (Schema, Fields) {
         reversed_de,
         codes_text,
         cjk_chars,
+        cjk_words,
         verdict,
         hedging,
         relation,

@@ -19,4 +19,8 @@ position: number | null,
 /**
  * For a note: the articles and claims it links to.
  */
-links: Array<NoteLink>, };
+links: Array<NoteLink>, 
+/**
+ * Matches some of the query's words, not all (see `SearchResults::partial`).
+ */
+partial: boolean, };

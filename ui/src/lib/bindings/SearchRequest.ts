@@ -10,4 +10,9 @@ code: string | null, language: string | null, limit: number, offset: number,
  * Leave snippets (and an article hit's match position) empty: for callers
  * that only need the ranked hits, counts and facets.
  */
-skip_snippets: boolean, };
+skip_snippets: boolean, 
+/**
+ * Every word must match, stop words included, and no partial matches
+ * follow: the strict search (`dossier search --all-words`).
+ */
+all_words: boolean, };

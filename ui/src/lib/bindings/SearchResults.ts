@@ -11,4 +11,10 @@ fuzzy: boolean,
  * The query did not parse (an open quote or bracket, a bad field value)
  * and was searched as its plain words.
  */
-plain_fallback: boolean, };
+plain_fallback: boolean, 
+/**
+ * All words together matched less than a page, so the results go on with
+ * documents that match some of them (most words first, then by BM25);
+ * those hits are marked `partial`.
+ */
+partial: boolean, };
