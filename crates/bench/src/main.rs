@@ -200,7 +200,6 @@ fn phase_dossier_index(work: &Path) -> Value {
                 verdict: None,
                 hedging: None,
                 relations: Vec::new(),
-                other_languages: Vec::new(),
             },
         )));
         if ops.len() == 512 {

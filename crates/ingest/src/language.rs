@@ -192,56 +192,6 @@ fn sampled_blocks(text: &str) -> Vec<&str> {
     out
 }
 
-/// How many blocks [`other_language_blocks`] reads at most.
-const MAX_BLOCKS_TOLD_APART: usize = 5_000;
-
-/// The Latin prose blocks of `text` written in one of `others` rather than
-/// `main`: `(tag, block)` for each block whatlang, choosing among `main` and
-/// `others` only, reads reliably as one of `others`. For a text whose
-/// language mix names more than one Latin language, so that each block can
-/// be analysed (stemmed) in its own language. Reads at most
-/// `MAX_BLOCKS_TOLD_APART` blocks, `WHATLANG_CHARS` characters of each.
-pub fn other_language_blocks<'a>(
-    text: &'a str,
-    main: &str,
-    others: &[&str],
-) -> Vec<(String, &'a str)> {
-    let lang_of = |tag: &str| {
-        whatlang::Lang::all()
-            .iter()
-            .copied()
-            .find(|l| whatlang_tag(*l) == tag)
-    };
-    let allow: Vec<whatlang::Lang> = std::iter::once(main)
-        .chain(others.iter().copied())
-        .filter_map(lang_of)
-        .collect();
-    if allow.len() < 2 {
-        return Vec::new();
-    }
-    let detector = whatlang::Detector::with_allowlist(allow);
-    let mut out = Vec::new();
-    for block in text
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .take(MAX_BLOCKS_TOLD_APART)
-    {
-        if !is_candidate(&count(block)) {
-            continue;
-        }
-        let sample: String = block.chars().take(WHATLANG_CHARS).collect();
-        let Some(info) = detector.detect(&sample).filter(|i| i.is_reliable()) else {
-            continue;
-        };
-        let tag = whatlang_tag(info.lang());
-        if others.contains(&tag.as_str()) {
-            out.push((tag, block));
-        }
-    }
-    out
-}
-
 /// The languages of `text` and their shares.
 pub fn detect_mix(text: &str) -> LanguageMix {
     let mut weights: Vec<(String, f64)> = Vec::new();
@@ -386,19 +336,6 @@ fn shares_of(weights: Vec<(String, f64)>) -> Vec<(String, f32)> {
         .collect();
     shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     shares
-}
-
-#[cfg(test)]
-mod block_tests {
-    #[test]
-    fn blocks_in_another_language_are_told_apart() {
-        let text = "Die Offenlegung der Trainingsdaten bleibt bei den meisten Anbietern unvollständig, obwohl die Gewichte veröffentlicht wurden und die Modelle frei verfügbar sind.\n\nThe company says it is running evaluations of the released weights and is committed to publishing its training data sources later this year.\n\nAuch die Exportkontrollen für Hochleistungschips verändern, welche Labore große Modelle trainieren können.";
-        let blocks = super::other_language_blocks(text, "de", &["en"]);
-        assert_eq!(blocks.len(), 1, "{blocks:?}");
-        assert_eq!(blocks[0].0, "en");
-        assert!(blocks[0].1.starts_with("The company says"));
-        assert!(super::other_language_blocks(text, "de", &[]).is_empty());
-    }
 }
 
 #[cfg(test)]

@@ -24,9 +24,7 @@ use dossier_model::{Error, ErrorCode, Result};
 use unicode_normalization::UnicodeNormalization;
 
 pub use html::sanitise as sanitise_html;
-pub use language::{
-    detect_language, detect_mix, language_for, languages_for, other_language_blocks, LanguageMix,
-};
+pub use language::{detect_language, detect_mix, language_for, languages_for, LanguageMix};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BlockKind {

@@ -233,7 +233,6 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
         Kind::Article => articles::get(c, id)?.map(|a| IndexDoc {
             kind,
             date: Some(article_date(&a).to_string()),
-            other_languages: other_languages(&a),
             id: a.id.clone(),
             article_id: Some(a.id),
             title: a.title,
@@ -286,7 +285,6 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                     verdict: Some(cl.verdict.as_str().to_string()),
                     hedging: Some(cl.hedging.as_str().to_string()),
                     relations: rels.iter().map(|r| r.kind.as_str().to_string()).collect(),
-                    other_languages: Vec::new(),
                 })
             }
             None => None,
@@ -308,44 +306,9 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
             verdict: None,
             hedging: None,
             relations: Vec::new(),
-            other_languages: Vec::new(),
         }),
     };
     Ok(doc.map(stamped))
-}
-
-/// An article's blocks in stemmed languages other than its main one, joined
-/// per language: only for articles whose stored language mix names such a
-/// language with at least 5 % of the text (most articles have one language,
-/// and cost nothing here).
-fn other_languages(a: &dossier_model::Article) -> Vec<(String, String)> {
-    use dossier_search::analysis::Family;
-    let main = Family::for_language(&a.language);
-    let others: Vec<&str> = a
-        .languages
-        .iter()
-        .filter(|l| l.share >= 0.05)
-        .map(|l| l.tag.as_str())
-        .filter(|t| {
-            let f = Family::for_language(t);
-            f != main && f != Family::Other
-        })
-        .collect();
-    if others.is_empty() {
-        return Vec::new();
-    }
-    let mut joined: Vec<(String, String)> = Vec::new();
-    let primary = a.language.split(['-', '_']).next().unwrap_or("");
-    for (tag, block) in dossier_ingest::other_language_blocks(&a.text, primary, &others) {
-        match joined.iter_mut().find(|(t, _)| *t == tag) {
-            Some((_, text)) => {
-                text.push_str("\n\n");
-                text.push_str(block);
-            }
-            None => joined.push((tag, block.to_string())),
-        }
-    }
-    joined
 }
 
 /// What `date:` means for an article and its claims: when it was published,
@@ -378,12 +341,6 @@ fn stamped(mut d: IndexDoc) -> IndexDoc {
     for c in &d.codes {
         h.update(c.as_bytes());
         h.update([1]);
-    }
-    for (lang, text) in &d.other_languages {
-        h.update(lang.as_bytes());
-        h.update([2]);
-        h.update(text.as_bytes());
-        h.update([2]);
     }
     for r in &d.relations {
         h.update(r.as_bytes());

@@ -53,10 +53,6 @@ pub struct IndexDoc {
     pub verdict: Option<String>,
     pub hedging: Option<String>,
     pub relations: Vec<String>,
-    /// Blocks of `body` written in another language than `lang`, as
-    /// `(BCP 47, text)`: indexed once more in that language's analysis, so
-    /// an English paragraph of a German article is stemmed as English.
-    pub other_languages: Vec<(String, String)>,
 }
 
 impl IndexDoc {
@@ -719,15 +715,6 @@ impl SearchIndex {
                 doc.add_text(f.reversed_de, &d.title);
             }
         }
-        for (lang, text) in &d.other_languages {
-            let other = Family::for_language(lang);
-            if other != fam {
-                doc.add_text(f.body[other.index()], text);
-                if other == Family::German {
-                    doc.add_text(f.reversed_de, text);
-                }
-            }
-        }
         if let Some(c) = d.claimant.as_deref().filter(|c| !c.trim().is_empty()) {
             doc.add_text(f.claimant, c);
         }
@@ -835,7 +822,6 @@ mod tests {
             verdict: None,
             hedging: None,
             relations: Vec::new(),
-            other_languages: Vec::new(),
         }))
     }
 
