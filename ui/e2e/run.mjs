@@ -155,6 +155,13 @@ try {
     await input.setValue('(Datenintegrität OR');
     await byTest('search-plain').waitForDisplayed({ timeout: 5000, timeoutMsg: 'the plain-words notice is shown' });
     await $('[data-testid="search-hit"]').waitForExist({ timeout: 5000 });
+    // A question with a word no text has: the articles with the others follow, marked.
+    await input.clearValue();
+    await input.setValue('Wer prüft die Datenintegrität der Quantencomputer?');
+    await byTest('search-partial').waitForDisplayed({ timeout: 5000, timeoutMsg: 'the partial-matches notice is shown' });
+    await byTest('hit-partial').waitForDisplayed({ timeout: 3000, timeoutMsg: 'partial hits are labelled' });
+    assert.ok(!(await byTest('search-fuzzy').isExisting()), 'partial matches come before typo tolerance');
+    await shot('search-partial');
     await input.clearValue();
     await input.setValue('Datenintegrität');
     await $('[data-testid="search-hit"][data-kind="article"]').waitForExist({ timeout: 5000 });

@@ -626,3 +626,24 @@ fn chinese_questions_are_segmented_and_rank_words_above_pairs() {
     assert!(order.contains(&across.as_str()) && order.contains(&open_data.as_str()));
     assert_eq!(order[0], open_data.as_str(), "{order:?}");
 }
+
+#[test]
+fn stop_words_are_not_marked_in_snippets() {
+    let (dir, nb) = fixture_dir();
+    import(
+        &nb,
+        dir.path(),
+        "a.md",
+        "# Daten\n\nDie Prüfung der Datenintegrität fehlt, die Modelle sind offen.",
+    );
+    let r = run(&nb, "Wer prüft die Datenintegrität?");
+    let snippet = &r.hits[0].snippet;
+    assert!(
+        snippet.contains("<mark>Datenintegrität</mark>"),
+        "{snippet}"
+    );
+    assert!(
+        !snippet.to_lowercase().contains("<mark>die</mark>"),
+        "{snippet}"
+    );
+}

@@ -518,13 +518,16 @@ impl Compiler<'_> {
                         if let Some(q) = self.excluded(inner) {
                             clauses.push((Occur::MustNot, q));
                         }
+                    } else if content && is_stop(item) {
+                        // Optional, and not marked in snippets: `die` everywhere
+                        // would hide the words that matter.
+                        let marks = self.highlight.clone();
+                        if let Some(q) = self.node(item) {
+                            clauses.push((Occur::Should, q));
+                        }
+                        self.highlight = marks;
                     } else if let Some(q) = self.node(item) {
-                        let occur = if content && is_stop(item) {
-                            Occur::Should
-                        } else {
-                            Occur::Must
-                        };
-                        clauses.push((occur, q));
+                        clauses.push((Occur::Must, q));
                     }
                 }
                 if clauses.is_empty() {
