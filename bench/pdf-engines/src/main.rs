@@ -52,6 +52,17 @@ fn tokens(text: &str) -> (Vec<String>, Vec<char>) {
     (words, cjk)
 }
 
+/// Every letter and digit outside CJK, lower-cased, as a multiset: what
+/// reaches the reader whatever the word boundaries (a word split or joined
+/// differently from pdftotext still counts here).
+fn letters(text: &str) -> Vec<char> {
+    normalise(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric() && !is_cjk(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn bag<T: std::hash::Hash + Eq + Clone>(v: &[T]) -> HashMap<T, usize> {
     let mut m = HashMap::new();
     for x in v { *m.entry(x.clone()).or_insert(0) += 1; }
@@ -139,7 +150,7 @@ fn main() {
     let only: Option<&str> = args.get(2).map(|s| s.as_str());
     let engines = ["dossier-pdf/2", "pdf-extract-0.10-doc", "pdf-extract-0.12-page", "lopdf-0.42-page", "pdf_oxide-0.3-page"];
     let manifest = std::fs::read_to_string(root.join("manifest.tsv")).unwrap();
-    println!("pdf\tengine\twords_hit\twords_ref\tcjk_hit\tcjk_ref\tbigram_hit\tbigram_ref\tms\tpages_named_incomplete");
+    println!("pdf\tengine\twords_hit\twords_ref\tcjk_hit\tcjk_ref\tbigram_hit\tbigram_ref\tms\tpages_named_incomplete\tletters_hit\tletters_ref");
     for line in manifest.lines().skip(1) {
         let path = line.split('\t').next().unwrap();
         if !path.ends_with(".pdf") { continue; }
@@ -159,7 +170,8 @@ fn main() {
             let (wh, wr) = covered(&rw, &gw);
             let (ch, cr) = covered(&rc, &gc);
             let (bh, br) = covered(&bigrams(&rw), &bigrams(&gw));
-            println!("{path}\t{e}\t{wh}\t{wr}\t{ch}\t{cr}\t{bh}\t{br}\t{ms}\t{named}");
+            let (lh, lr) = covered(&letters(&reference), &letters(&text));
+            println!("{path}\t{e}\t{wh}\t{wr}\t{ch}\t{cr}\t{bh}\t{br}\t{ms}\t{named}\t{lh}\t{lr}");
         }
     }
 }
