@@ -67,7 +67,7 @@ pub struct Shown {
 
 impl Shown {
     pub fn new(article: Article, claims: Vec<Claim>) -> Shown {
-        let warnings = dossier::model::reading_warnings(&article.pages);
+        let warnings = article.reading_warnings();
         Shown {
             article,
             claims,

@@ -97,6 +97,22 @@ pub struct LanguageShare {
     pub share: f32,
 }
 
+impl Article {
+    /// What the analyst must know about how completely this source was read,
+    /// in words (empty when it was read whole): pages with unreadable text,
+    /// or a PDF read before completeness was measured.
+    pub fn reading_warnings(&self) -> Vec<String> {
+        if self.media_type == "application/pdf" && self.pages.is_empty() {
+            return vec![format!(
+                "read with an earlier PDF reader ({}), before Dossier measured what each page lost: \
+                 parts of its text may be missing (Chinese text in particular); compare it with the original",
+                self.parser
+            )];
+        }
+        reading_warnings(&self.pages)
+    }
+}
+
 /// What the analyst must know about how completely a source was read, in
 /// words (empty when it was read whole): pages with unreadable text.
 pub fn reading_warnings(pages: &[PageReading]) -> Vec<String> {
@@ -949,5 +965,62 @@ mod tests {
         assert!(code_within("Trust/Security", "Trust"));
         assert!(!code_within("Trustworthy", "Trust"));
         assert!(!code_within("Trust", "Trust/Security"));
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+
+    fn pdf(parser: &str, pages: Vec<PageReading>) -> Article {
+        Article {
+            id: "a".into(),
+            title: "t".into(),
+            author: None,
+            source_url: None,
+            published: None,
+            language: "zh".into(),
+            imported_at: "2026-01-01T00:00:00Z".into(),
+            sha256: String::new(),
+            text_sha256: String::new(),
+            original_name: "x.pdf".into(),
+            media_type: "application/pdf".into(),
+            parser: parser.into(),
+            text: "x".into(),
+            page_starts: vec![0],
+            pages,
+            languages: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_pdf_read_before_measurement_says_so() {
+        let w = pdf("pdf/1+lopdf", Vec::new()).reading_warnings();
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].contains("pdf/1+lopdf") && w[0].contains("may be missing"),
+            "{w:?}"
+        );
+        let whole = PageReading {
+            page: 1,
+            glyphs: 100,
+            decoded: 100,
+            engine: "pdf-extract".into(),
+            image_only: false,
+        };
+        assert!(pdf("pdf/2", vec![whole.clone()])
+            .reading_warnings()
+            .is_empty());
+        let partial = PageReading {
+            decoded: 60,
+            page: 2,
+            ..whole.clone()
+        };
+        let w = pdf("pdf/2", vec![whole, partial]).reading_warnings();
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].starts_with("1 page of 2 read incompletely (40 of 100") && w[0].ends_with(": 2")
+        );
+        assert_eq!(page_ranges(&[1, 3, 4, 5, 9]), "1, 3–5, 9");
     }
 }

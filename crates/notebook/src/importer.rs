@@ -401,7 +401,7 @@ fn outcome(path: &str, status: ImportStatus, a: &Article) -> ImportOutcome {
         error: None,
         summary: None,
         replaces_candidate: None,
-        warnings: dossier_model::reading_warnings(&a.pages),
+        warnings: a.reading_warnings(),
     }
 }
 
