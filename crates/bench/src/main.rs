@@ -896,6 +896,7 @@ fn questions_report(questions: &Path, corpus: &Path) -> Value {
     };
     let mut per: std::collections::BTreeMap<String, [f64; 5]> = Default::default();
     let mut misses = Vec::new();
+    let mut ranks = Vec::new();
     let mut latencies = Vec::new();
     for (lang, targets, question) in &rows {
         let (before, _, _) = rank(question, targets, true);
@@ -908,6 +909,7 @@ fn questions_report(questions: &Path, corpus: &Path) -> Value {
         e[2] += f64::from(u8::from(now.is_some()));
         e[3] += before.map_or(0.0, |r| 1.0 / (r + 1) as f64);
         e[4] += now.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+        ranks.push(json!({"question": question, "rank_all_words": before.map(|r| r + 1), "rank_now": now.map(|r| r + 1)}));
         if now.is_none() || before.is_none() {
             misses.push(
                 json!({"language": lang, "question": question, "target": targets[0],
@@ -934,6 +936,7 @@ fn questions_report(questions: &Path, corpus: &Path) -> Value {
             "recall_all_words": v[1] / v[0], "recall_now": v[2] / v[0],
             "mrr_all_words": v[3] / v[0], "mrr_now": v[4] / v[0]})).collect::<Vec<_>>(),
         "misses": misses,
+        "ranks": ranks,
     })
 }
 
