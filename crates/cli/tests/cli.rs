@@ -1,37 +1,12 @@
 //! The `dossier` binary as a script would use it: real processes, a real notebook folder.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-fn dossier(nb: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--notebook")
-        .arg(nb)
-        .args(args)
-        .env("DOSSIER_ANALYST", "cli-test")
-        .output()
-        .expect("dossier runs")
-}
-
-/// Runs with `--json`, expects success, parses stdout.
-fn json(nb: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let out = dossier(nb, &all);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
-}
+mod support;
+use support::{dossier, json};
 
 /// Expects failure with a message on stderr containing `needle`, and nothing on stdout.
 fn fails(nb: &Path, args: &[&str], needle: &str) {

@@ -5,33 +5,9 @@
 //! article — never hidden.
 
 use std::path::Path;
-use std::process::{Command, Output};
-
-use serde_json::Value;
 
 mod support;
-
-fn dossier(nb: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--notebook")
-        .arg(nb)
-        .args(args)
-        .env("DOSSIER_ANALYST", "fidelity-test")
-        .output()
-        .expect("dossier runs")
-}
-
-fn json(nb: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let out = dossier(nb, &all);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
+use support::{dossier, json};
 
 fn stream(content: &str) -> String {
     format!(

@@ -313,6 +313,15 @@ fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
     }
 }
 
+/// Whether an XObject stream is of `subtype` (`Form`, `Image`).
+fn has_subtype(stream: &lopdf::Stream, subtype: &[u8]) -> bool {
+    stream
+        .dict
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .is_ok_and(|n| n == subtype)
+}
+
 fn dict_in<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
     resolve(doc, d.get(key).ok()?)?.as_dict().ok()
 }
@@ -372,12 +381,7 @@ fn count_glyphs(
                     .and_then(|n| n.as_name().ok())
                     .and_then(|n| resolve(doc, xobjects?.get(n).ok()?))
                     .and_then(|o| o.as_stream().ok())
-                    .filter(|s| {
-                        s.dict
-                            .get(b"Subtype")
-                            .and_then(Object::as_name)
-                            .is_ok_and(|n| n == b"Form")
-                    });
+                    .filter(|s| has_subtype(s, b"Form"));
                 if let Some(form) = form {
                     let inner = form
                         .decompressed_content()
@@ -414,12 +418,7 @@ fn has_images(doc: &Document, resources: Option<&Dictionary>) -> bool {
     xobjects.iter().any(|(_, o)| {
         resolve(doc, o)
             .and_then(|o| o.as_stream().ok())
-            .is_some_and(|s| {
-                s.dict
-                    .get(b"Subtype")
-                    .and_then(Object::as_name)
-                    .is_ok_and(|n| n == b"Image")
-            })
+            .is_some_and(|s| has_subtype(s, b"Image"))
     })
 }
 

@@ -1,4 +1,39 @@
-//! Files the CLI tests build for themselves.
+//! Files the CLI tests build for themselves, and the CLI run as a script runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+#[allow(dead_code)] // not every test binary runs the CLI through these
+pub fn dossier(nb: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--notebook")
+        .arg(nb)
+        .args(args)
+        .env("DOSSIER_ANALYST", "cli-test")
+        .output()
+        .expect("dossier runs")
+}
+
+/// Runs with `--json`, expects success, parses stdout.
+#[allow(dead_code)]
+pub fn json(nb: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let out = dossier(nb, &all);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
 
 /// A well-formed one-page PDF whose only content is `content` (a content
 /// stream); with `font`, the page has a Type 1 font `/F1` for text operators.
