@@ -1001,7 +1001,7 @@ fn languages_report(corpus: &Path) -> Value {
         e.1 += usize::from(now == *want);
         e.2 += usize::from(before == *want);
         if now != *want {
-            mismatches.push(json!({"path": path, "format": format, "manifest": want, "detected": now, "mix": format!("{:?}", dossier_ingest::detect_mix(&text).shares.iter().take(3).collect::<Vec<_>>())}));
+            mismatches.push(json!({"path": path, "format": format, "manifest": want, "detected": now, "mix": format!("{:?}", dossier_ingest::detect_mix(&text).shares.iter().take(3).map(|l| (&l.tag, l.share)).collect::<Vec<_>>())}));
         }
     }
     let total: usize = per_lang.values().map(|v| v.0).sum();

@@ -10,6 +10,8 @@
 //! Latin ones that are long enough to tell; short Latin blocks (commands,
 //! names) count for the text's main Latin language.
 
+use dossier_model::LanguageShare;
+
 /// At most this many characters of a text are looked at (spread over it).
 const SAMPLE_CHARS: usize = 30_000;
 /// Characters of one block that are looked at.
@@ -24,23 +26,27 @@ const MIN_LATIN_BLOCK: usize = 40;
 /// text's main language is its CJK one.
 const CJK_MAIN_SHARE: f64 = 0.4;
 
+/// The longest declared language tag taken (BCP 47 allows 35 characters
+/// for the tags registered in practice).
+const MAX_TAG_CHARS: usize = 35;
+
 /// The languages of a text with their shares (summing to 1), largest first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LanguageMix {
-    pub shares: Vec<(String, f32)>,
+    pub shares: Vec<LanguageShare>,
 }
 
 impl LanguageMix {
     /// The main language, `und` when nothing could be told.
     pub fn main(&self) -> &str {
-        self.shares.first().map_or("und", |(t, _)| t.as_str())
+        self.shares.first().map_or("und", |l| l.tag.as_str())
     }
 
     pub fn share(&self, tag: &str) -> f32 {
         self.shares
             .iter()
-            .find(|(t, _)| t == tag)
-            .map_or(0.0, |(_, s)| *s)
+            .find(|l| l.tag == tag)
+            .map_or(0.0, |l| l.share)
     }
 }
 
@@ -59,9 +65,15 @@ pub fn language_for(text: &str, declared: Option<&str>) -> String {
 /// `language_for` with the mix it was decided on (the text's languages and
 /// their shares), so callers that store both detect once.
 pub fn languages_for(text: &str, declared: Option<&str>) -> (String, LanguageMix) {
-    let declared = declared
-        .map(|d| d.trim())
-        .filter(|d| !d.is_empty() && !d.eq_ignore_ascii_case("und"));
+    // A declaration comes from the file (HTML `lang`, EPUB/ODT metadata, front
+    // matter, PDF `/Lang`): only something shaped like a BCP 47 tag is taken.
+    let declared = declared.map(str::trim).filter(|d| {
+        !d.is_empty()
+            && d.len() <= MAX_TAG_CHARS
+            && d.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && !d.eq_ignore_ascii_case("und")
+    });
     let mix = detect_mix(text);
     let tag = match declared {
         Some(d) => {
@@ -69,7 +81,7 @@ pub fn languages_for(text: &str, declared: Option<&str>) -> (String, LanguageMix
             let contradicted = mix.main() != "und"
                 && mix.main() != primary
                 && mix.share(&primary) < 0.2
-                && mix.shares.first().is_some_and(|(_, s)| *s >= 0.6);
+                && mix.shares.first().is_some_and(|l| l.share >= 0.6);
             if contradicted {
                 mix.main().to_string()
             } else {
@@ -315,7 +327,7 @@ pub fn detect_mix(text: &str) -> LanguageMix {
             .map(|(t, _)| t.clone())
             .unwrap_or_else(|| "zh".into());
         let mut shares = shares_of(weights);
-        if let Some(i) = shares.iter().position(|(t, _)| *t == top_cjk) {
+        if let Some(i) = shares.iter().position(|l| l.tag == top_cjk) {
             let main = shares.remove(i);
             shares.insert(0, main);
         }
@@ -327,14 +339,17 @@ pub fn detect_mix(text: &str) -> LanguageMix {
 }
 
 /// Weights as shares summing to 1, largest first.
-fn shares_of(weights: Vec<(String, f64)>) -> Vec<(String, f32)> {
+fn shares_of(weights: Vec<(String, f64)>) -> Vec<LanguageShare> {
     let total: f64 = weights.iter().map(|(_, w)| w).sum();
-    let mut shares: Vec<(String, f32)> = weights
+    let mut shares: Vec<LanguageShare> = weights
         .into_iter()
         .filter(|(_, w)| *w > 0.0)
-        .map(|(t, w)| (t, (w / total) as f32))
+        .map(|(tag, w)| LanguageShare {
+            tag,
+            share: (w / total) as f32,
+        })
         .collect();
-    shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    shares.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.tag.cmp(&b.tag)));
     shares
 }
 
@@ -379,5 +394,8 @@ mod tests {
         let de = "Die Bundesregierung prüft, ob offene Modelle den Anforderungen an Transparenz genügen.";
         // A plausible declaration wins, even where detection would differ.
         assert_eq!(language_for(de, Some("de-AT")), "de-AT");
+        // Not shaped like a tag: the text decides.
+        assert_eq!(language_for(de, Some("<script>x</script>")), "de");
+        assert_eq!(language_for(de, Some(&"x".repeat(36))), "de");
     }
 }

@@ -16,6 +16,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use dossier_model::script::{is_cjk, is_cjk_punctuation};
 use dossier_model::{Error, ErrorCode, PageReading, Result};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
@@ -67,7 +68,9 @@ fn paragraphs(page: &str) -> Vec<String> {
         let first = line.chars().next();
         if current.ends_with('-') && first.is_some_and(char::is_lowercase) {
             current.pop();
-        } else if current.chars().next_back().is_some_and(is_cjk) && first.is_some_and(is_cjk) {
+        } else if current.chars().next_back().is_some_and(joins_without_space)
+            && first.is_some_and(joins_without_space)
+        {
             // Chinese and Japanese lines wrap between characters, not words.
         } else if !current.is_empty() {
             current.push(' ');
@@ -119,11 +122,9 @@ fn compose_accents(text: &str) -> String {
     out
 }
 
-/// Han, kana, Hangul and CJK punctuation: scripts written without spaces between words.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FA1F)
+/// A character of a script written without spaces between words.
+fn joins_without_space(c: char) -> bool {
+    is_cjk(c) || is_cjk_punctuation(c)
 }
 
 /// Characters of `text` that carry reading: not whitespace, not U+FFFD, not controls.
@@ -424,43 +425,37 @@ fn has_images(doc: &Document, resources: Option<&Dictionary>) -> bool {
 
 /// The best reading of one page, and how complete it is.
 fn read_page(doc: &Document, number: u32, page_id: ObjectId) -> (String, PageReading) {
-    let primary = read_primary(doc, number);
-    if let Some((text, glyphs, decoded)) = &primary {
-        if glyphs == decoded {
-            let image_only = *glyphs == 0 && has_images(doc, page_resources(doc, page_id));
-            return (
-                text.clone(),
-                PageReading {
-                    page: number,
-                    glyphs: *glyphs,
-                    decoded: *decoded,
-                    engine: "pdf-extract".into(),
-                    image_only,
-                },
-            );
-        }
-    }
-    // pdf-extract failed on the page or left glyphs undecoded: try lopdf. Its
-    // reading replaces pdf-extract's only where pdf-extract failed, or read
-    // less than half the page and lopdf more: lopdf cannot tell a decoded
-    // glyph from a raw code shown as Latin-1, so its count is only an upper
-    // bound, and garbage must not win over text.
     let resources = page_resources(doc, page_id);
-    let counted = doc
-        .get_page_content(page_id)
-        .map(|c| count_glyphs(doc, &c, resources, 0))
-        .unwrap_or(0);
-    let fallback = read_fallback(doc, number);
-    let fallback_chars = readable_chars(&fallback);
-    let (text, glyphs, decoded, engine) = match primary {
-        Some((text, glyphs, decoded)) if decoded * 2 >= glyphs || decoded >= fallback_chars => {
+    let (text, glyphs, decoded, engine) = match read_primary(doc, number) {
+        // pdf-extract read every glyph it drew.
+        Some((text, glyphs, decoded)) if glyphs == decoded => {
             (text, glyphs, decoded, "pdf-extract")
         }
-        Some((_, glyphs, _)) => {
-            let glyphs = glyphs.max(counted);
-            (fallback, glyphs, fallback_chars.min(glyphs), "lopdf")
+        // It failed on the page or left glyphs undecoded: try lopdf. Its
+        // reading replaces pdf-extract's only where pdf-extract failed, or read
+        // less than half the page and lopdf more: lopdf cannot tell a decoded
+        // glyph from a raw code shown as Latin-1, so its count is only an upper
+        // bound, and garbage must not win over text.
+        primary => {
+            let counted = doc
+                .get_page_content(page_id)
+                .map(|c| count_glyphs(doc, &c, resources, 0))
+                .unwrap_or(0);
+            let fallback = read_fallback(doc, number);
+            let fallback_chars = readable_chars(&fallback);
+            match primary {
+                Some((text, glyphs, decoded))
+                    if decoded * 2 >= glyphs || decoded >= fallback_chars =>
+                {
+                    (text, glyphs, decoded, "pdf-extract")
+                }
+                Some((_, glyphs, _)) => {
+                    let glyphs = glyphs.max(counted);
+                    (fallback, glyphs, fallback_chars.min(glyphs), "lopdf")
+                }
+                None => (fallback, counted, fallback_chars.min(counted), "lopdf"),
+            }
         }
-        None => (fallback, counted, fallback_chars.min(counted), "lopdf"),
     };
     let image_only = glyphs == 0 && readable_chars(&text) == 0 && has_images(doc, resources);
     (
@@ -533,12 +528,7 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<Extracted> {
         .and_then(|c| c.get(b"Lang").ok())
         .and_then(|l| resolve(&doc, l))
         .and_then(|l| l.as_str().ok())
-        .map(|l| String::from_utf8_lossy(l).trim().to_string())
-        .filter(|l| {
-            !l.is_empty()
-                && l.len() <= 35
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        });
+        .map(|l| String::from_utf8_lossy(l).into_owned());
     Ok(Extracted {
         declared_language,
         title: info_string(&doc, b"Title").or_else(|| crate::title_from_blocks(&blocks)),

@@ -73,14 +73,6 @@ pub struct PageReading {
 }
 
 impl PageReading {
-    /// Share of the page's glyphs that were read: 1.0 for a page without glyphs.
-    pub fn coverage(&self) -> f64 {
-        if self.glyphs == 0 {
-            return 1.0;
-        }
-        (f64::from(self.decoded) / f64::from(self.glyphs)).min(1.0)
-    }
-
     /// Whether the analyst must be told this page's text is incomplete: an
     /// image-only page, or more than 2 % of the glyphs (and at least 3) unread.
     pub fn incomplete(&self) -> bool {
@@ -113,31 +105,21 @@ impl Article {
     }
 }
 
-/// What the analyst must know about how completely a source was read, in
-/// words (empty when it was read whole): pages with unreadable text.
-pub fn reading_warnings(pages: &[PageReading]) -> Vec<String> {
-    let incomplete: Vec<&PageReading> = pages.iter().filter(|p| p.incomplete()).collect();
-    if incomplete.is_empty() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let scans: Vec<u32> = incomplete
+/// Pages with unreadable text, in words (empty when every page was read whole).
+fn reading_warnings(pages: &[PageReading]) -> Vec<String> {
+    let (scans, partial): (Vec<&PageReading>, Vec<&PageReading>) = pages
         .iter()
-        .filter(|p| p.image_only)
-        .map(|p| p.page)
-        .collect();
+        .filter(|p| p.incomplete())
+        .partition(|p| p.image_only);
+    let mut out = Vec::new();
     if !scans.is_empty() {
+        let numbers: Vec<u32> = scans.iter().map(|p| p.page).collect();
         out.push(format!(
             "{} without a text layer (images only; run OCR to read them): {}",
             plural(scans.len(), "page", "pages"),
-            page_ranges(&scans)
+            page_ranges(&numbers)
         ));
     }
-    let partial: Vec<&PageReading> = incomplete
-        .iter()
-        .copied()
-        .filter(|p| !p.image_only)
-        .collect();
     if !partial.is_empty() {
         let glyphs: u64 = partial.iter().map(|p| u64::from(p.glyphs)).sum();
         let missing: u64 = partial
@@ -161,7 +143,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `1, 3–5, 9` for sorted page numbers.
-pub fn page_ranges(pages: &[u32]) -> String {
+fn page_ranges(pages: &[u32]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < pages.len() {

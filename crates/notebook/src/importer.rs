@@ -379,12 +379,13 @@ pub(crate) fn article_from(
         parser: extracted.parser.clone(),
         page_starts: extracted.page_starts(),
         pages: extracted.pages.clone(),
+        // Three decimals are all a share says; the stored JSON stays short.
         languages: mix
             .shares
-            .iter()
-            .map(|(tag, share)| LanguageShare {
-                tag: tag.clone(),
-                share: (share * 1000.0).round() / 1000.0,
+            .into_iter()
+            .map(|l| LanguageShare {
+                share: (l.share * 1000.0).round() / 1000.0,
+                ..l
             })
             .collect(),
         text,

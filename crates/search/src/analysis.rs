@@ -336,11 +336,10 @@ pub fn is_stop_word(word: &str) -> bool {
         "would",
         "you",
         "your",
-        // German
+        // German (those spelt like English ones are listed there)
         "aber",
         "als",
         "am",
-        "an",
         "auch",
         "auf",
         "aus",
@@ -387,7 +386,6 @@ pub fn is_stop_word(word: &str) -> bool {
         "ihren",
         "ihrer",
         "im",
-        "in",
         "ist",
         "ja",
         "kann",
@@ -404,7 +402,6 @@ pub fn is_stop_word(word: &str) -> bool {
         "sich",
         "sie",
         "sind",
-        "so",
         "über",
         "um",
         "und",
@@ -417,7 +414,6 @@ pub fn is_stop_word(word: &str) -> bool {
         "war",
         "waren",
         "warum",
-        "was",
         "welche",
         "welchem",
         "welchen",
@@ -557,16 +553,7 @@ pub fn tokens(
     out
 }
 
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x3400..=0x4DBF    // CJK Extension A
-        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
-        | 0xAC00..=0xD7AF    // Hangul syllables
-        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
-        | 0x20000..=0x3134F  // CJK Extensions B–H (beyond the BMP)
-    )
-}
+pub use dossier_model::script::is_cjk;
 
 /// A letter or digit outside CJK. ASCII is decided first: Unicode's
 /// alphabetic table is a slow lookup, and most text is ASCII.

@@ -380,11 +380,11 @@ impl SearchIndex {
         let limit = req.limit.clamp(1, dossier_model::limits::MAX_SEARCH_LIMIT) as usize;
         let mut words = None;
         if found.0 < limit {
-            if let Some((query, n)) = &compiled.partial {
+            if let Some((query, n)) = query::compile_partial(req, &self.fields) {
                 let wider = self.collect_query(&searcher, query.as_ref(), req)?;
                 if wider.0 > found.0 {
                     found = wider;
-                    words = Some(*n);
+                    words = Some(n);
                 }
             }
         }

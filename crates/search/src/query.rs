@@ -87,10 +87,6 @@ pub struct Compiled {
     pub plain_fallback: bool,
     /// Some word could be matched with a typo (a retry with `fuzzy` may help).
     pub fuzzable: bool,
-    /// For a query of several words: the query that matches any of them,
-    /// scored [`PARTIAL_WORD_SCORE`] per word matched plus BM25, and how many
-    /// words there are. Run when all-words matching finds less than a page.
-    pub partial: Option<(Box<dyn Query>, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -491,7 +487,17 @@ struct Compiler<'a> {
     fuzzable: bool,
 }
 
-impl Compiler<'_> {
+impl<'a> Compiler<'a> {
+    fn new(fields: &'a Fields, fuzzy: bool, strict: bool) -> Compiler<'a> {
+        Compiler {
+            fields,
+            fuzzy,
+            strict,
+            highlight: Default::default(),
+            fuzzable: false,
+        }
+    }
+
     fn node(&mut self, node: &Node) -> Option<Box<dyn Query>> {
         match node {
             Node::Text {
@@ -551,14 +557,7 @@ impl Compiler<'_> {
 
     /// An excluded part: compiled exactly (no typos) and not highlighted.
     fn excluded(&mut self, node: &Node) -> Option<Box<dyn Query>> {
-        let mut inner = Compiler {
-            fields: self.fields,
-            fuzzy: false,
-            strict: self.strict,
-            highlight: Default::default(),
-            fuzzable: false,
-        };
-        inner.node(node)
+        Compiler::new(self.fields, false, self.strict).node(node)
     }
 
     fn text(
@@ -713,7 +712,9 @@ impl Compiler<'_> {
                 Node::And(_) | Node::Or(_) => return None,
             }
         }
-        words.dedup();
+        // A word asked twice counts once.
+        let mut seen = HashSet::new();
+        words.retain(|w| seen.insert(w.clone()));
         words.truncate(MAX_PARTIAL_WORDS);
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (text, quoted, prefix, title_only) in &words {
@@ -831,34 +832,14 @@ impl Compiler<'_> {
     }
 }
 
-pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
-    let (node, plain_fallback) = parse(&req.query);
-    let mut c = Compiler {
-        fields,
-        fuzzy,
-        strict: req.all_words,
-        highlight: Default::default(),
-        fuzzable: false,
-    };
+/// The request's own filters (kind, code, language), as clauses every hit must meet.
+fn request_filters(req: &SearchRequest, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut extra: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let partial = if fuzzy || plain_fallback || req.all_words {
-        None
-    } else {
-        c.partial(&node)
-    };
-    match c.node(&node) {
-        Some(q) => clauses.push((Occur::Must, q)),
-        // Typed something, but nothing searchable (`-`, `*`, punctuation): no hits,
-        // rather than everything. A blank query lists everything under the filters.
-        None if !req.query.trim().is_empty() => clauses.push((Occur::Must, Box::new(EmptyQuery))),
-        None => {}
-    }
     if let Some(k) = req.kind {
-        extra.push((Occur::Must, term_query(fields.kind, k.as_str())));
+        clauses.push((Occur::Must, term_query(fields.kind, k.as_str())));
     }
     if let Some(code) = req.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        extra.push((Occur::Must, term_query(fields.code, code.trim_matches('/'))));
+        clauses.push((Occur::Must, term_query(fields.code, code.trim_matches('/'))));
     }
     if let Some(l) = req
         .language
@@ -866,15 +847,23 @@ pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
-        extra.push((Occur::Must, term_query(fields.lang, &primary_language(l))));
+        clauses.push((Occur::Must, term_query(fields.lang, &primary_language(l))));
     }
-    let partial = partial.map(|(q, n)| {
-        let mut all: Vec<(Occur, Box<dyn Query>)> =
-            extra.iter().map(|(o, q)| (*o, q.box_clone())).collect();
-        all.push((Occur::Must, q));
-        (Box::new(BooleanQuery::new(all)) as Box<dyn Query>, n)
-    });
-    clauses.extend(extra);
+    clauses
+}
+
+pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
+    let (node, plain_fallback) = parse(&req.query);
+    let mut c = Compiler::new(fields, fuzzy, req.all_words);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    match c.node(&node) {
+        Some(q) => clauses.push((Occur::Must, q)),
+        // Typed something, but nothing searchable (`-`, `*`, punctuation): no hits,
+        // rather than everything. A blank query lists everything under the filters.
+        None if !req.query.trim().is_empty() => clauses.push((Occur::Must, Box::new(EmptyQuery))),
+        None => {}
+    }
+    clauses.extend(request_filters(req, fields));
     if clauses.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
@@ -883,8 +872,26 @@ pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
         highlight: c.highlight,
         plain_fallback,
         fuzzable: c.fuzzable,
-        partial,
     }
+}
+
+/// For a query of several words: the query that matches any of them, scored
+/// [`PARTIAL_WORD_SCORE`] per word matched plus BM25, under the request's
+/// filters, and how many words there are. Built only when all-words matching
+/// found less than a page; `None` for a strict request, a query that did not
+/// parse, or one of fewer than two words.
+pub fn compile_partial(req: &SearchRequest, fields: &Fields) -> Option<(Box<dyn Query>, usize)> {
+    if req.all_words {
+        return None;
+    }
+    let (node, plain_fallback) = parse(&req.query);
+    if plain_fallback {
+        return None;
+    }
+    let (query, words) = Compiler::new(fields, false, false).partial(&node)?;
+    let mut clauses = request_filters(req, fields);
+    clauses.push((Occur::Must, query));
+    Some((Box::new(BooleanQuery::new(clauses)), words))
 }
 
 /// Whether `a` and `b` are at most `max` edits apart (insert, delete, substitute,

@@ -23,16 +23,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
         media_type: r.get(10)?,
         parser: r.get(11)?,
         text: r.get(12)?,
-        page_starts: r
-            .get::<_, Option<String>>(13)?
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default(),
+        page_starts: json_column(r, 13)?,
         pages: json_column(r, 14)?,
         languages: json_column(r, 15)?,
     })
 }
 
-/// A JSON array column: NULL (not measured) and unreadable JSON read as empty.
+/// A JSON array column: NULL (none, or not measured) and unreadable JSON read as empty.
 fn json_column<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<Vec<T>> {
     Ok(r.get::<_, Option<String>>(i)?
         .and_then(|j| serde_json::from_str(&j).ok())
