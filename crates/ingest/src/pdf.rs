@@ -28,6 +28,10 @@ const PARSER: &str = "pdf/2";
 
 /// Form XObjects nest; the glyph count follows them this deep.
 const MAX_FORM_DEPTH: usize = 8;
+/// Content-stream operations the glyph count reads for one page, forms
+/// included: a form drawn many times, each drawing another many times, would
+/// otherwise multiply the work with every level.
+const MAX_COUNTED_OPERATIONS: usize = 1_000_000;
 
 fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     let info = doc.trailer.get(b"Info").ok()?;
@@ -330,11 +334,13 @@ fn dict_in<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a D
 /// The glyphs a content stream shows, spaces not counted, following form
 /// XObjects: the measure of a page when pdf-extract could not read it.
 /// Composite (Type0) fonts are counted as two bytes a glyph, simple fonts one.
+/// Reads at most `budget` operations in all (and takes them off it).
 fn count_glyphs(
     doc: &Document,
     content: &[u8],
     resources: Option<&Dictionary>,
     depth: usize,
+    budget: &mut usize,
 ) -> u32 {
     let Ok(content) = lopdf::content::Content::decode(content) else {
         return 0;
@@ -351,6 +357,10 @@ fn count_glyphs(
         }
     };
     for op in &content.operations {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
         match op.operator.as_str() {
             "Tf" => {
                 two_byte = op
@@ -388,7 +398,7 @@ fn count_glyphs(
                         .decompressed_content()
                         .unwrap_or_else(|_| form.content.clone());
                     let res = dict_in(doc, &form.dict, b"Resources").or(resources);
-                    total = total.saturating_add(count_glyphs(doc, &inner, res, depth + 1));
+                    total = total.saturating_add(count_glyphs(doc, &inner, res, depth + 1, budget));
                 }
             }
             _ => {}
@@ -437,9 +447,10 @@ fn read_page(doc: &Document, number: u32, page_id: ObjectId) -> (String, PageRea
         // glyph from a raw code shown as Latin-1, so its count is only an upper
         // bound, and garbage must not win over text.
         primary => {
+            let mut budget = MAX_COUNTED_OPERATIONS;
             let counted = doc
                 .get_page_content(page_id)
-                .map(|c| count_glyphs(doc, &c, resources, 0))
+                .map(|c| count_glyphs(doc, &c, resources, 0, &mut budget))
                 .unwrap_or(0);
             let fallback = read_fallback(doc, number);
             let fallback_chars = readable_chars(&fallback);
@@ -566,6 +577,32 @@ mod tests {
             p,
             vec!["它非常适用于生成高印刷质量的科技类文档。 Qwen 模型 and more"]
         );
+    }
+
+    #[test]
+    fn glyph_counting_is_bounded_when_forms_draw_each_other() {
+        use lopdf::{dictionary, Object, Stream};
+        // A form that draws itself 100 times (and one glyph): followed to
+        // depth 8 unbounded, that is 100^8 draws.
+        let mut doc = lopdf::Document::with_version("1.5");
+        let form_id = doc.new_object_id();
+        let mut content = b"BT (x) Tj ET ".to_vec();
+        content.extend(b"/Fx Do ".repeat(100));
+        let form = Stream::new(
+            dictionary! {
+                "Subtype" => "Form",
+                "Resources" => dictionary! { "XObject" => dictionary! { "Fx" => form_id } },
+            },
+            content,
+        );
+        doc.objects.insert(form_id, Object::Stream(form));
+        let resources = dictionary! { "XObject" => dictionary! { "Fx" => form_id } };
+        let started = std::time::Instant::now();
+        let mut budget = super::MAX_COUNTED_OPERATIONS;
+        let glyphs = super::count_glyphs(&doc, b"/Fx Do", Some(&resources), 0, &mut budget);
+        assert_eq!(budget, 0, "the budget ran out");
+        assert!(glyphs > 0 && glyphs < 1_000_000, "{glyphs}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
     }
 
     #[test]
