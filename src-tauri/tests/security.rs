@@ -91,39 +91,41 @@ fn the_main_window_gets_only_what_it_needs() {
 }
 
 /// Every command that takes a path from the page checks it against the paths the
-/// user picked before using it (a new command that forgets fails here).
+/// user picked before using it (a new command that forgets fails here). Commands
+/// are declared in `dossier::commands` and in the shell's `commands::shell`.
 #[test]
 fn every_command_that_takes_a_path_checks_the_grants() {
-    let src =
-        std::fs::read_to_string(format!("{}/src/commands.rs", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
     let mut checked = 0;
-    for part in src.split("#[tauri::command]").skip(1) {
-        let signature_end = part.find('{').unwrap();
-        let signature = &part[..signature_end];
-        if !signature.contains("PathBuf") {
-            continue;
-        }
-        let name = signature
-            .split("fn ")
-            .nth(1)
-            .unwrap()
-            .split('(')
-            .next()
-            .unwrap();
-        // The body up to the next command.
-        let body = &part[signature_end..];
-        let params: Vec<&str> = signature
-            .split([',', '('])
-            .filter(|p| p.contains("PathBuf"))
-            .map(|p| p.split(':').next().unwrap().trim())
-            .collect();
-        for param in params {
-            assert!(
-                body.contains(&format!("grants.check(&{param})"))
-                    || body.contains(&format!("grants.check_all(&{param})")),
-                "command {name} uses the path '{param}' without checking the grants"
-            );
-            checked += 1;
+    for file in ["src/commands.rs", "../crates/notebook/src/commands.rs"] {
+        let src = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+        let declarations = src.split("declare_commands! {").nth(1).unwrap();
+        // Up to the end of the invocation (its closing brace, alone on a line).
+        let declarations = &declarations[..declarations
+            .find("\n}\n")
+            .or_else(|| declarations.find("\n    }\n"))
+            .unwrap()];
+        for part in declarations.split("\n        fn ").skip(1).chain(
+            // The notebook's declarations sit one level less deep.
+            declarations.split("\n    fn ").skip(1),
+        ) {
+            let signature_end = part.find('{').unwrap();
+            let signature = &part[..signature_end];
+            let name = signature.split('(').next().unwrap();
+            let body = &part[signature_end..];
+            let params: Vec<&str> = signature
+                .split([',', '('])
+                .filter(|p| p.contains("PathBuf"))
+                .map(|p| p.split(':').next().unwrap().trim())
+                .collect();
+            for param in params {
+                assert!(
+                    body.contains(&format!("host.allow_path(&{param})"))
+                        || body.contains(&format!("host.allow_paths(&{param})")),
+                    "command {name} in {file} uses the path '{param}' without asking the host"
+                );
+                checked += 1;
+            }
         }
     }
     assert!(checked >= 7, "found only {checked} path parameters");

@@ -364,7 +364,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 "claim": nb.claim(&id)?,
                 "verdicts": nb.verdict_history(&id)?,
                 "relations": nb.relations(&id)?,
-                "changes": nb.history("claim", &id)?,
+                "changes": nb.history(dossier::model::EntityKind::Claim, &id)?,
             });
             out.value(&history, print::history_text);
         }

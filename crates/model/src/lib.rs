@@ -10,6 +10,7 @@ pub mod anchor;
 pub mod error;
 pub mod limits;
 pub mod links;
+pub mod names;
 pub mod script;
 pub mod types;
 

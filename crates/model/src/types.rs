@@ -193,111 +193,45 @@ pub struct Code {
     pub claim_count: u32,
 }
 
-/// How firmly the article states a claim.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Hedging {
-    /// Stated as fact.
-    #[default]
-    Asserted,
-    /// Qualified: "may", "reportedly", "bleibt abzuwarten".
-    Hedged,
-    /// A guess or a forecast.
-    Speculative,
-}
-
-impl Hedging {
-    pub const ALL: [Hedging; 3] = [Hedging::Asserted, Hedging::Hedged, Hedging::Speculative];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Hedging::Asserted => "asserted",
-            Hedging::Hedged => "hedged",
-            Hedging::Speculative => "speculative",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Hedging> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+crate::wire_enum! {
+    /// How firmly the article states a claim.
+    #[derive(Default)]
+    pub enum Hedging {
+        /// Stated as fact.
+        #[default]
+        Asserted = "asserted",
+        /// Qualified: "may", "reportedly", "bleibt abzuwarten".
+        Hedged = "hedged",
+        /// A guess or a forecast.
+        Speculative = "speculative",
     }
 }
 
-/// Where the analyst's checking of a claim stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Verdict {
-    /// Not checked yet (every claim starts here).
-    #[default]
-    Unverified,
-    /// Evidence backs it.
-    Supported,
-    /// Evidence points both ways.
-    Disputed,
-    /// Evidence contradicts it.
-    Refuted,
-}
-
-impl Verdict {
-    pub const ALL: [Verdict; 4] = [
-        Verdict::Unverified,
-        Verdict::Supported,
-        Verdict::Disputed,
-        Verdict::Refuted,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Unverified => "unverified",
-            Verdict::Supported => "supported",
-            Verdict::Disputed => "disputed",
-            Verdict::Refuted => "refuted",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Verdict> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+crate::wire_enum! {
+    /// Where the analyst's checking of a claim stands.
+    #[derive(Default)]
+    pub enum Verdict {
+        /// Not checked yet (every claim starts here).
+        #[default]
+        Unverified = "unverified",
+        /// Evidence backs it.
+        Supported = "supported",
+        /// Evidence points both ways.
+        Disputed = "disputed",
+        /// Evidence contradicts it.
+        Refuted = "refuted",
     }
 }
 
-/// How one claim bears on another.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum RelationKind {
-    #[default]
-    Supports,
-    Contradicts,
-    Qualifies,
-    Repeats,
-}
-
-impl RelationKind {
-    pub const ALL: [RelationKind; 4] = [
-        RelationKind::Supports,
-        RelationKind::Contradicts,
-        RelationKind::Qualifies,
-        RelationKind::Repeats,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RelationKind::Supports => "supports",
-            RelationKind::Contradicts => "contradicts",
-            RelationKind::Qualifies => "qualifies",
-            RelationKind::Repeats => "repeats",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<RelationKind> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+crate::wire_enum! {
+    /// How one claim bears on another.
+    #[derive(Default)]
+    pub enum RelationKind {
+        #[default]
+        Supports = "supports",
+        Contradicts = "contradicts",
+        Qualifies = "qualifies",
+        Repeats = "repeats",
     }
 }
 
@@ -334,6 +268,17 @@ pub struct VerdictChange {
     pub note: Option<String>,
     pub evidence: Vec<Evidence>,
     pub at: String,
+}
+
+crate::wire_enum! {
+    /// What a change-log entry or a trash item is about.
+    pub enum EntityKind {
+        Article = "article",
+        Claim = "claim",
+        Note = "note",
+        /// The codebook as a whole (codes are logged as one snapshot).
+        Codebook = "codebook",
+    }
 }
 
 /// One entry of the change log, as shown in a claim's history.
@@ -439,41 +384,19 @@ pub struct AgreementReport {
     pub per_code: Vec<CodeAgreement>,
 }
 
-/// Where a claim stands after its article was replaced by a new version.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum AnchorStatus {
-    /// The quoted text is there, unchanged (possibly moved). Every new claim starts here.
-    #[default]
-    Exact,
-    /// Re-anchored to text that differs from the quote; the old quote is kept.
-    Changed,
-    /// Not found in the new version: kept on the old one, in the review queue.
-    Orphaned,
-    /// An orphan the analyst chose to leave on the old version.
-    Dismissed,
-}
-
-impl AnchorStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnchorStatus::Exact => "exact",
-            AnchorStatus::Changed => "changed",
-            AnchorStatus::Orphaned => "orphaned",
-            AnchorStatus::Dismissed => "dismissed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AnchorStatus> {
-        [
-            AnchorStatus::Exact,
-            AnchorStatus::Changed,
-            AnchorStatus::Orphaned,
-            AnchorStatus::Dismissed,
-        ]
-        .into_iter()
-        .find(|v| v.as_str() == s.trim())
+crate::wire_enum! {
+    /// Where a claim stands after its article was replaced by a new version.
+    #[derive(Default)]
+    pub enum AnchorStatus {
+        /// The quoted text is there, unchanged (possibly moved). Every new claim starts here.
+        #[default]
+        Exact = "exact",
+        /// Re-anchored to text that differs from the quote; the old quote is kept.
+        Changed = "changed",
+        /// Not found in the new version: kept on the old one, in the review queue.
+        Orphaned = "orphaned",
+        /// An orphan the analyst chose to leave on the old version.
+        Dismissed = "dismissed",
     }
 }
 
@@ -490,36 +413,13 @@ pub struct CarryReport {
     pub orphaned: u32,
 }
 
-/// How the article positions itself toward the claim it reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Stance {
-    Supports,
-    Contests,
-    Neutral,
-    Unclear,
-}
-
-impl Stance {
-    pub const ALL: [Stance; 4] = [
-        Stance::Supports,
-        Stance::Contests,
-        Stance::Neutral,
-        Stance::Unclear,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Supports => "supports",
-            Stance::Contests => "contests",
-            Stance::Neutral => "neutral",
-            Stance::Unclear => "unclear",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Stance> {
-        Stance::ALL
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+crate::wire_enum! {
+    /// How the article positions itself toward the claim it reports.
+    pub enum Stance {
+        Supports = "supports",
+        Contests = "contests",
+        Neutral = "neutral",
+        Unclear = "unclear",
     }
 }
 
@@ -608,20 +508,11 @@ pub struct Note {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum LinkKind {
-    Article,
-    Claim,
-}
+crate::wire_enum! {
 
-impl LinkKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkKind::Article => "article",
-            LinkKind::Claim => "claim",
-        }
+    pub enum LinkKind {
+        Article = "article",
+        Claim = "claim",
     }
 }
 
@@ -635,29 +526,12 @@ pub struct NoteLink {
     pub label: String,
 }
 
-/// The three kinds of thing search finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Kind {
-    Article,
-    Claim,
-    Note,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Article, Kind::Claim, Kind::Note];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Article => "article",
-            Kind::Claim => "claim",
-            Kind::Note => "note",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+crate::wire_enum! {
+    /// The three kinds of thing search finds.
+    pub enum Kind {
+        Article = "article",
+        Claim = "claim",
+        Note = "note",
     }
 }
 
@@ -750,6 +624,16 @@ pub struct SearchResults {
     pub partial: bool,
 }
 
+/// `(done, total)` of a long operation (export, reindex), reported as it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    #[ts(type = "number")]
+    pub done: usize,
+    #[ts(type = "number")]
+    pub total: usize,
+}
+
 /// Progress of a bulk import, reported after each file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -818,85 +702,35 @@ pub struct RepairReport {
     pub check: CheckReport,
 }
 
-/// Formats `export` can write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum ExportFormat {
-    /// Annotated Markdown: a folder with one file per article, or one `.md` file.
-    Markdown,
-    /// One row per claim (RFC 4180, UTF-8 with BOM).
-    Csv,
-    /// W3C Web Annotation AnnotationCollection (JSON-LD).
-    W3c,
-    /// REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder).
-    Qdpx,
-    /// REFI-QDA codebook.
-    Qdc,
-    /// CSL-JSON references (Zotero, pandoc).
-    Csl,
-    /// BibTeX / biblatex references.
-    Bibtex,
-    /// RIS references.
-    Ris,
-    /// A folder of Markdown files for Obsidian.
-    Obsidian,
-    /// A self-contained, printable HTML report.
-    Html,
-    /// The whole notebook (database snapshot and original files) as one zip.
-    Backup,
+crate::wire_enum! {
+    /// Formats `export` can write.
+    pub enum ExportFormat {
+        /// Annotated Markdown: a folder with one file per article, or one `.md` file.
+        Markdown = "markdown" | "md",
+        /// One row per claim (RFC 4180, UTF-8 with BOM).
+        Csv = "csv",
+        /// W3C Web Annotation AnnotationCollection (JSON-LD).
+        W3c = "w3c" | "jsonld" | "json-ld" | "annotations",
+        /// REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder).
+        Qdpx = "qdpx" | "refi-qda" | "refi",
+        /// REFI-QDA codebook.
+        Qdc = "qdc" | "codebook",
+        /// CSL-JSON references (Zotero, pandoc).
+        Csl = "csl" | "csl-json" | "csljson",
+        /// BibTeX / biblatex references.
+        Bibtex = "bibtex" | "bib" | "biblatex",
+        /// RIS references.
+        Ris = "ris",
+        /// A folder of Markdown files for Obsidian.
+        Obsidian = "obsidian" | "vault",
+        /// A self-contained, printable HTML report.
+        Html = "html" | "report",
+        /// The whole notebook (database snapshot and original files) as one zip.
+        Backup = "backup" | "zip",
+    }
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 11] = [
-        ExportFormat::Markdown,
-        ExportFormat::Csv,
-        ExportFormat::W3c,
-        ExportFormat::Qdpx,
-        ExportFormat::Qdc,
-        ExportFormat::Csl,
-        ExportFormat::Bibtex,
-        ExportFormat::Ris,
-        ExportFormat::Obsidian,
-        ExportFormat::Html,
-        ExportFormat::Backup,
-    ];
-
-    pub fn parse(s: &str) -> Option<ExportFormat> {
-        use ExportFormat::*;
-        Some(match s.trim().to_ascii_lowercase().as_str() {
-            "markdown" | "md" => Markdown,
-            "csv" => Csv,
-            "w3c" | "jsonld" | "json-ld" | "annotations" => W3c,
-            "qdpx" | "refi-qda" | "refi" => Qdpx,
-            "qdc" | "codebook" => Qdc,
-            "csl" | "csl-json" | "csljson" => Csl,
-            "bibtex" | "bib" | "biblatex" => Bibtex,
-            "ris" => Ris,
-            "obsidian" | "vault" => Obsidian,
-            "html" | "report" => Html,
-            "backup" | "zip" => Backup,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        use ExportFormat::*;
-        match self {
-            Markdown => "markdown",
-            Csv => "csv",
-            W3c => "w3c",
-            Qdpx => "qdpx",
-            Qdc => "qdc",
-            Csl => "csl",
-            Bibtex => "bibtex",
-            Ris => "ris",
-            Obsidian => "obsidian",
-            Html => "html",
-            Backup => "backup",
-        }
-    }
-
     /// The file extension the format is written with; `None` for a folder.
     pub fn extension(self) -> Option<&'static str> {
         use ExportFormat::*;

@@ -630,7 +630,8 @@ impl Notebook {
     }
 
     /// Every logged change of one article, claim or note, oldest first.
-    pub fn history(&self, entity: &str, id: &str) -> Result<Vec<ChangeEntry>> {
+    pub fn history(&self, entity: dossier_model::EntityKind, id: &str) -> Result<Vec<ChangeEntry>> {
+        let entity = entity.as_str();
         self.core.store.read(|c| {
             let mut stmt = c
                 .prepare_cached(&format!(

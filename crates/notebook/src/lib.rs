@@ -13,6 +13,7 @@ mod agreement;
 mod backup;
 mod check;
 mod claims;
+pub mod commands;
 mod exporting;
 mod history;
 mod importer;

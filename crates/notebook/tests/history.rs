@@ -192,7 +192,7 @@ fn undo_redo_trash_and_history_of_claims_notes_and_articles() {
     assert!(nb.check().unwrap().ok, "{:?}", nb.check().unwrap().problems);
 
     // The history of one claim: every change, oldest first.
-    let h = nb.history("claim", &a).unwrap();
+    let h = nb.history(dossier::model::EntityKind::Claim, &a).unwrap();
     let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(&actions[..3], &["add", "edit", "edit"], "{actions:?}");
     assert!(actions.contains(&"delete"));

@@ -70,7 +70,7 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
 
 export async function refreshAll() {
   await attempt(async () => {
-    const [info, articles, codes, notes] = await Promise.all([api.notebookInfo(), api.articles(), api.codes(), api.notes()]);
+    const [info, articles, codes, notes] = await Promise.all([api.notebookInfo(), api.listArticles(), api.listCodes(), api.listNotes()]);
     Object.assign(app, { info, articles, codes, notes });
     if (!app.article && articles.length > 0) await openArticle(articles[0].id);
   });
@@ -79,7 +79,7 @@ export async function refreshAll() {
 
 export async function refreshLists() {
   await attempt(async () => {
-    const [info, articles, codes, notes] = await Promise.all([api.notebookInfo(), api.articles(), api.codes(), api.notes()]);
+    const [info, articles, codes, notes] = await Promise.all([api.notebookInfo(), api.listArticles(), api.listCodes(), api.listNotes()]);
     Object.assign(app, { info, articles, codes, notes });
   });
 }
@@ -88,7 +88,7 @@ export async function openArticle(id: string, focus: { start: number; end: numbe
   await attempt(async () => {
     if (app.article?.id !== id) {
       const [article, claims, articleNotes, versions, orphans] = await Promise.all([
-        api.article(id), api.claims(id), api.notes(id), api.articleVersions(id), api.orphanedClaims(),
+        api.getArticle(id), api.listClaims(id), api.listNotes(id), api.articleVersions(id), api.orphanedClaims(),
       ]);
       Object.assign(app, { article, claims, articleNotes, versions, orphans, attaching: null });
     }
@@ -101,7 +101,7 @@ export async function reloadClaims() {
   if (!app.article) return;
   const id = app.article.id;
   await attempt(async () => {
-    const [claims, articleNotes, versions, orphans] = await Promise.all([api.claims(id), api.notes(id), api.articleVersions(id), api.orphanedClaims()]);
+    const [claims, articleNotes, versions, orphans] = await Promise.all([api.listClaims(id), api.listNotes(id), api.articleVersions(id), api.orphanedClaims()]);
     Object.assign(app, { claims, articleNotes, versions, orphans });
   });
   await refreshLists();
@@ -177,4 +177,9 @@ export async function attachOrphan(start: number, end: number) {
 
 export async function dismissOrphan(id: string) {
   if (await attempt(() => api.dismissOrphan(id))) await reloadClaims();
+}
+
+/** Who is working (asked once, kept in this window's storage); recorded with claims, relations and verdicts. */
+export function analyst(): string | null {
+  return localStorage.getItem('dossier.analyst');
 }

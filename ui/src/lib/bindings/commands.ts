@@ -1,0 +1,148 @@
+// Generated from crates/notebook/src/commands.rs by `cargo test -p dossier -p dossier-app`; do not edit.
+
+import type { AgreementReport } from './AgreementReport';
+import type { Article } from './Article';
+import type { ArticleSummary } from './ArticleSummary';
+import type { CarryReport } from './CarryReport';
+import type { ChangeEntry } from './ChangeEntry';
+import type { CheckReport } from './CheckReport';
+import type { Claim } from './Claim';
+import type { ClaimPatch } from './ClaimPatch';
+import type { ClaimRelation } from './ClaimRelation';
+import type { ClaimTarget } from './ClaimTarget';
+import type { Code } from './Code';
+import type { Disagreement } from './Disagreement';
+import type { EntityKind } from './EntityKind';
+import type { Evidence } from './Evidence';
+import type { ExportFormat } from './ExportFormat';
+import type { ExportScope } from './ExportScope';
+import type { ImportOutcome } from './ImportOutcome';
+import type { ImportProgress } from './ImportProgress';
+import type { IndexStatus } from './IndexStatus';
+import type { NewClaim } from './NewClaim';
+import type { Note } from './Note';
+import type { NotebookInfo } from './NotebookInfo';
+import type { Progress } from './Progress';
+import type { RelationKind } from './RelationKind';
+import type { RepairReport } from './RepairReport';
+import type { SearchRequest } from './SearchRequest';
+import type { SearchResults } from './SearchResults';
+import type { Suggestion } from './Suggestion';
+import type { TrashItem } from './TrashItem';
+import type { UndoOutcome } from './UndoOutcome';
+import type { Verdict } from './Verdict';
+import type { VerdictChange } from './VerdictChange';
+
+/** Runs one command with its arguments; `onProgress` receives its progress reports. */
+export type Invoke = <T>(command: string, args: Record<string, unknown>, onProgress?: (report: never) => void) => Promise<T>;
+
+export function notebookCommands(invoke: Invoke) {
+  return {
+    /** What the notebook holds, and where it is. */
+    notebookInfo: () => invoke<NotebookInfo>('notebook_info', {}),
+    /** Every article, newest first. */
+    listArticles: () => invoke<Array<ArticleSummary>>('list_articles', {}),
+    /** One article with its text and blocks. */
+    getArticle: (id: string) => invoke<Article>('get_article', { id }),
+    /** Corrects the language an article was tagged with (re-indexes it). */
+    setArticleLanguage: (id: string, language: string) => invoke<Article>('set_article_language', { id, language }),
+    /** Deletes an article with its claims (to the trash). */
+    deleteArticle: (id: string) => invoke<null>('delete_article', { id }),
+    /** Imports files and folders; progress after each file; `cancel_import` stops between files. */
+    importPaths: (paths: Array<string>, onProgress?: (report: ImportProgress) => void) => invoke<Array<ImportOutcome>>('import_paths', { paths }, onProgress),
+    /** Imports a file as the new version of an article and carries its claims over. */
+    importNewVersion: (path: string, replaces: string) => invoke<CarryReport>('import_new_version', { path, replaces }),
+    /** The codebook, parents before children. */
+    listCodes: () => invoke<Array<Code>>('list_codes', {}),
+    /** Adds a code (`Parent/Child` paths create the parents). */
+    addCode: (path: string, color: string | null, description: string) => invoke<Code>('add_code', { path, color, description }),
+    /** Changes a code's colour or description (`null` keeps it). */
+    updateCode: (path: string, color: string | null = null, description: string | null = null) => invoke<Code>('update_code', { path, color, description }),
+    /** Renames a code; its children and claims follow. */
+    renameCode: (path: string, newName: string) => invoke<Code>('rename_code', { path, new_name: newName }),
+    /** Moves a code under another parent (`null`: to the top level). */
+    moveCode: (path: string, newParent: string | null = null) => invoke<Code>('move_code', { path, new_parent: newParent }),
+    /** Merges one code into another; its claims are recoded. */
+    mergeCode: (from: string, into: string) => invoke<Code>('merge_code', { from, into }),
+    /** Deletes a code; `force` also when claims use it. */
+    deleteCode: (path: string, force: boolean) => invoke<null>('delete_code', { path, force }),
+    /** Claims, of one article and/or one code (with its sub-codes). */
+    listClaims: (articleId: string | null = null, code: string | null = null) => invoke<Array<Claim>>('list_claims', { article_id: articleId, code }),
+    /** One claim. */
+    getClaim: (id: string) => invoke<Claim>('get_claim', { id }),
+    /** The ids of the articles with a claim under `code`. */
+    articlesWithCode: (code: string) => invoke<Array<string>>('articles_with_code', { code }),
+    /** Marks a claim. */
+    addClaim: (claim: NewClaim) => invoke<Claim>('add_claim', { claim }),
+    /** Edits a claim (a new version of it). */
+    updateClaim: (id: string, patch: ClaimPatch) => invoke<Claim>('update_claim', { id, patch }),
+    /** Deletes a claim (to the trash); returns it as it was. */
+    deleteClaim: (id: string) => invoke<Claim>('delete_claim', { id }),
+    /** The notes that link to a claim. */
+    claimBacklinks: (id: string) => invoke<Array<Note>>('claim_backlinks', { id }),
+    /** Carries the claims of one version of an article to another. */
+    carryClaims: (from: string, to: string) => invoke<CarryReport>('carry_claims', { from, to }),
+    /** Claims whose quote could not be found again in a new version. */
+    orphanedClaims: () => invoke<Array<Claim>>('orphaned_claims', {}),
+    /** Anchors an orphaned claim to a place in an article. */
+    reattachClaim: (id: string, target: ClaimTarget) => invoke<Claim>('reattach_claim', { id, target }),
+    /** Leaves an orphaned claim as it is (no longer listed as orphaned). */
+    dismissOrphan: (id: string) => invoke<Claim>('dismiss_orphan', { id }),
+    /** The ids of an article's versions, oldest first. */
+    articleVersions: (id: string) => invoke<Array<string>>('article_versions', { id }),
+    /** Everyone who has marked a claim. */
+    analysts: () => invoke<Array<string>>('analysts', {}),
+    /** How far two analysts agree (over one article, or all). */
+    agreement: (a: string, b: string, articleId: string | null = null) => invoke<AgreementReport>('agreement', { a, b, article_id: articleId }),
+    /** Where two analysts disagree in one article. */
+    disagreements: (a: string, b: string, articleId: string) => invoke<Array<Disagreement>>('disagreements', { a, b, article_id: articleId }),
+    /** Undoes the last change (`null`: nothing to undo). */
+    undo: () => invoke<UndoOutcome | null>('undo', {}),
+    /** Redoes the last undone change (`null`: nothing to redo). */
+    redo: () => invoke<UndoOutcome | null>('redo', {}),
+    /** What was deleted, newest first. */
+    trash: () => invoke<Array<TrashItem>>('trash', {}),
+    /** Brings a deleted item back. */
+    restoreFromTrash: (id: string) => invoke<TrashItem>('restore_from_trash', { id }),
+    /** The change log of one entity. */
+    history: (entity: EntityKind, id: string) => invoke<Array<ChangeEntry>>('history', { entity, id }),
+    /** Claims the notebook suggests in an article (hedged or quoted statements). */
+    suggest: (articleId: string) => invoke<Array<Suggestion>>('suggest', { article_id: articleId }),
+    /** Turns a suggestion into a claim. */
+    acceptSuggestion: (articleId: string, suggestion: Suggestion, analyst: string | null = null) => invoke<Claim>('accept_suggestion', { article_id: articleId, suggestion, analyst }),
+    /** Stops suggesting this passage. */
+    dismissSuggestion: (articleId: string, suggestion: Suggestion) => invoke<null>('dismiss_suggestion', { article_id: articleId, suggestion }),
+    /** A claim's relations to other claims. */
+    relations: (claimId: string) => invoke<Array<ClaimRelation>>('relations', { claim_id: claimId }),
+    /** Relates two claims (supports, contradicts…). */
+    addRelation: (from: string, to: string, kind: RelationKind, comment: string | null = null, analyst: string | null = null) => invoke<ClaimRelation>('add_relation', { from, to, kind, comment, analyst }),
+    /** Removes a relation. */
+    deleteRelation: (id: string) => invoke<null>('delete_relation', { id }),
+    /** Records a verdict on a claim, with its evidence. */
+    setVerdict: (claimId: string, verdict: Verdict, note: string | null, evidence: Array<Evidence>, analyst: string | null = null) => invoke<Claim>('set_verdict', { claim_id: claimId, verdict, note, evidence, analyst }),
+    /** Every verdict a claim has had, oldest first. */
+    verdictHistory: (claimId: string) => invoke<Array<VerdictChange>>('verdict_history', { claim_id: claimId }),
+    /** Notes, of one article or all. */
+    listNotes: (articleId: string | null = null) => invoke<Array<Note>>('list_notes', { article_id: articleId }),
+    /** Writes a new note. */
+    addNote: (title: string, body: string, articleId: string | null = null) => invoke<Note>('add_note', { title, body, article_id: articleId }),
+    /** Saves a note. */
+    updateNote: (id: string, title: string, body: string, articleId: string | null = null) => invoke<Note>('update_note', { id, title, body, article_id: articleId }),
+    /** Deletes a note (to the trash); returns it as it was. */
+    deleteNote: (id: string) => invoke<Note>('delete_note', { id }),
+    /** Searches articles, claims and notes. */
+    search: (request: SearchRequest) => invoke<SearchResults>('search', { request }),
+    /** Whether the index is in step with the notebook (or rebuilding). */
+    indexStatus: () => invoke<IndexStatus>('index_status', {}),
+    /** Exports into `out` (a folder or file, by format); returns the files written. */
+    export: (format: ExportFormat, out: string, scope: ExportScope, force: boolean, onProgress?: (report: Progress) => void) => invoke<Array<string>>('export', { format, out, scope, force }, onProgress),
+    /** The HTML report of a scope, as one self-contained page. */
+    reportHtml: (scope: ExportScope) => invoke<string>('report_html', { scope }),
+    /** Compares the index with the notebook. */
+    check: () => invoke<CheckReport>('check', {}),
+    /** Repairs what `check` found (after a backup). */
+    repair: () => invoke<RepairReport>('repair', {}),
+    /** Rebuilds the index from the notebook; returns the documents indexed. */
+    reindex: (onProgress?: (report: Progress) => void) => invoke<number>('reindex', {}, onProgress),
+  };
+}
