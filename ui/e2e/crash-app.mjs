@@ -117,36 +117,34 @@ function startWorkload(mode, folder, base) {
   const acked = (window.__acked = []);
   window.__failed = [];
   (async () => {
-    const articles = (await inv('list_articles')).map((a) => a.id);
+    const articles = (await inv('call', { command: 'list_articles', args: {} })).map((a) => a.id);
     const claims = [];
     let note = null;
     for (let k = 0; ; k++) {
       const seq = base + k;
       try {
         if (mode === 'import' && k === 0) {
-          const out = await inv('import_paths', { paths: [folder], onProgress: channel() });
+          const out = await inv('call_with_progress', { command: 'import_paths', args: { paths: [folder] }, onProgress: channel() });
           for (const o of out) if (o.id && o.status === 'imported') { acked.push({ kind: 'article', id: o.id }); articles.push(o.id); }
         } else if (mode === 'reindex' && k === 0) {
-          await inv('reindex', { onProgress: channel() });
+          await inv('call_with_progress', { command: 'reindex', args: {}, onProgress: channel() });
         } else if (mode === 'notes') {
           if (!note || k % 3 === 0) {
-            note = await inv('add_note', { title: `Notiz ${seq}`, body: `Stand ${seq}: Qwen und Vertrauen`, articleId: null });
+            note = await inv('call', { command: 'add_note', args: { title: `Notiz ${seq}`, body: `Stand ${seq}: Qwen und Vertrauen`, article_id: null } });
             acked.push({ kind: 'note', id: note.id, seq });
           } else {
-            await inv('update_note', { id: note.id, title: note.title, body: `Stand ${seq}: Qwen und Vertrauen`, articleId: null });
+            await inv('call', { command: 'update_note', args: { id: note.id, title: note.title, body: `Stand ${seq}: Qwen und Vertrauen`, article_id: null } });
             acked.push({ kind: 'note-edit', id: note.id, seq });
           }
         } else if (claims.length === 0 || mode !== 'edits' || k % 4 === 0) {
           const articleId = articles[(seq * 7919) % articles.length];
-          const claim = await inv('add_claim', {
-            claim: { article_id: articleId, target: { type: 'quote', exact: 'Qwen', occurrence: 1 }, codes: ['Trust'],
-              stance: 'neutral', confidence: 3, claimant: null, comment: `app ${seq}`, analyst: 'crash-app', hedging: 'asserted' },
-          });
+          const claim = await inv('call', { command: 'add_claim', args: { claim: { article_id: articleId, target: { type: 'quote', exact: 'Qwen', occurrence: 1 }, codes: ['Trust'],
+              stance: 'neutral', confidence: 3, claimant: null, comment: `app ${seq}`, analyst: 'crash-app', hedging: 'asserted' } } });
           claims.push(claim.id);
           acked.push({ kind: 'claim', id: claim.id, seq });
         } else {
           const id = claims[seq % claims.length];
-          await inv('update_claim', { id, patch: { codes: null, stance: null, confidence: null, claimant: null, comment: `app ${seq}`, analyst: null, hedging: null } });
+          await inv('call', { command: 'update_claim', args: { id, patch: { codes: null, stance: null, confidence: null, claimant: null, comment: `app ${seq}`, analyst: null, hedging: null } } });
           acked.push({ kind: 'claim-edit', id, seq });
         }
       } catch (e) {

@@ -140,7 +140,7 @@ try {
   await step('export a CSV of every claim (through the export command, window in use)', async () => {
     const r = await browser.executeAsync((out, done) => {
       const channel = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
-      window.__TAURI_INTERNALS__.invoke('export', { format: 'csv', out, scope: { article_id: null, code: null }, force: false, onProgress: channel })
+      window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'export', args: { format: 'csv', out, scope: { article_id: null, code: null }, force: false }, onProgress: channel })
         .then(() => done('ok'), (e) => done(JSON.stringify(e)));
     }, csv);
     if (r !== 'ok') throw new Error(`export failed: ${r}`);

@@ -221,7 +221,7 @@ try {
     const files = await browser.execute(
       (out) => {
         const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
-        return window.__TAURI_INTERNALS__.invoke('export', { format: 'markdown', out, scope: { article_id: null, code: null }, force: false, onProgress: progress });
+        return window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'export', args: { format: 'markdown', out, scope: { article_id: null, code: null }, force: false }, onProgress: progress });
       },
       out,
     );
@@ -248,7 +248,7 @@ try {
       browser.execute(
         (format, out) => {
           const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
-          return window.__TAURI_INTERNALS__.invoke('export', { format, out, scope: { article_id: null, code: null }, force: false, onProgress: progress });
+          return window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'export', args: { format, out, scope: { article_id: null, code: null }, force: false }, onProgress: progress });
         },
         format,
         out,
@@ -262,7 +262,7 @@ try {
     // Reading the project back into the same notebook finds everything already there.
     const outcomes = await browser.execute((p) => {
       const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
-      return window.__TAURI_INTERNALS__.invoke('import_paths', { paths: [p], onProgress: progress });
+      return window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'import_paths', args: { paths: [p] }, onProgress: progress });
     }, qdpx);
     assert.equal(outcomes[0].status, 'imported', JSON.stringify(outcomes[0]));
     assert.match(outcomes[0].summary, /0 new claim\(s\)/);
@@ -304,7 +304,7 @@ try {
     await $('[data-testid="article-item"]').click();
     const id = await browser.execute(() => document.querySelector('[data-testid="article-item"]')?.dataset.id ?? null);
     assert.ok(id, 'the article list carries ids');
-    const current = await browser.execute((id) => window.__TAURI_INTERNALS__.invoke('get_article', { id }).then((a) => a, (e) => ({ error: e })), id);
+    const current = await browser.execute((id) => window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id } }).then((a) => a, (e) => ({ error: e })), id);
     assert.ok(!current.error, JSON.stringify(current));
     const revised = current.text
       .replace('Generative Dienste in China müssen die Vorschriften', 'Generative Dienste in China müssen die neuen Vorschriften')
@@ -312,7 +312,7 @@ try {
     assert.notEqual(revised, current.text);
     const file = path.join(work, 'revised.md');
     writeFileSync(file, `# ${current.title} (überarbeitet)\n\nNachtrag der Redaktion.\n\n${revised}`);
-    const report = await browser.execute((p, id) => window.__TAURI_INTERNALS__.invoke('import_new_version', { path: p, replaces: id }).then((r) => r, (e) => ({ error: e })), file, id);
+    const report = await browser.execute((p, id) => window.__TAURI_INTERNALS__.invoke('call', { command: 'import_new_version', args: { path: p, replaces: id } }).then((r) => r, (e) => ({ error: e })), file, id);
     assert.ok(!report.error, JSON.stringify(report));
     assert.ok(report.exact >= 3 && report.changed >= 1 && report.orphaned >= 1, JSON.stringify(report));
     // Back in the window, the app picks up what happened meanwhile; the new version is one click away.
@@ -337,8 +337,8 @@ try {
     const articleId = await browser.execute(() => document.querySelector('[data-testid="article-item"]').dataset.id);
     const n0 = (await texts('claim-item')).length;
     const del = async () => browser.execute(async (articleId) => {
-      const claims = await window.__TAURI_INTERNALS__.invoke('list_claims', { articleId, code: null });
-      await window.__TAURI_INTERNALS__.invoke('delete_claim', { id: claims[0].id });
+      const claims = await window.__TAURI_INTERNALS__.invoke('call', { command: 'list_claims', args: { article_id: articleId, code: null } });
+      await window.__TAURI_INTERNALS__.invoke('call', { command: 'delete_claim', args: { id: claims[0].id } });
       window.dispatchEvent(new Event('focus'));
       return claims[0].id;
     }, articleId);
@@ -365,10 +365,10 @@ try {
     await $('[data-testid="article-item"]').click();
     const articleId = await browser.execute(() => document.querySelector('[data-testid="article-item"]').dataset.id);
     await browser.execute(async (articleId) => {
-      const a = await window.__TAURI_INTERNALS__.invoke('get_article', { id: articleId });
+      const a = await window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id: articleId } });
       const words = a.text.split(' ').slice(20, 28).join(' ');
-      await window.__TAURI_INTERNALS__.invoke('add_claim', { claim: { article_id: articleId, target: { type: 'quote', exact: words, occurrence: 1 },
-        codes: ['Trust'], stance: 'neutral', confidence: 3, claimant: null, comment: null, analyst: 'Jonas', hedging: 'asserted' } });
+      await window.__TAURI_INTERNALS__.invoke('call', { command: 'add_claim', args: { claim: { article_id: articleId, target: { type: 'quote', exact: words, occurrence: 1 },
+        codes: ['Trust'], stance: 'neutral', confidence: 3, claimant: null, comment: null, analyst: 'Jonas', hedging: 'asserted' } } });
     }, articleId);
     await $('details.menu summary').click();
     await byTest('open-agreement').click();
@@ -413,7 +413,7 @@ try {
     const imported = await browser.execute(
       (p) => {
         const channel = window.__TAURI_INTERNALS__.transformCallback(() => {});
-        return window.__TAURI_INTERNALS__.invoke('import_paths', { paths: [p], onProgress: `__CHANNEL__:${channel}` });
+        return window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'import_paths', args: { paths: [p] }, onProgress: `__CHANNEL__:${channel}` });
       },
       page,
     );
@@ -422,16 +422,16 @@ try {
     const named = path.join(work, `x<img src=y onerror=window.__pwned=1>.md`);
     writeFileSync(named, 'Nur Text ohne Titel, der Dateiname ist der Angriff.');
     const byName = await browser.execute(
-      (p) => window.__TAURI_INTERNALS__.invoke('import_paths', { paths: [p], onProgress: `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}` }),
+      (p) => window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'import_paths', args: { paths: [p] }, onProgress: `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}` }),
       named,
     );
     assert.equal(byName[0].status, 'imported', JSON.stringify(byName));
     await browser.execute((payload, articleId) => {
       const inv = window.__TAURI_INTERNALS__.invoke;
       return Promise.all([
-        inv('add_claim', { claim: { article_id: articleId, target: { type: 'quote', exact: 'Angriff', occurrence: 1 }, codes: [], stance: 'unclear', confidence: 3, claimant: payload, comment: payload, analyst: payload } }),
-        inv('add_note', { title: `Note ${payload}`, body: `# Hi\n\n${payload}\n\n[x](javascript:alert(1))`, articleId: null }),
-        inv('add_code', { path: `Hostile ${payload.replaceAll('/', '_')}`, color: null, description: payload }),
+        inv('call', { command: 'add_claim', args: { claim: { article_id: articleId, target: { type: 'quote', exact: 'Angriff', occurrence: 1 }, codes: [], stance: 'unclear', confidence: 3, claimant: payload, comment: payload, analyst: payload } } }),
+        inv('call', { command: 'add_note', args: { title: `Note ${payload}`, body: `# Hi\n\n${payload}\n\n[x](javascript:alert(1))`, article_id: null } }),
+        inv('call', { command: 'add_code', args: { path: `Hostile ${payload.replaceAll('/', '_')}`, color: null, description: payload } }),
       ]);
     }, payload, imported[0].id);
     await browser.refresh();
@@ -476,19 +476,19 @@ try {
       const ch = () => `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
       const err = (p) => p.then(() => null, (e) => e.code);
       return Promise.all([
-        err(inv('import_paths', { paths: [secret], onProgress: ch() })),
-        err(inv('export', { format: 'csv', out: target, scope: { article_id: null, code: null }, force: true, onProgress: ch() })),
-        err(inv('restore_backup', { backup: secret, into: `${outside}/restored.dossier` })),
-        err(inv('create_notebook', { path: `${outside}/new.dossier` })),
-        err(inv('open_notebook', { path: outside })),
-        err(inv('import_new_version', { path: secret, replaces: 'x' })),
+        err(inv('call_with_progress', { command: 'import_paths', args: { paths: [secret] }, onProgress: ch() })),
+        err(inv('call_with_progress', { command: 'export', args: { format: 'csv', out: target, scope: { article_id: null, code: null }, force: true }, onProgress: ch() })),
+        err(inv('call', { command: 'restore_backup', args: { backup: secret, into: `${outside}/restored.dossier` } })),
+        err(inv('call', { command: 'create_notebook', args: { path: `${outside}/new.dossier` } })),
+        err(inv('call', { command: 'open_notebook', args: { path: outside } })),
+        err(inv('call', { command: 'import_new_version', args: { path: secret, replaces: 'x' } })),
         // `..` does not climb out of a granted folder.
-        err(inv('import_paths', { paths: [`${work}/../${secret.split('/').slice(-2).join('/')}`], onProgress: ch() })),
+        err(inv('call_with_progress', { command: 'import_paths', args: { paths: [`${work}/../${secret.split('/').slice(-2).join('/')}`] }, onProgress: ch() })),
       ]);
     }, secret, target, outside, work);
     assert.deepEqual(r, Array(7).fill('forbidden'));
     assert.deepEqual(readdirSync(outside), ['secret.md']);
-    const titles = await browser.execute(() => window.__TAURI_INTERNALS__.invoke('list_articles').then((a) => a.map((x) => x.title)));
+    const titles = await browser.execute(() => window.__TAURI_INTERNALS__.invoke('call', { command: 'list_articles', args: {} }).then((a) => a.map((x) => x.title)));
     assert.ok(!titles.includes('Geheim'), JSON.stringify(titles));
   });
 
@@ -508,7 +508,7 @@ try {
       }
     }, [deep.slice(0, 10000), deep, shallower]);
     await browser.waitUntil(async () => (await $$('[data-testid="search-hit"]')).length > 0, { timeout: 10000, timeoutMsg: 'hits for the deep query' });
-    const direct = await browser.execute((q) => window.__TAURI_INTERNALS__.invoke('search', { request: { query: q, kind: null, code: null, language: null, limit: 5, offset: 4000000000, skip_snippets: false } }).then((r) => r.total, (e) => e.code), deep);
+    const direct = await browser.execute((q) => window.__TAURI_INTERNALS__.invoke('call', { command: 'search', args: { request: { query: q, kind: null, code: null, language: null, limit: 5, offset: 4000000000, skip_snippets: false } } }).then((r) => r.total, (e) => e.code), deep);
     assert.equal(typeof direct, 'number', `search with a huge offset: ${direct}`);
     await browser.keys('Escape');
     await byTest('search-palette').waitForDisplayed({ reverse: true, timeout: 3000 });
@@ -517,7 +517,7 @@ try {
   await test('note previews keep structure only: no style, form, input or media', async () => {
     const body = '# Vorschau\n\n<style>body{display:none}</style><form action="https://evil.example"><input name="p" value="x"><button>Senden</button></form>'
       + '<img src="x" onerror="window.__pwned=1"><svg onload="window.__pwned=2"></svg><details open ontoggle="window.__pwned=3">d</details>\n\n**fett** [[article:"><b>x|Link]]';
-    await browser.execute((body) => window.__TAURI_INTERNALS__.invoke('add_note', { title: 'Sanitiser', body, articleId: null }), body);
+    await browser.execute((body) => window.__TAURI_INTERNALS__.invoke('call', { command: 'add_note', args: { title: 'Sanitiser', body, article_id: null } }), body);
     await browser.refresh();
     await byTest('tab-notes').waitForDisplayed({ timeout: 10000 });
     await byTest('tab-notes').click();
@@ -562,7 +562,7 @@ try {
     writeFileSync(file, Buffer.from(pdf, 'latin1'));
     const outcomes = await browser.execute((p) => {
       const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
-      return window.__TAURI_INTERNALS__.invoke('import_paths', { paths: [p], onProgress: progress });
+      return window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'import_paths', args: { paths: [p] }, onProgress: progress });
     }, file);
     assert.equal(outcomes[0].status, 'imported', JSON.stringify(outcomes[0]));
     assert.match(outcomes[0].warnings.join(' '), /without a text layer.*: 2$/);
@@ -581,7 +581,7 @@ try {
 
   await test('errors arrive as {code, message}', async () => {
     const err = await browser.execute(() =>
-      window.__TAURI_INTERNALS__.invoke('get_article', { id: 'nope' }).then(() => null, (e) => e),
+      window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id: 'nope' } }).then(() => null, (e) => e),
     );
     assert.deepEqual(err, { code: 'not_found', message: "no article with id 'nope'" });
   });
