@@ -184,22 +184,14 @@ fn phase_dossier_index(work: &Path) -> Value {
     for d in &docs {
         ops.push(dossier_search::IndexOp::Upsert(Box::new(
             dossier_search::IndexDoc {
-                kind: dossier::model::Kind::Article,
-                id: d.id.clone(),
                 article_id: Some(d.id.clone()),
-                title: d.title.clone(),
-                body: d.text.clone(),
-                lang: d.lang.clone(),
-                codes: Vec::new(),
-                stance: None,
-                stamp: String::new(),
-                start: None,
-                claimant: None,
-                analyst: None,
-                date: None,
-                verdict: None,
-                hedging: None,
-                relations: Vec::new(),
+                ..dossier_search::IndexDoc::new(
+                    dossier::model::Kind::Article,
+                    d.id.clone(),
+                    d.title.clone(),
+                    d.text.clone(),
+                    d.lang.clone(),
+                )
             },
         )));
         if ops.len() == 512 {

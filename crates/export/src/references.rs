@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
+use dossier_model::dates::PartialDate;
 use dossier_model::Article;
 
 /// A bibliographic record as read from a file, in Dossier's terms.
@@ -50,29 +51,16 @@ fn split_name(name: &str) -> Option<(String, String)> {
     Some((family.to_string(), given.join(" ")))
 }
 
-/// Year, month, day from the start of a date string such as `2024-05-03T…`.
+/// Year, month, day, as far as the date string says (see `dossier_model::dates`).
 fn date_parts(date: &str) -> Vec<u32> {
-    date.trim()
-        .split(['-', 'T', '/', ' '])
-        .take(3)
-        .map_while(|p| p.parse::<u32>().ok())
-        .enumerate()
-        .take_while(|(i, n)| match i {
-            0 => (1000..=9999).contains(n),
-            1 => (1..=12).contains(n),
-            _ => (1..=31).contains(n),
-        })
-        .map(|(_, n)| n)
-        .collect()
+    PartialDate::parse(date)
+        .map(PartialDate::parts)
+        .unwrap_or_default()
 }
 
-fn iso(parts: &[u32]) -> Option<String> {
-    match parts {
-        [y] => Some(format!("{y:04}")),
-        [y, m] => Some(format!("{y:04}-{m:02}")),
-        [y, m, d, ..] => Some(format!("{y:04}-{m:02}-{d:02}")),
-        _ => None,
-    }
+/// The ISO form of a date string, when it is one.
+fn iso_date(date: &str) -> Option<String> {
+    PartialDate::parse(date).map(|d| d.to_string())
 }
 
 // ---------------------------------------------------------------- CSL-JSON
@@ -158,10 +146,19 @@ pub fn read_csl_json(doc: &Value) -> Result<Vec<Reference>, String> {
                         x.as_u64()
                             .or_else(|| x.as_str().and_then(|s| s.parse().ok()))
                     })
-                    .map(|x| x as u32)
+                    .take(3)
+                    .enumerate()
+                    .map(|(i, x)| {
+                        if i == 0 {
+                            format!("{x:04}")
+                        } else {
+                            format!("{x:02}")
+                        }
+                    })
                     .collect::<Vec<_>>()
+                    .join("-")
             })
-            .and_then(|p| iso(&p));
+            .and_then(|p| iso_date(&p));
         out.push(Reference {
             title: text("title"),
             authors,
@@ -248,12 +245,12 @@ pub fn bibtex(articles: &[&Article]) -> String {
         if !names.is_empty() {
             fields.push(("author", names.join(" and ")));
         }
-        if let Some(d) = a.published.as_deref().map(date_parts).and_then(|p| iso(&p)) {
+        if let Some(d) = a.published.as_deref().and_then(iso_date) {
             fields.push(("date", d));
         }
         if let Some(url) = &a.source_url {
             fields.push(("url", url.replace(['{', '}', '\\'], "")));
-            if let Some(d) = iso(&date_parts(&a.imported_at)) {
+            if let Some(d) = iso_date(&a.imported_at) {
                 fields.push(("urldate", d));
             }
         }
@@ -414,8 +411,8 @@ fn bib_entry(body: &str) -> Result<Reference, String> {
                     .filter(|n| !n.is_empty())
                     .collect()
             }
-            "date" => r.date = iso(&date_parts(&value)),
-            "year" => year = iso(&date_parts(&value)),
+            "date" => r.date = iso_date(&value),
+            "year" => year = iso_date(&value),
             "url" => r.url = Some(value),
             _ => {}
         }
@@ -482,7 +479,7 @@ pub fn ris(articles: &[&Article]) -> String {
         }
         if let Some(url) = &a.source_url {
             line("UR", url);
-            if let Some(d) = iso(&date_parts(&a.imported_at)) {
+            if let Some(d) = iso_date(&a.imported_at) {
                 line("Y2", &d.replace('-', "/"));
             }
         }
@@ -519,8 +516,8 @@ pub fn read_ris(src: &str) -> Result<Vec<Reference>, String> {
                         Some((family, given)) => format!("{} {}", given.trim(), family.trim()),
                         None => value,
                     }),
-                    "DA" | "Y1" => r.date = iso(&date_parts(&value)).or(r.date.take()),
-                    "PY" if r.date.is_none() => r.date = iso(&date_parts(&value)),
+                    "DA" | "Y1" => r.date = iso_date(&value).or(r.date.take()),
+                    "PY" if r.date.is_none() => r.date = iso_date(&value),
                     "UR" => r.url = Some(value),
                     _ => {}
                 }

@@ -86,8 +86,10 @@ fn bar_chart(rows: &[(String, usize, String)]) -> String {
     svg
 }
 
-fn article_date(a: &Article) -> &str {
-    a.published.as_deref().unwrap_or(&a.imported_at)
+fn article_date(a: &Article) -> String {
+    dossier_model::dates::article_date(a.published.as_deref(), &a.imported_at)
+        .map(|d| d.to_string())
+        .unwrap_or_default()
 }
 
 fn claim_html(out: &mut String, c: &Claim, a: &Article) {
@@ -100,7 +102,7 @@ fn claim_html(out: &mut String, c: &Claim, a: &Article) {
     let _ = write!(
         out,
         "<div class=\"meta\">{source} · {} · {}{} · confidence {}/5 · characters {}–{}",
-        esc(&article_date(a).chars().take(10).collect::<String>()),
+        esc(&article_date(a)),
         a.page_at(c.start)
             .map(|p| format!("p. {p} · "))
             .unwrap_or_default(),
@@ -208,16 +210,12 @@ pub fn html(data: &ExportData) -> String {
         .iter()
         .map(|b| (&b.article, b.claims.len()))
         .collect();
-    per_article.sort_by(|x, y| article_date(x.0).cmp(article_date(y.0)));
+    per_article.sort_by_cached_key(|x| article_date(x.0));
     let rows: Vec<(String, usize, String)> = per_article
         .iter()
         .map(|(a, n)| {
             (
-                format!(
-                    "{} {}",
-                    &article_date(a).chars().take(10).collect::<String>(),
-                    a.title
-                ),
+                format!("{} {}", &article_date(a), a.title),
                 *n,
                 "#2f5d8a".to_string(),
             )

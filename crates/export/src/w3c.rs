@@ -496,25 +496,18 @@ mod stream_tests {
             languages: Vec::new(),
         };
         let claim = |id: &str| Claim {
-            id: id.into(),
-            article_id: "a".into(),
-            exact: "Qwen".into(),
-            prefix: String::new(),
-            suffix: " 😀".into(),
-            start: 0,
-            end: 4,
             codes: vec!["Trust".into()],
             stance: Stance::Supports,
-            confidence: 3,
-            claimant: None,
             comment: Some("c".into()),
             analyst: Some("mia".into()),
             created_at: "x".into(),
             updated_at: "y".into(),
-            anchor_status: Default::default(),
-            original_exact: None,
-            hedging: Default::default(),
-            verdict: Default::default(),
+            ..Claim::new(
+                id.into(),
+                "a".into(),
+                dossier_model::Anchor::from_quote("Qwen 😀 ist offen.", "Qwen", 1).unwrap(),
+                String::new(),
+            )
         };
         for n in [0usize, 1, 3] {
             let claims: Vec<Claim> = (0..n).map(|i| claim(&format!("c{i}"))).collect();

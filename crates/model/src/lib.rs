@@ -7,6 +7,7 @@
 //! TypeScript bindings in `ui/src/lib/bindings/` are generated from here.
 
 pub mod anchor;
+pub mod dates;
 pub mod error;
 pub mod limits;
 pub mod links;

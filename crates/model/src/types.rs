@@ -455,6 +455,41 @@ pub struct Claim {
     pub verdict: Verdict,
 }
 
+impl Claim {
+    /// The one way a claim comes to be: at `anchor` in an article, as every new
+    /// claim starts (anchored exactly, unverified, asserted, stance unclear,
+    /// confidence 3, no codes). Callers set what they know with `..Claim::new(…)`;
+    /// texts pass through [`non_blank`] so an empty comment is no comment.
+    pub fn new(id: String, article_id: String, anchor: crate::Anchor, at: String) -> Claim {
+        Claim {
+            id,
+            article_id,
+            exact: anchor.exact,
+            prefix: anchor.prefix,
+            suffix: anchor.suffix,
+            start: anchor.start,
+            end: anchor.end,
+            codes: Vec::new(),
+            stance: Stance::Unclear,
+            confidence: 3,
+            claimant: None,
+            comment: None,
+            analyst: None,
+            created_at: at.clone(),
+            updated_at: at,
+            anchor_status: AnchorStatus::Exact,
+            original_exact: None,
+            hedging: Hedging::Asserted,
+            verdict: Verdict::Unverified,
+        }
+    }
+}
+
+/// `None` for a missing or blank text: what a claim's optional texts are stored as.
+pub fn non_blank(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
 /// What the user supplies to create a claim; the anchor is computed from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

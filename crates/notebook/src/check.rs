@@ -72,7 +72,7 @@ pub(crate) fn run(core: &Core) -> Result<CheckReport> {
                 "{} {id} is missing from the search index",
                 kind.as_str()
             )),
-            (Some(stamp), Some(doc)) if stamp != doc.stamp => problems.push(format!(
+            (Some(stamp), Some(doc)) if stamp != doc.stamp() => problems.push(format!(
                 "{} {id} is out of date in the search index",
                 kind.as_str()
             )),

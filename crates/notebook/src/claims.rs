@@ -45,27 +45,14 @@ fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
     }
     .map_err(anchor_error)?;
     let code_ids = resolve_codes(c, &new.codes)?;
-    let at = now();
     let claim = Claim {
-        id: new_id(),
-        article_id: article.id,
-        exact: anchor.exact,
-        prefix: anchor.prefix,
-        suffix: anchor.suffix,
-        start: anchor.start,
-        end: anchor.end,
-        codes: Vec::new(),
         stance: new.stance,
         confidence: new.confidence,
-        claimant: new.claimant.filter(|s| !s.trim().is_empty()),
-        comment: new.comment.filter(|s| !s.trim().is_empty()),
-        analyst: new.analyst.filter(|s| !s.trim().is_empty()),
-        created_at: at.clone(),
-        updated_at: at,
-        anchor_status: Default::default(),
-        original_exact: None,
+        claimant: dossier_model::non_blank(new.claimant),
+        comment: dossier_model::non_blank(new.comment),
+        analyst: dossier_model::non_blank(new.analyst),
         hedging: new.hedging,
-        verdict: Default::default(),
+        ..Claim::new(new_id(), article.id, anchor, now())
     };
     claims::insert(c, &claim, &code_ids)?;
     claims::get(c, &claim.id)?.ok_or_else(|| Error::internal("claim vanished after insert"))

@@ -369,7 +369,10 @@ pub(crate) fn article_from(
         title,
         author: pick(&overrides.author, &extracted.author),
         source_url: pick(&overrides.source_url, &extracted.source_url),
-        published: pick(&overrides.published, &extracted.published),
+        // Stored as an ISO date when it is one (`dates::normalize`), else as written.
+        published: pick(&overrides.published, &extracted.published)
+            .as_deref()
+            .and_then(dossier_model::dates::normalize),
         language,
         imported_at: now(),
         sha256: sha,

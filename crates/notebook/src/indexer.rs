@@ -21,7 +21,6 @@ use dossier_model::{Error, Kind, Result};
 use dossier_search::{IndexDoc, IndexOp};
 use dossier_store::outbox::{self, Entity};
 use dossier_store::{articles, claims, notes, relations, Connection};
-use sha2::{Digest, Sha256};
 
 use crate::Core;
 
@@ -229,24 +228,11 @@ pub(crate) fn all_documents(c: &Connection) -> Result<Vec<(Kind, String)>> {
 
 /// The document SQLite says `kind:id` should have, or `None` when it no longer exists.
 pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<IndexDoc>> {
-    let doc = match kind {
+    Ok(match kind {
         Kind::Article => articles::get(c, id)?.map(|a| IndexDoc {
-            kind,
-            date: Some(article_date(&a).to_string()),
-            id: a.id.clone(),
-            article_id: Some(a.id),
-            title: a.title,
-            body: a.text,
-            lang: a.language,
-            codes: Vec::new(),
-            stance: None,
-            stamp: String::new(),
-            start: None,
-            claimant: None,
-            analyst: None,
-            verdict: None,
-            hedging: None,
-            relations: Vec::new(),
+            date: article_date(a.published.as_deref(), &a.imported_at),
+            article_id: Some(a.id.clone()),
+            ..IndexDoc::new(kind, a.id, a.title, a.text, a.language)
         }),
         Kind::Claim => match claims::get(c, id)? {
             Some(cl) => {
@@ -255,7 +241,7 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                 let ctx = articles::context(c, &cl.article_id)?;
                 let date = ctx
                     .as_ref()
-                    .map(|a| date_of(a.published.as_deref(), &a.imported_at).to_string());
+                    .and_then(|a| article_date(a.published.as_deref(), &a.imported_at));
                 let (title, lang) = ctx.map(|a| (a.title, a.language)).unwrap_or_default();
                 let rels = relations::of_claim(c, &cl.id)?;
                 let mut body = cl.exact.clone();
@@ -269,15 +255,9 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                     body.push_str(&extra);
                 }
                 Some(IndexDoc {
-                    kind,
-                    id: cl.id,
                     article_id: Some(cl.article_id),
-                    title,
-                    body,
-                    lang,
                     codes: cl.codes,
                     stance: Some(cl.stance.as_str().to_string()),
-                    stamp: String::new(),
                     start: Some(cl.start),
                     claimant: cl.claimant,
                     analyst: cl.analyst,
@@ -285,79 +265,23 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                     verdict: Some(cl.verdict.as_str().to_string()),
                     hedging: Some(cl.hedging.as_str().to_string()),
                     relations: rels.iter().map(|r| r.kind.as_str().to_string()).collect(),
+                    ..IndexDoc::new(kind, cl.id, title, body, lang)
                 })
             }
             None => None,
         },
-        Kind::Note => notes::get(c, id)?.map(|n| IndexDoc {
-            kind,
-            lang: dossier_ingest::detect_language(&format!("{}\n{}", n.title, n.body)),
-            date: Some(n.created_at),
-            id: n.id,
-            article_id: n.article_id,
-            title: n.title,
-            body: n.body,
-            codes: Vec::new(),
-            stance: None,
-            stamp: String::new(),
-            start: None,
-            claimant: None,
-            analyst: None,
-            verdict: None,
-            hedging: None,
-            relations: Vec::new(),
+        Kind::Note => notes::get(c, id)?.map(|n| {
+            let lang = dossier_ingest::detect_language(&format!("{}\n{}", n.title, n.body));
+            IndexDoc {
+                date: Some(n.created_at),
+                article_id: n.article_id,
+                ..IndexDoc::new(kind, n.id, n.title, n.body, lang)
+            }
         }),
-    };
-    Ok(doc.map(stamped))
+    })
 }
 
-/// What `date:` means for an article and its claims: when it was published,
-/// else (the date unknown or not a date) when it was added to the notebook.
-fn article_date(a: &dossier_model::Article) -> &str {
-    date_of(a.published.as_deref(), &a.imported_at)
-}
-
-fn date_of<'a>(published: Option<&'a str>, imported_at: &'a str) -> &'a str {
-    published
-        .filter(|p| {
-            p.get(0..4)
-                .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .unwrap_or(imported_at)
-}
-
-/// The stamp is a hash of everything indexed, so `check` can tell a stale document.
-fn stamped(mut d: IndexDoc) -> IndexDoc {
-    let mut h = Sha256::new();
-    for part in [
-        d.title.as_str(),
-        d.body.as_str(),
-        d.lang.as_str(),
-        d.article_id.as_deref().unwrap_or(""),
-    ] {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    for c in &d.codes {
-        h.update(c.as_bytes());
-        h.update([1]);
-    }
-    for r in &d.relations {
-        h.update(r.as_bytes());
-        h.update([3]);
-    }
-    for part in [
-        &d.stance,
-        &d.claimant,
-        &d.analyst,
-        &d.date,
-        &d.verdict,
-        &d.hedging,
-    ] {
-        h.update(part.as_deref().unwrap_or("").as_bytes());
-        h.update([2]);
-    }
-    h.update(d.start.unwrap_or(u32::MAX).to_le_bytes());
-    d.stamp = hex::encode(&h.finalize()[..12]);
-    d
+/// What `date:` means for an article and its claims (see `dates::article_date`).
+fn article_date(published: Option<&str>, imported_at: &str) -> Option<String> {
+    dossier_model::dates::article_date(published, imported_at).map(|d| d.to_string())
 }

@@ -211,27 +211,15 @@ fn store_claim(c: &Connection, inc: IncomingClaim<'_>) -> Result<(String, bool)>
         Some(id) if claims::get(c, &id)?.is_none() => id,
         _ => new_id(),
     };
-    let at = now();
     let claim = Claim {
-        id: id.clone(),
-        article_id: inc.article.id.clone(),
-        exact: inc.anchor.exact,
-        prefix: inc.anchor.prefix,
-        suffix: inc.anchor.suffix,
-        start: inc.anchor.start,
-        end: inc.anchor.end,
-        codes: Vec::new(),
         stance: inc.stance,
         confidence: inc.confidence,
-        claimant: inc.claimant.filter(|s| !s.trim().is_empty()),
-        comment: inc.comment.filter(|s| !s.trim().is_empty()),
-        analyst: inc.analyst.filter(|s| !s.trim().is_empty()),
-        created_at: at.clone(),
-        updated_at: at,
-        anchor_status: Default::default(),
-        original_exact: None,
+        claimant: dossier_model::non_blank(inc.claimant),
+        comment: dossier_model::non_blank(inc.comment),
+        analyst: dossier_model::non_blank(inc.analyst),
         hedging: inc.hedging,
         verdict: inc.verdict,
+        ..Claim::new(id.clone(), inc.article.id.clone(), inc.anchor, now())
     };
     claims::insert(c, &claim, &inc.code_ids)?;
     Ok((id, true))
@@ -348,7 +336,10 @@ impl Notebook {
                         title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
                         author: src.author.clone(),
                         source_url: src.source_url.clone(),
-                        published: src.published.clone(),
+                        published: src
+                            .published
+                            .as_deref()
+                            .and_then(dossier_model::dates::normalize),
                     };
                     match self.import_article(&file_name, &bytes, &overrides) {
                         Ok(o) => {
@@ -682,7 +673,7 @@ impl Notebook {
                     // The reference manager's title wins only when the URL proved the match.
                     title: by_url.and(r.title.clone()).filter(|t| !t.trim().is_empty()),
                     author: (!r.authors.is_empty()).then(|| r.authors.join("; ")),
-                    published: r.date.clone(),
+                    published: r.date.as_deref().and_then(dossier_model::dates::normalize),
                     source_url: r.url.clone(),
                     language: None,
                 };

@@ -401,27 +401,7 @@ mod tests {
 
     fn claim_at(text: &str, quote: &str) -> Claim {
         let a = Anchor::from_quote(text, quote, 1).unwrap();
-        Claim {
-            id: "c".into(),
-            article_id: "a".into(),
-            exact: a.exact,
-            prefix: a.prefix,
-            suffix: a.suffix,
-            start: a.start,
-            end: a.end,
-            codes: Vec::new(),
-            stance: dossier_model::Stance::Unclear,
-            confidence: 3,
-            claimant: None,
-            comment: None,
-            analyst: None,
-            created_at: String::new(),
-            updated_at: String::new(),
-            anchor_status: AnchorStatus::Exact,
-            original_exact: None,
-            hedging: Default::default(),
-            verdict: Default::default(),
-        }
+        Claim::new("c".into(), "a".into(), a, String::new())
     }
 
     #[test]

@@ -16,54 +16,15 @@ use tantivy::{
 };
 
 use crate::analysis::{
-    slot_marks, slot_offset, CjkChars, CjkWords, Family, Mode, ReversedGerman, SLOT_MARK_EVERY,
+    slot_offset, CjkChars, CjkWords, Family, Mode, ReversedGerman, SLOT_MARK_EVERY,
 };
+use crate::document::{self, key, IndexDoc};
 use crate::facets::FacetCollector;
-use crate::query::{day_number, Highlight};
+use crate::query::Highlight;
 use crate::schema::{self, Fields, INDEX_VERSION};
 use crate::snippet::Start;
 use crate::{query, snippet};
 use tantivy::tokenizer::TextAnalyzer;
-
-/// What the indexer knows about one entity, gathered from SQLite by the caller.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexDoc {
-    pub kind: Kind,
-    pub id: String,
-    pub article_id: Option<String>,
-    pub title: String,
-    pub body: String,
-    /// BCP 47; picks the analysis family.
-    pub lang: String,
-    /// Code paths (claims only).
-    pub codes: Vec<String>,
-    pub stance: Option<String>,
-    /// Changes whenever the entity's indexed content changes (its `updated_at`).
-    pub stamp: String,
-    /// Code-point offset of a claim in its article.
-    pub start: Option<u32>,
-    /// Who makes a claim.
-    pub claimant: Option<String>,
-    /// Who coded a claim.
-    pub analyst: Option<String>,
-    /// ISO 8601 date (or a prefix of one) that `date:` filters on.
-    pub date: Option<String>,
-    /// A claim's verdict, hedging, and the kinds of its relations (`verdict:`,
-    /// `hedging:`, `relation:`).
-    pub verdict: Option<String>,
-    pub hedging: Option<String>,
-    pub relations: Vec<String>,
-}
-
-impl IndexDoc {
-    pub fn key(&self) -> String {
-        key(self.kind, &self.id)
-    }
-}
-
-pub fn key(kind: Kind, id: &str) -> String {
-    format!("{}:{id}", kind.as_str())
-}
 
 /// Per (segment, analysis family): the terms snippets are placed by.
 type TermCache = HashMap<(u32, usize), Vec<(TermInfo, usize)>>;
@@ -312,7 +273,7 @@ impl SearchIndex {
                 IndexOp::Upsert(d) => {
                     writer.delete_term(Term::from_field_text(self.fields.key, &d.key()));
                     writer
-                        .add_document(self.to_document(&d))
+                        .add_document(document::to_document(&self.fields, &d))
                         .map_err(|e| index_err("adding a document", e))?;
                 }
             }
@@ -684,88 +645,6 @@ impl SearchIndex {
         }
         Some(best.1 as usize / 2)
     }
-
-    fn to_document(&self, d: &IndexDoc) -> TantivyDocument {
-        let f = &self.fields;
-        let fam = Family::for_language(&d.lang);
-        let mut doc = doc!(
-            f.key => d.key(),
-            f.kind => d.kind.as_str(),
-            f.id => d.id.clone(),
-            f.article_id => d.article_id.clone().unwrap_or_default(),
-            f.lang => primary_language(&d.lang),
-            f.stamp => d.stamp.clone(),
-            f.title_stored => d.title.clone(),
-            f.body[fam.index()] => d.body.clone(),
-            f.cjk_chars => d.body.clone(),
-            f.cjk_words => d.body.clone(),
-        );
-        if d.kind == Kind::Article {
-            let marks: Vec<u8> = slot_marks(&d.body)
-                .into_iter()
-                .flat_map(u32::to_le_bytes)
-                .collect();
-            doc.add_bytes(f.slot_marks, &marks);
-        } else {
-            doc.add_text(f.body_stored, &d.body);
-        }
-        if fam == Family::German {
-            doc.add_text(f.reversed_de, &d.body);
-            if d.kind != Kind::Claim {
-                doc.add_text(f.reversed_de, &d.title);
-            }
-        }
-        if let Some(c) = d.claimant.as_deref().filter(|c| !c.trim().is_empty()) {
-            doc.add_text(f.claimant, c);
-        }
-        if let Some(a) = d.analyst.as_deref().filter(|a| !a.trim().is_empty()) {
-            doc.add_text(f.analyst, a.trim().to_lowercase());
-        }
-        if let Some(day) = d.date.as_deref().and_then(day_number) {
-            doc.add_u64(f.date, day);
-        }
-        if let Some(v) = &d.verdict {
-            doc.add_text(f.verdict, v);
-        }
-        if let Some(h) = &d.hedging {
-            doc.add_text(f.hedging, h);
-        }
-        for r in &d.relations {
-            doc.add_text(f.relation, r);
-        }
-        // A claim shows its article's title but is not found by it: a search for a
-        // word of the title should not return every claim of that article.
-        if d.kind != Kind::Claim {
-            doc.add_text(f.title[fam.index()], &d.title);
-            doc.add_text(f.cjk_chars, &d.title);
-            doc.add_text(f.cjk_words, &d.title);
-        }
-        if let Some(s) = &d.stance {
-            doc.add_text(f.stance, s);
-        }
-        if let Some(start) = d.start {
-            doc.add_u64(f.start, u64::from(start));
-        }
-        let mut code_terms: Vec<String> = Vec::new();
-        for path in &d.codes {
-            doc.add_text(f.codes_text, path);
-            // The code and each ancestor, so a filter on `Trust` finds `Trust/Security`.
-            let mut prefix = String::new();
-            for part in path.split('/') {
-                if !prefix.is_empty() {
-                    prefix.push('/');
-                }
-                prefix.push_str(part);
-                code_terms.push(prefix.clone());
-            }
-        }
-        code_terms.sort();
-        code_terms.dedup();
-        for c in code_terms {
-            doc.add_text(f.code, c);
-        }
-        doc
-    }
 }
 
 /// Where a snippet starts: at the slot the index found; with none, nowhere
@@ -777,15 +656,6 @@ fn start_at(body: &str, slot: Option<usize>, hl: &Highlight) -> Start {
         None if hl.placeable() => Start::Absent,
         None => Start::Unknown,
     }
-}
-
-/// `de-AT` -> `de`: filters and analysis go by the primary subtag.
-pub fn primary_language(bcp47: &str) -> String {
-    bcp47
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
 }
 
 fn text(d: &TantivyDocument, field: tantivy::schema::Field) -> String {
@@ -805,24 +675,13 @@ mod tests {
     use super::*;
 
     fn note(id: &str, stamp: &str) -> IndexOp {
-        IndexOp::Upsert(Box::new(IndexDoc {
-            kind: Kind::Note,
-            id: id.into(),
-            article_id: None,
-            title: "Notiz".into(),
-            body: format!("Qwen und Vertrauen, Stand {stamp}"),
-            lang: "de".into(),
-            codes: Vec::new(),
-            stance: None,
-            stamp: stamp.into(),
-            start: None,
-            claimant: None,
-            analyst: None,
-            date: None,
-            verdict: None,
-            hedging: None,
-            relations: Vec::new(),
-        }))
+        IndexOp::Upsert(Box::new(IndexDoc::new(
+            Kind::Note,
+            id.into(),
+            "Notiz".into(),
+            format!("Qwen und Vertrauen, Stand {stamp}"),
+            "de".into(),
+        )))
     }
 
     fn copy_dir(from: &Path, to: &Path) {
@@ -876,7 +735,14 @@ mod tests {
         index.apply(vec![note("n1", "2")], 2).unwrap();
         let stamps = index.stamps().unwrap();
         assert_eq!(stamps.len(), 2, "{stamps:?}");
-        assert_eq!(stamps["note:n1"], "2");
+        let IndexOp::Upsert(second) = note("n1", "2") else {
+            unreachable!()
+        };
+        assert_eq!(
+            stamps["note:n1"],
+            second.stamp(),
+            "the second version is the one indexed"
+        );
         assert_eq!(index.applied_seq().unwrap(), 2);
     }
 }

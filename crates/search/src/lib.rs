@@ -4,8 +4,9 @@
 //!   (then lower-casing, a per-language stemmer, accent folding), overlapping
 //!   character bigrams plus unigrams for CJK so that every substring of two or
 //!   more Han characters is findable without a dictionary.
-//! * `schema` — fields, and the version string that forces a rebuild when the
-//!   schema or the analysis changes.
+//! * `schema` — fields; `document` — what each field of a document gets. The
+//!   index version that forces a rebuild is a hash of these and `analysis`,
+//!   computed by the build script.
 //! * `index` — opening, the single writer, idempotent batches (delete by key,
 //!   add) committed with the last applied outbox sequence as tantivy's commit
 //!   payload, so "how far did we get" is atomic with the data.
@@ -17,6 +18,7 @@
 //! * `facets` — counts of kind, code, language and stance over all hits.
 
 pub mod analysis;
+mod document;
 mod facets;
 mod index;
 mod prefix;
@@ -25,7 +27,8 @@ mod schema;
 mod snippet;
 mod stem_cache;
 
-pub use index::{key as doc_key, ArticleText, IndexDoc, IndexOp, SearchIndex};
+pub use document::{key as doc_key, IndexDoc};
+pub use index::{ArticleText, IndexOp, SearchIndex};
 pub use schema::INDEX_VERSION;
 
 /// Parses and compiles `query` exactly as a search would, without an index;

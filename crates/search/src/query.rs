@@ -18,9 +18,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis::{cjk_words, is_cjk, is_single_cjk, is_stop_word, Family, Mode, FAMILIES};
-use crate::index::primary_language;
+use crate::document::primary_language;
 use crate::prefix::PrefixQuery;
 use crate::schema::Fields;
+use dossier_model::dates::PartialDate;
 
 const TITLE_BOOST: f32 = 2.0;
 /// A compound part or a typo correction counts for less than the word itself.
@@ -363,39 +364,8 @@ fn parse_date_range(value: &str) -> Option<(Option<u64>, Option<u64>)> {
 }
 
 fn parse_day(s: &str, end: bool) -> Option<u64> {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u64>().ok())
-            .flatten()
-    };
-    let year = num(parts.first()?, 4)?;
-    let month = match parts.get(1) {
-        Some(m) => num(m, 2).filter(|m| (1..=12).contains(m))?,
-        None if end => 12,
-        None => 1,
-    };
-    let day = match parts.get(2) {
-        Some(d) => num(d, 2).filter(|d| (1..=31).contains(d))?,
-        None if end => 31,
-        None => 1,
-    };
-    if parts.len() > 3 {
-        return None;
-    }
-    Some(year * 10_000 + month * 100 + day)
-}
-
-/// `2024-03-05…` (any ISO-8601 prefix of at least a year) as `yyyymmdd`.
-pub fn day_number(iso: &str) -> Option<u64> {
-    let s = iso.trim();
-    let year = s.get(0..4)?.parse::<u64>().ok()?;
-    let month = s.get(5..7).and_then(|m| m.parse::<u64>().ok()).unwrap_or(1);
-    let day = s
-        .get(8..10)
-        .and_then(|d| d.parse::<u64>().ok())
-        .unwrap_or(1);
-    Some(year * 10_000 + month.clamp(1, 12) * 100 + day.clamp(1, 31))
+    let d = PartialDate::parse_exact(s)?;
+    Some(if end { d.last_day() } else { d.first_day() })
 }
 
 /// The query's words without any syntax, any of them: what a malformed query
@@ -1039,9 +1009,6 @@ mod tests {
         );
         assert_eq!(parse_date_range(".."), None);
         assert_eq!(parse_date_range("2024-13"), None);
-        assert_eq!(day_number("2024-03-05T10:00:00Z"), Some(20240305));
-        assert_eq!(day_number("2024"), Some(20240101));
-        assert_eq!(day_number("März"), None);
     }
 
     #[test]

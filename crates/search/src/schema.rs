@@ -1,5 +1,6 @@
-//! The index schema. Any change here or in `analysis` must bump
-//! [`INDEX_VERSION`]: an index with another version is rebuilt from SQLite.
+//! The index schema. [`INDEX_VERSION`] is derived from this file, `document.rs`,
+//! `analysis.rs` and the versions of tantivy and jieba (see `build.rs`): an index
+//! with another version is rebuilt from SQLite.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -8,7 +9,7 @@ use tantivy::schema::{
 use crate::analysis::{CjkChars, CjkWords, Family, ReversedGerman, FAMILIES};
 
 /// Version of schema + analysis; stored beside the index and in its commit payload.
-pub const INDEX_VERSION: &str = "dossier-index-10";
+pub const INDEX_VERSION: &str = concat!("dossier-index-", env!("DOSSIER_INDEX_HASH"));
 
 #[derive(Clone)]
 pub struct Fields {
