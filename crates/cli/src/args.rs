@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use dossier::model::{ExportFormat, Hedging, Kind, RelationKind, Stance, Verdict};
+
+use crate::wire::wire;
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Dossier: a research notebook for articles, claims and notes", long_about = None)]
@@ -115,8 +118,8 @@ pub enum Command {
     /// Search articles, claims and notes.
     Search {
         query: String,
-        #[arg(long)]
-        kind: Option<String>,
+        #[arg(long, value_parser = wire::<Kind>())]
+        kind: Option<Kind>,
         #[arg(long)]
         code: Option<String>,
         #[arg(long)]
@@ -132,7 +135,8 @@ pub enum Command {
     /// Export: markdown (folder, or one .md file), csv, w3c (JSON-LD), qdpx, qdc,
     /// csl, bibtex, ris, obsidian (folder), html (report) or backup (zip).
     Export {
-        format: String,
+        #[arg(id = "export_format", value_name = "FORMAT", value_parser = wire::<ExportFormat>())]
+        format: ExportFormat,
         #[arg(long)]
         out: PathBuf,
         #[arg(long)]
@@ -212,8 +216,8 @@ pub enum RelationCmd {
     Add {
         from: String,
         to: String,
-        #[arg(long = "type")]
-        kind: String,
+        #[arg(long = "type", value_parser = wire::<RelationKind>())]
+        kind: RelationKind,
         #[arg(long)]
         comment: Option<String>,
     },
@@ -235,8 +239,8 @@ pub enum ClaimCmd {
         occurrence: u32,
         #[arg(long = "code")]
         codes: Vec<String>,
-        #[arg(long, default_value = "unclear")]
-        stance: String,
+        #[arg(long, default_value = "unclear", value_parser = wire::<Stance>())]
+        stance: Stance,
         #[arg(long, default_value_t = 3)]
         confidence: u8,
         #[arg(long)]
@@ -246,9 +250,8 @@ pub enum ClaimCmd {
         /// Default: $DOSSIER_ANALYST, else the user name.
         #[arg(long)]
         analyst: Option<String>,
-        /// asserted, hedged or speculative.
-        #[arg(long, default_value = "asserted")]
-        hedging: String,
+        #[arg(long, default_value = "asserted", value_parser = wire::<Hedging>())]
+        hedging: Hedging,
     },
     /// Change a claim's analysis (codes given replace the old ones; empty text clears a field).
     Edit {
@@ -257,8 +260,8 @@ pub enum ClaimCmd {
         codes: Vec<String>,
         #[arg(long, conflicts_with = "codes")]
         clear_codes: bool,
-        #[arg(long)]
-        stance: Option<String>,
+        #[arg(long, value_parser = wire::<Stance>())]
+        stance: Option<Stance>,
         #[arg(long)]
         confidence: Option<u8>,
         #[arg(long)]
@@ -267,14 +270,14 @@ pub enum ClaimCmd {
         comment: Option<String>,
         #[arg(long)]
         analyst: Option<String>,
-        /// asserted, hedged or speculative.
-        #[arg(long)]
-        hedging: Option<String>,
+        #[arg(long, value_parser = wire::<Hedging>())]
+        hedging: Option<Hedging>,
     },
     /// Record a verdict (unverified, supported, disputed, refuted) with evidence.
     Verdict {
         id: String,
-        verdict: String,
+        #[arg(value_parser = wire::<Verdict>())]
+        verdict: Verdict,
         /// Why, in words.
         #[arg(long)]
         note: Option<String>,

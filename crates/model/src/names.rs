@@ -2,6 +2,19 @@
 //! each variant's string is written once, in [`wire_enum!`], and serde, ts-rs,
 //! `as_str`, `parse` and `Display` all take it from there.
 
+/// What every [`wire_enum!`] is, for code generic over them (the CLI's
+/// argument parser lists the values and accepts the extra spellings).
+pub trait WireEnum: Sized + Copy + Send + Sync + 'static {
+    /// Every value, in declaration order.
+    fn values() -> &'static [Self];
+    /// The value's string.
+    fn name(self) -> &'static str;
+    /// Other spellings the value is read from.
+    fn aliases(self) -> &'static [&'static str];
+    /// The value named `s` (trimmed, ASCII case-insensitive, also an alias).
+    fn from_name(s: &str) -> Option<Self>;
+}
+
 /// Declares an enum whose variants are stored and sent as fixed strings.
 ///
 /// ```text
@@ -17,7 +30,7 @@
 /// ```
 /// gives `Debug, Clone, Copy, PartialEq, Eq, Hash`, serde and ts-rs under those
 /// names, `ALL`, `as_str`, `parse` (trimmed, ASCII case-insensitive, also the
-/// extra spellings) and `Display`.
+/// extra spellings), `Display` and [`WireEnum`].
 #[macro_export]
 macro_rules! wire_enum {
     (
@@ -60,6 +73,23 @@ macro_rules! wire_enum {
                     }
                 )+
                 None
+            }
+        }
+
+        impl $crate::names::WireEnum for $name {
+            fn values() -> &'static [Self] {
+                &Self::ALL
+            }
+            fn name(self) -> &'static str {
+                self.as_str()
+            }
+            fn aliases(self) -> &'static [&'static str] {
+                match self {
+                    $($name::$variant => &[$($alias),*],)+
+                }
+            }
+            fn from_name(s: &str) -> Option<Self> {
+                Self::parse(s)
             }
         }
 

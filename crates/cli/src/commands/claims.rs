@@ -1,0 +1,134 @@
+//! Claims and the relations between them.
+
+use dossier::model::{ClaimPatch, ClaimTarget, EntityKind, NewClaim, Result};
+use dossier::Notebook;
+
+use super::{analyst_default, Reply};
+use crate::args::{ClaimCmd, RelationCmd};
+use crate::print;
+
+pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
+    let claim = match cmd {
+        ClaimCmd::Add {
+            article,
+            quote,
+            occurrence,
+            codes,
+            stance,
+            confidence,
+            claimant,
+            comment,
+            analyst,
+            hedging,
+        } => nb.add_claim(NewClaim {
+            article_id: article,
+            target: ClaimTarget::Quote {
+                exact: quote,
+                occurrence,
+            },
+            codes,
+            stance,
+            confidence,
+            claimant,
+            comment,
+            analyst: analyst.or_else(analyst_default),
+            hedging,
+        })?,
+        ClaimCmd::Edit {
+            id,
+            codes,
+            clear_codes,
+            stance,
+            confidence,
+            claimant,
+            comment,
+            analyst,
+            hedging,
+        } => {
+            let patch = ClaimPatch {
+                codes: if clear_codes {
+                    Some(Vec::new())
+                } else {
+                    Some(codes).filter(|c| !c.is_empty())
+                },
+                stance,
+                confidence,
+                claimant,
+                comment,
+                analyst,
+                hedging,
+            };
+            nb.update_claim(&id, &patch)?
+        }
+        ClaimCmd::Verdict {
+            id,
+            verdict,
+            note,
+            evidence,
+            analyst,
+        } => {
+            let evidence = evidence
+                .iter()
+                .map(|e| dossier::parse_evidence(e))
+                .collect::<Result<Vec<_>>>()?;
+            let analyst = analyst.or_else(analyst_default);
+            nb.set_verdict(&id, verdict, analyst.as_deref(), note.as_deref(), &evidence)?
+        }
+        ClaimCmd::History { id } => {
+            let history = serde_json::json!({
+                "claim": nb.claim(&id)?,
+                "verdicts": nb.verdict_history(&id)?,
+                "relations": nb.relations(&id)?,
+                "changes": nb.history(EntityKind::Claim, &id)?,
+            });
+            return Ok(Reply::value(history, print::history_text));
+        }
+        ClaimCmd::Orphans => return Ok(Reply::list(nb.orphaned_claims()?, print::claim_line)),
+        ClaimCmd::Reattach {
+            id,
+            quote,
+            occurrence,
+        } => nb.reattach_claim(
+            &id,
+            &ClaimTarget::Quote {
+                exact: quote,
+                occurrence,
+            },
+        )?,
+        ClaimCmd::Dismiss { id } => nb.dismiss_orphan(&id)?,
+        ClaimCmd::Delete { id } => {
+            return Ok(Reply::value(nb.delete_claim(&id)?, |c| {
+                format!("deleted claim {}", c.id)
+            }))
+        }
+    };
+    Ok(Reply::value(claim, print::claim_line))
+}
+
+pub fn list(nb: &Notebook, article: Option<&str>, code: Option<&str>) -> Result<Reply> {
+    Ok(Reply::list(nb.claims(article, code)?, print::claim_line))
+}
+
+pub fn relation(nb: &Notebook, cmd: RelationCmd) -> Result<Reply> {
+    match cmd {
+        RelationCmd::Add {
+            from,
+            to,
+            kind,
+            comment,
+        } => {
+            let analyst = analyst_default();
+            let r = nb.add_relation(&from, &to, kind, comment.as_deref(), analyst.as_deref())?;
+            Ok(Reply::value(r, print::relation_line))
+        }
+        RelationCmd::List { claim } => Ok(Reply::list(nb.relations(&claim)?, print::relation_line)),
+        RelationCmd::Delete { id } => {
+            nb.delete_relation(&id)?;
+            let text = format!("deleted relation {id}");
+            Ok(Reply::value(
+                serde_json::json!({ "deleted": id }),
+                move |_| text.clone(),
+            ))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Notes.
+
+use dossier::model::{Error, Result};
+use dossier::Notebook;
+
+use super::Reply;
+use crate::args::NoteCmd;
+use crate::print;
+
+pub fn run(nb: &Notebook, cmd: NoteCmd) -> Result<Reply> {
+    match cmd {
+        NoteCmd::Add {
+            title,
+            body,
+            body_file,
+            article,
+        } => {
+            let body =
+                match (body, body_file) {
+                    (Some(b), None) => b,
+                    (None, Some(f)) => std::fs::read_to_string(&f)
+                        .map_err(|e| Error::io(format!("cannot read '{}'", f.display()), e))?,
+                    _ => return Err(Error::invalid(
+                        "give the note's body with --body TEXT or --body-file FILE (one of them)",
+                    )),
+                };
+            Ok(Reply::value(
+                nb.add_note(&title, &body, article.as_deref())?,
+                print::note_line,
+            ))
+        }
+        NoteCmd::Delete { id } => Ok(Reply::value(nb.delete_note(&id)?, |n| {
+            format!("deleted note {}", n.id)
+        })),
+    }
+}
+
+pub fn list(nb: &Notebook, article: Option<&str>) -> Result<Reply> {
+    Ok(Reply::list(nb.notes(article)?, print::note_line))
+}
