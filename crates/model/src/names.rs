@@ -28,7 +28,7 @@ pub trait WireEnum: Sized + Copy + Send + Sync + 'static {
 ///     }
 /// }
 /// ```
-/// gives `Debug, Clone, Copy, PartialEq, Eq, Hash`, serde and ts-rs under those
+/// gives `Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord`, serde and ts-rs under those
 /// names, `ALL`, `as_str`, `parse` (trimmed, ASCII case-insensitive, also the
 /// extra spellings), `Display` and [`WireEnum`].
 #[macro_export]
@@ -43,7 +43,7 @@ macro_rules! wire_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, ::ts_rs::TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::ts_rs::TS)]
         #[ts(export)]
         $vis enum $name {
             $(

@@ -276,8 +276,9 @@ crate::wire_enum! {
         Article = "article",
         Claim = "claim",
         Note = "note",
-        /// The codebook as a whole (codes are logged as one snapshot).
-        Codebook = "codebook",
+        /// The codebook: logged as one snapshot; in the outbox, one code
+        /// (which the outbox table names `code`).
+        Codebook = "codebook" | "code",
     }
 }
 
@@ -288,8 +289,7 @@ pub struct ChangeEntry {
     #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
-    /// `article`, `claim`, `note` or `codebook`.
-    pub entity: String,
+    pub entity: EntityKind,
     pub entity_id: String,
     /// `add`, `edit`, `delete`, `restore`; for the codebook `add code`, `rename code`, `merge codes`…
     pub action: String,
@@ -305,7 +305,7 @@ pub struct ChangeEntry {
 #[ts(export)]
 pub struct TrashItem {
     pub id: String,
-    pub entity: String,
+    pub entity: EntityKind,
     pub entity_id: String,
     pub title: String,
     pub deleted_at: String,
@@ -315,7 +315,7 @@ pub struct TrashItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct UndoOutcome {
-    pub entity: String,
+    pub entity: EntityKind,
     pub entity_id: String,
     /// The action that was undone or redone.
     pub action: String,

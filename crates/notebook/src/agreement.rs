@@ -174,13 +174,7 @@ impl Notebook {
 impl Notebook {
     /// The names of everyone who coded a claim in this notebook, sorted.
     pub fn analysts(&self) -> Result<Vec<String>> {
-        self.core.store.read(|c| {
-            let mut stmt = c
-                .prepare_cached("SELECT DISTINCT analyst FROM claim WHERE analyst IS NOT NULL AND analyst <> '' ORDER BY analyst")
-                .map_err(dossier_store::sql_err)?;
-            let rows = stmt.query_map([], |r| r.get(0)).map_err(dossier_store::sql_err)?;
-            rows.collect::<std::result::Result<_, _>>().map_err(dossier_store::sql_err)
-        })
+        self.core.store.read(dossier_store::claims::analysts)
     }
 
     /// Where two analysts disagree on an article: each claim of one of them

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use dossier_model::{CheckReport, Result};
 use dossier_search::doc_key;
-use dossier_store::{articles, outbox, sql_err};
+use dossier_store::{articles, outbox};
 use sha2::{Digest, Sha256};
 
 use crate::indexer::{all_documents, doc_for};
@@ -21,12 +21,7 @@ pub(crate) fn run(core: &Core) -> Result<CheckReport> {
             .into_iter()
             .map(|m| format!("database integrity: {m}")),
     );
-    let fk_violations: i64 = core.store.read(|c| {
-        c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-            r.get(0)
-        })
-        .map_err(sql_err)
-    })?;
+    let fk_violations = core.store.foreign_key_violations()?;
     if fk_violations > 0 {
         problems.push(format!(
             "database: {fk_violations} rows reference missing rows"

@@ -60,11 +60,10 @@ fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
 
 impl Notebook {
     pub fn add_claim(&self, new: NewClaim) -> Result<Claim> {
-        let claim = self.core.store.write(|c| {
+        let claim = self.logged_new(dossier_model::EntityKind::Claim, |c| {
             let claim = insert_claim(c, new)?;
-            let after = crate::history::snapshot(c, "claim", &claim.id)?;
-            crate::history::log(c, "claim", &claim.id, "add", &None, &after)?;
-            Ok(claim)
+            let id = claim.id.clone();
+            Ok((claim, id))
         })?;
         self.nudge();
         Ok(claim)
@@ -118,7 +117,7 @@ impl Notebook {
         if let Some(n) = patch.confidence {
             check_confidence(n)?;
         }
-        let claim = self.logged("claim", id, "edit", |c| {
+        let claim = self.logged(dossier_model::EntityKind::Claim, id, "edit", |c| {
             let code_ids = patch
                 .codes
                 .as_deref()
@@ -135,7 +134,7 @@ impl Notebook {
 
     /// Deletes a claim (into the trash) and returns it as it was.
     pub fn delete_claim(&self, id: &str) -> Result<Claim> {
-        let claim = self.logged("claim", id, "delete", |c| {
+        let claim = self.logged(dossier_model::EntityKind::Claim, id, "delete", |c| {
             let claim = claims::get(c, id)?.ok_or_else(|| Error::not_found("claim", id))?;
             claims::delete(c, id)?;
             Ok(claim)

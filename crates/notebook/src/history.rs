@@ -11,13 +11,13 @@
 //! names), so that undo puts paths, colours and links back.
 
 use dossier_model::{
-    Article, ChangeEntry, Claim, ClaimRelation, Error, Note, Result, TrashItem, UndoOutcome,
-    VerdictChange,
+    Article, ChangeEntry, Claim, ClaimRelation, EntityKind, Error, Note, Result, TrashItem,
+    UndoOutcome, VerdictChange,
 };
-use dossier_store::{
-    articles, claims, codes, new_id, notes, now, params, relations, sql_err, Connection,
-    OptionalExtension,
-};
+use dossier_store::codes::CodeRow;
+use dossier_store::journal::{self, EntityRef, Entry};
+use dossier_store::outbox::{self, Op};
+use dossier_store::{articles, claims, codes, notes, relations, Connection, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::notes::resolve_links;
@@ -47,18 +47,6 @@ pub(crate) enum Snapshot {
     Codebook(Box<CodebookState>),
 }
 
-/// One row of the `code` table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct CodeRow {
-    id: String,
-    parent_id: Option<String>,
-    name: String,
-    path: String,
-    color: String,
-    description: String,
-    sort_order: i64,
-}
-
 /// The codebook, and the code links of the claims a change may touch.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CodebookState {
@@ -69,138 +57,35 @@ pub(crate) struct CodebookState {
 }
 
 fn codebook_state(c: &Connection, claims: &[String]) -> Result<CodebookState> {
-    let mut stmt = c
-        .prepare_cached("SELECT id, parent_id, name, path, color, description, sort_order FROM code ORDER BY path")
-        .map_err(sql_err)?;
-    let codes = stmt
-        .query_map([], |r| {
-            Ok(CodeRow {
-                id: r.get(0)?,
-                parent_id: r.get(1)?,
-                name: r.get(2)?,
-                path: r.get(3)?,
-                color: r.get(4)?,
-                description: r.get(5)?,
-                sort_order: r.get(6)?,
-            })
-        })
-        .map_err(sql_err)?
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(sql_err)?;
-    let mut links = Vec::new();
-    let mut stmt = c
-        .prepare_cached("SELECT claim_id, code_id FROM claim_code WHERE claim_id = ?1")
-        .map_err(sql_err)?;
-    for id in claims {
-        let rows = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(sql_err)?;
-        for row in rows {
-            links.push(row.map_err(sql_err)?);
-        }
-    }
     Ok(CodebookState {
-        codes,
+        codes: codes::rows(c)?,
         claims: claims.to_vec(),
-        links,
+        links: codes::links_of(c, claims)?,
     })
 }
 
-/// Claims carrying one of `paths` or a code below them.
-fn claims_under(c: &Connection, paths: &[&str]) -> Result<Vec<String>> {
-    let mut out = std::collections::BTreeSet::new();
-    let mut stmt = c
-        .prepare_cached(
-            "SELECT DISTINCT cc.claim_id FROM claim_code cc JOIN code k ON k.id = cc.code_id
-             WHERE k.path = ?1 OR substr(k.path, 1, length(?1) + 1) = ?1 || '/'",
-        )
-        .map_err(sql_err)?;
-    for p in paths {
-        let p = p.trim_matches('/');
-        let rows = stmt
-            .query_map([p], |r| r.get::<_, String>(0))
-            .map_err(sql_err)?;
-        for r in rows {
-            out.insert(r.map_err(sql_err)?);
-        }
-    }
-    Ok(out.into_iter().collect())
-}
-
-/// Makes the codebook (and the links of the recorded claims) what `s` says.
+/// Makes the codebook (and the links of the recorded claims) what `s` says;
+/// every claim under a changed code is re-indexed (claims show code paths).
 fn apply_codebook(c: &Connection, s: CodebookState) -> Result<()> {
-    let current = codebook_state(c, &s.claims)?;
-    for id in &s.claims {
-        c.execute("DELETE FROM claim_code WHERE claim_id = ?1", [id])
-            .map_err(sql_err)?;
-    }
-    let wanted: std::collections::HashMap<&str, &CodeRow> =
-        s.codes.iter().map(|r| (r.id.as_str(), r)).collect();
-    // Codes the change added: remove, deepest first.
-    let mut extra: Vec<&CodeRow> = current
-        .codes
-        .iter()
-        .filter(|r| !wanted.contains_key(r.id.as_str()))
-        .collect();
-    extra.sort_by_key(|r| std::cmp::Reverse(r.path.matches('/').count()));
-    for r in extra {
-        c.execute("DELETE FROM claim_code WHERE code_id = ?1", [&r.id])
-            .map_err(sql_err)?;
-        c.execute("DELETE FROM code WHERE id = ?1", [&r.id])
-            .map_err(sql_err)?;
-    }
-    // Paths move out of the way first, so a swap cannot collide on the unique path.
-    c.execute("UPDATE code SET path = '\u{1}' || id", [])
-        .map_err(sql_err)?;
-    let mut rows: Vec<&CodeRow> = s.codes.iter().collect();
-    rows.sort_by_key(|r| r.path.matches('/').count());
-    for r in rows {
-        c.execute(
-            "INSERT INTO code (id, parent_id, name, path, color, description, sort_order) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(id) DO UPDATE SET parent_id = ?2, name = ?3, path = ?4, color = ?5, description = ?6, sort_order = ?7",
-            params![r.id, r.parent_id, r.name, r.path, r.color, r.description, r.sort_order],
-        )
-        .map_err(sql_err)?;
-    }
-    for (claim, code) in &s.links {
-        c.execute(
-            "INSERT OR IGNORE INTO claim_code (claim_id, code_id) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM claim WHERE id = ?1)",
-            params![claim, code],
-        )
-        .map_err(sql_err)?;
-    }
-    // Claims show code paths in the index: every claim under a changed code is re-indexed.
+    let current = codes::rows(c)?;
+    codes::restore_table(c, &s.codes, &s.claims, &s.links)?;
     let changed: Vec<&str> = s
         .codes
         .iter()
-        .filter(|r| current.codes.iter().find(|x| x.id == r.id) != Some(*r))
+        .filter(|r| current.iter().find(|x| x.id == r.id) != Some(*r))
         .map(|r| r.path.as_str())
         .collect();
-    let mut touched = claims_under(c, &changed)?;
+    let mut touched = codes::claims_under(c, &changed)?;
     touched.extend(s.claims.iter().cloned());
     touched.sort();
     touched.dedup();
     for id in touched {
-        dossier_store::outbox::record(
-            c,
-            dossier_store::outbox::Entity::Claim,
-            &id,
-            dossier_store::outbox::Op::Update,
-        )?;
+        outbox::record(c, EntityKind::Claim, &id, Op::Update)?;
     }
     Ok(())
 }
 
 impl Snapshot {
-    fn entity(&self) -> &'static str {
-        match self {
-            Snapshot::Claim(_) => "claim",
-            Snapshot::Note(_) => "note",
-            Snapshot::Article { .. } => "article",
-            Snapshot::Codebook(_) => "codebook",
-        }
-    }
-
     fn title(&self) -> String {
         match self {
             Snapshot::Claim(c) => c.claim.exact.chars().take(120).collect(),
@@ -222,11 +107,14 @@ pub(crate) fn claim_state(c: &Connection, id: &str) -> Result<Option<ClaimState>
     }))
 }
 
-pub(crate) fn snapshot(c: &Connection, entity: &str, id: &str) -> Result<Option<Snapshot>> {
-    Ok(match entity {
-        "claim" => claim_state(c, id)?.map(|s| Snapshot::Claim(Box::new(s))),
-        "note" => notes::get(c, id)?.map(|n| Snapshot::Note(Box::new(n))),
-        _ => match articles::get(c, id)? {
+/// How `entity` looks now; `None` when it does not exist. The codebook is
+/// snapshot by `codebook_state`, with the claims a change touches.
+pub(crate) fn snapshot(c: &Connection, entity: &EntityRef) -> Result<Option<Snapshot>> {
+    let id = entity.id.as_str();
+    Ok(match entity.kind {
+        EntityKind::Claim => claim_state(c, id)?.map(|s| Snapshot::Claim(Box::new(s))),
+        EntityKind::Note => notes::get(c, id)?.map(|n| Snapshot::Note(Box::new(n))),
+        EntityKind::Article => match articles::get(c, id)? {
             None => None,
             Some(article) => {
                 let mut states = Vec::new();
@@ -239,6 +127,7 @@ pub(crate) fn snapshot(c: &Connection, entity: &str, id: &str) -> Result<Option<
                 })
             }
         },
+        EntityKind::Codebook => Some(Snapshot::Codebook(Box::new(codebook_state(c, &[])?))),
     })
 }
 
@@ -248,94 +137,57 @@ fn to_json(s: &Option<Snapshot>) -> Result<Option<String>> {
         .transpose()
 }
 
-fn from_json(s: Option<String>) -> Result<Option<Snapshot>> {
-    s.map(|s| serde_json::from_str(&s).map_err(|e| Error::internal(format!("change log: {e}"))))
+fn from_json(s: Option<&str>) -> Result<Option<Snapshot>> {
+    s.map(|s| serde_json::from_str(s).map_err(journal::corrupt))
         .transpose()
 }
 
-/// Logs a change (a new change ends the redo chain).
+/// Logs a change of `entity` (with its outbox row, in one call); rows that
+/// share a `step` are undone and redone together.
 pub(crate) fn log(
     c: &Connection,
-    entity: &str,
-    id: &str,
-    action: &str,
-    before: &Option<Snapshot>,
-    after: &Option<Snapshot>,
-) -> Result<()> {
-    log_in_step(c, None, entity, id, action, before, after)
-}
-
-/// Logs one entity's part of a change; rows that share a `step` are undone and
-/// redone together.
-pub(crate) fn log_in_step(
-    c: &Connection,
     step: Option<i64>,
-    entity: &str,
-    id: &str,
+    entity: &EntityRef,
     action: &str,
     before: &Option<Snapshot>,
     after: &Option<Snapshot>,
 ) -> Result<()> {
-    // Undone changes can no longer be redone, but stay in the history (2 = abandoned).
-    c.execute("UPDATE change_log SET undone = 2 WHERE undone = 1", [])
-        .map_err(sql_err)?;
-    c.execute(
-        "INSERT INTO change_log (at, entity, entity_id, action, before, after, step) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![now(), entity, id, action, to_json(before)?, to_json(after)?, step],
+    let (before, after) = (to_json(before)?, to_json(after)?);
+    journal::record(
+        c,
+        Entry {
+            entity,
+            action,
+            before: before.as_deref(),
+            after: after.as_deref(),
+            step,
+        },
     )
-    .map_err(sql_err)?;
-    Ok(())
-}
-
-/// A step number no logged row has yet.
-fn next_step(c: &Connection) -> Result<i64> {
-    c.query_row(
-        "SELECT coalesce(max(step), 0) + 1 FROM change_log",
-        [],
-        |r| r.get(0),
-    )
-    .map_err(sql_err)
 }
 
 /// Logs a deletion and keeps the snapshot in the trash.
-pub(crate) fn log_delete(c: &Connection, before: Snapshot) -> Result<()> {
-    let id = match &before {
-        Snapshot::Claim(s) => s.claim.id.clone(),
-        Snapshot::Note(n) => n.id.clone(),
-        Snapshot::Article { article, .. } => article.id.clone(),
-        Snapshot::Codebook(_) => "codebook".into(),
-    };
-    c.execute(
-        "INSERT INTO trash (id, entity, entity_id, title, snapshot, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            new_id(),
-            before.entity(),
-            id,
-            before.title(),
-            serde_json::to_string(&before).map_err(|e| Error::internal(e.to_string()))?,
-            now()
-        ],
-    )
-    .map_err(sql_err)?;
-    let entity = before.entity();
-    log(c, entity, &id, "delete", &Some(before), &None)
+fn log_delete(c: &Connection, entity: &EntityRef, before: Snapshot) -> Result<()> {
+    let json = serde_json::to_string(&before).map_err(|e| Error::internal(e.to_string()))?;
+    journal::trash_put(c, entity, &before.title(), &json)?;
+    log(c, None, entity, "delete", &Some(before), &None)
 }
 
-/// Makes `entity:id` exactly `state` (absent for `None`), as ordinary writes.
-fn apply(c: &Connection, entity: &str, id: &str, state: Option<Snapshot>) -> Result<()> {
+/// Makes `entity` exactly `state` (absent for `None`), as ordinary writes.
+fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<()> {
     if let Some(Snapshot::Codebook(s)) = state {
         return apply_codebook(c, *s);
     }
+    let id = entity.id.as_str();
     // Remove what is there now (its dependants go with it and come back from the snapshot).
-    match entity {
-        "claim" => {
+    match entity.kind {
+        EntityKind::Claim => {
             claims::delete(c, id)?;
         }
-        "codebook" => return Ok(()),
-        "note" => {
+        EntityKind::Codebook => return Ok(()),
+        EntityKind::Note => {
             notes::delete(c, id)?;
         }
-        _ => {
+        EntityKind::Article => {
             articles::delete(c, id)?;
         }
     }
@@ -380,55 +232,27 @@ fn put_claim(c: &Connection, s: ClaimState) -> Result<()> {
         }
     }
     claims::insert(c, &s.claim, &code_ids)?;
-    for r in s.relations {
+    for r in &s.relations {
         let other = if r.from_id == s.claim.id {
             &r.to_id
         } else {
             &r.from_id
         };
         if claims::get(c, other)?.is_some() {
-            c.execute(
-                "INSERT OR IGNORE INTO claim_relation (id, from_id, to_id, kind, comment, analyst, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![r.id, r.from_id, r.to_id, r.kind.as_str(), r.comment, r.analyst, r.created_at],
-            )
-            .map_err(sql_err)?;
+            relations::restore(c, r)?;
         }
     }
-    for v in s.verdicts {
-        c.execute(
-            "INSERT OR IGNORE INTO claim_verdict (id, claim_id, verdict, analyst, note, evidence, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                v.id,
-                v.claim_id,
-                v.verdict.as_str(),
-                v.analyst,
-                v.note,
-                serde_json::to_string(&v.evidence).unwrap_or_else(|_| "[]".into()),
-                v.at
-            ],
-        )
-        .map_err(sql_err)?;
+    for v in &s.verdicts {
+        relations::restore_verdict(c, v)?;
     }
-    c.execute(
-        "UPDATE claim SET verdict = ?2 WHERE id = ?1",
-        params![s.claim.id, s.claim.verdict.as_str()],
-    )
-    .map_err(sql_err)?;
+    relations::restore_current_verdict(c, &s.claim.id, s.claim.verdict)?;
     relink_notes(c, &s.claim.id)
 }
 
 /// Notes that mention `id` in a link get their links resolved again (a restored
 /// claim or article is linked again; a removed one drops out).
 fn relink_notes(c: &Connection, id: &str) -> Result<()> {
-    let ids: Vec<String> = {
-        let mut stmt = c
-            .prepare_cached("SELECT id FROM note WHERE instr(body, ?1) > 0")
-            .map_err(sql_err)?;
-        let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
-        rows.collect::<std::result::Result<_, _>>()
-            .map_err(sql_err)?
-    };
-    for nid in ids {
+    for nid in notes::ids_mentioning(c, id)? {
         if let Some(mut n) = notes::get(c, &nid)? {
             n.links = resolve_links(c, &n.body)?;
             notes::update(c, &n)?;
@@ -437,48 +261,48 @@ fn relink_notes(c: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
-fn entry(r: &dossier_store::Row<'_>) -> std::result::Result<ChangeEntry, dossier_store::SqlError> {
-    Ok(ChangeEntry {
-        seq: r.get(0)?,
-        at: r.get(1)?,
-        entity: r.get(2)?,
-        entity_id: r.get(3)?,
-        action: r.get(4)?,
-        before: r.get(5)?,
-        after: r.get(6)?,
-        undone: r.get::<_, i64>(7)? != 0,
-    })
+/// The entities a logged change touches, each with how it looked before.
+pub(crate) struct Step<'c> {
+    c: &'c Connection,
+    states: std::cell::RefCell<Vec<(EntityRef, Option<Snapshot>)>>,
 }
 
-const ENTRY_COLUMNS: &str = "seq, at, entity, entity_id, action, before, after, undone";
+impl Step<'_> {
+    /// Records how an entity looks before the change writes to it (call it
+    /// before the first write; later calls for the same entity do nothing).
+    pub(crate) fn will_change(&self, kind: EntityKind, id: &str) -> Result<()> {
+        let entity = EntityRef::new(kind, id);
+        if self.states.borrow().iter().any(|(e, _)| *e == entity) {
+            return Ok(());
+        }
+        let before = snapshot(self.c, &entity)?;
+        self.states.borrow_mut().push((entity, before));
+        Ok(())
+    }
+
+    /// Records an entity the change created (it did not exist before), when
+    /// it was not declared already.
+    pub(crate) fn created(&self, kind: EntityKind, id: &str) {
+        let entity = EntityRef::new(kind, id);
+        let mut states = self.states.borrow_mut();
+        if !states.iter().any(|(e, _)| *e == entity) {
+            states.push((entity, None));
+        }
+    }
+}
 
 /// Applies one logged row backwards (`undo`) or forwards, and marks it.
-fn undo_one(c: &Connection, e: ChangeEntry, undo: bool) -> Result<()> {
-    let target = if undo {
-        e.before.clone()
-    } else {
-        e.after.clone()
-    };
-    apply(c, &e.entity, &e.entity_id, from_json(target)?)?;
-    c.execute(
-        "UPDATE change_log SET undone = ?2 WHERE seq = ?1",
-        params![e.seq, i64::from(undo)],
-    )
-    .map_err(sql_err)?;
+fn undo_one(c: &Connection, e: &ChangeEntry, undo: bool) -> Result<()> {
+    let target = if undo { &e.before } else { &e.after };
+    let entity = EntityRef::new(e.entity, e.entity_id.clone());
+    apply(c, &entity, from_json(target.as_deref())?)?;
+    journal::mark_undone(c, e.seq, undo)?;
     // Undoing a deletion takes the item out of the trash; redoing it puts it back.
     if e.action == "delete" {
         if undo {
-            c.execute(
-                "DELETE FROM trash WHERE entity = ?1 AND entity_id = ?2",
-                params![e.entity, e.entity_id],
-            )
-            .map_err(sql_err)?;
-        } else if let Some(s) = from_json(e.before.clone())? {
-            c.execute(
-                "INSERT INTO trash (id, entity, entity_id, title, snapshot, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![new_id(), e.entity, e.entity_id, s.title(), e.before, now()],
-            )
-            .map_err(sql_err)?;
+            journal::trash_remove(c, &entity)?;
+        } else if let (Some(s), Some(json)) = (from_json(e.before.as_deref())?, &e.before) {
+            journal::trash_put(c, &entity, &s.title(), json)?;
         }
     }
     Ok(())
@@ -490,21 +314,38 @@ impl Notebook {
     /// also goes to the trash).
     pub(crate) fn logged<T>(
         &self,
-        entity: &str,
+        kind: EntityKind,
         id: &str,
         action: &str,
         f: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<T> {
-        self.core.store.write(|c| {
-            let before = snapshot(c, entity, id)?;
+        let entity = EntityRef::new(kind, id);
+        self.core.store.write(Write::Logged, |c| {
+            let before = snapshot(c, &entity)?;
             let out = f(c)?;
-            let after = snapshot(c, entity, id)?;
+            let after = snapshot(c, &entity)?;
             match (action, before) {
-                ("delete", Some(b)) if after.is_none() => log_delete(c, b)?,
+                ("delete", Some(b)) if after.is_none() => log_delete(c, &entity, b)?,
                 // Nothing there before or after (a refused change): nothing to log.
                 (_, None) if after.is_none() => {}
-                (_, before) => log(c, entity, id, action, &before, &after)?,
+                (_, before) => log(c, None, &entity, action, &before, &after)?,
             }
+            Ok(out)
+        })
+    }
+
+    /// Runs `f`, which creates one entity and returns it with its id, in one
+    /// write transaction, and logs the creation.
+    pub(crate) fn logged_new<T>(
+        &self,
+        kind: EntityKind,
+        f: impl FnOnce(&Connection) -> Result<(T, String)>,
+    ) -> Result<T> {
+        self.core.store.write(Write::Logged, |c| {
+            let (out, id) = f(c)?;
+            let entity = EntityRef::new(kind, id);
+            let after = snapshot(c, &entity)?;
+            log(c, None, &entity, "add", &None, &after)?;
             Ok(out)
         })
     }
@@ -519,28 +360,45 @@ impl Notebook {
         action: &str,
         f: impl FnOnce(&Connection) -> Result<(T, Vec<String>)>,
     ) -> Result<T> {
-        self.core.store.write(|c| {
-            let mut before: Vec<(String, Option<Snapshot>)> = Vec::new();
+        self.logged_step(action, |c, step| {
             for id in before_ids {
-                before.push((id.clone(), snapshot(c, "claim", id)?));
+                step.will_change(EntityKind::Claim, id)?;
             }
             let (out, touched) = f(c)?;
             for id in touched {
-                if !before.iter().any(|(b, _)| *b == id) {
-                    before.push((id, None));
-                }
+                // Not declared before: created by `f` (it did not exist).
+                step.created(EntityKind::Claim, &id);
             }
-            let step = next_step(c)?;
-            for (id, was) in before {
-                let now_state = snapshot(c, "claim", &id)?;
+            Ok(out)
+        })
+    }
+
+    /// Runs `f`, a change to several entities, in one write transaction and
+    /// logs each one's state before and after it as one undo step. `f` declares
+    /// every entity before it writes to it (`Step::will_change`), which records
+    /// how it looked.
+    pub(crate) fn logged_step<T>(
+        &self,
+        action: &str,
+        f: impl FnOnce(&Connection, &Step<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.core.store.write(Write::Logged, |c| {
+            let step = Step {
+                c,
+                states: Default::default(),
+            };
+            let out = f(c, &step)?;
+            let number = journal::next_step(c)?;
+            for (entity, was) in step.states.into_inner() {
+                let now_state = snapshot(c, &entity)?;
                 if was.is_none() && now_state.is_none() {
                     continue;
                 }
-                // Unchanged claims are not part of the step.
+                // Unchanged entities are not part of the step.
                 if to_json(&was)? == to_json(&now_state)? {
                     continue;
                 }
-                log_in_step(c, Some(step), "claim", &id, action, &was, &now_state)?;
+                log(c, Some(number), &entity, action, &was, &now_state)?;
             }
             Ok(out)
         })
@@ -554,15 +412,15 @@ impl Notebook {
         action: &str,
         f: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<T> {
-        self.core.store.write(|c| {
-            let affected = claims_under(c, paths)?;
+        self.core.store.write(Write::Logged, |c| {
+            let affected = codes::claims_under(c, paths)?;
             let before = codebook_state(c, &affected)?;
             let out = f(c)?;
             let after = codebook_state(c, &affected)?;
-            let label = paths.join(" → ");
+            let label = EntityRef::new(EntityKind::Codebook, paths.join(" → "));
             log(
                 c,
-                "codebook",
+                None,
                 &label,
                 action,
                 &Some(Snapshot::Codebook(Box::new(before))),
@@ -583,46 +441,16 @@ impl Notebook {
     }
 
     fn step(&self, undo: bool) -> Result<Option<UndoOutcome>> {
-        let sql = if undo {
-            format!(
-                "SELECT {ENTRY_COLUMNS} FROM change_log WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
-            )
-        } else {
-            format!(
-                "SELECT {ENTRY_COLUMNS} FROM change_log WHERE undone = 1 ORDER BY seq ASC LIMIT 1"
-            )
-        };
-        let done = self.core.store.write(|c| {
-            let Some(newest) = c.query_row(&sql, [], entry).optional().map_err(sql_err)? else {
-                return Ok(None);
-            };
-            // A change to many claims is one step: all its rows, newest first to undo.
-            let step: Option<i64> = c
-                .query_row("SELECT step FROM change_log WHERE seq = ?1", [newest.seq], |r| r.get(0))
-                .map_err(sql_err)?;
-            let entries = match step {
-                None => vec![newest],
-                Some(step) => {
-                    let order = if undo { "DESC" } else { "ASC" };
-                    let mut stmt = c
-                        .prepare(&format!(
-                            "SELECT {ENTRY_COLUMNS} FROM change_log WHERE step = ?1 AND undone = ?2 ORDER BY seq {order}"
-                        ))
-                        .map_err(sql_err)?;
-                    let rows = stmt
-                        .query_map(params![step, i64::from(!undo)], entry)
-                        .map_err(sql_err)?;
-                    rows.collect::<std::result::Result<Vec<_>, _>>().map_err(sql_err)?
-                }
-            };
-            let first = entries.first().map(|e| (e.entity.clone(), e.entity_id.clone(), e.action.clone()));
-            for e in entries {
+        let done = self.core.store.write(Write::Logged, |c| {
+            // A change to many entities is one step: all its rows, in the order to apply them.
+            let entries = journal::next_to_apply(c, undo)?;
+            for e in &entries {
                 undo_one(c, e, undo)?;
             }
-            Ok(first.map(|(entity, entity_id, action)| UndoOutcome {
-                entity,
-                entity_id,
-                action,
+            Ok(entries.into_iter().next().map(|e| UndoOutcome {
+                entity: e.entity,
+                entity_id: e.entity_id,
+                action: e.action,
             }))
         })?;
         self.nudge();
@@ -630,88 +458,42 @@ impl Notebook {
     }
 
     /// Every logged change of one article, claim or note, oldest first.
-    pub fn history(&self, entity: dossier_model::EntityKind, id: &str) -> Result<Vec<ChangeEntry>> {
-        let entity = entity.as_str();
-        self.core.store.read(|c| {
-            let mut stmt = c
-                .prepare_cached(&format!(
-                    "SELECT {ENTRY_COLUMNS} FROM change_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq"
-                ))
-                .map_err(sql_err)?;
-            let rows = stmt.query_map(params![entity, id], entry).map_err(sql_err)?;
-            rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
-        })
+    pub fn history(&self, entity: EntityKind, id: &str) -> Result<Vec<ChangeEntry>> {
+        self.core
+            .store
+            .read(|c| journal::history(c, &EntityRef::new(entity, id)))
     }
 
     /// What was deleted in the last 30 days, newest first (older entries are purged).
     pub fn trash(&self) -> Result<Vec<TrashItem>> {
-        self.core.store.write(|c| {
-            c.execute(
-                "DELETE FROM trash WHERE deleted_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)",
-                [format!("-{TRASH_DAYS} days")],
-            )
-            .map_err(sql_err)?;
-            let mut stmt = c
-                .prepare_cached("SELECT id, entity, entity_id, title, deleted_at FROM trash ORDER BY deleted_at DESC")
-                .map_err(sql_err)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok(TrashItem {
-                        id: r.get(0)?,
-                        entity: r.get(1)?,
-                        entity_id: r.get(2)?,
-                        title: r.get(3)?,
-                        deleted_at: r.get(4)?,
-                    })
-                })
-                .map_err(sql_err)?;
-            rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
-        })
+        self.core
+            .store
+            .write(Write::Maintenance, |c| journal::trash_list(c, TRASH_DAYS))
     }
 
     /// SHA-256 of the original files of articles in the trash.
     pub(crate) fn trashed_article_sources(&self) -> Result<Vec<String>> {
-        self.core.store.read(|c| {
-            let mut stmt = c
-                .prepare_cached("SELECT json_extract(snapshot, '$.article.sha256') FROM trash WHERE entity = 'article'")
-                .map_err(sql_err)?;
-            let rows = stmt
-                .query_map([], |r| r.get::<_, Option<String>>(0))
-                .map_err(sql_err)?;
-            let all: Vec<Option<String>> = rows.collect::<std::result::Result<_, _>>().map_err(sql_err)?;
-            Ok(all.into_iter().flatten().collect())
-        })
+        self.core.store.read(journal::trashed_article_sources)
     }
 
     /// Puts a deleted item back (a claim needs its article to exist).
     pub fn restore_from_trash(&self, trash_id: &str) -> Result<TrashItem> {
-        let item = self.core.store.write(|c| {
-            let row: Option<(String, String, String, String, String)> = c
-                .query_row(
-                    "SELECT entity, entity_id, title, snapshot, deleted_at FROM trash WHERE id = ?1",
-                    [trash_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
-                .optional()
-                .map_err(sql_err)?;
-            let Some((entity, entity_id, title, snap, deleted_at)) = row else {
+        let item = self.core.store.write(Write::Logged, |c| {
+            let Some((item, snap)) = journal::trash_get(c, trash_id)? else {
                 return Err(Error::not_found("trash item", trash_id));
             };
-            if snapshot(c, &entity, &entity_id)?.is_some() {
-                return Err(Error::invalid(format!("the {entity} is already back in the notebook")));
+            let entity = EntityRef::new(item.entity, item.entity_id.clone());
+            if snapshot(c, &entity)?.is_some() {
+                return Err(Error::invalid(format!(
+                    "the {} is already back in the notebook",
+                    item.entity
+                )));
             }
-            let state = from_json(Some(snap))?;
-            apply(c, &entity, &entity_id, state.clone())?;
-            log(c, &entity, &entity_id, "restore", &None, &state)?;
-            c.execute("DELETE FROM trash WHERE id = ?1", [trash_id])
-                .map_err(sql_err)?;
-            Ok(TrashItem {
-                id: trash_id.to_string(),
-                entity,
-                entity_id,
-                title,
-                deleted_at,
-            })
+            let state = from_json(Some(&snap))?;
+            apply(c, &entity, state.clone())?;
+            log(c, None, &entity, "restore", &None, &state)?;
+            journal::trash_delete(c, trash_id)?;
+            Ok(item)
         })?;
         self.nudge();
         Ok(item)

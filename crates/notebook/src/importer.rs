@@ -16,7 +16,7 @@ use dossier_ingest::MAX_FILE_BYTES;
 use dossier_model::{
     Article, Error, ErrorCode, ImportOutcome, ImportProgress, ImportStatus, LanguageShare, Result,
 };
-use dossier_store::{articles, new_id, now};
+use dossier_store::{articles, new_id, now, Write};
 use sha2::{Digest, Sha256};
 
 use crate::{Notebook, SOURCES_DIR};
@@ -246,7 +246,7 @@ impl Notebook {
             return;
         }
         let items = std::mem::take(batch);
-        let all = self.core.store.write(|c| {
+        let all = self.core.store.write(Write::NewArticles, |c| {
             for (_, a) in &items {
                 articles::insert(c, a)?;
             }
@@ -256,7 +256,10 @@ impl Notebook {
             let path = files[*i].display().to_string();
             let single = match &all {
                 Ok(()) => Ok(()),
-                Err(_) => self.core.store.write(|c| articles::insert(c, a)),
+                Err(_) => self
+                    .core
+                    .store
+                    .write(Write::NewArticles, |c| articles::insert(c, a)),
             };
             outcomes[*i] = Some(match single {
                 Ok(()) => outcome(&path, ImportStatus::Imported, a),
@@ -311,7 +314,11 @@ impl Notebook {
             }
         }
         self.keep_source(&sha, bytes)?;
-        match self.core.store.write(|c| articles::insert(c, &article)) {
+        match self
+            .core
+            .store
+            .write(Write::NewArticles, |c| articles::insert(c, &article))
+        {
             Ok(()) => {}
             // Another process imported the same bytes between our check and insert.
             Err(e) if e.code == ErrorCode::Conflict => {

@@ -158,7 +158,7 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
                     Entity::Claim => Kind::Claim,
                     Entity::Note => Kind::Note,
                     // Codes have no documents; their renames are recorded as claim changes.
-                    Entity::Code => continue,
+                    Entity::Codebook => continue,
                 };
                 ops.push(match doc_for(c, kind, id)? {
                     Some(d) => IndexOp::Upsert(Box::new(d)),

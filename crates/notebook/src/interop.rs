@@ -18,12 +18,13 @@ use dossier_export::qda::{normalise_guid, QdpxArchive, SourceText};
 use dossier_export::{references, w3c};
 use dossier_model::limits::{is_canonical_uuid, Deadline, INTERCHANGE_BUDGET};
 use dossier_model::{
-    Anchor, Article, Claim, Error, ErrorCode, ImportOutcome, ImportStatus, Note, Result, Stance,
-    TextIndex,
+    Anchor, Article, Claim, EntityKind, Error, ErrorCode, ImportOutcome, ImportStatus, Note,
+    Result, Stance, TextIndex,
 };
 use dossier_store::articles::{self, MetadataPatch};
 use dossier_store::{claims, codes, new_id, notes, now, relations, Connection};
 
+use crate::history::Step;
 use crate::importer::ArticleOverrides;
 use crate::Notebook;
 
@@ -190,20 +191,15 @@ struct IncomingClaim<'a> {
 /// Stores a claim unless the same analyst already claimed the same span (a
 /// second analyst's claim on the same words is their own); returns its id
 /// and whether it is new.
-fn store_claim(c: &Connection, inc: IncomingClaim<'_>) -> Result<(String, bool)> {
-    let existing: Option<String> = c
-        .query_row(
-            "SELECT id FROM claim WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND exact = ?4 AND analyst IS ?5",
-            dossier_store::params![
-                inc.article.id,
-                inc.anchor.start,
-                inc.anchor.end,
-                inc.anchor.exact,
-                inc.analyst.as_deref().filter(|a| !a.trim().is_empty())
-            ],
-            |r| r.get(0),
-        )
-        .ok();
+fn store_claim(c: &Connection, step: &Step<'_>, inc: IncomingClaim<'_>) -> Result<(String, bool)> {
+    let existing = claims::find_same(
+        c,
+        &inc.article.id,
+        inc.anchor.start,
+        inc.anchor.end,
+        &inc.anchor.exact,
+        inc.analyst.as_deref().filter(|a| !a.trim().is_empty()),
+    )?;
     if let Some(id) = existing {
         return Ok((id, false));
     }
@@ -211,6 +207,7 @@ fn store_claim(c: &Connection, inc: IncomingClaim<'_>) -> Result<(String, bool)>
         Some(id) if claims::get(c, &id)?.is_none() => id,
         _ => new_id(),
     };
+    step.will_change(EntityKind::Claim, &id)?;
     let claim = Claim {
         stance: inc.stance,
         confidence: inc.confidence,
@@ -369,7 +366,8 @@ impl Notebook {
         }
         // Phase 2: codebook, claims and notes in one transaction.
         let usable = !article_for_source.is_empty() || !project.codes.is_empty();
-        let (new_claims, new_relations, new_notes) = self.core.store.write(|c| {
+        let (new_claims, new_relations, new_notes) = self.logged_step("import", |c, step| {
+            step.will_change(EntityKind::Codebook, "import")?;
             let mut code_ids: HashMap<String, String> = HashMap::new();
             for code in &project.codes {
                 deadline.check(&what)?;
@@ -423,7 +421,7 @@ impl Notebook {
                             None => problems.push(format!("a coding refers to an unknown code {g}")),
                         }
                     }
-                    let (id, is_new) = store_claim(c, IncomingClaim {
+                    let (id, is_new) = store_claim(c, step, IncomingClaim {
                         preferred_id: foreign_id(&sel.guid),
                         article: &stored,
                         anchor,
@@ -450,6 +448,8 @@ impl Notebook {
                     continue;
                 };
                 if from != to {
+                    step.will_change(EntityKind::Claim, from)?;
+                    step.will_change(EntityKind::Claim, to)?;
                     let added = relations::add(c, from, to, link.kind, link.comment.as_deref(), None)?;
                     new_relations += usize::from(added.is_some());
                 }
@@ -463,13 +463,7 @@ impl Notebook {
                     id_map.get(&normalise_guid(&link.target)).filter(|new| **new != link.target).cloned()
                 });
                 let title = if n.name.trim().is_empty() { "Note".to_string() } else { n.name.trim().to_string() };
-                let exists: bool = c
-                    .query_row(
-                        "SELECT 1 FROM note WHERE id = ?1 OR (title = ?2 AND body = ?3)",
-                        dossier_store::params![n.guid, title, body],
-                        |_| Ok(()),
-                    )
-                    .is_ok();
+                let exists = notes::exists_like(c, &n.guid, &title, &body)?;
                 if exists {
                     continue;
                 }
@@ -491,6 +485,7 @@ impl Notebook {
                     created_at: at.clone(),
                     updated_at: at,
                 };
+                step.will_change(EntityKind::Note, &note.id)?;
                 notes::insert(c, &note)?;
                 new_notes += 1;
             }
@@ -511,7 +506,8 @@ impl Notebook {
         let deadline = Deadline::after(INTERCHANGE_BUDGET);
         let what = format!("'{name}'");
         let mut problems = Vec::new();
-        let (created, present) = self.core.store.write(|c| {
+        let (created, present) = self.logged_step("import", |c, step| {
+            step.will_change(EntityKind::Codebook, "import")?;
             let summaries = articles::list(c)?;
             let by_url = url_index(&summaries);
             // Pass 1: which article each annotation targets.
@@ -591,6 +587,7 @@ impl Notebook {
                     code_ids.dedup();
                     let (_, is_new) = store_claim(
                         c,
+                        step,
                         IncomingClaim {
                             preferred_id: a
                                 .label
@@ -636,7 +633,7 @@ impl Notebook {
         let mut problems = Vec::new();
         let deadline = Deadline::after(INTERCHANGE_BUDGET);
         let what = format!("'{name}'");
-        let updated = self.core.store.write(|c| {
+        let updated = self.logged_step("import references", |c, step| {
             let summaries = articles::list(c)?;
             // Matched through maps built once: a file of many references against a
             // large notebook stays linear.
@@ -677,6 +674,7 @@ impl Notebook {
                     source_url: r.url.clone(),
                     language: None,
                 };
+                step.will_change(EntityKind::Article, &article.id)?;
                 if articles::update_metadata(c, &article.id, &patch)? {
                     updated += 1;
                 }

@@ -32,7 +32,7 @@ use std::sync::Arc;
 
 use dossier_model::{ArticleSummary, Code, Error, ErrorCode, NotebookInfo, Result};
 use dossier_search::SearchIndex;
-use dossier_store::{articles, claims as claim_rows, codes, notes as note_rows, Store};
+use dossier_store::{articles, claims as claim_rows, codes, notes as note_rows, Store, Write};
 
 pub use backup::BACKUP_FORMAT;
 /// Every binary that imports calls this first in `main`: when the process was
@@ -171,7 +171,7 @@ impl Notebook {
         // codebook. (Counting codes instead would re-seed a codebook the user emptied.)
         let is_new = core.store.read(dossier_store::outbox::last_seq)? == 0;
         if is_new {
-            core.store.write(|c| {
+            core.store.write(Write::NewNotebook, |c| {
                 for (path, color, description) in DEFAULT_CODEBOOK {
                     codes::add(c, path, color, description)?;
                 }
@@ -258,7 +258,7 @@ impl Notebook {
             language: Some(lang),
             ..Default::default()
         };
-        if !self.logged("article", id, "edit", |c| {
+        if !self.logged(dossier_model::EntityKind::Article, id, "edit", |c| {
             articles::update_metadata(c, id, &patch)
         })? {
             return Err(Error::not_found("article", id));
@@ -272,7 +272,9 @@ impl Notebook {
     /// Deletes an article with its claims (into the trash: restorable for 30 days,
     /// its original file stays in `sources/` until then).
     pub fn delete_article(&self, id: &str) -> Result<()> {
-        let deleted = self.logged("article", id, "delete", |c| articles::delete(c, id))?;
+        let deleted = self.logged(dossier_model::EntityKind::Article, id, "delete", |c| {
+            articles::delete(c, id)
+        })?;
         if !deleted {
             return Err(Error::not_found("article", id));
         }

@@ -2,7 +2,7 @@
 
 use dossier_model::links::find_links;
 use dossier_model::{Error, LinkKind, Note, NoteLink, Result};
-use dossier_store::{articles, claims, new_id, notes, now, Connection, OptionalExtension};
+use dossier_store::{articles, claims, new_id, notes, now, Connection};
 
 use crate::Notebook;
 
@@ -21,15 +21,9 @@ pub(crate) fn resolve_links(c: &Connection, body: &str) -> Result<Vec<NoteLink>>
                 Some(id) => Some((LinkKind::Article, id)),
                 None => match claim(&raw.target)? {
                     Some(id) => Some((LinkKind::Claim, id)),
-                    None => c
-                        .query_row(
-                            "SELECT id FROM article WHERE title = ?1 COLLATE NOCASE ORDER BY imported_at LIMIT 1",
-                            [&raw.target],
-                            |r| r.get::<_, String>(0),
-                        )
-                        .optional()
-                        .map_err(dossier_store::sql_err)?
-                        .map(|id| (LinkKind::Article, id)),
+                    None => {
+                        articles::id_by_title(c, &raw.target)?.map(|id| (LinkKind::Article, id))
+                    }
                 },
             },
         };
@@ -60,7 +54,7 @@ fn check_title(title: &str) -> Result<String> {
 impl Notebook {
     pub fn add_note(&self, title: &str, body: &str, article_id: Option<&str>) -> Result<Note> {
         let title = check_title(title)?;
-        let note = self.core.store.write(|c| {
+        let note = self.logged_new(dossier_model::EntityKind::Note, |c| {
             if let Some(a) = article_id {
                 articles::get(c, a)?.ok_or_else(|| Error::not_found("article", a))?;
             }
@@ -75,9 +69,10 @@ impl Notebook {
                 updated_at: at,
             };
             notes::insert(c, &note)?;
-            let after = crate::history::snapshot(c, "note", &note.id)?;
-            crate::history::log(c, "note", &note.id, "add", &None, &after)?;
-            notes::get(c, &note.id)?.ok_or_else(|| Error::internal("note vanished after insert"))
+            let note = notes::get(c, &note.id)?
+                .ok_or_else(|| Error::internal("note vanished after insert"))?;
+            let id = note.id.clone();
+            Ok((note, id))
         })?;
         self.nudge();
         Ok(note)
@@ -91,7 +86,7 @@ impl Notebook {
         article_id: Option<&str>,
     ) -> Result<Note> {
         let title = check_title(title)?;
-        let note = self.logged("note", id, "edit", |c| {
+        let note = self.logged(dossier_model::EntityKind::Note, id, "edit", |c| {
             let mut note = notes::get(c, id)?.ok_or_else(|| Error::not_found("note", id))?;
             if let Some(a) = article_id {
                 articles::get(c, a)?.ok_or_else(|| Error::not_found("article", a))?;
@@ -121,7 +116,7 @@ impl Notebook {
     }
 
     pub fn delete_note(&self, id: &str) -> Result<Note> {
-        let note = self.logged("note", id, "delete", |c| {
+        let note = self.logged(dossier_model::EntityKind::Note, id, "delete", |c| {
             let note = notes::get(c, id)?.ok_or_else(|| Error::not_found("note", id))?;
             notes::delete(c, id)?;
             Ok(note)

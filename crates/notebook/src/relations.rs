@@ -24,7 +24,7 @@ impl Notebook {
         self.claim(from)?;
         self.claim(to)?;
         let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-        let added = self.logged("claim", from, "edit", |c| {
+        let added = self.logged(dossier_model::EntityKind::Claim, from, "edit", |c| {
             relations::add(c, from, to, kind, comment, analyst)
         })?;
         self.nudge();
@@ -49,7 +49,9 @@ impl Notebook {
             .read(|c| relations::get(c, id))?
             .map(|r| r.from_id)
             .ok_or_else(|| Error::not_found("relation", id))?;
-        let deleted = self.logged("claim", &from, "edit", |c| relations::delete(c, id))?;
+        let deleted = self.logged(dossier_model::EntityKind::Claim, &from, "edit", |c| {
+            relations::delete(c, id)
+        })?;
         self.nudge();
         if deleted {
             Ok(())
@@ -88,7 +90,7 @@ impl Notebook {
             Ok(())
         })?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
-        self.logged("claim", claim_id, "edit", |c| {
+        self.logged(dossier_model::EntityKind::Claim, claim_id, "edit", |c| {
             relations::set_verdict(c, claim_id, verdict, analyst, note, evidence)
         })?;
         self.nudge();

@@ -14,7 +14,6 @@ use dossier_model::{
     code_within, Anchor, Claim, ClaimTarget, Error, Hedging, NewClaim, Result, Stance, Suggestion,
 };
 use dossier_search::analysis::is_cjk;
-use dossier_store::{params, sql_err, OptionalExtension};
 
 use crate::Notebook;
 
@@ -357,17 +356,10 @@ impl Notebook {
     pub fn suggest(&self, article_id: &str) -> Result<Vec<Suggestion>> {
         let article = self.article(article_id)?;
         let claims = self.claims(Some(article_id), None)?;
-        let dismissed: Vec<(u32, u32, String)> = self.core.store.read(|c| {
-            let mut stmt = c
-                .prepare_cached(
-                    "SELECT start, end, exact FROM suggestion_dismissed WHERE article_id = ?1",
-                )
-                .map_err(sql_err)?;
-            let rows = stmt
-                .query_map([article_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .map_err(sql_err)?;
-            rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
-        })?;
+        let dismissed = self
+            .core
+            .store
+            .read(|c| dossier_store::suggestions::dismissed(c, article_id))?;
         let overlaps = |s: &Suggestion, c: &Claim| s.start < c.end && c.start < s.end;
         Ok(suggest_in(&article.text)
             .into_iter()
@@ -408,14 +400,11 @@ impl Notebook {
     /// Remembers that a suggestion is not a claim: it is not proposed again.
     pub fn dismiss_suggestion(&self, article_id: &str, s: &Suggestion) -> Result<()> {
         self.check_suggestion(article_id, s)?;
-        self.core.store.write(|c| {
-            c.execute(
-                "INSERT OR IGNORE INTO suggestion_dismissed (article_id, start, end, exact, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![article_id, s.start, s.end, s.exact, dossier_store::now()],
-            )
-            .map_err(sql_err)?;
-            Ok(())
-        })
+        self.core
+            .store
+            .write(dossier_store::Write::Preferences, |c| {
+                dossier_store::suggestions::dismiss(c, article_id, s.start, s.end, &s.exact)
+            })
     }
 
     /// A suggestion must still match the article's text where it says.
@@ -431,16 +420,9 @@ impl Notebook {
 
     /// Whether the analyst dismissed this exact sentence before (for tests and tools).
     pub fn is_dismissed(&self, article_id: &str, s: &Suggestion) -> Result<bool> {
-        self.core.store.read(|c| {
-            c.query_row(
-                "SELECT 1 FROM suggestion_dismissed WHERE article_id = ?1 AND start = ?2 AND end = ?3",
-                params![article_id, s.start, s.end],
-                |_| Ok(()),
-            )
-            .optional()
-            .map(|r| r.is_some())
-            .map_err(sql_err)
-        })
+        self.core
+            .store
+            .read(|c| dossier_store::suggestions::is_dismissed(c, article_id, s.start, s.end))
     }
 }
 

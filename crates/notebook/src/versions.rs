@@ -351,7 +351,7 @@ impl Notebook {
         }
         .map_err(|e| Error::new(ErrorCode::QuoteNotFound, e.to_string()))?;
         let original = claim.original_exact.clone().unwrap_or(claim.exact.clone());
-        self.logged("claim", id, "reattach", |c| {
+        self.logged(dossier_model::EntityKind::Claim, id, "reattach", |c| {
             claims::reanchor(
                 c,
                 id,
@@ -371,7 +371,7 @@ impl Notebook {
         if claim.anchor_status != AnchorStatus::Orphaned {
             return Err(Error::invalid("only orphaned claims can be dismissed"));
         }
-        self.logged("claim", id, "dismiss", |c| {
+        self.logged(dossier_model::EntityKind::Claim, id, "dismiss", |c| {
             claims::set_anchor_status(c, id, AnchorStatus::Dismissed)
         })?;
         self.nudge();

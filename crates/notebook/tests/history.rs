@@ -153,7 +153,7 @@ fn undo_redo_trash_and_history_of_claims_notes_and_articles() {
         .trash()
         .unwrap()
         .into_iter()
-        .find(|t| t.entity == "note")
+        .find(|t| t.entity == dossier::model::EntityKind::Note)
         .unwrap();
     nb.restore_from_trash(&item.id).unwrap();
     let restored = nb.note(&note.id).unwrap();
@@ -181,7 +181,7 @@ fn undo_redo_trash_and_history_of_claims_notes_and_articles() {
         .trash()
         .unwrap()
         .into_iter()
-        .find(|t| t.entity == "article")
+        .find(|t| t.entity == dossier::model::EntityKind::Article)
         .unwrap();
     assert!(nb.repair().is_ok());
     nb.restore_from_trash(&item.id).unwrap();

@@ -772,3 +772,44 @@ fn correcting_an_articles_language_reindexes_it_and_its_claims() {
     f.nb.flush_index().unwrap();
     assert!(f.nb.check().unwrap().ok);
 }
+
+/// An interchange import is the user's change like any other: its claims,
+/// relations, notes and codes are one step of the change log, undone and
+/// redone together, and the index follows both ways.
+#[test]
+fn an_imported_project_is_one_undoable_step() {
+    let f = fixture();
+    let qdpx = f.root.join("project.qdpx");
+    f.nb.export(ExportFormat::Qdpx, &qdpx, &ExportScope::default(), false)
+        .unwrap();
+    let two = open(&f.root.join("two.dossier"));
+    let codes_before = code_set(&two);
+    import_file(&two, &qdpx);
+    let imported = (claim_set(&two), relation_set(&two), note_set(&two));
+    assert_eq!(imported.0.len(), 7);
+
+    let undone = two.undo().unwrap().expect("the import can be undone");
+    assert_eq!(undone.action, "import");
+    assert!(claim_set(&two).is_empty(), "every imported claim went");
+    assert!(relation_set(&two).is_empty());
+    assert_eq!(note_set(&two), BTreeSet::new());
+    assert_eq!(code_set(&two), codes_before, "the imported codes went too");
+    // The articles stay: new articles are undone by deleting them (logged).
+    assert!(!two.articles().unwrap().is_empty());
+
+    two.redo().unwrap().expect("and redone");
+    assert_eq!(
+        (claim_set(&two), relation_set(&two), note_set(&two)),
+        imported
+    );
+    two.flush_index().unwrap();
+    let report = two.check().unwrap();
+    assert!(report.ok, "{report:?}");
+    let history = two
+        .history(
+            dossier::model::EntityKind::Claim,
+            &two.claims(None, None).unwrap()[0].id,
+        )
+        .unwrap();
+    assert_eq!(history[0].action, "import");
+}

@@ -334,3 +334,14 @@ pub fn version_candidate(conn: &Connection, id: &str) -> Result<Option<String>> 
     .optional()
     .map_err(sql_err)
 }
+
+/// The oldest article with this title (ignoring case): what `[[Title]]` links to.
+pub fn id_by_title(conn: &Connection, title: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT id FROM article WHERE title = ?1 COLLATE NOCASE ORDER BY imported_at LIMIT 1",
+        [title],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}

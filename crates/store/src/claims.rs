@@ -279,3 +279,31 @@ pub fn orphans(conn: &Connection) -> Result<Vec<Claim>> {
     }
     Ok(claims)
 }
+
+/// The claim at exactly this place with this quote, by this analyst (an
+/// imported claim that is already here).
+pub fn find_same(
+    conn: &Connection,
+    article_id: &str,
+    start: u32,
+    end: u32,
+    exact: &str,
+    analyst: Option<&str>,
+) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT id FROM claim WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND exact = ?4 AND analyst IS ?5",
+        params![article_id, start, end, exact, analyst],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
+/// Everyone who has marked a claim, by name.
+pub fn analysts(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT DISTINCT analyst FROM claim WHERE analyst IS NOT NULL AND analyst <> '' ORDER BY analyst")
+        .map_err(sql_err)?;
+    let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(sql_err)
+}

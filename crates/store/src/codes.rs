@@ -89,7 +89,7 @@ pub fn add(conn: &Connection, path: &str, color: &str, description: &str) -> Res
             params![id, parent, parts[depth - 1], sub, color, desc],
         )
         .map_err(sql_err)?;
-        outbox::record(conn, Entity::Code, &id, Op::Insert)?;
+        outbox::record(conn, Entity::Codebook, &id, Op::Insert)?;
         parent = Some(id);
     }
     require(conn, path)
@@ -116,7 +116,7 @@ pub fn set_details(
         )
         .map_err(sql_err)?;
     }
-    outbox::record(conn, Entity::Code, &code.id, Op::Update)?;
+    outbox::record(conn, Entity::Codebook, &code.id, Op::Update)?;
     require(conn, &code.path)
 }
 
@@ -187,7 +187,7 @@ pub fn delete(conn: &Connection, path: &str, force: bool) -> Result<()> {
             .map_err(sql_err)?;
         conn.execute("DELETE FROM code WHERE id = ?1", [id])
             .map_err(sql_err)?;
-        outbox::record(conn, Entity::Code, id, Op::Delete)?;
+        outbox::record(conn, Entity::Codebook, id, Op::Delete)?;
     }
     for claim in claims {
         outbox::record(conn, Entity::Claim, &claim, Op::Update)?;
@@ -231,7 +231,7 @@ pub fn merge(conn: &Connection, from: &str, into: &str) -> Result<Code> {
     }
     conn.execute("DELETE FROM code WHERE id = ?1", [&source.id])
         .map_err(sql_err)?;
-    outbox::record(conn, Entity::Code, &source.id, Op::Delete)?;
+    outbox::record(conn, Entity::Codebook, &source.id, Op::Delete)?;
     for claim in &claims {
         outbox::record(conn, Entity::Claim, claim, Op::Update)?;
     }
@@ -315,7 +315,7 @@ fn repath_subtree(conn: &Connection, id: &str) -> Result<()> {
             ),
             err => err,
         })?;
-        outbox::record(conn, Entity::Code, code_id, Op::Update)?;
+        outbox::record(conn, Entity::Codebook, code_id, Op::Update)?;
     }
     for claim in claims_with_codes(conn, &ids)? {
         outbox::record(conn, Entity::Claim, &claim, Op::Update)?;
@@ -332,4 +332,128 @@ fn normalise_color(color: &str) -> Result<String> {
             "'{color}' is not a colour; use #rrggbb"
         )))
     }
+}
+
+/// One row of the `code` table, as the change log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CodeRow {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub name: String,
+    pub path: String,
+    pub color: String,
+    pub description: String,
+    pub sort_order: i64,
+}
+
+/// The whole code table, by path.
+pub fn rows(conn: &Connection) -> Result<Vec<CodeRow>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, parent_id, name, path, color, description, sort_order FROM code ORDER BY path",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(CodeRow {
+                id: r.get(0)?,
+                parent_id: r.get(1)?,
+                name: r.get(2)?,
+                path: r.get(3)?,
+                color: r.get(4)?,
+                description: r.get(5)?,
+                sort_order: r.get(6)?,
+            })
+        })
+        .map_err(sql_err)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(sql_err)
+}
+
+/// `(claim id, code id)` of every code link of `claims`.
+pub fn links_of(conn: &Connection, claims: &[String]) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT claim_id, code_id FROM claim_code WHERE claim_id = ?1")
+        .map_err(sql_err)?;
+    let mut links = Vec::new();
+    for id in claims {
+        let rows = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql_err)?;
+        for row in rows {
+            links.push(row.map_err(sql_err)?);
+        }
+    }
+    Ok(links)
+}
+
+/// Claims carrying one of `paths` or a code below them, sorted.
+pub fn claims_under(conn: &Connection, paths: &[&str]) -> Result<Vec<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT DISTINCT cc.claim_id FROM claim_code cc JOIN code k ON k.id = cc.code_id
+             WHERE k.path = ?1 OR substr(k.path, 1, length(?1) + 1) = ?1 || '/'",
+        )
+        .map_err(sql_err)?;
+    for p in paths {
+        let p = p.trim_matches('/');
+        let rows = stmt
+            .query_map([p], |r| r.get::<_, String>(0))
+            .map_err(sql_err)?;
+        for r in rows {
+            out.insert(r.map_err(sql_err)?);
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// Makes the code table exactly `wanted` and the code links of `claims`
+/// exactly `links` (links to claims that no longer exist are skipped): what
+/// undoing or redoing a codebook change does. The caller queues the claims.
+pub fn restore_table(
+    conn: &Connection,
+    wanted: &[CodeRow],
+    claims: &[String],
+    links: &[(String, String)],
+) -> Result<()> {
+    let current = rows(conn)?;
+    for id in claims {
+        conn.execute("DELETE FROM claim_code WHERE claim_id = ?1", [id])
+            .map_err(sql_err)?;
+    }
+    let keep: std::collections::HashSet<&str> = wanted.iter().map(|r| r.id.as_str()).collect();
+    // Codes the change added: remove, deepest first.
+    let mut extra: Vec<&CodeRow> = current
+        .iter()
+        .filter(|r| !keep.contains(r.id.as_str()))
+        .collect();
+    extra.sort_by_key(|r| std::cmp::Reverse(r.path.matches('/').count()));
+    for r in extra {
+        conn.execute("DELETE FROM claim_code WHERE code_id = ?1", [&r.id])
+            .map_err(sql_err)?;
+        conn.execute("DELETE FROM code WHERE id = ?1", [&r.id])
+            .map_err(sql_err)?;
+        outbox::record(conn, Entity::Codebook, &r.id, Op::Delete)?;
+    }
+    // Paths move out of the way first, so a swap cannot collide on the unique path.
+    conn.execute("UPDATE code SET path = '\u{1}' || id", [])
+        .map_err(sql_err)?;
+    let mut ordered: Vec<&CodeRow> = wanted.iter().collect();
+    ordered.sort_by_key(|r| r.path.matches('/').count());
+    for r in ordered {
+        conn.execute(
+            "INSERT INTO code (id, parent_id, name, path, color, description, sort_order) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(id) DO UPDATE SET parent_id = ?2, name = ?3, path = ?4, color = ?5, description = ?6, sort_order = ?7",
+            params![r.id, r.parent_id, r.name, r.path, r.color, r.description, r.sort_order],
+        )
+        .map_err(sql_err)?;
+    }
+    for (claim, code) in links {
+        conn.execute(
+            "INSERT OR IGNORE INTO claim_code (claim_id, code_id) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM claim WHERE id = ?1)",
+            params![claim, code],
+        )
+        .map_err(sql_err)?;
+    }
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! Mapping SQLite errors into Dossier's error codes, and the shared clock.
 
-use dossier_model::{Error, ErrorCode};
+use dossier_model::{EntityKind, Error, ErrorCode};
 
 /// Turns a rusqlite error into Dossier's error; lock contention becomes `Busy`
 /// so that the UI can tell the user another process is writing.
@@ -29,4 +29,16 @@ pub fn now() -> String {
 
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// An entity kind read from a column; an unknown name is an error, never
+/// mistaken for another kind.
+pub fn entity_kind(name: String) -> rusqlite::Result<EntityKind> {
+    EntityKind::parse(&name).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown entity kind '{name}'").into(),
+        )
+    })
 }

@@ -5,7 +5,9 @@
 //!   lock instead of failing half-way through a transaction.
 //! * Writes go through one writer connection; reads use a small pool of reader
 //!   connections (WAL lets them run beside the writer).
-//! * Every mutation writes an `outbox` row in the same transaction (`outbox`).
+//! * Every mutation writes an `outbox` row in the same transaction (`outbox`);
+//!   a logged change writes its change-log row and outbox row in one call
+//!   (`journal::record`), which also keeps the trash.
 //! * Migrations are embedded SQL files, applied forward-only (`migrate`).
 //!
 //! Table modules expose plain functions over `&Connection`, so a caller can
@@ -15,12 +17,14 @@ pub mod articles;
 pub mod claims;
 pub mod codes;
 mod convert;
+pub mod journal;
 pub mod migrate;
 pub mod notes;
 pub mod outbox;
 mod pool;
 pub mod relations;
+pub mod suggestions;
 
-pub use convert::{new_id, now, sql_err};
-pub use pool::{copy_database, Store};
+pub use convert::{entity_kind, new_id, now, sql_err};
+pub use pool::{copy_database, Store, Write};
 pub use rusqlite::{params, Connection, Error as SqlError, OptionalExtension, Row};

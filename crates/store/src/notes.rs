@@ -166,3 +166,25 @@ pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
     let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }
+
+/// Notes whose text mentions `id` (their links may need resolving again).
+pub fn ids_mentioning(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM note WHERE instr(body, ?1) > 0")
+        .map_err(sql_err)?;
+    let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql_err)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(sql_err)
+}
+
+/// Whether the note `id`, or one with the same title and body, exists (an
+/// imported project's note already brought in).
+pub fn exists_like(conn: &Connection, id: &str, title: &str, body: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT 1 FROM note WHERE id = ?1 OR (title = ?2 AND body = ?3)",
+        params![id, title, body],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|r| r.is_some())
+    .map_err(sql_err)
+}

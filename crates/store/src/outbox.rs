@@ -6,32 +6,9 @@ use rusqlite::{params, Connection};
 
 use crate::{now, sql_err};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Entity {
-    Article,
-    Claim,
-    Note,
-    Code,
-}
-
-impl Entity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Entity::Article => "article",
-            Entity::Claim => "claim",
-            Entity::Note => "note",
-            Entity::Code => "code",
-        }
-    }
-    fn parse(s: &str) -> Entity {
-        match s {
-            "article" => Entity::Article,
-            "claim" => Entity::Claim,
-            "note" => Entity::Note,
-            _ => Entity::Code,
-        }
-    }
-}
+/// What an outbox row is about: an article, claim or note (indexed), or a code
+/// (`Codebook`: not indexed itself; the claims it touches have their own rows).
+pub use dossier_model::EntityKind as Entity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -57,10 +34,19 @@ pub struct Change {
     pub entity_id: String,
 }
 
+/// The outbox's name of an entity kind: its table (migration 0001) names a
+/// code's change `code`, which `EntityKind` reads back as `Codebook`.
+fn stored_name(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Codebook => "code",
+        other => other.as_str(),
+    }
+}
+
 pub fn record(conn: &Connection, entity: Entity, id: &str, op: Op) -> Result<()> {
     conn.execute(
         "INSERT INTO outbox (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4)",
-        params![entity.as_str(), id, op.as_str(), now()],
+        params![stored_name(entity), id, op.as_str(), now()],
     )
     .map_err(sql_err)?;
     Ok(())
@@ -77,7 +63,7 @@ pub fn since(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Change>>
         .query_map(params![after, limit as i64], |r| {
             Ok(Change {
                 seq: r.get(0)?,
-                entity: Entity::parse(&r.get::<_, String>(1)?),
+                entity: crate::entity_kind(r.get(1)?)?,
                 entity_id: r.get(2)?,
             })
         })

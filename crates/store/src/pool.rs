@@ -73,8 +73,10 @@ impl Store {
     }
 
     /// Runs `f` inside one `BEGIN IMMEDIATE` transaction; commits when it returns Ok,
-    /// rolls back otherwise. Nothing is ever half-written.
-    pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    /// rolls back otherwise. Nothing is ever half-written. `why` says how the
+    /// write relates to the change log (see [`Write`]).
+    pub fn write<T>(&self, why: Write, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let _ = why;
         let mut conn = self.writer.lock().map_err(|_| poisoned())?;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -112,6 +114,26 @@ pub fn copy_database(src: &Path, dest: &Path) -> Result<()> {
         .map_err(sql_err)
 }
 
+/// How a write relates to the change log, said at every write. The user's
+/// changes to claims, notes, codes and articles are `Logged`: the façade's
+/// journal helpers (and only they) write them, and [`crate::journal::record`]
+/// logs each with its outbox row in the same transaction. The other kinds are
+/// the writes history deliberately does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// A change the caller logs in the same transaction (`journal::record`).
+    Logged,
+    /// New articles from an import: undone by deleting them (which is logged),
+    /// not by the log, which would otherwise hold a second copy of every text.
+    NewArticles,
+    /// The default codebook of a notebook being created.
+    NewNotebook,
+    /// The analyst's preferences (a dismissed suggestion), not content.
+    Preferences,
+    /// Housekeeping of the log itself (purging the trash).
+    Maintenance,
+}
+
 impl Store {
     /// `PRAGMA integrity_check`: an empty list when the database is sound.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
@@ -122,6 +144,16 @@ impl Store {
                 .map_err(sql_err)?;
             let lines: Vec<String> = rows.collect::<Result<_, _>>().map_err(sql_err)?;
             Ok(lines.into_iter().filter(|l| l != "ok").collect())
+        })
+    }
+
+    /// How many rows reference rows that do not exist (`PRAGMA foreign_key_check`).
+    pub fn foreign_key_violations(&self) -> Result<i64> {
+        self.read(|conn| {
+            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .map_err(sql_err)
         })
     }
 }

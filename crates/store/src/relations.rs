@@ -144,3 +144,48 @@ pub fn verdicts(conn: &Connection, claim_id: &str) -> Result<Vec<VerdictChange>>
         .map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }
+
+/// Puts a relation back as it was (undo, restore from the trash); nothing when
+/// it exists. The caller checks that both claims exist.
+pub fn restore(conn: &Connection, r: &ClaimRelation) -> Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT OR IGNORE INTO claim_relation ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ),
+        params![
+            r.id,
+            r.from_id,
+            r.to_id,
+            r.kind.as_str(),
+            r.comment,
+            r.analyst,
+            r.created_at
+        ],
+    )
+    .map_err(sql_err)?;
+    outbox::record(conn, Entity::Claim, &r.from_id, Op::Update)?;
+    outbox::record(conn, Entity::Claim, &r.to_id, Op::Update)
+}
+
+/// Puts a verdict of a claim's history back as it was; nothing when it exists.
+pub fn restore_verdict(conn: &Connection, v: &VerdictChange) -> Result<()> {
+    let evidence = serde_json::to_string(&v.evidence)
+        .map_err(|e| dossier_model::Error::internal(e.to_string()))?;
+    conn.execute(
+        "INSERT OR IGNORE INTO claim_verdict (id, claim_id, verdict, analyst, note, evidence, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![v.id, v.claim_id, v.verdict.as_str(), v.analyst, v.note, evidence, v.at],
+    )
+    .map_err(sql_err)?;
+    Ok(())
+}
+
+/// Sets a claim's current verdict without adding to its history (the history
+/// was restored with it).
+pub fn restore_current_verdict(conn: &Connection, claim_id: &str, verdict: Verdict) -> Result<()> {
+    conn.execute(
+        "UPDATE claim SET verdict = ?2 WHERE id = ?1",
+        params![claim_id, verdict.as_str()],
+    )
+    .map_err(sql_err)?;
+    outbox::record(conn, Entity::Claim, claim_id, Op::Update)
+}

@@ -1,7 +1,7 @@
 //! The store against a real SQLite file.
 
 use dossier_model::ErrorCode;
-use dossier_store::{codes, migrate, outbox, Store};
+use dossier_store::{codes, migrate, outbox, Store, Write};
 use rusqlite::Connection;
 
 #[test]
@@ -58,7 +58,7 @@ fn a_failed_write_leaves_no_trace_in_tables_or_outbox() {
     let store = Store::open(&dir.path().join("n.sqlite")).unwrap();
     let before = store.read(outbox::last_seq).unwrap();
     let err = store
-        .write(|c| {
+        .write(Write::Logged, |c| {
             codes::add(c, "Trust/Security", "#aa0000", "")?;
             codes::add(c, "Trust/Security", "#aa0000", "") // conflict: rolls back the first too
         })
@@ -73,38 +73,46 @@ fn renaming_and_moving_codes_keeps_paths_of_descendants() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("n.sqlite")).unwrap();
     store
-        .write(|c| codes::add(c, "Trust/Security/Supply chain", "#123456", "x"))
+        .write(Write::Logged, |c| {
+            codes::add(c, "Trust/Security/Supply chain", "#123456", "x")
+        })
         .unwrap();
     store
-        .write(|c| codes::rename(c, "Trust", "Vertrauen"))
+        .write(Write::Logged, |c| codes::rename(c, "Trust", "Vertrauen"))
         .unwrap();
     assert!(store
         .read(|c| codes::by_path(c, "Vertrauen/Security/Supply chain"))
         .unwrap()
         .is_some());
     store
-        .write(|c| codes::add(c, "Risk", "#000000", ""))
+        .write(Write::Logged, |c| codes::add(c, "Risk", "#000000", ""))
         .unwrap();
     store
-        .write(|c| codes::move_to(c, "Vertrauen/Security", Some("Risk")))
+        .write(Write::Logged, |c| {
+            codes::move_to(c, "Vertrauen/Security", Some("Risk"))
+        })
         .unwrap();
     assert!(store
         .read(|c| codes::by_path(c, "Risk/Security/Supply chain"))
         .unwrap()
         .is_some());
     let err = store
-        .write(|c| codes::move_to(c, "Risk", Some("Risk/Security")))
+        .write(Write::Logged, |c| {
+            codes::move_to(c, "Risk", Some("Risk/Security"))
+        })
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     let err = store
-        .write(|c| codes::delete(c, "Risk", false))
+        .write(Write::Logged, |c| codes::delete(c, "Risk", false))
         .unwrap_err();
     assert_eq!(
         err.code,
         ErrorCode::Conflict,
         "a code with children needs force"
     );
-    store.write(|c| codes::delete(c, "Risk", true)).unwrap();
+    store
+        .write(Write::Logged, |c| codes::delete(c, "Risk", true))
+        .unwrap();
     assert_eq!(store.read(codes::count).unwrap(), 1);
 }
 
