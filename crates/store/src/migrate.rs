@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (9, include_str!("../../../migrations/0009_change_steps.sql")),
     (10, include_str!("../../../migrations/0010_reading.sql")),
+    (
+        11,
+        include_str!("../../../migrations/0011_redo_chain_index.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -44,11 +44,9 @@ fn stored_name(entity: Entity) -> &'static str {
 }
 
 pub fn record(conn: &Connection, entity: Entity, id: &str, op: Op) -> Result<()> {
-    conn.execute(
-        "INSERT INTO outbox (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4)",
-        params![stored_name(entity), id, op.as_str(), now()],
-    )
-    .map_err(sql_err)?;
+    conn.prepare_cached("INSERT INTO outbox (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4)")
+        .and_then(|mut s| s.execute(params![stored_name(entity), id, op.as_str(), now()]))
+        .map_err(sql_err)?;
     Ok(())
 }
 

@@ -1,0 +1,225 @@
+//! The export crate on its own: every format written from one fixture (a
+//! German article with Chinese and an emoji, two claims, a note) and, where
+//! the format can be read back, read back. `cargo test -p dossier-export`
+//! checks a change here without the notebook; the façade's tests and
+//! scripts/validate-exports.sh (the standards' own schemas) stay as well.
+
+use dossier_export::{csv, markdown, qda, references, report, w3c, ArticleBundle, ExportData};
+use dossier_model::{Anchor, Article, Claim, Code, Note, Stance};
+
+const TEXT: &str =
+    "Qwen 😀 ist offen.\n\n阿里巴巴表示，数据完整性得到保障。\n\nOb das stimmt, bleibt abzuwarten.";
+
+fn article() -> Article {
+    Article {
+        id: "0190a1b2-0000-7000-8000-000000000001".into(),
+        title: "Offen, aber wie offen? <Qwen & Co>".into(),
+        author: Some("Anna Müller; Xinhua".into()),
+        source_url: Some("https://example.org/qwen".into()),
+        published: Some("2024-05-03".into()),
+        language: "de".into(),
+        imported_at: "2024-06-01T10:00:00.000Z".into(),
+        sha256: "ab".repeat(32),
+        text_sha256: "cd".repeat(32),
+        original_name: "qwen.md".into(),
+        media_type: "text/markdown".into(),
+        parser: "markdown/1".into(),
+        text: TEXT.into(),
+        page_starts: Vec::new(),
+        pages: Vec::new(),
+        languages: Vec::new(),
+    }
+}
+
+fn claim(id: &str, quote: &str, codes: &[&str], comment: Option<&str>) -> Claim {
+    Claim {
+        codes: codes.iter().map(|c| c.to_string()).collect(),
+        stance: Stance::Contests,
+        comment: comment.map(str::to_string),
+        analyst: Some("mia".into()),
+        claimant: Some("Alibaba".into()),
+        ..Claim::new(
+            id.into(),
+            article().id,
+            Anchor::from_quote(TEXT, quote, 1).unwrap(),
+            "2024-06-02T09:00:00.000Z".into(),
+        )
+    }
+}
+
+fn code_id(path: &str) -> String {
+    format!("code-{}", path.replace('/', "-"))
+}
+
+fn code(path: &str) -> Code {
+    Code {
+        id: code_id(path),
+        path: path.into(),
+        name: path.rsplit('/').next().unwrap().into(),
+        parent_id: path.rsplit_once('/').map(|(parent, _)| code_id(parent)),
+        color: "#aabbcc".into(),
+        description: String::new(),
+        claim_count: 1,
+    }
+}
+
+fn data() -> ExportData {
+    let note = Note {
+        id: "0190a1b2-0000-7000-8000-0000000000aa".into(),
+        title: "Lesenotiz".into(),
+        body: "Siehe [[claim:0190a1b2-0000-7000-8000-000000000011]].".into(),
+        article_id: Some(article().id),
+        links: Vec::new(),
+        created_at: "2024-06-03T00:00:00.000Z".into(),
+        updated_at: "2024-06-03T00:00:00.000Z".into(),
+    };
+    ExportData {
+        title: "Qwen-Dossier".into(),
+        generated_at: "2024-06-04T00:00:00.000Z".into(),
+        app_version: "test".into(),
+        bundles: vec![ArticleBundle {
+            article: article(),
+            claims: vec![
+                claim(
+                    "0190a1b2-0000-7000-8000-000000000011",
+                    "Qwen 😀 ist offen",
+                    &["Transparency/Open weights"],
+                    Some("=HYPERLINK(\"x\") <script>alert(1)</script>"),
+                ),
+                claim(
+                    "0190a1b2-0000-7000-8000-000000000012",
+                    "数据完整性得到保障",
+                    &["Trust/Data integrity"],
+                    None,
+                ),
+            ],
+            notes: vec![note.clone()],
+            relations: Vec::new(),
+        }],
+        codes: vec![
+            code("Transparency"),
+            code("Transparency/Open weights"),
+            code("Trust"),
+            code("Trust/Data integrity"),
+        ],
+        notes: vec![note],
+    }
+}
+
+#[test]
+fn csv_has_a_row_per_claim_and_neutralises_formulas() {
+    let d = data();
+    let mut out = Vec::new();
+    csv::write(&d.bundles, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows.len() >= 3, "a header and two claims: {text}");
+    assert!(text.contains("数据完整性得到保障"));
+    assert!(text.contains("😀"));
+    assert!(
+        !text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"),
+        "a cell that starts a formula is neutralised: {text}"
+    );
+}
+
+#[test]
+fn markdown_carries_front_matter_quotes_and_codes() {
+    let md = markdown::combined_document(&data().bundles);
+    assert!(md.contains("Offen, aber wie offen?"), "{md}");
+    assert!(md.contains("> 数据完整性得到保障"), "{md}");
+    assert!(md.contains("Transparency/Open weights"), "{md}");
+}
+
+#[test]
+fn w3c_annotations_read_back_with_code_point_positions() {
+    let d = data();
+    let doc = w3c::collection(&d, "urn:uuid:0190a1b2-0000-7000-8000-0000000000ff");
+    assert!(w3c::looks_like_annotations(&doc));
+    let parsed = w3c::parse(&doc).unwrap();
+    assert_eq!(parsed.len(), 2);
+    for (p, c) in parsed.iter().zip(&d.bundles[0].claims) {
+        assert_eq!(p.exact, c.exact);
+        assert_eq!(p.position, Some((c.start, c.end)));
+        // Positions are code points (the emoji counts once), as the selectors say.
+        let slice: String = TEXT
+            .chars()
+            .skip(c.start as usize)
+            .take((c.end - c.start) as usize)
+            .collect();
+        assert_eq!(slice, c.exact);
+        assert!(p.sources.iter().any(|s| s.starts_with("urn:sha256:")));
+    }
+}
+
+#[test]
+fn references_round_trip_through_csl_bibtex_and_ris() {
+    let a = article();
+    let check = |refs: Vec<references::Reference>, format: &str| {
+        assert_eq!(refs.len(), 1, "{format}");
+        let r = &refs[0];
+        assert_eq!(r.date.as_deref(), Some("2024-05-03"), "{format}");
+        assert_eq!(
+            r.url.as_deref(),
+            Some("https://example.org/qwen"),
+            "{format}"
+        );
+        assert!(
+            r.title
+                .as_deref()
+                .unwrap_or("")
+                .contains("Offen, aber wie offen"),
+            "{format}: {r:?}"
+        );
+        assert!(
+            r.authors.iter().any(|n| n.contains("Müller")),
+            "{format}: {r:?}"
+        );
+    };
+    check(
+        references::read_csl_json(&references::csl_json(&[&a])).unwrap(),
+        "CSL-JSON",
+    );
+    check(
+        references::read_bibtex(&references::bibtex(&[&a])).unwrap(),
+        "BibTeX",
+    );
+    check(
+        references::read_ris(&references::ris(&[&a])).unwrap(),
+        "RIS",
+    );
+}
+
+#[test]
+fn a_refi_qda_project_reads_back_with_every_selection_and_code() {
+    let d = data();
+    let project = qda::parse_project(&qda::project_xml(&d)).unwrap();
+    let paths: Vec<String> = project.codes.iter().map(|c| c.path.join("/")).collect();
+    for c in &d.codes {
+        assert!(paths.contains(&c.path), "{} in {paths:?}", c.path);
+    }
+    assert_eq!(project.sources.len(), 1);
+    let selections = &project.sources[0].selections;
+    assert_eq!(selections.len(), 2);
+    for (s, c) in selections.iter().zip(&d.bundles[0].claims) {
+        assert_eq!((s.start, s.end), (c.start, c.end));
+        assert_eq!(s.code_guids.len(), 1);
+    }
+    assert_eq!(project.notes.len(), 1);
+    let codebook = qda::codebook_xml(&d.codes, "test");
+    assert!(codebook.contains("Open weights"));
+}
+
+#[test]
+fn the_html_report_escapes_what_it_quotes() {
+    let html = report::html(&data());
+    assert!(
+        html.contains("&lt;Qwen &amp; Co&gt;"),
+        "the title is escaped"
+    );
+    assert!(
+        !html.contains("<script>alert"),
+        "a comment's markup stays text"
+    );
+    assert!(html.contains("数据完整性得到保障"));
+    assert!(html.contains("2024-05-03"), "the article's date");
+}
