@@ -1,7 +1,16 @@
 // Application state (Svelte 5 runes). Components read from `app` and call the
-// actions here; only actions talk to `api`. After every write the affected
-// lists are reloaded from the Rust side, which is the single source of truth.
-import { api, asDossierError, type Article, type ArticleSummary, type Claim, type Code, type Note, type NotebookInfo } from './api';
+// actions here; only this module talks to `api` (src/lib/dataflow.test.ts
+// checks it). A write applies the value Rust returns to `app`, then refetches
+// only what the change touches (the counts it shows, or the lists it named);
+// Rust stays the single source of truth.
+import {
+  api, asDossierError,
+  type AgreementReport, type Article, type ArticleSummary, type ChangeEntry, type CheckReport, type Claim, type ClaimPatch,
+  type ClaimRelation, type Code, type Disagreement, type Evidence, type ExportFormat, type ExportScope, type ImportOutcome,
+  type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
+  type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
+  type Verdict, type VerdictChange,
+} from './api';
 import { describeError, t } from './i18n.svelte';
 
 export type View = 'reader' | 'note' | 'codebook';
@@ -97,6 +106,32 @@ export async function openArticle(id: string, focus: { start: number; end: numbe
   });
 }
 
+/**
+ * The lists that show counts (the notebook's totals, claims per article and
+ * per code), after a write that changes them.
+ */
+export async function refreshCounts() {
+  await attempt(async () => {
+    const [info, articles, codes] = await Promise.all([api.notebookInfo(), api.listArticles(), api.listCodes()]);
+    Object.assign(app, { info, articles, codes });
+  });
+}
+
+/** Puts a claim Rust returned into the open article's list (in reading order). */
+function applyClaim(c: Claim) {
+  if (app.article?.id !== c.article_id) return;
+  const rest = app.claims.filter((x) => x.id !== c.id);
+  app.claims = [...rest, c].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Puts a note Rust returned into the lists (newest change first) and the editor. */
+function applyNote(n: Note) {
+  app.notes = [n, ...app.notes.filter((x) => x.id !== n.id)];
+  const here = app.article && (n.article_id === app.article.id || n.links.some((l) => l.target_id === app.article!.id));
+  app.articleNotes = here ? [n, ...app.articleNotes.filter((x) => x.id !== n.id)] : app.articleNotes.filter((x) => x.id !== n.id);
+  if (app.note?.id === n.id || app.note === null) app.note = n;
+}
+
 export async function reloadClaims() {
   if (!app.article) return;
   const id = app.article.id;
@@ -104,7 +139,16 @@ export async function reloadClaims() {
     const [claims, articleNotes, versions, orphans] = await Promise.all([api.listClaims(id), api.listNotes(id), api.articleVersions(id), api.orphanedClaims()]);
     Object.assign(app, { claims, articleNotes, versions, orphans });
   });
-  await refreshLists();
+  await refreshCounts();
+}
+
+/** The notes lists, after a change to a note made elsewhere (undo, trash). */
+async function reloadNotes() {
+  await attempt(async () => {
+    const id = app.article?.id ?? null;
+    const [info, notes, articleNotes] = await Promise.all([api.notebookInfo(), api.listNotes(), id ? api.listNotes(id) : Promise.resolve([])]);
+    Object.assign(app, { info, notes, articleNotes });
+  });
 }
 
 export function codeColor(path: string | undefined): string {
@@ -116,7 +160,8 @@ export async function deleteClaimWithUndo(id: string) {
   const old = await attempt(() => api.deleteClaim(id));
   if (!old) return;
   app.selectedClaim = null;
-  await reloadClaims();
+  app.claims = app.claims.filter((c) => c.id !== id);
+  await refreshCounts();
   toast(t('claimDeleted'), 'info', { label: t('undo'), run: () => undoRedo(true) });
 }
 
@@ -127,14 +172,24 @@ export async function undoRedo(undo: boolean) {
   if (r === null) { toast(t(undo ? 'nothingToUndo' : 'nothingToRedo')); return; }
   const known = ['add', 'edit', 'delete', 'restore'].includes(r.action);
   toast(t(undo ? 'undid' : 'redid', { what: known ? t(`action_${r.action}` as never) : r.action, entity: t(`entity_${r.entity}` as never) }));
-  await refreshLists();
-  if (r.entity === 'note' && app.note?.id === r.entity_id) app.note = app.notes.find((n) => n.id === r.entity_id) ?? null;
-  if (r.entity === 'article' && app.article?.id === r.entity_id) {
-    const still = app.articles.some((a) => a.id === r.entity_id);
-    app.article = null;
-    if (still) await openArticle(r.entity_id);
-    else if (app.articles[0]) await openArticle(app.articles[0].id);
+  // Refetch what the change names: the entity it was about. An import is one
+  // step over claims, notes and codes together: everything is read again.
+  if (r.action === 'import') {
+    await refreshLists();
+    await reloadClaims();
+  } else if (r.entity === 'note') {
+    await reloadNotes();
+    if (app.note?.id === r.entity_id) app.note = app.notes.find((n) => n.id === r.entity_id) ?? null;
+  } else if (r.entity === 'article') {
+    await refreshLists();
+    if (app.article?.id === r.entity_id) {
+      const still = app.articles.some((a) => a.id === r.entity_id);
+      app.article = null;
+      if (still) await openArticle(r.entity_id);
+      else if (app.articles[0]) await openArticle(app.articles[0].id);
+    }
   } else {
+    // A claim, or the codebook (claims show code paths): the open article's claims and the counts.
     await reloadClaims();
   }
 }
@@ -183,3 +238,196 @@ export async function dismissOrphan(id: string) {
 export function analyst(): string | null {
   return localStorage.getItem('dossier.analyst');
 }
+
+// ---------------------------------------------------------------- claims
+
+/** Marks a new claim; it appears in the open article at once. */
+export async function addClaim(c: NewClaim): Promise<Claim | undefined> {
+  const made = await attempt(() => api.addClaim(c));
+  if (made) {
+    applyClaim(made);
+    await refreshCounts();
+  }
+  return made;
+}
+
+/** Edits a claim (a new version of it). */
+export async function updateClaim(id: string, patch: ClaimPatch): Promise<Claim | undefined> {
+  const c = await attempt(() => api.updateClaim(id, patch));
+  if (c) {
+    applyClaim(c);
+    if (patch.codes) await refreshCounts();
+  }
+  return c;
+}
+
+/** Records a verdict with its evidence. */
+export async function setVerdict(id: string, verdict: Verdict, note: string | null, evidence: Evidence[]): Promise<Claim | undefined> {
+  const c = await attempt(() => api.setVerdict(id, verdict, note, evidence, analyst()));
+  if (c) applyClaim(c);
+  return c;
+}
+
+/** The claims the notebook suggests in the open article. */
+export const suggest = (articleId: string) => attempt(() => api.suggest(articleId));
+
+/** Turns a suggestion into a claim. */
+export async function acceptSuggestion(articleId: string, s: Suggestion): Promise<Claim | undefined> {
+  const c = await attempt(() => api.acceptSuggestion(articleId, s, analyst()));
+  if (c) {
+    applyClaim(c);
+    await refreshCounts();
+  }
+  return c;
+}
+
+export const dismissSuggestion = (articleId: string, s: Suggestion) => attempt(() => api.dismissSuggestion(articleId, s));
+
+/** A claim's verdicts, relations and logged changes, for its details. */
+export async function claimDetails(id: string): Promise<{ verdicts: VerdictChange[]; relations: ClaimRelation[]; changes: ChangeEntry[] }> {
+  const [verdicts, relations, changes] = await Promise.all([api.verdictHistory(id), api.relations(id), api.history('claim', id)]);
+  return { verdicts, relations, changes };
+}
+
+/** The quote of each claim (the id itself for one that is gone). */
+export async function claimQuotes(ids: string[]): Promise<Record<string, string>> {
+  const quotes = await Promise.all(ids.map((id) => api.getClaim(id).then((c) => [id, c.exact] as const).catch(() => [id, id] as const)));
+  return Object.fromEntries(quotes);
+}
+
+export const addRelation = (from: string, to: string, kind: RelationKind, comment: string | null) =>
+  attempt(() => api.addRelation(from, to, kind, comment, analyst()));
+export const deleteRelation = (id: string) => attempt(() => api.deleteRelation(id));
+export const claimBacklinks = (id: string): Promise<Note[]> => api.claimBacklinks(id);
+/** Every claim of one article, or of all (`null`). */
+export const claimsOf = (articleId: string | null): Promise<Claim[]> => api.listClaims(articleId);
+export const articlesWithCode = (code: string): Promise<string[]> => api.articlesWithCode(code);
+
+// ---------------------------------------------------------------- articles
+
+/** Corrects the open article's language (Rust re-indexes it). */
+export async function setArticleLanguage(language: string): Promise<Article | undefined> {
+  if (!app.article) return undefined;
+  const updated = await attempt(() => api.setArticleLanguage(app.article!.id, language));
+  if (updated) {
+    app.article = updated;
+    app.articles = app.articles.map((x) => (x.id === updated.id ? { ...x, language: updated.language } : x));
+  }
+  return updated;
+}
+
+/** Imports files and folders with progress; the new articles are listed. */
+export async function importPaths(paths: string[], onProgress: (p: ImportProgress) => void): Promise<ImportOutcome[] | undefined> {
+  const result = await attempt(() => api.importPaths(paths, onProgress));
+  if (result) await refreshLists();
+  return result;
+}
+
+export const cancelImport = () => attempt(() => api.cancelImport());
+
+// ---------------------------------------------------------------- codes
+
+/** A codebook change: the codebook is read again, and, when paths moved, the open article's claims (they show paths). */
+async function codebookChange<T>(run: () => Promise<T>, pathsMove: boolean): Promise<T | undefined> {
+  const r = await attempt(run);
+  if (r !== undefined) {
+    await refreshCounts();
+    if (pathsMove) await reloadClaims();
+  }
+  return r;
+}
+
+export const addCode = (path: string, color: string | null, description: string) => codebookChange(() => api.addCode(path, color, description), false);
+export const updateCode = (path: string, color: string | null, description: string | null) => codebookChange(() => api.updateCode(path, color, description), false);
+export const renameCode = (path: string, name: string) => codebookChange(() => api.renameCode(path, name), true);
+export const moveCode = (path: string, parent: string | null) => codebookChange(() => api.moveCode(path, parent), true);
+export const mergeCode = (from: string, into: string) => codebookChange(() => api.mergeCode(from, into), true);
+export const deleteCode = (path: string, force: boolean) => codebookChange(() => api.deleteCode(path, force), true);
+
+// ---------------------------------------------------------------- notes
+
+/** Saves the note in the editor (a new one when `id` is null). */
+export async function saveNote(id: string | null, title: string, body: string, articleId: string | null): Promise<Note | undefined> {
+  const saved = await attempt(() => (id ? api.updateNote(id, title, body, articleId) : api.addNote(title, body, articleId)));
+  if (saved) {
+    app.note = saved;
+    applyNote(saved);
+    if (!id) app.info = app.info && { ...app.info, notes: app.info.notes + 1 };
+  }
+  return saved;
+}
+
+/** Deletes a note (into the trash). */
+export async function deleteNote(id: string): Promise<boolean> {
+  const gone = await attempt(() => api.deleteNote(id));
+  if (!gone) return false;
+  app.notes = app.notes.filter((n) => n.id !== id);
+  app.articleNotes = app.articleNotes.filter((n) => n.id !== id);
+  if (app.note?.id === id) app.note = null;
+  app.info = app.info && { ...app.info, notes: Math.max(0, app.info.notes - 1) };
+  return true;
+}
+
+// ---------------------------------------------------------------- search and analysis
+
+export const search = (request: SearchRequest): Promise<SearchResults> => api.search(request);
+export const indexStatus = (): Promise<IndexStatus> => api.indexStatus();
+export const analysts = (): Promise<string[]> => api.analysts();
+export const agreement = (a: string, b: string, articleId: string | null): Promise<AgreementReport> => api.agreement(a, b, articleId);
+export const disagreements = (a: string, b: string, articleId: string): Promise<Disagreement[]> => api.disagreements(a, b, articleId);
+
+// ---------------------------------------------------------------- the notebook
+
+/** A native dialog; what it returns are the only paths the shell accepts from the window. */
+export const pick = (request: Pick) => attempt(() => api.pick(request));
+
+/** Opens (or creates) the notebook in a picked folder and shows it. */
+export async function switchNotebook(dir: string, create: boolean): Promise<NotebookInfo | undefined> {
+  const info = await attempt(() => (create ? api.createNotebook(dir) : api.openNotebook(dir)));
+  if (info) await showNewNotebook();
+  return info;
+}
+
+/** Restores a backup into a new folder and shows it. */
+export async function restoreBackup(backup: string, into: string): Promise<NotebookInfo | undefined> {
+  app.task = { label: t('restoreBackup'), done: 0, total: 1 };
+  const info = await attempt(() => api.restoreBackup(backup, into));
+  app.task = null;
+  if (info) await showNewNotebook();
+  return info;
+}
+
+async function showNewNotebook() {
+  app.article = null;
+  app.note = null;
+  await refreshAll();
+}
+
+export const check = (): Promise<CheckReport | undefined> => attempt(() => api.check());
+export const repair = (): Promise<RepairReport | undefined> => attempt(() => api.repair());
+
+/** Rebuilds the index, with the progress bar. */
+export async function reindex(): Promise<number | undefined> {
+  app.task = { label: t('reindexing'), done: 0, total: 1 };
+  const n = await attempt(() => api.reindex((p) => (app.task = { label: t('reindexing'), ...p })));
+  app.task = null;
+  return n;
+}
+
+export const exportTo = (format: ExportFormat, out: string, scope: ExportScope, force: boolean, onProgress?: (p: Progress) => void) =>
+  api.export(format, out, scope, force, onProgress);
+export const reportHtml = (scope: ExportScope) => attempt(() => api.reportHtml(scope));
+
+export const trash = (): Promise<TrashItem[] | undefined> => attempt(() => api.trash());
+
+/** Puts a deleted item back and shows it where it belongs. */
+export async function restoreFromTrash(item: TrashItem): Promise<boolean> {
+  const back = await attempt(() => api.restoreFromTrash(item.id));
+  if (!back) return false;
+  await refreshLists();
+  if (item.entity === 'claim' || item.entity === 'article') await reloadClaims();
+  return true;
+}
+
+/** Tells the shell the first frame is painted (timed by scripts/bench-app.sh). */
+export const firstFrame = () => api.firstFrame().catch(() => {});
