@@ -53,10 +53,10 @@ step "search correctness on a small real corpus: recall against a brute-force sc
 step "fuzz smoke: every parser of outside files for a few seconds under AddressSanitizer (scripts/fuzz.sh)"
 ./scripts/fuzz.sh 5
 
-step "TypeScript bindings are generated from the Rust types and must be committed"
+step "TypeScript bindings (types and the typed command calls) are generated from Rust and must be committed"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   git status --porcelain -- ui/src/lib/bindings
-  echo "The TypeScript bindings drifted from the Rust types: run 'cargo test -p dossier-model' and commit ui/src/lib/bindings." >&2
+  echo "The TypeScript bindings drifted from the Rust types: run 'cargo test -p dossier-model -p dossier -p dossier-app' and commit ui/src/lib/bindings." >&2
   exit 1
 fi
 

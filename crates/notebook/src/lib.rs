@@ -6,8 +6,12 @@
 //! or tantivy. Methods block: the app calls them from `spawn_blocking`.
 //!
 //! Every mutation goes through the store inside one transaction that also
-//! writes an outbox row; a background indexer thread (see `indexer`) drains the
-//! outbox into the index shortly after, and `flush_index` drains it now.
+//! writes an outbox row; the user's changes are logged through the journal
+//! helpers of `history` (`logged`, `logged_new`, `logged_step`, `logged_codebook`),
+//! which write the change-log row with its outbox row in one store call. A
+//! background indexer thread (see `indexer`) drains the outbox into the index
+//! shortly after, and `flush_index` drains it now. `commands` declares what the
+//! desktop window may call, once.
 
 mod agreement;
 mod backup;
@@ -267,10 +271,9 @@ impl Notebook {
         self.article(id)
     }
 
-    /// Deletes an article with its claims; the original file stays in `sources/`
-    /// until `check --repair` (later) collects it, so a mistaken delete loses no bytes.
-    /// Deletes an article with its claims (into the trash: restorable for 30 days,
-    /// its original file stays in `sources/` until then).
+    /// Deletes an article with its claims (into the trash: restorable for 30
+    /// days; its original file stays in `sources/` until then, and `check
+    /// --repair` collects it only after the trash let go of it).
     pub fn delete_article(&self, id: &str) -> Result<()> {
         let deleted = self.logged(dossier_model::EntityKind::Article, id, "delete", |c| {
             articles::delete(c, id)
