@@ -22,7 +22,10 @@ use print::Out;
 
 fn main() -> ExitCode {
     dossier::serve_extraction_child(&HEAP);
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let out = Out { json: cli.json };
     match run(cli, &out) {
         Ok(code) => code,
@@ -31,6 +34,37 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Help and the version print as clap prints them; a malformed command line
+/// (an unknown stance, a missing argument) is an error like any other: with
+/// `--json` it is `{"error": {"code": "invalid_input", "message"}}`. Exit 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let json = std::env::args_os().any(|a| a == "--json");
+    if !json {
+        e.exit();
+    }
+    // The message without clap's usage and hint paragraphs.
+    let text = e.to_string();
+    let message = text
+        .split("\n\n")
+        .filter(|p| !p.starts_with("Usage:") && !p.starts_with("For more information"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
+    Out { json }.error(&dossier::model::Error::invalid(message));
+    ExitCode::from(2)
 }
 
 fn run(cli: Cli, out: &Out) -> Result<ExitCode> {

@@ -677,3 +677,28 @@ fn claims_survive_relate_and_are_compared_from_the_command_line() {
         .len();
     assert!(changes >= 4, "add, verdict, delete, restore: {changes}");
 }
+
+/// A malformed command line is an error like any other: with `--json` it is
+/// `{"error": {"code", "message"}}` on stderr, nothing on stdout, exit 2.
+#[test]
+fn a_malformed_command_line_is_a_json_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("nb.dossier");
+    for args in [
+        &[
+            "--json", "claim", "add", "x", "--quote", "y", "--stance", "maybe",
+        ][..],
+        &["--json", "export", "pdf", "--out", "x"][..],
+        &["--json", "claim", "add", "x"][..],
+    ] {
+        let out = dossier(&nb, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(err["error"]["code"], "invalid_input", "{args:?}");
+        assert!(!err["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let help = dossier(&nb, &["export", "--help"]);
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("w3c"));
+}
