@@ -45,6 +45,18 @@ fn dossier(nb: &Path, args: &[&str]) -> Run {
     dossier_within(nb, args, SECONDS)
 }
 
+/// The time limits are against hangs and quadratic work, not a speed target:
+/// `DOSSIER_TEST_TIME_FACTOR` stretches them where every process start and file
+/// operation costs more (scripts/test-windows.sh sets 3 for Wine).
+fn stretched(limit: Duration) -> Duration {
+    let factor: u32 = std::env::var("DOSSIER_TEST_TIME_FACTOR")
+        .ok()
+        .and_then(|f| f.parse().ok())
+        .filter(|f| (1..=10).contains(f))
+        .unwrap_or(1);
+    limit * factor
+}
+
 fn bin() -> String {
     std::env::var("DOSSIER_AUDIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_dossier").to_string())
 }
@@ -75,7 +87,7 @@ fn dossier_within(nb: &Path, args: &[&str], within: Duration) -> Run {
         out.status,
         run.stderr
     );
-    assert!(took < within, "{args:?} took {took:?}");
+    assert!(took < stretched(within), "{args:?} took {took:?}");
     run
 }
 
@@ -248,7 +260,7 @@ fn hostile_pages_and_many_selections_stay_linear() {
     let started = Instant::now();
     assert_eq!(import(&nb, &file)["status"], "imported");
     assert!(
-        started.elapsed() < Duration::from_secs(10),
+        started.elapsed() < stretched(Duration::from_secs(10)),
         "{:?}",
         started.elapsed()
     );

@@ -50,7 +50,7 @@ pub fn markdown_source(url: &str) -> String {
         }
     }
 }
-pub use names::safe_file_name;
+pub use names::{id_suffix, safe_file_name};
 
 /// One article with the claims and notes an export covers.
 #[derive(Debug, Clone)]

@@ -33,6 +33,20 @@ pub fn safe_file_name(raw: &str) -> String {
     }
 }
 
+/// The part of an id that goes into a file name beside a title, so two articles
+/// with the same title (or titles that differ only in case, which Windows and
+/// macOS treat as one name) get two files: the last 12 hex digits of a UUID,
+/// all random in a UUIDv7 (48 bits: among 100 000 articles a clash has odds of
+/// about 1 in 50 000; the folder writer refuses one rather than overwrite).
+pub fn id_suffix(id: &str) -> &str {
+    let tail = id.rsplit('-').next().unwrap_or(id);
+    let mut start = tail.len().saturating_sub(12);
+    while !tail.is_char_boundary(start) {
+        start += 1;
+    }
+    &tail[start..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

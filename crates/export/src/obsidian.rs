@@ -17,8 +17,7 @@ pub struct VaultFile {
 }
 
 fn short(id: &str) -> &str {
-    let tail = id.rsplit('-').next().unwrap_or(id);
-    &tail[tail.len().saturating_sub(6)..]
+    crate::names::id_suffix(id)
 }
 
 fn yaml(s: &str) -> String {

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use dossier_export::{
-    csv, markdown, obsidian, qda, references, report, safe_file_name, w3c, ArticleBundle,
-    ExportData,
+    csv, id_suffix, markdown, obsidian, qda, references, report, safe_file_name, w3c,
+    ArticleBundle, ExportData,
 };
 use dossier_model::{Article, Error, ErrorCode, ExportFormat, ExportScope, Note, Result};
 use dossier_store::{articles, claims, codes, new_id, notes, now, relations};
@@ -69,11 +69,10 @@ impl Notebook {
                     .bundles
                     .iter()
                     .map(|b| {
-                        let short = b.article.id.rsplit('-').next().unwrap_or(&b.article.id);
                         let name = format!(
                             "{} ({}).md",
                             safe_file_name(&b.article.title),
-                            &short[short.len().saturating_sub(6)..]
+                            id_suffix(&b.article.id)
                         );
                         (name, markdown::article_document(b))
                     })
@@ -283,7 +282,15 @@ fn write_folder(dir: &Path, files: &[(String, String)], force: bool) -> Result<V
         ));
     }
     let mut planned = Vec::new();
+    // Names that differ only in case are one file on Windows and macOS: two of
+    // them would overwrite each other there, so no export plans both.
+    let mut folded = std::collections::HashSet::new();
     for (rel, _) in files {
+        if !folded.insert(rel.to_lowercase()) {
+            return Err(Error::internal(format!(
+                "two exported files would share the name '{rel}'"
+            )));
+        }
         // The exporters build these names from `safe_file_name`; refuse anything
         // that could still climb out of the chosen folder.
         if rel

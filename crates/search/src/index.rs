@@ -55,6 +55,14 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
 }
 
+/// Windows refuses to replace a file another handle has open for a moment
+/// ("Access denied", "sharing violation"); elsewhere that error is not transient.
+fn refused_for_a_moment(e: &TantivyError) -> bool {
+    cfg!(windows)
+        && matches!(e, TantivyError::IoError(io) if io.kind() == std::io::ErrorKind::PermissionDenied
+            || io.raw_os_error() == Some(32))
+}
+
 fn index_err(context: &str, e: TantivyError) -> Error {
     Error::new(ErrorCode::Index, format!("search index: {context}: {e}"))
 }
@@ -228,8 +236,18 @@ impl SearchIndex {
     /// Applies `ops` (delete by key, then add) and commits them together with
     /// `upto` as the applied sequence. Applying the same batch twice gives the
     /// same index: the indexer may safely replay after a crash.
+    ///
+    /// On Windows a commit can be refused for a moment ("Access denied" while
+    /// `meta.json` is replaced, when tantivy's own watcher or another process
+    /// happens to be reading it — seen under Wine on most runs of a test suite):
+    /// such a commit is rolled back and the batch applied again, a few times.
     pub fn apply(&self, ops: Vec<IndexOp>, upto: i64) -> Result<()> {
-        let mut guard = self.owned_writer()?;
+        self.with_retries(|| self.apply_once(&ops, upto))
+    }
+
+    /// One attempt of `apply`; the error says whether trying again may succeed.
+    fn apply_once(&self, ops: &[IndexOp], upto: i64) -> std::result::Result<(), (Error, bool)> {
+        let mut guard = self.owned_writer().map_err(|e| (e, false))?;
         let writer = guard.as_mut().expect("owned_writer checked");
         let applied = self.apply_with(writer, ops, upto);
         if applied.is_ok() {
@@ -241,9 +259,7 @@ impl SearchIndex {
             // the writer up so that the next catch-up opens a clean one.
             *guard = None;
         }
-        drop(guard);
-        applied?;
-        self.reader.reload().map_err(|e| index_err("reloading", e))
+        applied
     }
 
     /// Merges what tantivy's log merge policy would merge, but now, on the indexer's
@@ -264,17 +280,23 @@ impl SearchIndex {
         }
     }
 
-    fn apply_with(&self, writer: &mut IndexWriter, ops: Vec<IndexOp>, upto: i64) -> Result<()> {
+    fn apply_with(
+        &self,
+        writer: &mut IndexWriter,
+        ops: &[IndexOp],
+        upto: i64,
+    ) -> std::result::Result<(), (Error, bool)> {
+        let fatal = |e: Error| (e, false);
         for op in ops {
             match op {
                 IndexOp::Delete { kind, id } => {
-                    writer.delete_term(Term::from_field_text(self.fields.key, &key(kind, &id)));
+                    writer.delete_term(Term::from_field_text(self.fields.key, &key(*kind, id)));
                 }
                 IndexOp::Upsert(d) => {
                     writer.delete_term(Term::from_field_text(self.fields.key, &d.key()));
                     writer
-                        .add_document(document::to_document(&self.fields, &d))
-                        .map_err(|e| index_err("adding a document", e))?;
+                        .add_document(document::to_document(&self.fields, d))
+                        .map_err(|e| fatal(index_err("adding a document", e)))?;
                 }
             }
         }
@@ -282,25 +304,50 @@ impl SearchIndex {
             seq: upto,
             version: INDEX_VERSION.to_string(),
         })
-        .map_err(|e| Error::internal(e.to_string()))?;
+        .map_err(|e| fatal(Error::internal(e.to_string())))?;
         let mut prepared = writer
             .prepare_commit()
-            .map_err(|e| index_err("preparing a commit", e))?;
+            .map_err(|e| fatal(index_err("preparing a commit", e)))?;
         prepared.set_payload(&payload);
-        prepared.commit().map_err(|e| index_err("committing", e))?;
+        prepared.commit().map_err(|e| {
+            let transient = refused_for_a_moment(&e);
+            (index_err("committing", e), transient)
+        })?;
         Ok(())
     }
 
     /// Removes every document (and resets the applied sequence to 0) in one commit.
     pub fn clear(&self) -> Result<()> {
-        {
-            let mut guard = self.owned_writer()?;
-            let writer = guard.as_mut().expect("owned_writer checked");
-            writer
-                .delete_all_documents()
-                .map_err(|e| index_err("clearing", e))?;
+        // A refused commit rolls the deletion back too: each attempt deletes again.
+        self.with_retries(|| {
+            {
+                let mut guard = self.owned_writer().map_err(|e| (e, false))?;
+                let writer = guard.as_mut().expect("owned_writer checked");
+                writer
+                    .delete_all_documents()
+                    .map_err(|e| (index_err("clearing", e), false))?;
+            }
+            self.apply_once(&[], 0)
+        })
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, or was refused six times;
+    /// then reloads the reader.
+    fn with_retries(
+        &self,
+        mut attempt: impl FnMut() -> std::result::Result<(), (Error, bool)>,
+    ) -> Result<()> {
+        const ATTEMPTS: u32 = 6;
+        for n in 1.. {
+            match attempt() {
+                Ok(()) => break,
+                Err((_, true)) if n < ATTEMPTS => {
+                    std::thread::sleep(std::time::Duration::from_millis(10 << n));
+                }
+                Err((e, _)) => return Err(e),
+            }
         }
-        self.apply(Vec::new(), 0)
+        self.reader.reload().map_err(|e| index_err("reloading", e))
     }
 
     /// `key -> stamp` of every live document: what `check` compares with SQLite.
