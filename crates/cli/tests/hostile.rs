@@ -136,7 +136,8 @@ fn hostile_files_fail_cleanly_and_leave_the_notebook_intact() {
             p
         }, "failed", ""),
         ("scan.pdf", pdf_with_content("0 0 1 rg 10 10 300 300 re f"), "failed", "no text layer"),
-        ("nul.txt", b"Text\0mit\0NUL".to_vec(), "failed", "binary"),
+        // Not `nul.txt`: Windows reserves that name for its null device.
+        ("nul-bytes.txt", b"Text\0mit\0NUL".to_vec(), "failed", "binary"),
         ("deep.html", format!("<html><body>{}<p>tief</p></body></html>", "<div>".repeat(100_000)).into_bytes(), "imported", ""),
         ("invalid-utf8.md", b"# Titel\n\nUng\xfcltig \xff\xfe aber lesbar.".to_vec(), "imported", ""),
         ("script.html", b"<html><body><article><h1>XSS</h1><p>Text<script>alert(1)</script><img src=x onerror=alert(2)><iframe src=\"https://evil\"></iframe><a href=\"javascript:alert(3)\">x</a></p></article></body></html>".to_vec(), "imported", ""),
