@@ -145,20 +145,12 @@ pub fn read_csl_json(doc: &Value) -> Result<Vec<Reference>, String> {
                     .filter_map(|x| {
                         x.as_u64()
                             .or_else(|| x.as_str().and_then(|s| s.parse().ok()))
+                            .and_then(|x| u32::try_from(x).ok())
                     })
-                    .take(3)
-                    .enumerate()
-                    .map(|(i, x)| {
-                        if i == 0 {
-                            format!("{x:04}")
-                        } else {
-                            format!("{x:02}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("-")
+                    .collect::<Vec<u32>>()
             })
-            .and_then(|p| iso_date(&p));
+            .and_then(|p| PartialDate::from_parts(&p))
+            .map(|d| d.to_string());
         out.push(Reference {
             title: text("title"),
             authors,

@@ -30,19 +30,37 @@ impl PartialDate {
                 .all(u8::is_ascii_digit)
                 .then(|| part.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
         };
-        let year = digits(0, 4).filter(|y| *y >= 1000)?;
+        let year = digits(0, 4)?;
         // The year must not run on into more digits (`20240503` is no year 2024).
         if b.get(4).is_some_and(u8::is_ascii_digit) {
             return None;
         }
-        let sep = |at: usize| b.get(at).is_some_and(|c| *c == b'-' || *c == b'/');
-        let month = sep(4)
-            .then(|| digits(5, 2))
-            .flatten()
-            .filter(|m| (1..=12).contains(m) && !b.get(7).is_some_and(u8::is_ascii_digit));
+        // A month or day is two digits after a separator, not followed by more digits.
+        let field = |at: usize| {
+            let sep = b.get(at).is_some_and(|c| *c == b'-' || *c == b'/');
+            sep.then(|| digits(at + 1, 2))
+                .flatten()
+                .filter(|_| !b.get(at + 3).is_some_and(u8::is_ascii_digit))
+        };
+        let parts: Vec<u32> = [Some(year), field(4), field(7)]
+            .into_iter()
+            .map_while(|p| p)
+            .collect();
+        PartialDate::from_parts(&parts)
+    }
+
+    /// The date of `parts` — year, then month, then day, as far as given; a
+    /// month or day out of range ends the date there. `None` without a year in
+    /// 1000–9999. Every reader of dates validates through here.
+    pub fn from_parts(parts: &[u32]) -> Option<PartialDate> {
+        let year = parts
+            .first()
+            .copied()
+            .filter(|y| (1000..=9999).contains(y))?;
+        let month = parts.get(1).copied().filter(|m| (1..=12).contains(m));
         let day = month
-            .and_then(|_| sep(7).then(|| digits(8, 2)).flatten())
-            .filter(|d| (1..=31).contains(d) && !b.get(10).is_some_and(u8::is_ascii_digit));
+            .and(parts.get(2).copied())
+            .filter(|d| (1..=31).contains(d));
         Some(PartialDate {
             year: year as u16,
             month: month.map(|m| m as u8),
@@ -123,28 +141,20 @@ pub fn normalize(raw: &str) -> Option<String> {
         .filter_map(|p| p.parse().ok())
         .collect();
     let dotted = raw.contains('.') && !raw.contains('年');
-    let (y, m, d) = match (dotted, numbers.as_slice()) {
-        (true, [d, m, y]) => (*y, Some(*m), Some(*d)),
-        (false, [y, m, d]) if raw.contains('年') => (*y, Some(*m), Some(*d)),
-        (false, [y, m]) if raw.contains('年') => (*y, Some(*m), None),
-        (false, [y]) if raw.contains('年') => (*y, None, None),
+    let parts: Vec<u32> = match (dotted, numbers.as_slice()) {
+        (true, [d, m, y]) => vec![*y, *m, *d],
+        (false, [y, m, d]) if raw.contains('年') => vec![*y, *m, *d],
+        (false, [y, m]) if raw.contains('年') => vec![*y, *m],
+        (false, [y]) if raw.contains('年') => vec![*y],
         _ => {
             return Some(PartialDate::parse(raw).map_or_else(|| raw.to_string(), |d| d.to_string()))
         }
     };
-    let valid = (1000..=9999).contains(&y)
-        && m.is_none_or(|m| (1..=12).contains(&m))
-        && d.is_none_or(|d| (1..=31).contains(&d));
-    if !valid {
-        return Some(raw.to_string());
-    }
+    // Every part must be valid here (a truncated `45.13.2024` would be a different date).
     Some(
-        PartialDate {
-            year: y as u16,
-            month: m.map(|m| m as u8),
-            day: d.map(|d| d as u8),
-        }
-        .to_string(),
+        PartialDate::from_parts(&parts)
+            .filter(|d| d.parts().len() == parts.len())
+            .map_or_else(|| raw.to_string(), |d| d.to_string()),
     )
 }
 

@@ -67,8 +67,7 @@ fn codebook_state(c: &Connection, claims: &[String]) -> Result<CodebookState> {
 /// Makes the codebook (and the links of the recorded claims) what `s` says;
 /// every claim under a changed code is re-indexed (claims show code paths).
 fn apply_codebook(c: &Connection, s: CodebookState) -> Result<()> {
-    let current = codes::rows(c)?;
-    codes::restore_table(c, &s.codes, &s.claims, &s.links)?;
+    let current = codes::restore_table(c, &s.codes, &s.claims, &s.links)?;
     let changed: Vec<&str> = s
         .codes
         .iter()
@@ -152,7 +151,18 @@ pub(crate) fn log(
     before: &Option<Snapshot>,
     after: &Option<Snapshot>,
 ) -> Result<()> {
-    let (before, after) = (to_json(before)?, to_json(after)?);
+    log_json(c, step, entity, action, &to_json(before)?, &to_json(after)?)
+}
+
+/// `log` with the snapshots already serialised.
+fn log_json(
+    c: &Connection,
+    step: Option<i64>,
+    entity: &EntityRef,
+    action: &str,
+    before: &Option<String>,
+    after: &Option<String>,
+) -> Result<()> {
     journal::record(
         c,
         Entry {
@@ -399,16 +409,7 @@ impl Notebook {
                 if before == after {
                     continue;
                 }
-                journal::record(
-                    c,
-                    Entry {
-                        entity: &entity,
-                        action,
-                        before: before.as_deref(),
-                        after: after.as_deref(),
-                        step: Some(number),
-                    },
-                )?;
+                log_json(c, Some(number), &entity, action, &before, &after)?;
             }
             Ok(out)
         })

@@ -409,13 +409,14 @@ pub fn claims_under(conn: &Connection, paths: &[&str]) -> Result<Vec<String>> {
 
 /// Makes the code table exactly `wanted` and the code links of `claims`
 /// exactly `links` (links to claims that no longer exist are skipped): what
-/// undoing or redoing a codebook change does. The caller queues the claims.
+/// undoing or redoing a codebook change does. Returns the table as it was;
+/// the caller queues the claims whose codes changed.
 pub fn restore_table(
     conn: &Connection,
     wanted: &[CodeRow],
     claims: &[String],
     links: &[(String, String)],
-) -> Result<()> {
+) -> Result<Vec<CodeRow>> {
     let current = rows(conn)?;
     for id in claims {
         conn.execute("DELETE FROM claim_code WHERE claim_id = ?1", [id])
@@ -455,5 +456,5 @@ pub fn restore_table(
         )
         .map_err(sql_err)?;
     }
-    Ok(())
+    Ok(current)
 }
