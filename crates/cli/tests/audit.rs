@@ -300,6 +300,35 @@ fn hostile_pages_and_many_selections_stay_linear() {
     check_ok(&nb);
 }
 
+/// Dates a file states are normalised on import (`dates::normalize`): a date
+/// field of a million separators and digit runs is read in linear time and,
+/// being no date, kept as written; a German and a Chinese date become ISO.
+#[test]
+fn hostile_dates_are_read_in_linear_time() {
+    let (tmp, nb) = setup();
+    let junk = "12.年3/-".repeat(125_000);
+    for (name, date, expect) in [
+        ("junk.md", junk.as_str(), None),
+        ("de.md", "03.05.2024", Some("2024-05-03")),
+        ("zh.md", "2024年5月3日", Some("2024-05-03")),
+    ] {
+        let file = write(
+            tmp.path(),
+            name,
+            format!("---\ntitle: {name}\ndate: \"{date}\"\n---\n\nText über Vertrauen.\n")
+                .as_bytes(),
+        );
+        let o = import(&nb, &file);
+        assert_eq!(o["status"], "imported", "{o}");
+        let shown = dossier(&nb, &["show", o["id"].as_str().unwrap()]).json();
+        match expect {
+            Some(iso) => assert_eq!(shown["published"], iso),
+            None => assert_eq!(shown["published"].as_str().map(str::len), Some(junk.len())),
+        }
+    }
+    check_ok(&nb);
+}
+
 /// 4. One 60 MB entry named by twenty sources spends the archive's budget once.
 #[test]
 fn an_archive_has_a_total_inflation_limit() {
