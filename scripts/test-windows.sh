@@ -73,7 +73,7 @@ step "Wine prefix"
 /usr/lib/wine/wine64 cmd /c ver 2>/dev/null | tr -d '\r' | grep -v '^$' || true
 
 step "Rust tests of the libraries, cross-built for $TARGET, run under Wine"
-"${CARGO[@]}" test "${COMMON[@]}" "${RUN[@]}" -p dossier-model -p dossier-store -p dossier-search \
+"${CARGO[@]}" test "${COMMON[@]}" "${RUN[@]}" -p dossier-model -p dossier-confine -p dossier-store -p dossier-search \
   -p dossier-ingest -p dossier-export -p dossier
 
 step "the CLI under Wine: hostile files, limits, two processes on one notebook, Windows paths and names"

@@ -786,3 +786,69 @@ fn the_extraction_child_caps_its_heap() {
     assert!(!hit(&free), "{free}");
     check_ok(&nb);
 }
+
+/// An extraction child whose parent dies while it works ends itself (Unix: it
+/// notices it was re-parented; on Windows a Job Object ends it, which
+/// dossier-confine's own tests show under Wine). Without this a hostile file
+/// that keeps a parser busy would leave a process spinning after the app was
+/// killed.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_orphaned_extraction_child_ends_itself() {
+    use std::io::BufRead;
+    let alive = |pid: &str| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| {
+                let state = s.rsplit_once(") ")?.1.chars().next()?;
+                Some(!matches!(state, 'Z' | 'X'))
+            })
+            .unwrap_or(false)
+    };
+    // The child waits for its input on a pipe that `sleep` holds open; its
+    // parent is a shell that waits for it.
+    let script = format!(
+        "sleep 120 2>/dev/null | '{}' __dossier-extract x.pdf >/dev/null 2>&1 & echo $!; wait",
+        bin()
+    );
+    let mut parent = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(parent.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let pid = line.trim().to_string();
+    let started = Instant::now();
+    let is_reader = || {
+        std::fs::read(format!("/proc/{pid}/cmdline"))
+            .map(|c| String::from_utf8_lossy(&c).contains("__dossier-extract"))
+            .unwrap_or(false)
+    };
+    while !is_reader() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the child started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // While its parent lives, the child waits.
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        alive(&pid),
+        "the child waits for its input while its parent lives"
+    );
+    parent.kill().unwrap();
+    parent.wait().unwrap();
+    let killed = Instant::now();
+    while alive(&pid) {
+        assert!(
+            killed.elapsed() < Duration::from_secs(10),
+            "the orphaned child {pid} is still running"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -9,7 +9,12 @@
 //! its heap is capped by the binary's global allocator (`Heap`, which the child
 //! caps at `MEMORY_LIMIT_BYTES` before it reads anything: an allocation past it
 //! aborts the child, not the caller), and on Linux its whole address space too
-//! (through `prlimit`, which also counts memory maps and stacks). A program that has no such hook (a test binary)
+//! (through `prlimit`, which also counts memory maps and stacks), and on
+//! Windows its committed memory and CPU time (a Job Object, `dossier_confine`).
+//! The child never outlives its work: it ends itself past twice the deadline
+//! and, on Unix, as soon as its parent is gone (killed while it read a file);
+//! on Windows the Job Object ends it with its parent.
+//! A program that has no such hook (a test binary)
 //! can name a helper with `DOSSIER_EXTRACT_EXE`; without one, extraction runs
 //! in-process, still guarded by `catch_unwind` on a thread with a large stack.
 
@@ -25,7 +30,8 @@ use crate::Extracted;
 pub const SANDBOX_ARG: &str = "__dossier-extract";
 /// How long a child may take for one file.
 pub const DEADLINE: Duration = Duration::from_secs(60);
-/// The child's address-space limit (Linux).
+/// The child's memory limit: its heap everywhere, its address space on Linux,
+/// its committed memory on Windows.
 pub const MEMORY_LIMIT_BYTES: u64 = 2 << 30;
 
 static SERVES: AtomicBool = AtomicBool::new(false);
@@ -59,6 +65,7 @@ pub fn serve_if_requested(heap: &Heap) {
         .map(|mb| mb << 20);
     let limit = lowered.map_or(MEMORY_LIMIT_BYTES, |l| l.min(MEMORY_LIMIT_BYTES));
     let _ = heap.set_limit(usize::try_from(limit).unwrap_or(usize::MAX));
+    watch_parent();
     let name = args.next().unwrap_or_default();
     let mut bytes = Vec::new();
     let reply = match std::io::stdin()
@@ -75,6 +82,27 @@ pub fn serve_if_requested(heap: &Heap) {
     let _ = std::io::stdout().write_all(&out);
     let _ = std::io::stdout().flush();
     std::process::exit(0);
+}
+
+/// In the child: a thread that ends the process when its parent is gone (Unix:
+/// the child was re-parented) or when it has run for twice the deadline, after
+/// which the parent stopped waiting for it anyway.
+fn watch_parent() {
+    let started = Instant::now();
+    #[cfg(unix)]
+    let parent = std::os::unix::process::parent_id();
+    let _ = std::thread::Builder::new()
+        .name("parent-watch".into())
+        .spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(200));
+            #[cfg(unix)]
+            if std::os::unix::process::parent_id() != parent {
+                std::process::exit(3);
+            }
+            if started.elapsed() > DEADLINE * 2 {
+                std::process::exit(4);
+            }
+        });
 }
 
 fn helper() -> Option<std::path::PathBuf> {
@@ -114,6 +142,16 @@ pub fn extract_isolated(bytes: &[u8], name: &str) -> Result<Extracted> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| Error::io("starting the extraction helper", e))?;
+    // Before the child gets its input. Where the operating system refuses (an
+    // old Windows without nested jobs), the child's own heap cap, its watch on
+    // the parent and the deadline below still hold.
+    let _confined = dossier_confine::confine(
+        &child,
+        dossier_confine::Limits {
+            memory_bytes: MEMORY_LIMIT_BYTES,
+            cpu_time: DEADLINE * 2,
+        },
+    );
     let mut stdin = child.stdin.take().expect("piped");
     let input = bytes.to_vec();
     let writer = std::thread::spawn(move || {
