@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use dossier::model::{ExportFormat, Hedging, Kind, RelationKind, Stance, Verdict};
+use dossier::model::{AttributeType, ExportFormat, Hedging, Kind, RelationKind, Stance, Verdict};
 
 use crate::wire::wire;
 
@@ -92,6 +92,11 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<CodesCmd>,
     },
+    /// Article attributes (outlet, country, outlet type…): define them, set an article's values.
+    #[command(subcommand)]
+    Attribute(AttributeCmd),
+    /// List the attributes the notebook defines, or one article's values.
+    Attributes { article: Option<String> },
     /// Add, edit or delete a claim.
     #[command(subcommand)]
     Claim(ClaimCmd),
@@ -208,6 +213,29 @@ pub enum CodesCmd {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum AttributeCmd {
+    /// Define an attribute: text, number, date (2024, 2024-05, 2024-05-03) or choice.
+    Define {
+        name: String,
+        #[arg(long = "type", value_parser = wire::<AttributeType>())]
+        kind: AttributeType,
+        /// The allowed values of a choice attribute, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        choices: Vec<String>,
+    },
+    /// Set an article's value (checked against the attribute's type).
+    Set {
+        article: String,
+        name: String,
+        value: String,
+    },
+    /// Remove an article's value.
+    Clear { article: String, name: String },
+    /// Remove an attribute with every article's value of it (undo brings them back).
+    Delete { name: String },
 }
 
 #[derive(Subcommand)]

@@ -17,7 +17,7 @@ use dossier::Notebook;
 static HEAP: dossier::Heap = dossier::Heap::new(std::alloc::System, usize::MAX);
 
 use args::{Cli, Command};
-use commands::{articles, claims, codes, notebook, notes};
+use commands::{articles, attributes, claims, codes, notebook, notes};
 use print::Out;
 
 fn main() -> ExitCode {
@@ -120,6 +120,8 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             dismiss,
         } => articles::suggest(&nb, &article, accept, dismiss),
         Command::Codes { action } => codes::run(&nb, action),
+        Command::Attribute(cmd) => attributes::run(&nb, cmd),
+        Command::Attributes { article } => attributes::list(&nb, article.as_deref()),
         Command::Claim(cmd) => claims::run(&nb, cmd),
         Command::Claims { article, code } => claims::list(&nb, article.as_deref(), code.as_deref()),
         Command::Relation(cmd) => claims::relation(&nb, cmd),

@@ -702,3 +702,94 @@ fn a_malformed_command_line_is_a_json_error() {
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("w3c"));
 }
+
+#[test]
+fn attributes_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("attr.dossier");
+    json(&nb, &["init"]);
+    let mut ids = Vec::new();
+    for (name, text) in [
+        ("xinhua.txt", "开源模型推动透明度。"),
+        ("heise.txt", "Transparenz bei Qwen bleibt begrenzt."),
+    ] {
+        let f = tmp.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        ids.push(
+            json(&nb, &["import", f.to_str().unwrap()])[0]["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let def = json(
+        &nb,
+        &[
+            "attribute",
+            "define",
+            "outlet_type",
+            "--type",
+            "choice",
+            "--choices",
+            "state media,press",
+        ],
+    );
+    assert_eq!(def["type"], "choice");
+    assert_eq!(def["choices"], serde_json::json!(["state media", "press"]));
+    json(&nb, &["attribute", "define", "published", "--type", "date"]);
+    json(
+        &nb,
+        &["attribute", "set", &ids[0], "outlet_type", "State Media"],
+    );
+    json(&nb, &["attribute", "set", &ids[1], "outlet_type", "press"]);
+    let values = json(
+        &nb,
+        &["attribute", "set", &ids[0], "published", "2024年5月3日"],
+    );
+    assert_eq!(values[1]["value"], "2024-05-03");
+    assert_eq!(
+        json(&nb, &["attributes", &ids[0]])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(json(&nb, &["attributes"])[0]["used_by"], 2);
+    let found = json(&nb, &["search", r#"attr:"outlet_type=state media""#]);
+    assert_eq!(found["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(found["hits"][0]["id"], ids[0].as_str());
+    let found = json(&nb, &["search", "attr:published<2025"]);
+    assert_eq!(found["hits"][0]["id"], ids[0].as_str());
+    fails(
+        &nb,
+        &["attribute", "set", &ids[1], "outlet_type", "blog"],
+        "not a choice",
+    );
+    fails(
+        &nb,
+        &["attribute", "define", "x", "--type", "colour"],
+        "colour",
+    );
+    fails(&nb, &["search", "attr:nope=1"], "no attribute 'nope'");
+    json(&nb, &["attribute", "clear", &ids[0], "published"]);
+    assert_eq!(
+        json(&nb, &["attributes", &ids[0]])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    json(&nb, &["undo"]);
+    assert_eq!(
+        json(&nb, &["attributes", &ids[0]])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    json(&nb, &["attribute", "delete", "outlet_type"]);
+    assert_eq!(json(&nb, &["attributes"]).as_array().unwrap().len(), 1);
+    json(&nb, &["undo"]);
+    assert_eq!(json(&nb, &["attributes"])[0]["used_by"], 2);
+    json(&nb, &["check"]);
+}

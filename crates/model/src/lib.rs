@@ -7,6 +7,7 @@
 //! TypeScript bindings in `ui/src/lib/bindings/` are generated from here.
 
 pub mod anchor;
+pub mod attributes;
 pub mod dates;
 pub mod error;
 pub mod limits;
@@ -16,5 +17,6 @@ pub mod script;
 pub mod types;
 
 pub use anchor::{Anchor, AnchorError, TextIndex};
+pub use attributes::{AttributeDef, AttributeType, AttributeValue};
 pub use error::{Error, ErrorCode, Result};
 pub use types::*;

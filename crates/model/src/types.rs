@@ -279,6 +279,17 @@ crate::wire_enum! {
         /// The codebook: logged as one snapshot; in the outbox, one code
         /// (which the outbox table names `code`).
         Codebook = "codebook" | "code",
+        /// An article attribute's definition with every article's value of
+        /// it (logged; not indexed: search reads attributes from SQLite).
+        Attribute = "attribute",
+    }
+}
+
+impl EntityKind {
+    /// Whether the search index holds documents derived from this kind (its
+    /// changes go to the outbox).
+    pub fn indexed(self) -> bool {
+        !matches!(self, EntityKind::Attribute)
     }
 }
 

@@ -40,6 +40,27 @@ crate::declare_commands! {
     /// Deletes an article with its claims (to the trash).
     fn delete_article(nb, host, id: String) -> () { nb.delete_article(&id) }
 
+    /// Every attribute the notebook defines (outlet, country, outlet type…), in their order.
+    fn list_attributes(nb, host) -> Vec<AttributeDef> { nb.attributes() }
+
+    /// Defines an attribute: text, number, date or choice (with its choices).
+    fn define_attribute(nb, host, name: String, kind: AttributeType, choices: Vec<String>) -> AttributeDef {
+        nb.define_attribute(&name, kind, &choices)
+    }
+
+    /// Removes an attribute with every article's value of it (undoable).
+    fn delete_attribute(nb, host, name: String) -> () { nb.delete_attribute(&name) }
+
+    /// An article's attribute values.
+    fn article_attributes(nb, host, article_id: String) -> Vec<AttributeValue> {
+        nb.article_attributes(&article_id)
+    }
+
+    /// Sets an article's value of an attribute (`null` clears it); returns its values.
+    fn set_article_attribute(nb, host, article_id: String, name: String, value: Option<String>) -> Vec<AttributeValue> {
+        nb.set_article_attribute(&article_id, &name, value.as_deref())
+    }
+
     /// Imports files and folders; progress after each file; `cancel_import` stops between files.
     fn import_paths(nb, host, paths: Vec<PathBuf>) -> Vec<ImportOutcome>, progress: ImportProgress {
         host.allow_paths(&paths)?;

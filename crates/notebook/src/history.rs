@@ -11,9 +11,10 @@
 //! names), so that undo puts paths, colours and links back.
 
 use dossier_model::{
-    Article, ChangeEntry, Claim, ClaimRelation, EntityKind, Error, Note, Result, TrashItem,
-    UndoOutcome, VerdictChange,
+    Article, AttributeDef, ChangeEntry, Claim, ClaimRelation, EntityKind, Error, Note, Result,
+    TrashItem, UndoOutcome, VerdictChange,
 };
+use dossier_store::attributes::{self, StoredValue};
 use dossier_store::codes::CodeRow;
 use dossier_store::journal::{self, EntityRef, Entry};
 use dossier_store::outbox::{self, Op};
@@ -43,8 +44,18 @@ pub(crate) enum Snapshot {
     Article {
         article: Box<Article>,
         claims: Vec<ClaimState>,
+        /// Its attribute values (absent in entries logged before attributes existed).
+        #[serde(default)]
+        attributes: Vec<StoredValue>,
     },
     Codebook(Box<CodebookState>),
+    /// An attribute's definition with every article's value of it.
+    Attribute {
+        def: AttributeDef,
+        values: Vec<StoredValue>,
+        /// Where it stood in the notebook's order.
+        position: Option<i64>,
+    },
 }
 
 /// The codebook, and the code links of the claims a change may touch.
@@ -91,6 +102,7 @@ impl Snapshot {
             Snapshot::Note(n) => n.title.clone(),
             Snapshot::Article { article, .. } => article.title.clone(),
             Snapshot::Codebook(_) => "codebook".into(),
+            Snapshot::Attribute { def, .. } => format!("attribute {}", def.name),
         }
     }
 }
@@ -123,10 +135,20 @@ pub(crate) fn snapshot(c: &Connection, entity: &EntityRef) -> Result<Option<Snap
                 Some(Snapshot::Article {
                     article: Box::new(article),
                     claims: states,
+                    attributes: attributes::stored_of_article(c, id)?,
                 })
             }
         },
         EntityKind::Codebook => Some(Snapshot::Codebook(Box::new(codebook_state(c, &[])?))),
+        EntityKind::Attribute => attributes::def(c, id)?
+            .map(|def| -> Result<Snapshot> {
+                Ok(Snapshot::Attribute {
+                    values: attributes::stored_of_attribute(c, &def.name)?,
+                    position: attributes::position(c, &def.name)?,
+                    def,
+                })
+            })
+            .transpose()?,
     })
 }
 
@@ -200,9 +222,22 @@ fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<
         EntityKind::Article => {
             articles::delete(c, id)?;
         }
+        EntityKind::Attribute => {
+            attributes::undefine(c, id)?;
+        }
     }
     match state {
         None | Some(Snapshot::Codebook(_)) => {}
+        Some(Snapshot::Attribute {
+            def,
+            values,
+            position,
+        }) => {
+            attributes::define(c, &def, position)?;
+            attributes::restore(c, &values)?;
+            // Attributes are no index documents and no link targets.
+            return Ok(());
+        }
         Some(Snapshot::Claim(s)) => put_claim(c, *s)?,
         Some(Snapshot::Note(n)) => {
             let mut n = *n;
@@ -217,11 +252,13 @@ fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<
         Some(Snapshot::Article {
             article,
             claims: states,
+            attributes: values,
         }) => {
             articles::insert(c, &article)?;
             for s in states {
                 put_claim(c, s)?;
             }
+            attributes::restore(c, &values)?;
         }
     }
     relink_notes(c, id)

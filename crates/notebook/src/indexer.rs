@@ -159,6 +159,8 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
                     Entity::Note => Kind::Note,
                     // Codes have no documents; their renames are recorded as claim changes.
                     Entity::Codebook => continue,
+                    // Never queued (`EntityKind::indexed`); search reads attributes from SQLite.
+                    Entity::Attribute => continue,
                 };
                 ops.push(match doc_for(c, kind, id)? {
                     Some(d) => IndexOp::Upsert(Box::new(d)),

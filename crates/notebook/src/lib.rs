@@ -14,6 +14,7 @@
 //! desktop window may call, once.
 
 mod agreement;
+mod attributes;
 mod backup;
 mod check;
 mod claims;
@@ -375,12 +376,16 @@ impl Notebook {
         req: &dossier_model::SearchRequest,
     ) -> Result<dossier_model::SearchResults> {
         let store = &self.core.store;
-        let mut results = self.core.index.search(req, &|id, part| {
+        let text = |id: &str, part: Option<(u32, u32)>| {
             store.read(|c| match part {
                 None => articles::text(c, id),
                 Some((start, len)) => articles::text_part(c, id, start, len),
             })
-        })?;
+        };
+        let sets = |f: &dossier_model::attributes::AttributeFilter| {
+            self.articles_where(f).map(std::sync::Arc::new)
+        };
+        let mut results = self.core.index.search(req, &text, &sets)?;
         let notes: Vec<usize> = (0..results.hits.len())
             .filter(|&i| results.hits[i].kind == dossier_model::Kind::Note)
             .collect();

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use dossier_model::{Error, ErrorCode, Kind, Result, SearchHit, SearchRequest, SearchResults};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
@@ -20,10 +20,11 @@ use crate::analysis::{
 };
 use crate::document::{self, key, IndexDoc};
 use crate::facets::FacetCollector;
-use crate::query::Highlight;
+use crate::query::{ArticleSets, Highlight};
 use crate::schema::{self, Fields, INDEX_VERSION};
 use crate::snippet::Start;
 use crate::{query, snippet};
+use dossier_model::attributes::AttributeFilter;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Per (segment, analysis family): the terms snippets are placed by.
@@ -375,20 +376,37 @@ impl SearchIndex {
     /// Runs `req`. Snippets of article hits are cut from `article_text` (the
     /// index keeps no copy of article texts: SQLite has them, and a second copy
     /// would more than double the index); claims and notes are short and stored.
+    /// `sets` answers `attr:` filters (`query::no_attributes` where there are none).
     pub fn search(
         &self,
         req: &SearchRequest,
         article_text: ArticleText<'_>,
+        sets: ArticleSets<'_>,
     ) -> Result<SearchResults> {
+        // A query is compiled up to three times (exact, partial, with typos):
+        // each `attr:` filter is asked once.
+        let memo = std::cell::RefCell::new(std::collections::HashMap::new());
+        let memo_sets = |f: &AttributeFilter| -> Result<Arc<Vec<String>>> {
+            if let Some(ids) = memo.borrow().get(f) {
+                return Ok(Arc::clone(ids));
+            }
+            let ids = sets(f)?;
+            memo.borrow_mut().insert(f.clone(), Arc::clone(&ids));
+            Ok(ids)
+        };
+        let sets: ArticleSets<'_> = &memo_sets;
         let searcher = self.reader.searcher();
-        let mut compiled = query::compile(req, &self.fields, false);
+        let mut compiled = query::compile(req, &self.fields, sets, false);
+        if let Some(e) = compiled.error.take() {
+            return Err(e);
+        }
         let mut found = self.collect(&searcher, &compiled, req)?;
         // Fewer than a page of documents have every word: go on with those
         // that have most of them (all-word matches still rank first).
         let limit = req.limit.clamp(1, dossier_model::limits::MAX_SEARCH_LIMIT) as usize;
         let mut words = None;
         if found.0 < limit {
-            if let Some((query, n)) = query::compile_partial(req, &self.fields) {
+            if let Some((query, n)) = query::compile_partial(req, &self.fields, sets) {
                 let wider = self.collect_query(&searcher, query.as_ref(), req)?;
                 if wider.0 > found.0 {
                     found = wider;
@@ -400,7 +418,7 @@ impl SearchIndex {
         // Typos are tolerated only when nothing at all is found, so a correct
         // word is never drowned by its neighbours.
         if found.0 == 0 && compiled.fuzzable {
-            compiled = query::compile(req, &self.fields, true);
+            compiled = query::compile(req, &self.fields, sets, true);
             found = self.collect(&searcher, &compiled, req)?;
             fuzzy = found.0 > 0;
         }

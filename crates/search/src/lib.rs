@@ -29,6 +29,7 @@ mod stem_cache;
 
 pub use document::{key as doc_key, IndexDoc};
 pub use index::{ArticleText, IndexOp, SearchIndex};
+pub use query::{no_attributes, ArticleSets};
 pub use schema::INDEX_VERSION;
 
 /// Parses and compiles `query` exactly as a search would, without an index;
@@ -39,5 +40,5 @@ pub fn compile_query(query: &str) -> bool {
         query: query.to_string(),
         ..Default::default()
     };
-    query::compile(&request, &fields, false).plain_fallback
+    query::compile(&request, &fields, &query::no_attributes, false).plain_fallback
 }

@@ -2,17 +2,20 @@
 //!
 //! Words (all must match), `"phrases"`, `-exclusion`, `a OR b`, grouping with
 //! parentheses, prefixes `netw*`, and the fields `kind:`, `code:`, `lang:`,
-//! `stance:`, `title:`, `claimant:`, `analyst:` and `date:2024..2025`. German
+//! `stance:`, `title:`, `claimant:`, `analyst:`, `date:2024..2025` and
+//! `attr:NAME=VALUE` (also `>`, `>=`, `<`, `<=`; the articles an attribute
+//! selects come from SQLite through [`ArticleSets`]). German
 //! words also find the compounds they are part of. Nothing here fails: a query
 //! that does not parse is searched as its plain words and the result says so.
 
 use std::collections::HashSet;
 use std::ops::Bound;
 
+use dossier_model::attributes::AttributeFilter;
 use dossier_model::{Kind, SearchRequest, Stance};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
-    FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -83,6 +86,8 @@ impl Highlight {
 
 pub struct Compiled {
     pub query: Box<dyn Query>,
+    /// An `attr:` filter could not be resolved (unknown attribute, bad operand).
+    pub error: Option<dossier_model::Error>,
     pub highlight: [Highlight; FAMILIES],
     /// The query did not parse and was searched as plain words.
     pub plain_fallback: bool,
@@ -164,8 +169,21 @@ fn lex(input: &str) -> Option<Vec<Token>> {
     Some(out)
 }
 
+/// The ids of the articles an `attr:` filter selects (the notebook answers
+/// from SQLite); an unknown attribute or an operand its type cannot read is an
+/// error the search reports.
+pub type ArticleSets<'a> =
+    &'a dyn Fn(&AttributeFilter) -> dossier_model::Result<std::sync::Arc<Vec<String>>>;
+
+/// For compiling without a notebook: no article has an attribute.
+pub fn no_attributes(_: &AttributeFilter) -> dossier_model::Result<std::sync::Arc<Vec<String>>> {
+    Ok(Default::default())
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Filter {
+    /// `attr:…`: the articles (and their claims and notes) it selects.
+    Attribute(AttributeFilter),
     Kind(Kind),
     Code(String),
     Lang(String),
@@ -290,7 +308,7 @@ fn field(name: &str, value: &str, quoted: bool) -> Result<Option<Node>, Malforme
     let name = name.to_ascii_lowercase();
     let known = [
         "kind", "code", "lang", "stance", "title", "claimant", "analyst", "date", "verdict",
-        "hedging", "relation",
+        "hedging", "relation", "attr",
     ];
     if !known.contains(&name.as_str()) {
         return Ok(None);
@@ -308,6 +326,7 @@ fn field(name: &str, value: &str, quoted: bool) -> Result<Option<Node>, Malforme
                 title_only: true,
             }))
         }
+        "attr" => Filter::Attribute(AttributeFilter::parse(value).ok_or(Malformed)?),
         "kind" => Filter::Kind(Kind::parse(value).ok_or(Malformed)?),
         "code" => Filter::Code(value.trim_matches('/').to_string()),
         "lang" => Filter::Lang(primary_language(value)),
@@ -450,6 +469,9 @@ fn prefix_query(literal: &str, longer: bool, field: Field) -> Option<Box<dyn Que
 
 struct Compiler<'a> {
     fields: &'a Fields,
+    sets: ArticleSets<'a>,
+    /// The first `attr:` filter that could not be resolved.
+    error: Option<dossier_model::Error>,
     fuzzy: bool,
     /// Every word required, stop words included (`SearchRequest::all_words`).
     strict: bool,
@@ -458,9 +480,11 @@ struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    fn new(fields: &'a Fields, fuzzy: bool, strict: bool) -> Compiler<'a> {
+    fn new(fields: &'a Fields, sets: ArticleSets<'a>, fuzzy: bool, strict: bool) -> Compiler<'a> {
         Compiler {
             fields,
+            sets,
+            error: None,
             fuzzy,
             strict,
             highlight: Default::default(),
@@ -527,7 +551,12 @@ impl<'a> Compiler<'a> {
 
     /// An excluded part: compiled exactly (no typos) and not highlighted.
     fn excluded(&mut self, node: &Node) -> Option<Box<dyn Query>> {
-        Compiler::new(self.fields, false, self.strict).node(node)
+        let mut exact = Compiler::new(self.fields, self.sets, false, self.strict);
+        let q = exact.node(node);
+        if self.error.is_none() {
+            self.error = exact.error;
+        }
+        q
     }
 
     fn text(
@@ -768,6 +797,19 @@ impl<'a> Compiler<'a> {
     fn filter(&mut self, filter: &Filter) -> Box<dyn Query> {
         let f = self.fields;
         match filter {
+            Filter::Attribute(a) => match (self.sets)(a) {
+                // An article by its id, a claim or note by its article's.
+                Ok(ids) => Box::new(TermSetQuery::new(ids.iter().flat_map(|id| {
+                    [
+                        Term::from_field_text(f.id, id),
+                        Term::from_field_text(f.article_id, id),
+                    ]
+                }))),
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                    Box::new(EmptyQuery)
+                }
+            },
             Filter::Kind(k) => term_query(f.kind, k.as_str()),
             Filter::Code(c) => term_query(f.code, c),
             Filter::Lang(l) => term_query(f.lang, l),
@@ -822,9 +864,14 @@ fn request_filters(req: &SearchRequest, fields: &Fields) -> Vec<(Occur, Box<dyn 
     clauses
 }
 
-pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
+pub fn compile(
+    req: &SearchRequest,
+    fields: &Fields,
+    sets: ArticleSets<'_>,
+    fuzzy: bool,
+) -> Compiled {
     let (node, plain_fallback) = parse(&req.query);
-    let mut c = Compiler::new(fields, fuzzy, req.all_words);
+    let mut c = Compiler::new(fields, sets, fuzzy, req.all_words);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     match c.node(&node) {
         Some(q) => clauses.push((Occur::Must, q)),
@@ -839,6 +886,7 @@ pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
     }
     Compiled {
         query: Box::new(BooleanQuery::new(clauses)),
+        error: c.error,
         highlight: c.highlight,
         plain_fallback,
         fuzzable: c.fuzzable,
@@ -850,7 +898,11 @@ pub fn compile(req: &SearchRequest, fields: &Fields, fuzzy: bool) -> Compiled {
 /// filters, and how many words there are. Built only when all-words matching
 /// found less than a page; `None` for a strict request, a query that did not
 /// parse, or one of fewer than two words.
-pub fn compile_partial(req: &SearchRequest, fields: &Fields) -> Option<(Box<dyn Query>, usize)> {
+pub fn compile_partial(
+    req: &SearchRequest,
+    fields: &Fields,
+    sets: ArticleSets<'_>,
+) -> Option<(Box<dyn Query>, usize)> {
     if req.all_words {
         return None;
     }
@@ -858,7 +910,7 @@ pub fn compile_partial(req: &SearchRequest, fields: &Fields) -> Option<(Box<dyn 
     if plain_fallback {
         return None;
     }
-    let (query, words) = Compiler::new(fields, false, false).partial(&node)?;
+    let (query, words) = Compiler::new(fields, sets, false, false).partial(&node)?;
     let mut clauses = request_filters(req, fields);
     clauses.push((Occur::Must, query));
     Some((Box::new(BooleanQuery::new(clauses)), words))

@@ -118,7 +118,10 @@ impl Fixture {
         let text = |id: &str, _: Option<(u32, u32)>| -> Result<Option<String>> {
             Ok(self.texts.get(id).cloned())
         };
-        let results = self.index.search(&req, &text).unwrap();
+        let results = self
+            .index
+            .search(&req, &text, &dossier_search::no_attributes)
+            .unwrap();
         results.hits.into_iter().map(|h| h.id).collect()
     }
 }

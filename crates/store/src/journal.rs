@@ -60,6 +60,9 @@ pub fn record(c: &Connection, e: Entry<'_>) -> Result<()> {
         (_, None) => Op::Delete,
         _ => Op::Update,
     };
+    if !e.entity.kind.indexed() {
+        return Ok(());
+    }
     outbox::record(c, e.entity.kind, &e.entity.id, op)
 }
 

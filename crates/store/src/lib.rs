@@ -14,6 +14,7 @@
 //! group several of them in one transaction through [`Store::write`].
 
 pub mod articles;
+pub mod attributes;
 pub mod claims;
 pub mod codes;
 mod convert;

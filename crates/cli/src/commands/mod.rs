@@ -2,6 +2,7 @@
 //! façade and returns a [`Reply`]; `main` flushes the index once and prints it.
 
 pub mod articles;
+pub mod attributes;
 pub mod claims;
 pub mod codes;
 pub mod notebook;

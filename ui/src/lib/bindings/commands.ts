@@ -3,6 +3,9 @@
 import type { AgreementReport } from './AgreementReport';
 import type { Article } from './Article';
 import type { ArticleSummary } from './ArticleSummary';
+import type { AttributeDef } from './AttributeDef';
+import type { AttributeType } from './AttributeType';
+import type { AttributeValue } from './AttributeValue';
 import type { CarryReport } from './CarryReport';
 import type { ChangeEntry } from './ChangeEntry';
 import type { CheckReport } from './CheckReport';
@@ -48,6 +51,16 @@ export function notebookCommands(invoke: Invoke) {
     setArticleLanguage: (id: string, language: string) => invoke<Article>('set_article_language', { id, language }),
     /** Deletes an article with its claims (to the trash). */
     deleteArticle: (id: string) => invoke<null>('delete_article', { id }),
+    /** Every attribute the notebook defines (outlet, country, outlet type…), in their order. */
+    listAttributes: () => invoke<Array<AttributeDef>>('list_attributes', {}),
+    /** Defines an attribute: text, number, date or choice (with its choices). */
+    defineAttribute: (name: string, kind: AttributeType, choices: Array<string>) => invoke<AttributeDef>('define_attribute', { name, kind, choices }),
+    /** Removes an attribute with every article's value of it (undoable). */
+    deleteAttribute: (name: string) => invoke<null>('delete_attribute', { name }),
+    /** An article's attribute values. */
+    articleAttributes: (articleId: string) => invoke<Array<AttributeValue>>('article_attributes', { article_id: articleId }),
+    /** Sets an article's value of an attribute (`null` clears it); returns its values. */
+    setArticleAttribute: (articleId: string, name: string, value: string | null = null) => invoke<Array<AttributeValue>>('set_article_attribute', { article_id: articleId, name, value }),
     /** Imports files and folders; progress after each file; `cancel_import` stops between files. */
     importPaths: (paths: Array<string>, onProgress?: (report: ImportProgress) => void) => invoke<Array<ImportOutcome>>('import_paths', { paths }, onProgress),
     /** Imports a file as the new version of an article and carries its claims over. */

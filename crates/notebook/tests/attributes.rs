@@ -1,0 +1,304 @@
+//! Article attributes on a real notebook: typed values, search's `attr:`
+//! filter over articles and their claims, undo of every change, and the trash.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use dossier::model::{
+    AttributeType, ClaimTarget, ErrorCode, ImportStatus, Kind, NewClaim, SearchRequest, Stance,
+};
+use dossier::Notebook;
+
+mod common;
+
+fn import(nb: &Notebook, dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    let out = nb
+        .import_paths(&[path], &AtomicBool::new(false), &mut |_| {})
+        .unwrap();
+    assert_eq!(out[0].status, ImportStatus::Imported, "{:?}", out[0]);
+    out[0].id.clone().unwrap()
+}
+
+fn hits(nb: &Notebook, q: &str) -> Vec<(Kind, String)> {
+    nb.flush_index().unwrap();
+    let mut v: Vec<_> = nb
+        .search(&SearchRequest {
+            query: q.into(),
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| (h.kind, h.id))
+        .collect();
+    v.sort();
+    v
+}
+
+fn values(nb: &Notebook, article: &str) -> Vec<(String, String)> {
+    nb.article_attributes(article)
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.name, v.value))
+        .collect()
+}
+
+struct Corpus {
+    _tmp: tempfile::TempDir,
+    nb: Notebook,
+    xinhua: String,
+    alibaba: String,
+    heise: String,
+    claim: String,
+}
+
+fn corpus() -> Corpus {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = common::open(&tmp.path().join("nb"));
+    let xinhua = import(
+        &nb,
+        tmp.path(),
+        "xinhua.txt",
+        "开源模型推动透明度。Open models and transparency, says the state agency.",
+    );
+    let alibaba = import(
+        &nb,
+        tmp.path(),
+        "alibaba.md",
+        "# Qwen\n\nQwen is released with open weights; transparency about training data stays limited.",
+    );
+    let heise = import(
+        &nb,
+        tmp.path(),
+        "heise.txt",
+        "Offene Gewichte, offene Fragen: Transparenz bei Qwen und ERNIE bleibt begrenzt.",
+    );
+    let claim = nb
+        .add_claim(NewClaim {
+            article_id: alibaba.clone(),
+            target: ClaimTarget::Quote {
+                exact: "transparency about training data stays limited".into(),
+                occurrence: 1,
+            },
+            codes: vec![],
+            stance: Stance::Supports,
+            confidence: 3,
+            claimant: None,
+            comment: None,
+            analyst: None,
+            hedging: Default::default(),
+        })
+        .unwrap()
+        .id;
+    nb.define_attribute(
+        "outlet_type",
+        AttributeType::Choice,
+        &["state media".into(), "company".into(), "press".into()],
+    )
+    .unwrap();
+    nb.define_attribute("country", AttributeType::Text, &[])
+        .unwrap();
+    nb.define_attribute("published", AttributeType::Date, &[])
+        .unwrap();
+    nb.define_attribute("params_b", AttributeType::Number, &[])
+        .unwrap();
+    for (a, t, c, p) in [
+        (&xinhua, "State Media", "CN", "2024年5月3日"),
+        (&alibaba, "company", "CN", "2024-09"),
+        (&heise, "press", "DE", "12.01.2025"),
+    ] {
+        nb.set_article_attribute(a, "outlet_type", Some(t)).unwrap();
+        nb.set_article_attribute(a, "COUNTRY", Some(c)).unwrap();
+        nb.set_article_attribute(a, "published", Some(p)).unwrap();
+    }
+    nb.set_article_attribute(&alibaba, "params_b", Some("72"))
+        .unwrap();
+    Corpus {
+        _tmp: tmp,
+        nb,
+        xinhua,
+        alibaba,
+        heise,
+        claim,
+    }
+}
+
+#[test]
+fn values_are_typed_normalised_and_listed_in_order() {
+    let c = corpus();
+    assert_eq!(
+        values(&c.nb, &c.xinhua),
+        vec![
+            ("outlet_type".into(), "state media".into()),
+            ("country".into(), "CN".into()),
+            ("published".into(), "2024-05-03".into()),
+        ]
+    );
+    assert_eq!(values(&c.nb, &c.heise)[2].1, "2025-01-12");
+    let defs = c.nb.attributes().unwrap();
+    let names: Vec<_> = defs.iter().map(|d| (d.name.as_str(), d.used_by)).collect();
+    assert_eq!(
+        names,
+        [
+            ("outlet_type", 3),
+            ("country", 3),
+            ("published", 3),
+            ("params_b", 1)
+        ]
+    );
+    for (name, bad) in [
+        ("outlet_type", "blog"),
+        ("published", "Frühjahr 2024"),
+        ("params_b", "many"),
+    ] {
+        let e =
+            c.nb.set_article_attribute(&c.heise, name, Some(bad))
+                .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput, "{name}={bad}: {e:?}");
+    }
+    let e =
+        c.nb.set_article_attribute(&c.heise, "nope", Some("x"))
+            .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let e =
+        c.nb.define_attribute("Country", AttributeType::Text, &[])
+            .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    let e =
+        c.nb.define_attribute("outlet type", AttributeType::Text, &[])
+            .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    // Clearing a value.
+    c.nb.set_article_attribute(&c.alibaba, "params_b", None)
+        .unwrap();
+    assert_eq!(values(&c.nb, &c.alibaba).len(), 3);
+}
+
+#[test]
+fn attr_filters_select_articles_and_their_claims() {
+    let c = corpus();
+    let article = |id: &String| (Kind::Article, id.clone());
+    assert_eq!(hits(&c.nb, "attr:country=cn"), {
+        let mut v = vec![
+            article(&c.xinhua),
+            article(&c.alibaba),
+            (Kind::Claim, c.claim.clone()),
+        ];
+        v.sort();
+        v
+    });
+    assert_eq!(
+        hits(&c.nb, r#"attr:"outlet_type=state media""#),
+        vec![article(&c.xinhua)]
+    );
+    // Dates compare as the intervals they stand for.
+    assert_eq!(hits(&c.nb, "kind:article attr:published>=2024-09").len(), 2);
+    assert_eq!(
+        hits(&c.nb, "kind:article attr:published>2024-09"),
+        vec![article(&c.heise)]
+    );
+    assert_eq!(hits(&c.nb, "kind:article attr:published=2024"), {
+        let mut v = vec![article(&c.xinhua), article(&c.alibaba)];
+        v.sort();
+        v
+    });
+    assert_eq!(
+        hits(&c.nb, "kind:article attr:published<2024-05-04"),
+        vec![article(&c.xinhua)]
+    );
+    assert_eq!(
+        hits(&c.nb, "kind:article attr:params_b>=70"),
+        vec![article(&c.alibaba)]
+    );
+    assert_eq!(
+        hits(&c.nb, "kind:article attr:params_b"),
+        vec![article(&c.alibaba)]
+    );
+    // With words, and excluded.
+    assert_eq!(
+        hits(&c.nb, "transparency attr:country=DE"),
+        vec![article(&c.heise)]
+    );
+    assert_eq!(
+        hits(&c.nb, "kind:article -attr:country=CN"),
+        vec![article(&c.heise)]
+    );
+    // An unknown attribute or an unreadable operand is an error, not an empty result.
+    let err = |q: &str| {
+        c.nb.search(&SearchRequest {
+            query: q.into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap_err()
+    };
+    assert_eq!(err("attr:nope=1").code, ErrorCode::NotFound);
+    assert_eq!(err("attr:published>soon").code, ErrorCode::InvalidInput);
+    assert_eq!(err("attr:country>CN").code, ErrorCode::InvalidInput);
+}
+
+#[test]
+fn every_change_is_undone_and_redone() {
+    let c = corpus();
+    let before = values(&c.nb, &c.heise);
+    c.nb.set_article_attribute(&c.heise, "country", Some("AT"))
+        .unwrap();
+    c.nb.undo().unwrap().unwrap();
+    assert_eq!(values(&c.nb, &c.heise), before);
+    c.nb.redo().unwrap().unwrap();
+    assert_eq!(values(&c.nb, &c.heise)[1].1, "AT");
+
+    // Removing an attribute takes every value; undo brings them back, in place.
+    c.nb.delete_attribute("COUNTRY").unwrap();
+    assert!(values(&c.nb, &c.xinhua).iter().all(|(n, _)| n != "country"));
+    assert_eq!(
+        c.nb.search(&SearchRequest {
+            query: "attr:country=CN".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap_err()
+        .code,
+        ErrorCode::NotFound
+    );
+    c.nb.undo().unwrap().unwrap();
+    let names: Vec<_> =
+        c.nb.attributes()
+            .unwrap()
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+    assert_eq!(names, ["outlet_type", "country", "published", "params_b"]);
+    assert_eq!(values(&c.nb, &c.xinhua)[1], ("country".into(), "CN".into()));
+    assert_eq!(hits(&c.nb, "kind:article attr:country=CN").len(), 2);
+
+    // Defining is undone too.
+    c.nb.define_attribute("model_family", AttributeType::Text, &[])
+        .unwrap();
+    c.nb.undo().unwrap().unwrap();
+    assert_eq!(c.nb.attributes().unwrap().len(), 4);
+}
+
+#[test]
+fn a_deleted_article_keeps_its_values_in_the_trash() {
+    let c = corpus();
+    let before = values(&c.nb, &c.alibaba);
+    c.nb.delete_article(&c.alibaba).unwrap();
+    assert!(hits(&c.nb, "attr:params_b").is_empty());
+    let item =
+        c.nb.trash()
+            .unwrap()
+            .into_iter()
+            .find(|t| t.entity_id == c.alibaba)
+            .unwrap();
+    c.nb.restore_from_trash(&item.id).unwrap();
+    assert_eq!(values(&c.nb, &c.alibaba), before);
+    assert_eq!(
+        hits(&c.nb, "kind:article attr:params_b=72"),
+        vec![(Kind::Article, c.alibaba.clone())]
+    );
+    assert!(c.nb.check().unwrap().ok);
+}
