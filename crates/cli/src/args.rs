@@ -97,6 +97,16 @@ pub enum Command {
     Attribute(AttributeCmd),
     /// List the attributes the notebook defines, or one article's values.
     Attributes { article: Option<String> },
+    /// Named sets of articles (`set:NAME` in queries): make them, put articles in, take them out.
+    #[command(subcommand)]
+    Set(SetCmd),
+    /// List the sets, the articles of one (`--set NAME`), or the sets an article is in (`--article ID`).
+    Sets {
+        #[arg(long, conflicts_with = "article")]
+        set: Option<String>,
+        #[arg(long)]
+        article: Option<String>,
+    },
     /// Add, edit or delete a claim.
     #[command(subcommand)]
     Claim(ClaimCmd),
@@ -136,6 +146,17 @@ pub enum Command {
         /// Require every word, stop words included, and show no partial matches.
         #[arg(long)]
         all_words: bool,
+        /// QUERY is the name of a saved search: run its query.
+        #[arg(long, conflicts_with = "save")]
+        saved: bool,
+        /// Also save the query under this name (`searches` lists them).
+        #[arg(long, value_name = "NAME")]
+        save: Option<String>,
+    },
+    /// List the saved searches, or remove one.
+    Searches {
+        #[arg(long, value_name = "NAME")]
+        delete: Option<String>,
     },
     /// Export: markdown (folder, or one .md file), csv, w3c (JSON-LD), qdpx, qdc,
     /// csl, bibtex, ris, obsidian (folder), html (report) or backup (zip).
@@ -235,6 +256,30 @@ pub enum AttributeCmd {
     /// Remove an article's value.
     Clear { article: String, name: String },
     /// Remove an attribute with every article's value of it (undo brings them back).
+    Delete { name: String },
+}
+
+#[derive(Subcommand)]
+pub enum SetCmd {
+    /// Make an empty set.
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Put articles into a set.
+    Put {
+        name: String,
+        #[arg(required = true)]
+        articles: Vec<String>,
+    },
+    /// Take articles out of a set.
+    Remove {
+        name: String,
+        #[arg(required = true)]
+        articles: Vec<String>,
+    },
+    /// Remove a set (its articles stay).
     Delete { name: String },
 }
 

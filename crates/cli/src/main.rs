@@ -122,6 +122,9 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
         Command::Codes { action } => codes::run(&nb, action),
         Command::Attribute(cmd) => attributes::run(&nb, cmd),
         Command::Attributes { article } => attributes::list(&nb, article.as_deref()),
+        Command::Set(cmd) => attributes::set(&nb, cmd),
+        Command::Sets { set, article } => attributes::sets(&nb, set.as_deref(), article.as_deref()),
+        Command::Searches { delete } => attributes::searches(&nb, delete.as_deref()),
         Command::Claim(cmd) => claims::run(&nb, cmd),
         Command::Claims { article, code } => claims::list(&nb, article.as_deref(), code.as_deref()),
         Command::Relation(cmd) => claims::relation(&nb, cmd),
@@ -151,6 +154,8 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             limit,
             offset,
             all_words,
+            saved,
+            save,
         } => notebook::search(
             &nb,
             notebook::Search {
@@ -161,6 +166,8 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 limit,
                 offset,
                 all_words,
+                saved,
+                save,
             },
         ),
         Command::Export {

@@ -791,5 +791,54 @@ fn attributes_from_the_command_line() {
     assert_eq!(json(&nb, &["attributes"]).as_array().unwrap().len(), 1);
     json(&nb, &["undo"]);
     assert_eq!(json(&nb, &["attributes"])[0]["used_by"], 2);
+
+    // Sets and saved searches.
+    json(
+        &nb,
+        &[
+            "set",
+            "add",
+            "china_desk",
+            "--description",
+            "Chinese sources",
+        ],
+    );
+    let set = json(&nb, &["set", "put", "china_desk", &ids[0], &ids[1]]);
+    assert_eq!(set["size"], 2);
+    json(&nb, &["set", "remove", "china_desk", &ids[1]]);
+    assert_eq!(
+        json(&nb, &["sets", "--set", "china_desk"]),
+        serde_json::json!([ids[0]])
+    );
+    assert_eq!(
+        json(&nb, &["sets", "--article", &ids[0]]),
+        serde_json::json!(["china_desk"])
+    );
+    let found = json(
+        &nb,
+        &[
+            "search",
+            "set:china_desk attr:published=2024",
+            "--save",
+            "desk_2024",
+        ],
+    );
+    assert_eq!(found["hits"][0]["id"], ids[0].as_str());
+    assert_eq!(json(&nb, &["searches"])[0]["name"], "desk_2024");
+    let again = json(&nb, &["search", "--saved", "desk_2024"]);
+    assert_eq!(again["hits"], found["hits"]);
+    fails(&nb, &["search", "set:nope"], "no set 'nope'");
+    fails(
+        &nb,
+        &["set", "put", "china_desk", "no-such-article"],
+        "no article",
+    );
+    assert_eq!(
+        json(&nb, &["searches", "--delete", "desk_2024"]),
+        serde_json::json!([])
+    );
+    json(&nb, &["set", "delete", "china_desk"]);
+    json(&nb, &["undo"]);
+    assert_eq!(json(&nb, &["sets"])[0]["size"], 1);
     json(&nb, &["check"]);
 }

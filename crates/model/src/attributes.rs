@@ -1,4 +1,7 @@
-//! Article attributes (the "cases" of qualitative analysis): typed variables
+//! Article attributes, sets of articles and saved searches: what analysts
+//! group and compare their sources by.
+//!
+//! Attributes (the "cases" of qualitative analysis) are typed variables
 //! per article — outlet, country, outlet type, model family, a date — that
 //! analysts compare their claims by.
 //!
@@ -65,6 +68,37 @@ pub struct AttributeValue {
     pub value: String,
 }
 
+/// A named set of articles (`set:NAME` in queries).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleSet {
+    pub name: String,
+    pub description: String,
+    /// How many articles it holds.
+    pub size: u32,
+}
+
+/// A named query, run again whenever it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SavedSearch {
+    pub name: String,
+    pub query: String,
+}
+
+/// The longest description of a set, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// The most sets, and the most saved searches, a notebook may hold.
+pub const MAX_SETS: usize = 1_000;
+
+/// What a query filter selects articles by: an attribute (`attr:`) or a set
+/// (`set:`). The notebook answers it from SQLite.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ArticleFilter {
+    Attribute(AttributeFilter),
+    Set(String),
+}
+
 /// A value as stored: its text, and for numbers and dates the interval it
 /// stands for (a date `2024-05` covers `20240501..=20240531`), which is what
 /// comparisons use.
@@ -76,7 +110,8 @@ pub struct Normalized {
 }
 
 /// The name as stored, or why it cannot be one: 1–64 letters, digits, `_`, `-`
-/// or `.` (no spaces: `attr:NAME=VALUE` must read it back).
+/// or `.` (no spaces: `attr:NAME=VALUE` and `set:NAME` must read it back).
+/// Attributes, sets and saved searches are named alike.
 pub fn valid_name(name: &str) -> Result<String> {
     let name = name.trim();
     let ok = !name.is_empty()
@@ -88,7 +123,7 @@ pub fn valid_name(name: &str) -> Result<String> {
         Ok(name.to_string())
     } else {
         Err(Error::invalid(format!(
-            "'{}' is not an attribute name: use 1 to {MAX_NAME_CHARS} letters, digits, '_', '-' or '.' (e.g. outlet_type)",
+            "'{}' is not a name: use 1 to {MAX_NAME_CHARS} letters, digits, '_', '-' or '.' (e.g. outlet_type)",
             crate::limits::shorten(name, 80)
         )))
     }

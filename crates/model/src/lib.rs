@@ -17,6 +17,6 @@ pub mod script;
 pub mod types;
 
 pub use anchor::{Anchor, AnchorError, TextIndex};
-pub use attributes::{AttributeDef, AttributeType, AttributeValue};
+pub use attributes::{ArticleSet, AttributeDef, AttributeType, AttributeValue, SavedSearch};
 pub use error::{Error, ErrorCode, Result};
 pub use types::*;

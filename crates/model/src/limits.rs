@@ -17,6 +17,8 @@ pub const MAX_CODE_PATH_CHARS: usize = 1_000;
 pub const MAX_QUERY_DEPTH: usize = 32;
 /// Characters of a search query; longer input is cut here.
 pub const MAX_QUERY_CHARS: usize = 4_000;
+/// The most ids one call may name (articles put into a set, claims recoded).
+pub const MAX_BATCH_IDS: usize = 100_000;
 /// Hits a search may skip (`--offset`) and return (`--limit`).
 pub const MAX_SEARCH_OFFSET: u32 = 10_000;
 pub const MAX_SEARCH_LIMIT: u32 = 1_000;

@@ -282,6 +282,10 @@ crate::wire_enum! {
         /// An article attribute's definition with every article's value of
         /// it (logged; not indexed: search reads attributes from SQLite).
         Attribute = "attribute",
+        /// A named set of articles with its members (not indexed).
+        Set = "set",
+        /// A saved search (not indexed).
+        SavedSearch = "search",
     }
 }
 
@@ -289,7 +293,10 @@ impl EntityKind {
     /// Whether the search index holds documents derived from this kind (its
     /// changes go to the outbox).
     pub fn indexed(self) -> bool {
-        !matches!(self, EntityKind::Attribute)
+        !matches!(
+            self,
+            EntityKind::Attribute | EntityKind::Set | EntityKind::SavedSearch
+        )
     }
 }
 

@@ -1,19 +1,24 @@
-//! Article attributes: defining them, setting an article's values, and finding
-//! the articles whose value meets a condition (search's `attr:`). Every change
-//! is logged: a definition (with every value of it) as an `attribute` entity,
-//! an article's values as part of the article.
+//! Article attributes, sets of articles and saved searches: defining them,
+//! setting an article's values, putting articles into sets, and finding the
+//! articles a filter selects (search's `attr:` and `set:`). Every change is
+//! logged: a definition (with every value of it) as an `attribute` entity, an
+//! article's values as part of the article, a set with its members as a `set`,
+//! a saved search as a `search`.
 
-use dossier_model::attributes::{self as model, AttributeFilter};
-use dossier_model::{AttributeDef, AttributeType, AttributeValue, EntityKind, Error, Result};
+use dossier_model::attributes::{self as model, ArticleFilter};
+use dossier_model::{
+    ArticleSet, AttributeDef, AttributeType, AttributeValue, EntityKind, Error, ErrorCode, Result,
+    SavedSearch,
+};
 use dossier_store::attributes::{self, StoredValue};
-use dossier_store::{articles, Connection};
+use dossier_store::{articles, sets, Connection};
 
 use crate::Notebook;
 
 fn existing(c: &Connection, name: &str) -> Result<AttributeDef> {
     attributes::def(c, name)?.ok_or_else(|| {
         Error::new(
-            dossier_model::ErrorCode::NotFound,
+            ErrorCode::NotFound,
             format!(
                 "there is no attribute '{}'; define it first (attribute define NAME --type text|number|date|choice)",
                 model::shorten_name(name)
@@ -104,12 +109,150 @@ impl Notebook {
         self.article_attributes(article_id)
     }
 
-    /// The ids of the articles `filter` (search's `attr:NAME…`) selects, sorted.
-    pub fn articles_where(&self, filter: &AttributeFilter) -> Result<Vec<String>> {
-        self.core.store.read(|c| {
-            let def = existing(c, &filter.name)?;
-            let condition = filter.condition(&def)?;
-            attributes::articles_where(c, &def.name, &condition)
+    /// The ids of the articles `filter` (search's `attr:NAME…` or `set:NAME`) selects, sorted.
+    pub fn articles_where(&self, filter: &ArticleFilter) -> Result<Vec<String>> {
+        self.core.store.read(|c| match filter {
+            ArticleFilter::Attribute(f) => {
+                let def = existing(c, &f.name)?;
+                let condition = f.condition(&def)?;
+                attributes::articles_where(c, &def.name, &condition)
+            }
+            ArticleFilter::Set(name) => {
+                let set = existing_set(c, name)?;
+                sets::members(c, &set.name)
+            }
         })
     }
+
+    /// Every set of articles, in the order they were made.
+    pub fn sets(&self) -> Result<Vec<ArticleSet>> {
+        self.core.store.read(sets::list)
+    }
+
+    /// Makes an empty set.
+    pub fn create_set(&self, name: &str, description: &str) -> Result<ArticleSet> {
+        let name = model::valid_name(name)?;
+        let description = description.trim();
+        if description.chars().count() > model::MAX_DESCRIPTION_CHARS {
+            return Err(Error::invalid(format!(
+                "a set's description holds at most {} characters",
+                model::MAX_DESCRIPTION_CHARS
+            )));
+        }
+        self.logged(EntityKind::Set, &name, "add", |c| {
+            sets::create(c, &name, description, None)
+        })?;
+        self.set(&name)
+    }
+
+    /// One set.
+    pub fn set(&self, name: &str) -> Result<ArticleSet> {
+        self.core.store.read(|c| existing_set(c, name))
+    }
+
+    /// The ids of a set's articles.
+    pub fn set_members(&self, name: &str) -> Result<Vec<String>> {
+        self.articles_where(&ArticleFilter::Set(name.to_string()))
+    }
+
+    /// Removes a set; its articles stay (undo brings the set back with them).
+    pub fn delete_set(&self, name: &str) -> Result<()> {
+        let set = self.set(name)?;
+        self.logged(EntityKind::Set, &set.name, "remove", |c| {
+            sets::delete(c, &set.name)
+        })?;
+        Ok(())
+    }
+
+    /// Puts articles into a set (or, with `remove`, takes them out), as one
+    /// undoable change. Every id must be an article.
+    pub fn put_in_set(
+        &self,
+        name: &str,
+        article_ids: &[String],
+        remove: bool,
+    ) -> Result<ArticleSet> {
+        let set = self.set(name)?;
+        if article_ids.len() > dossier_model::limits::MAX_BATCH_IDS {
+            return Err(Error::invalid(format!(
+                "at most {} articles at a time",
+                dossier_model::limits::MAX_BATCH_IDS
+            )));
+        }
+        self.logged(EntityKind::Set, &set.name, "edit", |c| {
+            if remove {
+                sets::remove(c, &set.name, article_ids)
+            } else {
+                sets::add(c, &set.name, article_ids)
+            }
+        })?;
+        self.set(&set.name)
+    }
+
+    /// The sets an article is in.
+    pub fn article_sets(&self, article_id: &str) -> Result<Vec<String>> {
+        self.core.store.read(|c| {
+            if articles::get(c, article_id)?.is_none() {
+                return Err(Error::not_found("article", article_id));
+            }
+            sets::of_article(c, article_id)
+        })
+    }
+
+    /// Every saved search, in the order they were saved.
+    pub fn saved_searches(&self) -> Result<Vec<SavedSearch>> {
+        self.core.store.read(sets::saved)
+    }
+
+    /// Saves a search under a name (a name in use gets the new query).
+    pub fn save_search(&self, name: &str, query: &str) -> Result<SavedSearch> {
+        let search = SavedSearch {
+            name: model::valid_name(name)?,
+            query: query.trim().to_string(),
+        };
+        if search.query.is_empty()
+            || search.query.chars().count() > dossier_model::limits::MAX_QUERY_CHARS
+        {
+            return Err(Error::invalid(format!(
+                "a saved search needs a query of 1 to {} characters",
+                dossier_model::limits::MAX_QUERY_CHARS
+            )));
+        }
+        let existing = self.core.store.read(|c| sets::saved_one(c, &search.name))?;
+        let action = if existing.is_some() { "edit" } else { "add" };
+        let stored_name = existing.map_or_else(|| search.name.clone(), |(s, _)| s.name);
+        self.logged(EntityKind::SavedSearch, &stored_name, action, |c| {
+            sets::save(c, &search, None)
+        })?;
+        Ok(SavedSearch {
+            name: stored_name,
+            query: search.query,
+        })
+    }
+
+    /// Removes a saved search.
+    pub fn delete_saved_search(&self, name: &str) -> Result<()> {
+        let Some((search, _)) = self.core.store.read(|c| sets::saved_one(c, name))? else {
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!("there is no saved search '{}'", model::shorten_name(name)),
+            ));
+        };
+        self.logged(EntityKind::SavedSearch, &search.name, "remove", |c| {
+            sets::unsave(c, &search.name)
+        })?;
+        Ok(())
+    }
+}
+
+fn existing_set(c: &Connection, name: &str) -> Result<ArticleSet> {
+    sets::get(c, name)?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::NotFound,
+            format!(
+                "there is no set '{}'; make it first (set add NAME)",
+                model::shorten_name(name)
+            ),
+        )
+    })
 }

@@ -56,6 +56,37 @@ crate::declare_commands! {
         nb.article_attributes(&article_id)
     }
 
+    /// Every set of articles.
+    fn list_sets(nb, host) -> Vec<ArticleSet> { nb.sets() }
+
+    /// Makes an empty set of articles.
+    fn create_set(nb, host, name: String, description: String) -> ArticleSet {
+        nb.create_set(&name, &description)
+    }
+
+    /// Removes a set; its articles stay.
+    fn delete_set(nb, host, name: String) -> () { nb.delete_set(&name) }
+
+    /// Puts articles into a set, or takes them out (`remove`); one undoable change.
+    fn put_in_set(nb, host, name: String, article_ids: Vec<String>, remove: bool) -> ArticleSet {
+        nb.put_in_set(&name, &article_ids, remove)
+    }
+
+    /// The ids of a set's articles.
+    fn set_members(nb, host, name: String) -> Vec<String> { nb.set_members(&name) }
+
+    /// The sets an article is in.
+    fn article_sets(nb, host, article_id: String) -> Vec<String> { nb.article_sets(&article_id) }
+
+    /// Every saved search.
+    fn list_saved_searches(nb, host) -> Vec<SavedSearch> { nb.saved_searches() }
+
+    /// Saves a search under a name (a name in use gets the new query).
+    fn save_search(nb, host, name: String, query: String) -> SavedSearch { nb.save_search(&name, &query) }
+
+    /// Removes a saved search.
+    fn delete_saved_search(nb, host, name: String) -> () { nb.delete_saved_search(&name) }
+
     /// Sets an article's value of an attribute (`null` clears it); returns its values.
     fn set_article_attribute(nb, host, article_id: String, name: String, value: Option<String>) -> Vec<AttributeValue> {
         nb.set_article_attribute(&article_id, &name, value.as_deref())

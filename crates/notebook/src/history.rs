@@ -11,14 +11,14 @@
 //! names), so that undo puts paths, colours and links back.
 
 use dossier_model::{
-    Article, AttributeDef, ChangeEntry, Claim, ClaimRelation, EntityKind, Error, Note, Result,
-    TrashItem, UndoOutcome, VerdictChange,
+    Article, ArticleSet, AttributeDef, ChangeEntry, Claim, ClaimRelation, EntityKind, Error, Note,
+    Result, SavedSearch, TrashItem, UndoOutcome, VerdictChange,
 };
 use dossier_store::attributes::{self, StoredValue};
 use dossier_store::codes::CodeRow;
 use dossier_store::journal::{self, EntityRef, Entry};
 use dossier_store::outbox::{self, Op};
-use dossier_store::{articles, claims, codes, notes, relations, Connection, Write};
+use dossier_store::{articles, claims, codes, notes, relations, sets, Connection, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::notes::resolve_links;
@@ -47,6 +47,9 @@ pub(crate) enum Snapshot {
         /// Its attribute values (absent in entries logged before attributes existed).
         #[serde(default)]
         attributes: Vec<StoredValue>,
+        /// The sets it is in (likewise).
+        #[serde(default)]
+        sets: Vec<String>,
     },
     Codebook(Box<CodebookState>),
     /// An attribute's definition with every article's value of it.
@@ -55,6 +58,17 @@ pub(crate) enum Snapshot {
         values: Vec<StoredValue>,
         /// Where it stood in the notebook's order.
         position: Option<i64>,
+    },
+    /// A set with its members.
+    Set {
+        set: ArticleSet,
+        members: Vec<String>,
+        position: Option<i64>,
+    },
+    /// A saved search.
+    SavedSearch {
+        search: SavedSearch,
+        position: i64,
     },
 }
 
@@ -103,6 +117,8 @@ impl Snapshot {
             Snapshot::Article { article, .. } => article.title.clone(),
             Snapshot::Codebook(_) => "codebook".into(),
             Snapshot::Attribute { def, .. } => format!("attribute {}", def.name),
+            Snapshot::Set { set, .. } => format!("set {}", set.name),
+            Snapshot::SavedSearch { search, .. } => format!("saved search {}", search.name),
         }
     }
 }
@@ -136,6 +152,7 @@ pub(crate) fn snapshot(c: &Connection, entity: &EntityRef) -> Result<Option<Snap
                     article: Box::new(article),
                     claims: states,
                     attributes: attributes::stored_of_article(c, id)?,
+                    sets: sets::of_article(c, id)?,
                 })
             }
         },
@@ -149,6 +166,17 @@ pub(crate) fn snapshot(c: &Connection, entity: &EntityRef) -> Result<Option<Snap
                 })
             })
             .transpose()?,
+        EntityKind::Set => sets::get(c, id)?
+            .map(|set| -> Result<Snapshot> {
+                Ok(Snapshot::Set {
+                    members: sets::members(c, &set.name)?,
+                    position: sets::position(c, &set.name)?,
+                    set,
+                })
+            })
+            .transpose()?,
+        EntityKind::SavedSearch => sets::saved_one(c, id)?
+            .map(|(search, position)| Snapshot::SavedSearch { search, position }),
     })
 }
 
@@ -225,6 +253,12 @@ fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<
         EntityKind::Attribute => {
             attributes::undefine(c, id)?;
         }
+        EntityKind::Set => {
+            sets::delete(c, id)?;
+        }
+        EntityKind::SavedSearch => {
+            sets::unsave(c, id)?;
+        }
     }
     match state {
         None | Some(Snapshot::Codebook(_)) => {}
@@ -236,6 +270,19 @@ fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<
             attributes::define(c, &def, position)?;
             attributes::restore(c, &values)?;
             // Attributes are no index documents and no link targets.
+            return Ok(());
+        }
+        Some(Snapshot::Set {
+            set,
+            members,
+            position,
+        }) => {
+            sets::create(c, &set.name, &set.description, position)?;
+            sets::restore_members(c, &set.name, &members)?;
+            return Ok(());
+        }
+        Some(Snapshot::SavedSearch { search, position }) => {
+            sets::save(c, &search, Some(position))?;
             return Ok(());
         }
         Some(Snapshot::Claim(s)) => put_claim(c, *s)?,
@@ -253,12 +300,14 @@ fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<
             article,
             claims: states,
             attributes: values,
+            sets: in_sets,
         }) => {
             articles::insert(c, &article)?;
             for s in states {
                 put_claim(c, s)?;
             }
             attributes::restore(c, &values)?;
+            sets::restore_memberships(c, &article.id, &in_sets)?;
         }
     }
     relink_notes(c, id)

@@ -160,7 +160,7 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
                     // Codes have no documents; their renames are recorded as claim changes.
                     Entity::Codebook => continue,
                     // Never queued (`EntityKind::indexed`); search reads attributes from SQLite.
-                    Entity::Attribute => continue,
+                    Entity::Attribute | Entity::Set | Entity::SavedSearch => continue,
                 };
                 ops.push(match doc_for(c, kind, id)? {
                     Some(d) => IndexOp::Upsert(Box::new(d)),

@@ -382,7 +382,7 @@ impl Notebook {
                 Some((start, len)) => articles::text_part(c, id, start, len),
             })
         };
-        let sets = |f: &dossier_model::attributes::AttributeFilter| {
+        let sets = |f: &dossier_model::attributes::ArticleFilter| {
             self.articles_where(f).map(std::sync::Arc::new)
         };
         let mut results = self.core.index.search(req, &text, &sets)?;

@@ -302,3 +302,119 @@ fn a_deleted_article_keeps_its_values_in_the_trash() {
     );
     assert!(c.nb.check().unwrap().ok);
 }
+
+#[test]
+fn sets_select_articles_and_every_change_is_undone() {
+    let c = corpus();
+    let made = c.nb.create_set("china_desk", "Chinese sources").unwrap();
+    assert_eq!(made.size, 0);
+    let e = c.nb.create_set("China_Desk", "").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    let set =
+        c.nb.put_in_set("china_desk", &[c.xinhua.clone(), c.alibaba.clone()], false)
+            .unwrap();
+    assert_eq!(set.size, 2);
+    // Putting an article in twice changes nothing; an unknown id changes nothing at all.
+    let e =
+        c.nb.put_in_set("china_desk", &[c.heise.clone(), "nope".into()], false)
+            .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(c.nb.set("china_desk").unwrap().size, 2);
+    let article = |id: &String| (Kind::Article, id.clone());
+    let mut both = vec![article(&c.xinhua), article(&c.alibaba)];
+    both.sort();
+    assert_eq!(hits(&c.nb, "kind:article set:china_desk"), both);
+    assert_eq!(
+        hits(&c.nb, "set:china_desk kind:claim"),
+        vec![(Kind::Claim, c.claim.clone())]
+    );
+    assert_eq!(
+        hits(
+            &c.nb,
+            "kind:article set:china_desk attr:outlet_type=company"
+        ),
+        vec![article(&c.alibaba)]
+    );
+    assert_eq!(c.nb.article_sets(&c.xinhua).unwrap(), ["china_desk"]);
+
+    // Taking one out, undone; deleting the set, undone with its members.
+    c.nb.put_in_set("china_desk", std::slice::from_ref(&c.xinhua), true)
+        .unwrap();
+    assert_eq!(
+        c.nb.set_members("china_desk").unwrap(),
+        std::slice::from_ref(&c.alibaba)
+    );
+    c.nb.undo().unwrap().unwrap();
+    assert_eq!(c.nb.set("china_desk").unwrap().size, 2);
+    c.nb.delete_set("china_desk").unwrap();
+    let e =
+        c.nb.search(&SearchRequest {
+            query: "set:china_desk".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    c.nb.undo().unwrap().unwrap();
+    assert_eq!(hits(&c.nb, "kind:article set:china_desk"), both);
+
+    // A deleted article leaves its sets; restored from the trash, it is back in them.
+    c.nb.delete_article(&c.xinhua).unwrap();
+    assert_eq!(c.nb.set("china_desk").unwrap().size, 1);
+    let item =
+        c.nb.trash()
+            .unwrap()
+            .into_iter()
+            .find(|t| t.entity_id == c.xinhua)
+            .unwrap();
+    c.nb.restore_from_trash(&item.id).unwrap();
+    assert_eq!(c.nb.set("china_desk").unwrap().size, 2);
+    c.nb.flush_index().unwrap();
+    let report = c.nb.check().unwrap();
+    assert!(report.ok, "{:?}", report.problems);
+}
+
+#[test]
+fn saved_searches_keep_their_place_and_are_undone() {
+    let c = corpus();
+    c.nb.save_search("cn_companies", "attr:country=CN attr:outlet_type=company")
+        .unwrap();
+    c.nb.save_search("transparency", "transparency OR Transparenz OR 透明度")
+        .unwrap();
+    // Saving under a name in use (any case) replaces the query in place.
+    let s = c.nb.save_search("CN_companies", "attr:country=CN").unwrap();
+    assert_eq!(s.name, "cn_companies");
+    let listed: Vec<_> =
+        c.nb.saved_searches()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.name, s.query))
+            .collect();
+    assert_eq!(
+        listed,
+        [
+            ("cn_companies".to_string(), "attr:country=CN".to_string()),
+            (
+                "transparency".to_string(),
+                "transparency OR Transparenz OR 透明度".to_string()
+            )
+        ]
+    );
+    c.nb.undo().unwrap().unwrap();
+    assert_eq!(
+        c.nb.saved_searches().unwrap()[0].query,
+        "attr:country=CN attr:outlet_type=company"
+    );
+    c.nb.delete_saved_search("cn_companies").unwrap();
+    assert_eq!(c.nb.saved_searches().unwrap().len(), 1);
+    c.nb.undo().unwrap().unwrap();
+    assert_eq!(c.nb.saved_searches().unwrap()[0].name, "cn_companies");
+    assert_eq!(
+        c.nb.delete_saved_search("nope").unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        c.nb.save_search("empty", "  ").unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+}

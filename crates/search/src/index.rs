@@ -24,7 +24,7 @@ use crate::query::{ArticleSets, Highlight};
 use crate::schema::{self, Fields, INDEX_VERSION};
 use crate::snippet::Start;
 use crate::{query, snippet};
-use dossier_model::attributes::AttributeFilter;
+use dossier_model::attributes::ArticleFilter;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Per (segment, analysis family): the terms snippets are placed by.
@@ -384,9 +384,9 @@ impl SearchIndex {
         sets: ArticleSets<'_>,
     ) -> Result<SearchResults> {
         // A query is compiled up to three times (exact, partial, with typos):
-        // each `attr:` filter is asked once.
+        // each `attr:`/`set:` filter is asked once.
         let memo = std::cell::RefCell::new(std::collections::HashMap::new());
-        let memo_sets = |f: &AttributeFilter| -> Result<Arc<Vec<String>>> {
+        let memo_sets = |f: &ArticleFilter| -> Result<Arc<Vec<String>>> {
             if let Some(ids) = memo.borrow().get(f) {
                 return Ok(Arc::clone(ids));
             }

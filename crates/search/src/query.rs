@@ -3,15 +3,15 @@
 //! Words (all must match), `"phrases"`, `-exclusion`, `a OR b`, grouping with
 //! parentheses, prefixes `netw*`, and the fields `kind:`, `code:`, `lang:`,
 //! `stance:`, `title:`, `claimant:`, `analyst:`, `date:2024..2025` and
-//! `attr:NAME=VALUE` (also `>`, `>=`, `<`, `<=`; the articles an attribute
-//! selects come from SQLite through [`ArticleSets`]). German
+//! `attr:NAME=VALUE` (also `>`, `>=`, `<`, `<=`) and `set:NAME` (the articles
+//! an attribute or a set selects come from SQLite through [`ArticleSets`]). German
 //! words also find the compounds they are part of. Nothing here fails: a query
 //! that does not parse is searched as its plain words and the result says so.
 
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use dossier_model::attributes::AttributeFilter;
+use dossier_model::attributes::{valid_name, ArticleFilter, AttributeFilter};
 use dossier_model::{Kind, SearchRequest, Stance};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
@@ -169,21 +169,21 @@ fn lex(input: &str) -> Option<Vec<Token>> {
     Some(out)
 }
 
-/// The ids of the articles an `attr:` filter selects (the notebook answers
-/// from SQLite); an unknown attribute or an operand its type cannot read is an
-/// error the search reports.
+/// The ids of the articles an `attr:` or `set:` filter selects (the notebook
+/// answers from SQLite); an unknown attribute or set, or an operand an
+/// attribute's type cannot read, is an error the search reports.
 pub type ArticleSets<'a> =
-    &'a dyn Fn(&AttributeFilter) -> dossier_model::Result<std::sync::Arc<Vec<String>>>;
+    &'a dyn Fn(&ArticleFilter) -> dossier_model::Result<std::sync::Arc<Vec<String>>>;
 
-/// For compiling without a notebook: no article has an attribute.
-pub fn no_attributes(_: &AttributeFilter) -> dossier_model::Result<std::sync::Arc<Vec<String>>> {
+/// For compiling without a notebook: no article has an attribute or is in a set.
+pub fn no_attributes(_: &ArticleFilter) -> dossier_model::Result<std::sync::Arc<Vec<String>>> {
     Ok(Default::default())
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum Filter {
-    /// `attr:…`: the articles (and their claims and notes) it selects.
-    Attribute(AttributeFilter),
+    /// `attr:…`, `set:…`: the articles (and their claims and notes) it selects.
+    Articles(ArticleFilter),
     Kind(Kind),
     Code(String),
     Lang(String),
@@ -308,7 +308,7 @@ fn field(name: &str, value: &str, quoted: bool) -> Result<Option<Node>, Malforme
     let name = name.to_ascii_lowercase();
     let known = [
         "kind", "code", "lang", "stance", "title", "claimant", "analyst", "date", "verdict",
-        "hedging", "relation", "attr",
+        "hedging", "relation", "attr", "set",
     ];
     if !known.contains(&name.as_str()) {
         return Ok(None);
@@ -326,7 +326,12 @@ fn field(name: &str, value: &str, quoted: bool) -> Result<Option<Node>, Malforme
                 title_only: true,
             }))
         }
-        "attr" => Filter::Attribute(AttributeFilter::parse(value).ok_or(Malformed)?),
+        "attr" => Filter::Articles(ArticleFilter::Attribute(
+            AttributeFilter::parse(value).ok_or(Malformed)?,
+        )),
+        "set" => Filter::Articles(ArticleFilter::Set(
+            valid_name(value).map_err(|_| Malformed)?,
+        )),
         "kind" => Filter::Kind(Kind::parse(value).ok_or(Malformed)?),
         "code" => Filter::Code(value.trim_matches('/').to_string()),
         "lang" => Filter::Lang(primary_language(value)),
@@ -797,7 +802,7 @@ impl<'a> Compiler<'a> {
     fn filter(&mut self, filter: &Filter) -> Box<dyn Query> {
         let f = self.fields;
         match filter {
-            Filter::Attribute(a) => match (self.sets)(a) {
+            Filter::Articles(a) => match (self.sets)(a) {
                 // An article by its id, a claim or note by its article's.
                 Ok(ids) => Box::new(TermSetQuery::new(ids.iter().flat_map(|id| {
                     [

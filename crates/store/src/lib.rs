@@ -24,6 +24,7 @@ pub mod notes;
 pub mod outbox;
 mod pool;
 pub mod relations;
+pub mod sets;
 pub mod suggestions;
 
 pub use convert::{entity_kind, new_id, now, sql_err};

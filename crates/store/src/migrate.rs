@@ -36,7 +36,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         11,
         include_str!("../../../migrations/0011_redo_chain_index.sql"),
     ),
-    (12, include_str!("../../../migrations/0012_attributes.sql")),
+    (
+        12,
+        include_str!("../../../migrations/0012_attributes_sets.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -1,10 +1,10 @@
-//! Article attributes.
+//! Article attributes, sets of articles, saved searches.
 
-use dossier::model::{AttributeDef, AttributeValue, Result};
+use dossier::model::{ArticleSet, AttributeDef, AttributeValue, Result, SavedSearch};
 use dossier::Notebook;
 
 use super::Reply;
-use crate::args::AttributeCmd;
+use crate::args::{AttributeCmd, SetCmd};
 
 fn def_line(d: &AttributeDef) -> String {
     let choices = if d.choices.is_empty() {
@@ -56,4 +56,54 @@ pub fn run(nb: &Notebook, cmd: AttributeCmd) -> Result<Reply> {
             })
         }
     })
+}
+
+fn set_line(s: &ArticleSet) -> String {
+    if s.description.is_empty() {
+        format!("{}  ({} articles)", s.name, s.size)
+    } else {
+        format!("{}  ({} articles)  {}", s.name, s.size, s.description)
+    }
+}
+
+fn saved_line(s: &SavedSearch) -> String {
+    format!("{}  {}", s.name, s.query)
+}
+
+pub fn set(nb: &Notebook, cmd: SetCmd) -> Result<Reply> {
+    Ok(match cmd {
+        SetCmd::Add { name, description } => {
+            Reply::value(nb.create_set(&name, &description)?, set_line)
+        }
+        SetCmd::Put { name, articles } => {
+            Reply::value(nb.put_in_set(&name, &articles, false)?, set_line)
+        }
+        SetCmd::Remove { name, articles } => {
+            Reply::value(nb.put_in_set(&name, &articles, true)?, set_line)
+        }
+        SetCmd::Delete { name } => {
+            nb.delete_set(&name)?;
+            let text = format!("deleted set {name}");
+            Reply::value(serde_json::json!({ "deleted": name }), move |_| {
+                text.clone()
+            })
+        }
+    })
+}
+
+/// `sets [--set NAME | --article ID]`.
+pub fn sets(nb: &Notebook, set: Option<&str>, article: Option<&str>) -> Result<Reply> {
+    Ok(match (set, article) {
+        (Some(name), _) => Reply::list(nb.set_members(name)?, String::clone),
+        (None, Some(id)) => Reply::list(nb.article_sets(id)?, String::clone),
+        (None, None) => Reply::list(nb.sets()?, set_line),
+    })
+}
+
+/// `searches [--delete NAME]`.
+pub fn searches(nb: &Notebook, delete: Option<&str>) -> Result<Reply> {
+    if let Some(name) = delete {
+        nb.delete_saved_search(name)?;
+    }
+    Ok(Reply::list(nb.saved_searches()?, saved_line))
 }

@@ -81,11 +81,32 @@ pub struct Search {
     pub limit: u32,
     pub offset: u32,
     pub all_words: bool,
+    /// `query` names a saved search.
+    pub saved: bool,
+    /// Save the query under this name.
+    pub save: Option<String>,
 }
 
 pub fn search(nb: &Notebook, s: Search) -> Result<Reply> {
+    let query = if s.saved {
+        nb.saved_searches()?
+            .into_iter()
+            .find(|x| x.name.to_lowercase() == s.query.trim().to_lowercase())
+            .map(|x| x.query)
+            .ok_or_else(|| {
+                dossier::model::Error::new(
+                    dossier::model::ErrorCode::NotFound,
+                    format!(
+                        "there is no saved search '{}' (searches lists them)",
+                        s.query
+                    ),
+                )
+            })?
+    } else {
+        s.query
+    };
     let results = nb.search(&SearchRequest {
-        query: s.query,
+        query: query.clone(),
         kind: s.kind,
         code: s.code,
         language: s.lang,
@@ -94,6 +115,10 @@ pub fn search(nb: &Notebook, s: Search) -> Result<Reply> {
         skip_snippets: false,
         all_words: s.all_words,
     })?;
+    // Saved only once it ran: a query with an unknown attribute or set is not kept.
+    if let Some(name) = s.save {
+        nb.save_search(&name, &query)?;
+    }
     Ok(Reply::value(results, print::search_text))
 }
 

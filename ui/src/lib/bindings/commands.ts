@@ -2,6 +2,7 @@
 
 import type { AgreementReport } from './AgreementReport';
 import type { Article } from './Article';
+import type { ArticleSet } from './ArticleSet';
 import type { ArticleSummary } from './ArticleSummary';
 import type { AttributeDef } from './AttributeDef';
 import type { AttributeType } from './AttributeType';
@@ -28,6 +29,7 @@ import type { NotebookInfo } from './NotebookInfo';
 import type { Progress } from './Progress';
 import type { RelationKind } from './RelationKind';
 import type { RepairReport } from './RepairReport';
+import type { SavedSearch } from './SavedSearch';
 import type { SearchRequest } from './SearchRequest';
 import type { SearchResults } from './SearchResults';
 import type { Suggestion } from './Suggestion';
@@ -59,6 +61,24 @@ export function notebookCommands(invoke: Invoke) {
     deleteAttribute: (name: string) => invoke<null>('delete_attribute', { name }),
     /** An article's attribute values. */
     articleAttributes: (articleId: string) => invoke<Array<AttributeValue>>('article_attributes', { article_id: articleId }),
+    /** Every set of articles. */
+    listSets: () => invoke<Array<ArticleSet>>('list_sets', {}),
+    /** Makes an empty set of articles. */
+    createSet: (name: string, description: string) => invoke<ArticleSet>('create_set', { name, description }),
+    /** Removes a set; its articles stay. */
+    deleteSet: (name: string) => invoke<null>('delete_set', { name }),
+    /** Puts articles into a set, or takes them out (`remove`); one undoable change. */
+    putInSet: (name: string, articleIds: Array<string>, remove: boolean) => invoke<ArticleSet>('put_in_set', { name, article_ids: articleIds, remove }),
+    /** The ids of a set's articles. */
+    setMembers: (name: string) => invoke<Array<string>>('set_members', { name }),
+    /** The sets an article is in. */
+    articleSets: (articleId: string) => invoke<Array<string>>('article_sets', { article_id: articleId }),
+    /** Every saved search. */
+    listSavedSearches: () => invoke<Array<SavedSearch>>('list_saved_searches', {}),
+    /** Saves a search under a name (a name in use gets the new query). */
+    saveSearch: (name: string, query: string) => invoke<SavedSearch>('save_search', { name, query }),
+    /** Removes a saved search. */
+    deleteSavedSearch: (name: string) => invoke<null>('delete_saved_search', { name }),
     /** Sets an article's value of an attribute (`null` clears it); returns its values. */
     setArticleAttribute: (articleId: string, name: string, value: string | null = null) => invoke<Array<AttributeValue>>('set_article_attribute', { article_id: articleId, name, value }),
     /** Imports files and folders; progress after each file; `cancel_import` stops between files. */

@@ -1,5 +1,6 @@
 -- Dossier notebook schema, version 12: article attributes (the "cases" of
--- qualitative analysis): typed variables per article that claims are compared by.
+-- qualitative analysis): typed variables per article that claims are compared
+-- by; named sets of articles; saved searches.
 --
 -- `attribute`: one row per attribute the notebook defines. `type` is text,
 -- number, date or choice; `choices` a JSON array of the allowed values of a
@@ -29,13 +30,37 @@ CREATE TABLE article_attribute (
 CREATE INDEX article_attribute_by_value ON article_attribute(name, value COLLATE NOCASE);
 CREATE INDEX article_attribute_by_low ON article_attribute(name, low) WHERE low IS NOT NULL;
 
--- The change log learns a fifth kind of entity, `attribute` (a definition with
--- its values). SQLite cannot alter a CHECK, so the table is rebuilt with its
+-- `article_set`: a named set of articles (`set:NAME` in queries); its members
+-- in `article_set_member`. `saved_search`: a named query, run again when shown.
+CREATE TABLE article_set (
+    name        TEXT PRIMARY KEY COLLATE NOCASE,
+    description TEXT NOT NULL DEFAULT '',
+    position    INTEGER NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE article_set_member (
+    set_name   TEXT NOT NULL COLLATE NOCASE REFERENCES article_set(name) ON DELETE CASCADE ON UPDATE CASCADE,
+    article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    added_at   TEXT NOT NULL,
+    PRIMARY KEY (set_name, article_id)
+) STRICT;
+CREATE INDEX article_set_member_article ON article_set_member(article_id);
+
+CREATE TABLE saved_search (
+    name       TEXT PRIMARY KEY COLLATE NOCASE,
+    query      TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- The change log learns three kinds of entity: `attribute` (a definition with
+-- its values), `set` (a set with its members) and `search` (a saved search). SQLite cannot alter a CHECK, so the table is rebuilt with its
 -- rows, sequence numbers and indexes unchanged.
 CREATE TABLE change_log_new (
     seq       INTEGER PRIMARY KEY AUTOINCREMENT,
     at        TEXT NOT NULL,
-    entity    TEXT NOT NULL CHECK (entity IN ('article', 'claim', 'note', 'codebook', 'attribute')),
+    entity    TEXT NOT NULL CHECK (entity IN ('article', 'claim', 'note', 'codebook', 'attribute', 'set', 'search')),
     entity_id TEXT NOT NULL,
     action    TEXT NOT NULL,
     before    TEXT,
