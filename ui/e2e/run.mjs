@@ -579,6 +579,75 @@ try {
     await shot('incomplete-source');
   });
 
+  await test('attributes and sets in the details, set filter and saved search in the sidebar', async () => {
+    await browser.refresh();
+    await byTest('tab-articles').waitForDisplayed({ timeout: 10000 });
+    await byTest('tab-articles').click();
+    const first = await $$('[data-testid="article-item"]');
+    const id = await first[0].getAttribute('data-id');
+    await first[0].click();
+    await byTest('meta-toggle').click();
+    await byTest('article-cases').waitForDisplayed({ timeout: 5000 });
+    // Define a choice attribute and a date attribute, then give this article values.
+    for (const [name, type, choices] of [['outlet_type', 'choice', 'state media, company, press'], ['published_on', 'date', '']]) {
+      await byTest('new-attribute').click();
+      await byTest('attribute-name').setValue(name);
+      await byTest('attribute-type').selectByAttribute('value', type);
+      if (choices) await byTest('attribute-choices').setValue(choices);
+      await byTest('attribute-define').click();
+      await $(`[data-testid="attribute-value"][data-name="${name}"]`).waitForExist({ timeout: 5000 });
+    }
+    await $('[data-testid="attribute-value"][data-name="outlet_type"]').selectByAttribute('value', 'press');
+    const date = await $('[data-testid="attribute-value"][data-name="published_on"]');
+    await date.setValue('3.5.2024');
+    await browser.keys('Enter');
+    // Rust normalises the date; the field shows what was stored.
+    await browser.waitUntil(async () => (await date.getValue()) === '2024-05-03', { timeout: 5000, timeoutMsg: 'the date is stored as ISO' });
+    // A value the type refuses is put back and explained (typed over the selection:
+    // WebDriver's setValue would first clear the field, which clears the value).
+    await date.click();
+    await browser.keys(['Control', 'a']);
+    await browser.keys([...'Frühjahr', 'Enter']);
+    await browser.waitUntil(async () => (await texts('toast')).some((x) => x.includes('not a date')), { timeout: 5000, timeoutMsg: 'the refusal is explained' });
+    await browser.waitUntil(async () => (await date.getValue()) === '2024-05-03', { timeout: 5000, timeoutMsg: 'a refused date is put back' });
+    // A new set from the details, with this article in it.
+    await byTest('add-to-set').selectByAttribute('value', '\u0000new');
+    await byTest('new-set-name').setValue('china_desk');
+    await byTest('new-set-save').click();
+    await browser.waitUntil(async () => (await texts('article-set')).some((x) => x.includes('china_desk')), { timeout: 5000, timeoutMsg: 'the article is in the set' });
+    const chip = $('[data-testid="set-chip"][data-name="china_desk"]');
+    await chip.waitForDisplayed({ timeout: 5000 });
+    assert.match(await chip.getText(), /china_desk\s*1/);
+    await shot('attributes-and-sets');
+    // The set filters the library.
+    await chip.$('button.name').click();
+    await browser.waitUntil(async () => (await $$('[data-testid="article-item"]')).length === 1, { timeout: 5000, timeoutMsg: 'only the set is listed' });
+    assert.equal(await $$('[data-testid="article-item"]')[0].getAttribute('data-id'), id);
+    await byTest('set-all').click();
+    // Search by attribute and set, save the search, run it again from the sidebar.
+    await browser.keys(['Control', 'k']);
+    await byTest('search-input').waitForDisplayed({ timeout: 5000 });
+    await byTest('search-input').setValue('set:china_desk attr:outlet_type=press kind:article');
+    await browser.waitUntil(async () => (await texts('search-hit')).length === 1, { timeout: 8000, timeoutMsg: 'one hit for the set and attribute' });
+    // While the names were typed (`set:chin`…) the palette said so quietly, never with an error toast.
+    assert.ok(!(await texts('toast')).some((x) => /no set|no attribute/.test(x)), 'no error toasts while typing');
+    await byTest('search-input').setValue('set:nope');
+    await browser.waitUntil(async () => /no set 'nope'/.test((await texts('search-filter-error')).join()), { timeout: 5000, timeoutMsg: 'an unknown set is named under the field' });
+    await byTest('search-input').setValue('set:china_desk attr:outlet_type=press kind:article');
+    await browser.waitUntil(async () => (await texts('search-hit')).length === 1, { timeout: 8000, timeoutMsg: 'one hit again' });
+    await byTest('save-search').click();
+    await byTest('save-search-name').setValue('press_desk');
+    await browser.keys('Enter');
+    await byTest('saved-search').waitForDisplayed({ timeout: 5000 });
+    await browser.keys('Escape');
+    await byTest('saved-search').click();
+    await byTest('search-input').waitForDisplayed({ timeout: 5000 });
+    assert.equal(await byTest('search-input').getValue(), 'set:china_desk attr:outlet_type=press kind:article');
+    await browser.waitUntil(async () => (await texts('search-hit')).length === 1, { timeout: 8000, timeoutMsg: 'the saved search runs again' });
+    await browser.keys('Escape');
+    await byTest('meta-toggle').click();
+  });
+
   await test('errors arrive as {code, message}', async () => {
     const err = await browser.execute(() =>
       window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id: 'nope' } }).then(() => null, (e) => e),

@@ -58,6 +58,11 @@ const en = {
   aboutText: 'A research notebook for articles, claims and notes. Works offline; your notebook is a folder on your disk.',
   errorPrefix: 'Could not complete this', notebook: 'Notebook', check: 'Check notebook', checkOk: 'Notebook is consistent.', reindex: 'Rebuild search index',
   confirmDeleteNote: 'Delete this note?', openLinkQuestion: 'Open {url} in your web browser?', exporting: 'Exporting', reindexing: 'Rebuilding the search index', findQuote: 'Type the passage to mark…', findQuoteHint: 'Enter: next occurrence · Ctrl+Enter: make it a claim · Esc: close', shortcutFind: 'Select a passage by typing it (then Ctrl+Enter)', sortBy: 'Sort', openArticle: 'Open article',
+  attributes: 'Attributes', sets: 'Sets', savedSearches: 'Saved searches', newSet: 'New set…', setNamePrompt: 'Name of the new set (letters, digits, _ - .)', allSets: 'All articles',
+  addToSet: 'Add to set…', removeFromSet: 'Remove from this set', defineAttribute: 'New attribute…', attributeName: 'Name', attributeType: 'Type', choices: 'Choices (comma-separated)',
+  type_text: 'text', type_number: 'number', type_date: 'date', type_choice: 'choice', noValue: '—', attributeDeleted: 'Attribute “{name}” removed', setDeleted: 'Set “{name}” removed',
+  saveSearch: 'Save search…', searchNamePrompt: 'Name of the saved search', searchSaved: 'Search saved as “{name}”', dropOnSet: 'Drop articles on a set to add them', define: 'Define',
+  entity_attribute: 'attribute', entity_set: 'set', entity_search: 'saved search', action_remove: 'removal', deleteSavedSearch: 'Remove saved search', deleteSet: 'Remove set', deleteAttribute: 'Remove attribute',
 };
 
 type Dict = typeof en;
@@ -119,6 +124,11 @@ const de: Dict = {
   aboutText: 'Ein Recherche-Notizbuch für Artikel, Aussagen und Notizen. Funktioniert offline; Ihr Notizbuch ist ein Ordner auf Ihrer Festplatte.',
   errorPrefix: 'Das hat nicht geklappt', notebook: 'Notizbuch', check: 'Notizbuch prüfen', checkOk: 'Notizbuch ist konsistent.', reindex: 'Suchindex neu aufbauen',
   confirmDeleteNote: 'Diese Notiz löschen?', openLinkQuestion: '{url} im Webbrowser öffnen?', exporting: 'Export läuft', reindexing: 'Suchindex wird neu aufgebaut', findQuote: 'Textstelle eintippen, die markiert werden soll…', findQuoteHint: 'Enter: nächste Fundstelle · Strg+Enter: als Aussage anlegen · Esc: schließen', shortcutFind: 'Textstelle durch Eintippen markieren (dann Strg+Enter)', sortBy: 'Sortierung', openArticle: 'Artikel öffnen',
+  attributes: 'Attribute', sets: 'Sets', savedSearches: 'Gespeicherte Suchen', newSet: 'Neues Set…', setNamePrompt: 'Name des neuen Sets (Buchstaben, Ziffern, _ - .)', allSets: 'Alle Artikel',
+  addToSet: 'Zu Set hinzufügen…', removeFromSet: 'Aus diesem Set entfernen', defineAttribute: 'Neues Attribut…', attributeName: 'Name', attributeType: 'Typ', choices: 'Auswahlwerte (durch Kommas getrennt)',
+  type_text: 'Text', type_number: 'Zahl', type_date: 'Datum', type_choice: 'Auswahl', noValue: '—', attributeDeleted: 'Attribut „{name}“ entfernt', setDeleted: 'Set „{name}“ entfernt',
+  saveSearch: 'Suche speichern…', searchNamePrompt: 'Name der gespeicherten Suche', searchSaved: 'Suche gespeichert als „{name}“', dropOnSet: 'Artikel auf ein Set ziehen, um sie hinzuzufügen', define: 'Anlegen',
+  entity_attribute: 'Attribut', entity_set: 'Set', entity_search: 'gespeicherte Suche', action_remove: 'Entfernen', deleteSavedSearch: 'Gespeicherte Suche entfernen', deleteSet: 'Set entfernen', deleteAttribute: 'Attribut entfernen',
 };
 
 export type Lang = 'en' | 'de';

@@ -5,13 +5,16 @@
 // Rust stays the single source of truth.
 import {
   api, asDossierError,
-  type AgreementReport, type Article, type ArticleSummary, type ChangeEntry, type CheckReport, type Claim, type ClaimPatch,
+  type AgreementReport, type Article, type ArticleSet, type ArticleSummary, type AttributeDef, type AttributeType,
+  type AttributeValue, type SavedSearch, type ChangeEntry, type CheckReport, type Claim, type ClaimPatch,
   type ClaimRelation, type Code, type Disagreement, type Evidence, type ExportFormat, type ExportScope, type ImportOutcome,
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
   type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
   type Verdict, type VerdictChange,
 } from './api';
 import { describeError, t } from './i18n.svelte';
+
+export { asDossierError };
 
 export type View = 'reader' | 'note' | 'codebook';
 export type SidebarTab = 'articles' | 'notes' | 'codebook';
@@ -33,7 +36,18 @@ class AppState {
   articles = $state.raw<ArticleSummary[]>([]);
   codes = $state.raw<Code[]>([]);
   notes = $state.raw<Note[]>([]);
+  /** Article attributes, sets of articles and saved searches the notebook defines. */
+  attributes = $state.raw<AttributeDef[]>([]);
+  sets = $state.raw<ArticleSet[]>([]);
+  saved = $state.raw<SavedSearch[]>([]);
   article = $state.raw<Article | null>(null);
+  /** The open article's attribute values and the sets it is in. */
+  articleAttributes = $state.raw<AttributeValue[]>([]);
+  articleSets = $state.raw<string[]>([]);
+  /** The library shows only this set's articles (null: all). */
+  librarySet = $state<{ name: string; ids: Set<string> } | null>(null);
+  /** A query for the search palette to open with (a saved search). */
+  pendingQuery = $state<string | null>(null);
   claims = $state.raw<Claim[]>([]);
   articleNotes = $state.raw<Note[]>([]);
   note = $state.raw<Note | null>(null);
@@ -81,6 +95,7 @@ export async function refreshAll() {
   await attempt(async () => {
     const [info, articles, codes, notes] = await Promise.all([api.notebookInfo(), api.listArticles(), api.listCodes(), api.listNotes()]);
     Object.assign(app, { info, articles, codes, notes });
+    await reloadCases();
     if (!app.article && articles.length > 0) await openArticle(articles[0].id);
   });
   app.loading = false;
@@ -91,15 +106,17 @@ export async function refreshLists() {
     const [info, articles, codes, notes] = await Promise.all([api.notebookInfo(), api.listArticles(), api.listCodes(), api.listNotes()]);
     Object.assign(app, { info, articles, codes, notes });
   });
+  await reloadCases();
 }
 
 export async function openArticle(id: string, focus: { start: number; end: number } | null = null) {
   await attempt(async () => {
     if (app.article?.id !== id) {
-      const [article, claims, articleNotes, versions, orphans] = await Promise.all([
+      const [article, claims, articleNotes, versions, orphans, articleAttributes, articleSets] = await Promise.all([
         api.getArticle(id), api.listClaims(id), api.listNotes(id), api.articleVersions(id), api.orphanedClaims(),
+        api.articleAttributes(id), api.articleSets(id),
       ]);
-      Object.assign(app, { article, claims, articleNotes, versions, orphans, attaching: null });
+      Object.assign(app, { article, claims, articleNotes, versions, orphans, articleAttributes, articleSets, attaching: null });
     }
     app.view = 'reader';
     app.focus = focus;
@@ -180,6 +197,9 @@ export async function undoRedo(undo: boolean) {
   } else if (r.entity === 'note') {
     await reloadNotes();
     if (app.note?.id === r.entity_id) app.note = app.notes.find((n) => n.id === r.entity_id) ?? null;
+  } else if (r.entity === 'attribute' || r.entity === 'set' || r.entity === 'search') {
+    await reloadCases();
+    if (app.article) await reloadArticleCases(app.article.id);
   } else if (r.entity === 'article') {
     await refreshLists();
     if (app.article?.id === r.entity_id) {
@@ -431,3 +451,97 @@ export async function restoreFromTrash(item: TrashItem): Promise<boolean> {
 
 /** Tells the shell the first frame is painted (timed by scripts/bench-app.sh). */
 export const firstFrame = () => api.firstFrame().catch(() => {});
+
+// ---------------------------------------------------------------- attributes, sets, saved searches
+
+/** The attributes, sets and saved searches (and the library's set filter, whose members may have changed). */
+export async function reloadCases() {
+  await attempt(async () => {
+    const [attributes, sets, saved] = await Promise.all([api.listAttributes(), api.listSets(), api.listSavedSearches()]);
+    Object.assign(app, { attributes, sets, saved });
+    const shown = app.librarySet;
+    if (shown) {
+      app.librarySet = sets.some((x) => x.name === shown.name)
+        ? { name: shown.name, ids: new Set(await api.setMembers(shown.name)) }
+        : null;
+    }
+  });
+}
+
+async function reloadArticleCases(id: string) {
+  await attempt(async () => {
+    const [articleAttributes, articleSets] = await Promise.all([api.articleAttributes(id), api.articleSets(id)]);
+    if (app.article?.id === id) Object.assign(app, { articleAttributes, articleSets });
+  });
+}
+
+/** Defines an attribute; true when it was. */
+export async function defineAttribute(name: string, kind: AttributeType, choices: string[]): Promise<boolean> {
+  const def = await attempt(() => api.defineAttribute(name, kind, choices));
+  if (!def) return false;
+  app.attributes = [...app.attributes, def];
+  return true;
+}
+
+export async function deleteAttribute(name: string) {
+  if ((await attempt(() => api.deleteAttribute(name))) === undefined) return;
+  await reloadCases();
+  if (app.article) await reloadArticleCases(app.article.id);
+  toast(t('attributeDeleted', { name }), 'info', { label: t('undo'), run: () => undoRedo(true) });
+}
+
+/** Sets (or, with an empty value, clears) the open article's value of an attribute. */
+export async function setAttribute(name: string, value: string): Promise<boolean> {
+  if (!app.article) return false;
+  const id = app.article.id;
+  const values = await attempt(() => api.setArticleAttribute(id, name, value.trim() === '' ? null : value));
+  if (!values) return false;
+  if (app.article?.id === id) app.articleAttributes = values;
+  await reloadCases();
+  return true;
+}
+
+/** Makes a set; its name, as stored, when it was made. */
+export async function createSet(name: string): Promise<string | undefined> {
+  const set = await attempt(() => api.createSet(name, ''));
+  if (!set) return undefined;
+  app.sets = [...app.sets, set];
+  return set.name;
+}
+
+export async function deleteSet(name: string) {
+  if ((await attempt(() => api.deleteSet(name))) === undefined) return;
+  if (app.librarySet?.name === name) app.librarySet = null;
+  await reloadCases();
+  if (app.article) await reloadArticleCases(app.article.id);
+  toast(t('setDeleted', { name }), 'info', { label: t('undo'), run: () => undoRedo(true) });
+}
+
+/** Puts articles into a set (or takes them out). */
+export async function putInSet(name: string, ids: string[], remove = false): Promise<boolean> {
+  const set = await attempt(() => api.putInSet(name, ids, remove));
+  if (!set) return false;
+  await reloadCases();
+  if (app.article && ids.includes(app.article.id)) await reloadArticleCases(app.article.id);
+  return true;
+}
+
+/** Shows only a set's articles in the library (null: all). */
+export async function showSet(name: string | null) {
+  if (!name) { app.librarySet = null; return; }
+  const ids = await attempt(() => api.setMembers(name));
+  if (ids) app.librarySet = { name, ids: new Set(ids) };
+}
+
+export async function saveSearch(name: string, query: string): Promise<boolean> {
+  const s = await attempt(() => api.saveSearch(name, query));
+  if (!s) return false;
+  app.saved = [...app.saved.filter((x) => x.name !== s.name), s];
+  await reloadCases();
+  return true;
+}
+
+export async function deleteSavedSearch(name: string) {
+  if ((await attempt(() => api.deleteSavedSearch(name))) === undefined) return;
+  app.saved = app.saved.filter((x) => x.name !== name);
+}
