@@ -97,6 +97,19 @@ pub enum Command {
     Attribute(AttributeCmd),
     /// List the attributes the notebook defines, or one article's values.
     Attributes { article: Option<String> },
+    /// Claims counted by two dimensions: code, attr:NAME, set, analyst, month, stance, verdict, lang.
+    Matrix {
+        #[arg(long, default_value = "code")]
+        rows: String,
+        #[arg(long)]
+        cols: String,
+        /// What a cell shows in text output (JSON always has all three).
+        #[arg(long, default_value = "count", value_parser = ["count", "stance", "verdict"])]
+        measure: String,
+        /// List the claims of one cell instead: its row label and its column label.
+        #[arg(long, num_args = 2, value_names = ["ROW", "COL"])]
+        cell: Option<Vec<String>>,
+    },
     /// Named sets of articles (`set:NAME` in queries): make them, put articles in, take them out.
     #[command(subcommand)]
     Set(SetCmd),

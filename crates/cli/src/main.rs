@@ -123,6 +123,12 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
         Command::Attribute(cmd) => attributes::run(&nb, cmd),
         Command::Attributes { article } => attributes::list(&nb, article.as_deref()),
         Command::Set(cmd) => attributes::set(&nb, cmd),
+        Command::Matrix {
+            rows,
+            cols,
+            measure,
+            cell,
+        } => attributes::matrix(&nb, &rows, &cols, &measure, cell),
         Command::Sets { set, article } => attributes::sets(&nb, set.as_deref(), article.as_deref()),
         Command::Searches { delete } => attributes::searches(&nb, delete.as_deref()),
         Command::Claim(cmd) => claims::run(&nb, cmd),

@@ -837,6 +837,59 @@ fn attributes_from_the_command_line() {
         json(&nb, &["searches", "--delete", "desk_2024"]),
         serde_json::json!([])
     );
+    // A matrix of the claims: none yet, then one.
+    let m = json(
+        &nb,
+        &["matrix", "--rows", "stance", "--cols", "attr:outlet_type"],
+    );
+    assert_eq!(m["total"], 0);
+    json(
+        &nb,
+        &[
+            "claim",
+            "add",
+            &ids[1],
+            "--quote",
+            "Transparenz bei Qwen",
+            "--stance",
+            "contests",
+        ],
+    );
+    let m = json(
+        &nb,
+        &["matrix", "--rows", "stance", "--cols", "attr:outlet_type"],
+    );
+    assert_eq!(m["row_labels"], serde_json::json!(["contests"]));
+    assert_eq!(m["col_labels"], serde_json::json!(["press"]));
+    assert_eq!(m["cells"][0]["count"], 1);
+    assert_eq!(m["cells"][0]["stance"]["contests"], 1);
+    let text = String::from_utf8(
+        dossier(
+            &nb,
+            &["matrix", "--rows", "stance", "--cols", "attr:outlet_type"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("contests") && text.contains("press"),
+        "{text}"
+    );
+    let cell = json(
+        &nb,
+        &[
+            "matrix",
+            "--rows",
+            "stance",
+            "--cols",
+            "attr:outlet_type",
+            "--cell",
+            "contests",
+            "press",
+        ],
+    );
+    assert_eq!(cell.as_array().unwrap().len(), 1);
+    fails(&nb, &["matrix", "--cols", "colour"], "no matrix dimension");
     json(&nb, &["set", "delete", "china_desk"]);
     json(&nb, &["undo"]);
     assert_eq!(json(&nb, &["sets"])[0]["size"], 1);

@@ -12,6 +12,7 @@ pub mod dates;
 pub mod error;
 pub mod limits;
 pub mod links;
+pub mod matrix;
 pub mod names;
 pub mod script;
 pub mod types;

@@ -256,3 +256,44 @@ fn existing_set(c: &Connection, name: &str) -> Result<ArticleSet> {
         )
     })
 }
+
+/// The most claims one matrix cell lists.
+pub const MAX_CELL_CLAIMS: usize = 1_000;
+
+impl Notebook {
+    /// Claims counted by two dimensions (`code` × `attr:country`, code × code…),
+    /// each cell split by stance and verdict.
+    pub fn matrix(
+        &self,
+        rows: &dossier_model::matrix::Axis,
+        cols: &dossier_model::matrix::Axis,
+    ) -> Result<dossier_model::matrix::Matrix> {
+        self.core.store.read(|c| {
+            for axis in [rows, cols] {
+                if let Some(name) = &axis.name {
+                    existing(c, name)?;
+                }
+            }
+            dossier_store::matrix::build(c, rows, cols)
+        })
+    }
+
+    /// The claims in one cell of a matrix (at most 1 000), by id.
+    pub fn matrix_cell(
+        &self,
+        rows: &dossier_model::matrix::Axis,
+        cols: &dossier_model::matrix::Axis,
+        row_label: &str,
+        col_label: &str,
+    ) -> Result<Vec<dossier_model::Claim>> {
+        self.core.store.read(|c| {
+            let ids =
+                dossier_store::matrix::cell(c, rows, cols, row_label, col_label, MAX_CELL_CLAIMS)?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(dossier_store::claims::get(c, &id)?);
+            }
+            Ok(out)
+        })
+    }
+}

@@ -15,6 +15,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use crate::model::matrix::{Axis, Matrix};
 use crate::model::*;
 use crate::Notebook;
 
@@ -54,6 +55,14 @@ crate::declare_commands! {
     /// An article's attribute values.
     fn article_attributes(nb, host, article_id: String) -> Vec<AttributeValue> {
         nb.article_attributes(&article_id)
+    }
+
+    /// Claims counted by two dimensions, each cell split by stance and verdict.
+    fn matrix(nb, host, rows: Axis, cols: Axis) -> Matrix { nb.matrix(&rows, &cols) }
+
+    /// The claims in one cell of a matrix (at most 1 000).
+    fn matrix_cell(nb, host, rows: Axis, cols: Axis, row_label: String, col_label: String) -> Vec<Claim> {
+        nb.matrix_cell(&rows, &cols, &row_label, &col_label)
     }
 
     /// Every set of articles.

@@ -418,3 +418,142 @@ fn saved_searches_keep_their_place_and_are_undone() {
         ErrorCode::InvalidInput
     );
 }
+
+fn coded(
+    nb: &Notebook,
+    article: &str,
+    quote: &str,
+    codes: &[&str],
+    stance: Stance,
+    analyst: &str,
+) -> String {
+    nb.add_claim(NewClaim {
+        article_id: article.into(),
+        target: ClaimTarget::Quote {
+            exact: quote.into(),
+            occurrence: 1,
+        },
+        codes: codes.iter().map(|c| c.to_string()).collect(),
+        stance,
+        confidence: 3,
+        claimant: None,
+        comment: None,
+        analyst: Some(analyst.into()),
+        hedging: Default::default(),
+    })
+    .unwrap()
+    .id
+}
+
+#[test]
+fn matrices_count_claims_by_two_dimensions() {
+    use dossier::model::matrix::Axis;
+    let c = corpus();
+    let trust = "Trust/Transparency";
+    let data = "Trust/Data integrity";
+    for p in [trust, data] {
+        let _ = c.nb.add_code(p, None, "");
+    }
+    let x1 = coded(
+        &c.nb,
+        &c.xinhua,
+        "开源模型推动透明度",
+        &[trust],
+        Stance::Supports,
+        "mia",
+    );
+    let _x2 = coded(
+        &c.nb,
+        &c.xinhua,
+        "Open models and transparency",
+        &[trust, data],
+        Stance::Contests,
+        "li",
+    );
+    let _h1 = coded(
+        &c.nb,
+        &c.heise,
+        "Transparenz bei Qwen und ERNIE bleibt begrenzt",
+        &[trust],
+        Stance::Contests,
+        "mia",
+    );
+    c.nb.set_verdict(&x1, dossier::model::Verdict::Supported, None, None, &[])
+        .unwrap();
+    let m =
+        c.nb.matrix(
+            &Axis::parse("code").unwrap(),
+            &Axis::parse("attr:country").unwrap(),
+        )
+        .unwrap();
+    assert_eq!(m.row_labels, [data, trust]);
+    assert_eq!(m.col_labels, ["CN", "DE"]);
+    let at = |r: usize, col: usize| {
+        m.cells
+            .iter()
+            .find(|x| x.row as usize == r && x.col as usize == col)
+            .cloned()
+    };
+    // Transparency × CN: two claims, one supports, one contests; one verdict.
+    let cell = at(1, 0).unwrap();
+    assert_eq!(cell.count, 2);
+    assert_eq!((cell.stance.supports, cell.stance.contests), (1, 1));
+    assert_eq!((cell.verdict.supported, cell.verdict.unverified), (1, 1));
+    assert_eq!(at(1, 1).unwrap().count, 1);
+    assert_eq!(at(0, 0).unwrap().count, 1);
+    assert!(at(0, 1).is_none());
+    assert_eq!(m.row_totals, [1, 3]);
+    assert_eq!(m.col_totals, [2, 1]);
+    // The uncoded claim of the corpus is in no code row.
+    assert_eq!(m.total, 3);
+
+    // Co-occurrence: the diagonal counts a code's claims, off it the claims with both.
+    let co =
+        c.nb.matrix(&Axis::parse("code").unwrap(), &Axis::parse("code").unwrap())
+            .unwrap();
+    let both = co.cells.iter().find(|x| x.row == 0 && x.col == 1).unwrap();
+    assert_eq!(both.count, 1);
+    let diag = co.cells.iter().find(|x| x.row == 1 && x.col == 1).unwrap();
+    assert_eq!(diag.count, 3);
+
+    // Every claim by analyst × stance; a claim without an analyst has the empty label, last.
+    let by =
+        c.nb.matrix(
+            &Axis::parse("analyst").unwrap(),
+            &Axis::parse("stance").unwrap(),
+        )
+        .unwrap();
+    assert_eq!(by.row_labels, ["li", "mia", ""]);
+    assert_eq!(by.total, 4);
+
+    // A cell lists its claims; an unknown attribute is an error.
+    let claims =
+        c.nb.matrix_cell(
+            &Axis::parse("code").unwrap(),
+            &Axis::parse("attr:country").unwrap(),
+            trust,
+            "CN",
+        )
+        .unwrap();
+    assert_eq!(claims.len(), 2);
+    assert!(claims.iter().all(|cl| cl.article_id == c.xinhua));
+    assert_eq!(
+        c.nb.matrix(
+            &Axis::parse("code").unwrap(),
+            &Axis::parse("attr:nope").unwrap()
+        )
+        .unwrap_err()
+        .code,
+        ErrorCode::NotFound
+    );
+    // Months come from the articles' dates; sets from their members.
+    c.nb.create_set("desk", "").unwrap();
+    c.nb.put_in_set("desk", std::slice::from_ref(&c.heise), false)
+        .unwrap();
+    let months =
+        c.nb.matrix(&Axis::parse("set").unwrap(), &Axis::parse("month").unwrap())
+            .unwrap();
+    assert_eq!(months.row_labels, ["desk"]);
+    assert_eq!(months.col_labels.len(), 1);
+    assert_eq!(months.total, 1);
+}

@@ -19,6 +19,7 @@ pub mod claims;
 pub mod codes;
 mod convert;
 pub mod journal;
+pub mod matrix;
 pub mod migrate;
 pub mod notes;
 pub mod outbox;

@@ -107,3 +107,88 @@ pub fn searches(nb: &Notebook, delete: Option<&str>) -> Result<Reply> {
     }
     Ok(Reply::list(nb.saved_searches()?, saved_line))
 }
+
+/// `matrix --rows A --cols B [--measure M] [--cell ROW COL]`.
+pub fn matrix(
+    nb: &Notebook,
+    rows: &str,
+    cols: &str,
+    measure: &str,
+    cell: Option<Vec<String>>,
+) -> Result<Reply> {
+    use dossier::model::matrix::Axis;
+    let (rows, cols) = (Axis::parse(rows)?, Axis::parse(cols)?);
+    if let Some(cell) = cell {
+        return Ok(Reply::list(
+            nb.matrix_cell(&rows, &cols, &cell[0], &cell[1])?,
+            crate::print::claim_line,
+        ));
+    }
+    let m = nb.matrix(&rows, &cols)?;
+    let measure = measure.to_string();
+    Ok(Reply::value(m, move |m| matrix_text(m, &measure)))
+}
+
+/// A plain-text table: one line per row, a column per column label.
+fn matrix_text(m: &dossier::model::matrix::Matrix, measure: &str) -> String {
+    let label = |l: &String| {
+        if l.is_empty() {
+            "—".to_string()
+        } else {
+            l.clone()
+        }
+    };
+    let mut grid = vec![vec![String::new(); m.col_labels.len()]; m.row_labels.len()];
+    for c in &m.cells {
+        let s = &c.stance;
+        let v = &c.verdict;
+        grid[c.row as usize][c.col as usize] = match measure {
+            "stance" => format!(
+                "{}+ {}- {}= {}?",
+                s.supports, s.contests, s.neutral, s.unclear
+            ),
+            "verdict" => format!(
+                "{}✓ {}~ {}✗ {}·",
+                v.supported, v.disputed, v.refuted, v.unverified
+            ),
+            _ => c.count.to_string(),
+        };
+    }
+    let head: Vec<String> = std::iter::once(format!("{} \\ {}", m.rows, m.cols))
+        .chain(m.col_labels.iter().map(label))
+        .chain(std::iter::once("total".to_string()))
+        .collect();
+    let mut lines = vec![head];
+    for (i, r) in m.row_labels.iter().enumerate() {
+        let mut line = vec![label(r)];
+        line.extend(grid[i].iter().cloned());
+        line.push(m.row_totals[i].to_string());
+        lines.push(line);
+    }
+    let mut foot = vec!["total".to_string()];
+    foot.extend(m.col_totals.iter().map(u32::to_string));
+    foot.push(m.total.to_string());
+    lines.push(foot);
+    let widths: Vec<usize> = (0..lines[0].len())
+        .map(|j| {
+            lines
+                .iter()
+                .map(|l| l[j].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    lines
+        .iter()
+        .map(|l| {
+            l.iter()
+                .enumerate()
+                .map(|(j, cell)| format!("{cell:<w$}", w = widths[j]))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

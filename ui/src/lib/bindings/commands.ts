@@ -7,6 +7,7 @@ import type { ArticleSummary } from './ArticleSummary';
 import type { AttributeDef } from './AttributeDef';
 import type { AttributeType } from './AttributeType';
 import type { AttributeValue } from './AttributeValue';
+import type { Axis } from './Axis';
 import type { CarryReport } from './CarryReport';
 import type { ChangeEntry } from './ChangeEntry';
 import type { CheckReport } from './CheckReport';
@@ -23,6 +24,7 @@ import type { ExportScope } from './ExportScope';
 import type { ImportOutcome } from './ImportOutcome';
 import type { ImportProgress } from './ImportProgress';
 import type { IndexStatus } from './IndexStatus';
+import type { Matrix } from './Matrix';
 import type { NewClaim } from './NewClaim';
 import type { Note } from './Note';
 import type { NotebookInfo } from './NotebookInfo';
@@ -61,6 +63,10 @@ export function notebookCommands(invoke: Invoke) {
     deleteAttribute: (name: string) => invoke<null>('delete_attribute', { name }),
     /** An article's attribute values. */
     articleAttributes: (articleId: string) => invoke<Array<AttributeValue>>('article_attributes', { article_id: articleId }),
+    /** Claims counted by two dimensions, each cell split by stance and verdict. */
+    matrix: (rows: Axis, cols: Axis) => invoke<Matrix>('matrix', { rows, cols }),
+    /** The claims in one cell of a matrix (at most 1 000). */
+    matrixCell: (rows: Axis, cols: Axis, rowLabel: string, colLabel: string) => invoke<Array<Claim>>('matrix_cell', { rows, cols, row_label: rowLabel, col_label: colLabel }),
     /** Every set of articles. */
     listSets: () => invoke<Array<ArticleSet>>('list_sets', {}),
     /** Makes an empty set of articles. */
