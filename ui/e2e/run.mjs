@@ -648,6 +648,53 @@ try {
     await byTest('meta-toggle').click();
   });
 
+  await test('a matrix of codes by attribute, its chart, the claims of a cell, CSV and SVG saved', async () => {
+    // The sample article's current version (the one with the claims) gets an outlet type.
+    const listed = await texts('article-item');
+    const at = listed.findIndex((x) => /^Offen[\s\S]*\d+ claims/.test(x));
+    assert.ok(at >= 0, `the sample article with its claims is listed: ${JSON.stringify(listed)}`);
+    await (await $$('[data-testid="article-item"]'))[at].click();
+    await byTest('meta-toggle').click();
+    await $('[data-testid="attribute-value"][data-name="outlet_type"]').waitForExist({ timeout: 5000 });
+    await $('[data-testid="attribute-value"][data-name="outlet_type"]').selectByAttribute('value', 'company');
+    await browser.waitUntil(async () => (await $('[data-testid="attribute-value"][data-name="outlet_type"]').getValue()) === 'company', { timeout: 5000 });
+    await byTest('meta-toggle').click();
+    await browser.keys(['Control', 'm']);
+    await byTest('matrix-view').waitForDisplayed({ timeout: 5000 });
+    await byTest('matrix-rows').selectByAttribute('value', 'code');
+    await byTest('matrix-cols').selectByAttribute('value', 'attr:outlet_type');
+    await browser.waitUntil(async () => (await $$('[data-testid="matrix-cell"][data-col="company"]')).length > 0, { timeout: 8000, timeoutMsg: 'cells under company' });
+    await byTest('matrix-measure').selectByAttribute('value', 'stance');
+    await browser.waitUntil(async () => browser.execute(() => document.querySelectorAll('[data-testid="matrix-chart"] svg rect').length > 0), { timeout: 8000, timeoutMsg: 'the chart is drawn' });
+    await shot('matrix');
+    const cell = (await $$('[data-testid="matrix-cell"][data-col="company"]'))[0];
+    const count = Number((await cell.getText()).trim().split(/\s+/).at(-1));
+    await cell.click();
+    await byTest('matrix-cell-claims').waitForDisplayed({ timeout: 5000 });
+    assert.equal((await $$('[data-testid="matrix-claim"]')).length, count, 'the cell lists as many claims as it counts');
+    // The CSV and the chart go through Rust (the native save dialog cannot be driven here).
+    const csvOut = path.join(work, 'matrix.csv');
+    await browser.execute((out) => window.__TAURI_INTERNALS__.invoke('call', { command: 'export_matrix', args: { rows: { kind: 'code', name: null }, cols: { kind: 'attr', name: 'outlet_type' }, out } }), csvOut);
+    const csv = readFileSync(csvOut, 'utf8');
+    assert.match(csv, /^\ufeffcode,attr:outlet_type,count,supports/);
+    assert.match(csv, /,company,\d+,/);
+    const svgOut = path.join(work, 'matrix.svg');
+    const saved = await browser.execute((out) => {
+      const svgs = [...document.querySelectorAll('[data-testid="matrix-chart"] svg')].sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight);
+      const copy = svgs[0].cloneNode(true);
+      copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+      const content = new XMLSerializer().serializeToString(copy);
+      return window.__TAURI_INTERNALS__.invoke('call', { command: 'save_chart', args: { out, format: 'svg', content } }).then(() => 'ok', (e) => e);
+    }, svgOut);
+    assert.equal(saved, 'ok');
+    assert.match(readFileSync(svgOut, 'utf8'), /^<svg[^>]*>[\s\S]*<rect/);
+    const refused = await browser.execute((out) => window.__TAURI_INTERNALS__.invoke('call', { command: 'save_chart', args: { out, format: 'svg', content: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' } }).then(() => null, (e) => e), path.join(work, 'bad.svg'));
+    assert.equal(refused.code, 'invalid_input');
+    // A claim of the cell opens in the reader.
+    await (await $$('[data-testid="matrix-claim"]'))[0].click();
+    await byTest('article-title').waitForDisplayed({ timeout: 5000 });
+  });
+
   await test('errors arrive as {code, message}', async () => {
     const err = await browser.execute(() =>
       window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id: 'nope' } }).then(() => null, (e) => e),

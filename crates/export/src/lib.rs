@@ -7,6 +7,7 @@
 //! The readers for the formats Dossier also imports (W3C annotations,
 //! REFI-QDA projects, references) live beside their writers.
 
+pub mod chart;
 pub mod csv;
 mod guid;
 pub mod markdown;

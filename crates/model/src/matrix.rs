@@ -27,6 +27,16 @@ crate::wire_enum! {
     }
 }
 
+crate::wire_enum! {
+    /// How a chart drawn in the window is saved.
+    pub enum ChartFormat {
+        /// The drawing itself (checked: no script, nothing loaded from elsewhere).
+        Svg = "svg",
+        /// A picture of it, sent base64-encoded.
+        Png = "png",
+    }
+}
+
 /// One dimension of a matrix: `code`, `attr:country`, `set`, `analyst`,
 /// `month`, `stance`, `verdict`, `lang`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

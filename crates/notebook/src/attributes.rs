@@ -297,3 +297,48 @@ impl Notebook {
         })
     }
 }
+
+impl Notebook {
+    /// Writes a matrix as CSV (one row per cell with its splits) to `out`.
+    pub fn export_matrix(
+        &self,
+        rows: &dossier_model::matrix::Axis,
+        cols: &dossier_model::matrix::Axis,
+        out: &std::path::Path,
+    ) -> Result<()> {
+        let m = self.matrix(rows, cols)?;
+        crate::exporting::write_file(out, &dossier_export::chart::matrix_csv(&m)?)
+    }
+
+    /// Writes a chart the window drew: an SVG that is only a drawing, or a PNG
+    /// (base64), to `out`.
+    pub fn save_chart(
+        &self,
+        out: &std::path::Path,
+        format: dossier_model::matrix::ChartFormat,
+        content: &str,
+    ) -> Result<()> {
+        use base64::Engine as _;
+        use dossier_model::matrix::ChartFormat;
+        let bytes = match format {
+            ChartFormat::Svg => {
+                dossier_export::chart::check_svg(content)?;
+                content.as_bytes().to_vec()
+            }
+            ChartFormat::Png => {
+                if content.len() > dossier_export::chart::MAX_CHART_BYTES * 2 {
+                    return Err(Error::invalid("the chart is too large to save"));
+                }
+                let data = content
+                    .strip_prefix("data:image/png;base64,")
+                    .unwrap_or(content);
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(data.trim())
+                    .map_err(|_| Error::invalid("not saved: the chart is not base64 PNG data"))?;
+                dossier_export::chart::check_png(&bytes)?;
+                bytes
+            }
+        };
+        crate::exporting::write_file(out, &bytes)
+    }
+}

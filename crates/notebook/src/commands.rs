@@ -15,7 +15,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use crate::model::matrix::{Axis, Matrix};
+use crate::model::matrix::{Axis, ChartFormat, Matrix};
 use crate::model::*;
 use crate::Notebook;
 
@@ -63,6 +63,18 @@ crate::declare_commands! {
     /// The claims in one cell of a matrix (at most 1 000).
     fn matrix_cell(nb, host, rows: Axis, cols: Axis, row_label: String, col_label: String) -> Vec<Claim> {
         nb.matrix_cell(&rows, &cols, &row_label, &col_label)
+    }
+
+    /// Writes a matrix as CSV (one row per cell) to a picked path.
+    fn export_matrix(nb, host, rows: Axis, cols: Axis, out: PathBuf) -> () {
+        host.allow_path(&out)?;
+        nb.export_matrix(&rows, &cols, &out)
+    }
+
+    /// Writes a chart the window drew (SVG, or PNG as base64) to a picked path.
+    fn save_chart(nb, host, out: PathBuf, format: ChartFormat, content: String) -> () {
+        host.allow_path(&out)?;
+        nb.save_chart(&out, format, &content)
     }
 
     /// Every set of articles.

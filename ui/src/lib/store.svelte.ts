@@ -6,7 +6,7 @@
 import {
   api, asDossierError,
   type AgreementReport, type Article, type ArticleSet, type ArticleSummary, type AttributeDef, type AttributeType,
-  type AttributeValue, type SavedSearch, type ChangeEntry, type CheckReport, type Claim, type ClaimPatch,
+  type AttributeValue, type Axis, type ChartFormat, type Matrix, type SavedSearch, type ChangeEntry, type CheckReport, type Claim, type ClaimPatch,
   type ClaimRelation, type Code, type Disagreement, type Evidence, type ExportFormat, type ExportScope, type ImportOutcome,
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
   type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
@@ -16,7 +16,7 @@ import { describeError, t } from './i18n.svelte';
 
 export { asDossierError };
 
-export type View = 'reader' | 'note' | 'codebook';
+export type View = 'reader' | 'note' | 'codebook' | 'matrix';
 export type SidebarTab = 'articles' | 'notes' | 'codebook';
 
 export interface Toast {
@@ -544,4 +544,24 @@ export async function saveSearch(name: string, query: string): Promise<boolean> 
 export async function deleteSavedSearch(name: string) {
   if ((await attempt(() => api.deleteSavedSearch(name))) === undefined) return;
   app.saved = app.saved.filter((x) => x.name !== name);
+}
+
+// ---------------------------------------------------------------- matrices
+
+export const matrix = (rows: Axis, cols: Axis): Promise<Matrix | undefined> => attempt(() => api.matrix(rows, cols));
+export const matrixCell = (rows: Axis, cols: Axis, row: string, col: string): Promise<Claim[] | undefined> =>
+  attempt(() => api.matrixCell(rows, cols, row, col));
+
+/** Asks where to save, then writes the matrix as CSV there (Rust writes it). */
+export async function exportMatrix(rows: Axis, cols: Axis): Promise<boolean> {
+  const out = (await pick({ kind: 'save', title: t('exportCsv'), default_name: 'matrix.csv' }))?.[0];
+  if (!out) return false;
+  return (await attempt(() => api.exportMatrix(rows, cols, out))) !== undefined;
+}
+
+/** Asks where to save, then hands Rust the chart (which checks it is only a drawing). */
+export async function saveChart(format: ChartFormat, content: string): Promise<boolean> {
+  const out = (await pick({ kind: 'save', title: t('saveChart'), default_name: `chart.${format}` }))?.[0];
+  if (!out) return false;
+  return (await attempt(() => api.saveChart(out, format, content))) !== undefined;
 }

@@ -10,6 +10,7 @@ import type { AttributeValue } from './AttributeValue';
 import type { Axis } from './Axis';
 import type { CarryReport } from './CarryReport';
 import type { ChangeEntry } from './ChangeEntry';
+import type { ChartFormat } from './ChartFormat';
 import type { CheckReport } from './CheckReport';
 import type { Claim } from './Claim';
 import type { ClaimPatch } from './ClaimPatch';
@@ -67,6 +68,10 @@ export function notebookCommands(invoke: Invoke) {
     matrix: (rows: Axis, cols: Axis) => invoke<Matrix>('matrix', { rows, cols }),
     /** The claims in one cell of a matrix (at most 1 000). */
     matrixCell: (rows: Axis, cols: Axis, rowLabel: string, colLabel: string) => invoke<Array<Claim>>('matrix_cell', { rows, cols, row_label: rowLabel, col_label: colLabel }),
+    /** Writes a matrix as CSV (one row per cell) to a picked path. */
+    exportMatrix: (rows: Axis, cols: Axis, out: string) => invoke<null>('export_matrix', { rows, cols, out }),
+    /** Writes a chart the window drew (SVG, or PNG as base64) to a picked path. */
+    saveChart: (out: string, format: ChartFormat, content: string) => invoke<null>('save_chart', { out, format, content }),
     /** Every set of articles. */
     listSets: () => invoke<Array<ArticleSet>>('list_sets', {}),
     /** Makes an empty set of articles. */
