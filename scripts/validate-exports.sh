@@ -66,6 +66,20 @@ C2="$(d --json claim add "$ID" --quote "数据完整性得到保障" --code "Tru
 d relation add "$C2" "$C1" --type contradicts --comment "Daten ≠ Gewichte" >/dev/null
 d claim verdict "$C1" disputed --note "Insider" --evidence "claim:$C2" --evidence https://example.org >/dev/null
 
+# Attributes (as REFI-QDA Variables and Cases) and sets (as Sets) must pass the schema too.
+d attribute define outlet_type --type choice --choices "state media,company,press" >/dev/null
+d attribute define published_on --type date >/dev/null
+d attribute define partial_date --type date >/dev/null
+d attribute define params_b --type number >/dev/null
+d attribute define country --type text >/dev/null
+d attribute set "$ID" outlet_type company >/dev/null
+d attribute set "$ID" published_on 03.05.2024 >/dev/null
+d attribute set "$ID" partial_date 2024-05 >/dev/null
+d attribute set "$ID" params_b 1,5e3 >/dev/null 2>&1 || d attribute set "$ID" params_b 1500.5 >/dev/null
+d attribute set "$ID" country "CN & <DE>" >/dev/null
+d set add china_desk --description "Chinese <sources>" >/dev/null
+d set put china_desk "$ID" >/dev/null
+
 d export w3c --out "$OUT/anno.jsonld" >/dev/null
 d export qdpx --out "$OUT/project.qdpx" >/dev/null
 d export qdc --out "$OUT/codebook.qdc" >/dev/null
@@ -86,5 +100,15 @@ if ! diff <(claims "$NB") <(claims "$NB2"); then
   echo "FAIL: the claims differ after export -> import" >&2
   exit 1
 fi
+cases() { "$DOSSIER" --notebook "$1" --json attributes "$2" | python3 -c '
+import json, sys
+for v in json.load(sys.stdin): print(v["name"], v["type"], v["value"])'; "$DOSSIER" --notebook "$1" --json sets --article "$2"; }
+ID2="$("$DOSSIER" --notebook "$NB2" --json articles | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
+if ! diff <(cases "$NB" "$ID") <(cases "$NB2" "$ID2"); then
+  echo "FAIL: the attributes or sets differ after export -> import" >&2
+  exit 1
+fi
+echo "ok   attributes (typed) and sets come back from the project"
+
 "$DOSSIER" --notebook "$NB2" check >/dev/null
 echo "ok   the re-imported project has the same $(claims "$NB" | wc -l) claims and passes 'dossier check'"

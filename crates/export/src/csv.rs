@@ -52,6 +52,8 @@ fn relations_cell(relations: &[dossier_model::ClaimRelation], claim_id: &str) ->
 /// never has to be in memory at once.
 pub struct Stream<W: Write> {
     w: csv::Writer<W>,
+    /// The attributes, one column each (`attr:NAME`) after the fixed ones.
+    attributes: Vec<String>,
 }
 
 fn err(e: csv::Error) -> Error {
@@ -59,15 +61,23 @@ fn err(e: csv::Error) -> Error {
 }
 
 impl<W: Write> Stream<W> {
-    /// Starts the file: byte order mark and header.
-    pub fn new(mut out: W) -> Result<Stream<W>> {
+    /// Starts the file: byte order mark and header; each of `attributes` adds
+    /// a column `attr:NAME` with the article's value.
+    pub fn new(mut out: W, attributes: &[String]) -> Result<Stream<W>> {
         out.write_all("\u{feff}".as_bytes())
             .map_err(|e| Error::io("writing CSV", e))?;
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        w.write_record(HEADER).map_err(err)?;
-        Ok(Stream { w })
+        let header = HEADER
+            .iter()
+            .map(|h| h.to_string())
+            .chain(attributes.iter().map(|a| format!("attr:{a}")));
+        w.write_record(header).map_err(err)?;
+        Ok(Stream {
+            w,
+            attributes: attributes.to_vec(),
+        })
     }
 
     /// One row per claim of the article.
@@ -102,8 +112,20 @@ impl<W: Write> Stream<W> {
                 c.verdict.as_str().to_string(),
                 relations_cell(&b.relations, &c.id),
             ];
+            let values = self.attributes.iter().map(|name| {
+                b.attributes
+                    .iter()
+                    .find(|v| &v.name == name)
+                    .map(|v| v.value.clone())
+                    .unwrap_or_default()
+            });
             self.w
-                .write_record(row.iter().map(|cell| neutralise(cell)))
+                .write_record(
+                    row.iter()
+                        .cloned()
+                        .chain(values)
+                        .map(|cell| neutralise(&cell)),
+                )
                 .map_err(err)?;
         }
         Ok(())
@@ -114,8 +136,8 @@ impl<W: Write> Stream<W> {
     }
 }
 
-pub fn write(bundles: &[ArticleBundle], out: impl Write) -> Result<()> {
-    let mut s = Stream::new(out)?;
+pub fn write(bundles: &[ArticleBundle], attributes: &[String], out: impl Write) -> Result<()> {
+    let mut s = Stream::new(out, attributes)?;
     for b in bundles {
         s.push(b)?;
     }

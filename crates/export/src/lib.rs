@@ -62,6 +62,10 @@ pub struct ArticleBundle {
     /// Relations that start at one of `claims` (each relation is listed once,
     /// with the article of its first claim).
     pub relations: Vec<dossier_model::ClaimRelation>,
+    /// The article's attribute values, in the attributes' order.
+    pub attributes: Vec<dossier_model::AttributeValue>,
+    /// The sets the article is in.
+    pub sets: Vec<String>,
 }
 
 /// Everything a whole-notebook export needs, gathered once by the façade.
@@ -77,6 +81,10 @@ pub struct ExportData {
     pub codes: Vec<Code>,
     /// Every note in scope, each once (a bundle lists the notes of its article).
     pub notes: Vec<Note>,
+    /// The attributes the notebook defines.
+    pub attributes: Vec<dossier_model::AttributeDef>,
+    /// The sets of articles.
+    pub sets: Vec<dossier_model::ArticleSet>,
 }
 
 impl ExportData {

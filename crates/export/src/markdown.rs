@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use dossier_model::{Article, Claim, Note};
+use dossier_model::{Claim, Note};
 
 use crate::ArticleBundle;
 
@@ -12,7 +12,8 @@ fn yaml(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn front_matter(out: &mut String, a: &Article) {
+fn front_matter(out: &mut String, b: &ArticleBundle) {
+    let a = &b.article;
     out.push_str("---\n");
     let _ = writeln!(out, "title: {}", yaml(&a.title));
     for (key, value) in [
@@ -30,6 +31,17 @@ fn front_matter(out: &mut String, a: &Article) {
     let _ = writeln!(out, "sha256: {}", yaml(&a.sha256));
     let _ = writeln!(out, "text_sha256: {}", yaml(&a.text_sha256));
     let _ = writeln!(out, "dossier_id: {}", yaml(&a.id));
+    // The article's attributes as a map (numbers stay strings: as written).
+    if !b.attributes.is_empty() {
+        out.push_str("attributes:\n");
+        for v in &b.attributes {
+            let _ = writeln!(out, "  {}: {}", yaml(&v.name), yaml(&v.value));
+        }
+    }
+    if !b.sets.is_empty() {
+        let names: Vec<String> = b.sets.iter().map(|s| yaml(s)).collect();
+        let _ = writeln!(out, "sets: [{}]", names.join(", "));
+    }
     out.push_str("---\n\n");
 }
 
@@ -113,7 +125,7 @@ fn note(out: &mut String, n: &Note) {
 /// The Markdown document for one article.
 pub fn article_document(b: &ArticleBundle) -> String {
     let mut out = String::new();
-    front_matter(&mut out, &b.article);
+    front_matter(&mut out, b);
     let _ = writeln!(out, "# {}\n", b.article.title);
     if let Some(url) = &b.article.source_url {
         let _ = writeln!(out, "{}\n", crate::markdown_source(url));

@@ -10,12 +10,19 @@
 //! Stance, confidence and claimant have no REFI-QDA element: they go into the
 //! selection's Description as a last line `Dossier: stance=…; confidence=…; hedging=…; verdict=…;
 //! claimant=…`, readable in every QDA program and parsed back on import.
+//!
+//! Article attributes are Variables (text and choice as Text, numbers as Float,
+//! dates as Date when every value is a whole day, else Text); each article with
+//! values is a Case holding its VariableValues and a SourceRef to its source.
+//! The Variable's Description says `Dossier attribute (TYPE)` (with a choice's
+//! values as a JSON list), which the importer reads back; other programs see a
+//! plain variable. Sets of articles are Sets with MemberSources.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
-use dossier_model::{Claim, Code, Stance};
+use dossier_model::{AttributeDef, AttributeType, Claim, Code, Stance};
 
 use crate::xml::escape;
 use crate::{as_guid as g, guid_from, ExportData};
@@ -143,6 +150,7 @@ pub fn project_xml(data: &ExportData) -> String {
         write_codes(&mut out, &data.codes, None, 3);
         out.push_str("    </Codes>\n  </CodeBook>\n");
     }
+    write_variables_and_cases(&mut out, data);
     if !data.bundles.is_empty() {
         out.push_str("  <Sources>\n");
         for b in &data.bundles {
@@ -203,8 +211,154 @@ pub fn project_xml(data: &ExportData) -> String {
         out.push_str("  </Notes>\n");
     }
     write_links(&mut out, data);
+    write_sets(&mut out, data);
     out.push_str("</Project>\n");
     out
+}
+
+/// Marks a Variable as one of Dossier's attributes, with its type.
+const VARIABLE_PREFIX: &str = "Dossier attribute (";
+
+fn variable_guid(name: &str) -> String {
+    guid_from(&["dossier-attribute", name])
+}
+
+/// How an attribute's values are written: the REFI-QDA type and the value element.
+fn variable_type(def: &AttributeDef, data: &ExportData) -> (&'static str, &'static str) {
+    match def.kind {
+        AttributeType::Number => ("Float", "FloatValue"),
+        AttributeType::Date => {
+            let whole_days = data.bundles.iter().all(|b| {
+                b.attributes
+                    .iter()
+                    .filter(|v| v.name == def.name)
+                    .all(|v| v.value.len() == 10)
+            });
+            if whole_days {
+                ("Date", "DateValue")
+            } else {
+                ("Text", "TextValue")
+            }
+        }
+        AttributeType::Text | AttributeType::Choice => ("Text", "TextValue"),
+    }
+}
+
+/// A value as its element's content: numbers as xsd:decimal (no exponent).
+fn variable_value(def: &AttributeDef, value: &str) -> Option<String> {
+    match def.kind {
+        AttributeType::Number => def
+            .normalize(value)
+            .ok()
+            .and_then(|n| n.low)
+            .map(|n| format!("{n}")),
+        _ => Some(value.to_string()),
+    }
+}
+
+fn write_variables_and_cases(out: &mut String, data: &ExportData) {
+    if data.attributes.is_empty() {
+        return;
+    }
+    out.push_str("  <Variables>\n");
+    for d in &data.attributes {
+        let (kind, _) = variable_type(d, data);
+        let mut desc = format!("{VARIABLE_PREFIX}{})", d.kind);
+        if d.kind == AttributeType::Choice {
+            let _ = write!(
+                desc,
+                ": {}",
+                serde_json::to_string(&d.choices).unwrap_or_default()
+            );
+        }
+        let _ = writeln!(
+            out,
+            "    <Variable guid=\"{}\" name=\"{}\" typeOfVariable=\"{kind}\">\n      <Description>{}</Description>\n    </Variable>",
+            variable_guid(&d.name),
+            escape(&d.name),
+            escape(&desc)
+        );
+    }
+    out.push_str("  </Variables>\n");
+    let cases: Vec<_> = data
+        .bundles
+        .iter()
+        .filter(|b| !b.attributes.is_empty())
+        .collect();
+    if cases.is_empty() {
+        return;
+    }
+    out.push_str("  <Cases>\n");
+    for b in cases {
+        let _ = writeln!(
+            out,
+            "    <Case guid=\"{}\" name=\"{}\">",
+            guid_from(&["dossier-case", &b.article.id]),
+            escape(&b.article.title)
+        );
+        for v in &b.attributes {
+            let Some(def) = data.attributes.iter().find(|d| d.name == v.name) else {
+                continue;
+            };
+            let (_, element) = variable_type(def, data);
+            let Some(value) = variable_value(def, &v.value) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "      <VariableValue>\n        <VariableRef targetGUID=\"{}\"/>\n        <{element}>{}</{element}>\n      </VariableValue>",
+                variable_guid(&def.name),
+                escape(&value)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "      <SourceRef targetGUID=\"{}\"/>\n    </Case>",
+            g(&b.article.id)
+        );
+    }
+    out.push_str("  </Cases>\n");
+}
+
+fn write_sets(out: &mut String, data: &ExportData) {
+    let sets: Vec<_> = data
+        .sets
+        .iter()
+        .map(|s| {
+            let members: Vec<&str> = data
+                .bundles
+                .iter()
+                .filter(|b| b.sets.contains(&s.name))
+                .map(|b| b.article.id.as_str())
+                .collect();
+            (s, members)
+        })
+        .filter(|(_, m)| !m.is_empty())
+        .collect();
+    if sets.is_empty() {
+        return;
+    }
+    out.push_str("  <Sets>\n");
+    for (s, members) in sets {
+        let _ = writeln!(
+            out,
+            "    <Set guid=\"{}\" name=\"{}\">",
+            guid_from(&["dossier-set", &s.name]),
+            escape(&s.name)
+        );
+        if !s.description.is_empty() {
+            let _ = writeln!(
+                out,
+                "      <Description>{}</Description>",
+                escape(&s.description)
+            );
+        }
+        for m in members {
+            let _ = writeln!(out, "      <MemberSource targetGUID=\"{}\"/>", g(m));
+        }
+        out.push_str("    </Set>\n");
+    }
+    out.push_str("  </Sets>\n");
 }
 
 /// Relations between claims as REFI-QDA links between selections: the kind is the
@@ -390,6 +544,70 @@ pub struct QdaProject {
     pub skipped_links: Vec<String>,
     /// Sources of other kinds (PDF, pictures, audio, video) that were skipped.
     pub skipped_sources: Vec<String>,
+    /// Variables, with the values cases and sources give them.
+    pub variables: Vec<QdaVariable>,
+    /// (variable GUID, source GUID, value) from Cases and TextSources.
+    pub values: Vec<(String, String, String)>,
+    /// Sets of sources: name, description, member source GUIDs.
+    pub sets: Vec<(String, String, Vec<String>)>,
+}
+
+/// A REFI-QDA Variable as an attribute definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QdaVariable {
+    pub guid: String,
+    pub name: String,
+    pub kind: AttributeType,
+    pub choices: Vec<String>,
+}
+
+/// The attribute a Variable stands for: Dossier's own marker when present,
+/// else the nearest type (numbers, dates; Boolean as a choice of true/false).
+fn read_variable(v: roxmltree::Node<'_, '_>) -> Option<QdaVariable> {
+    let guid = normalise_guid(v.attribute("guid")?);
+    let name = v.attribute("name")?.trim().to_string();
+    let desc = text_of(child(v, "Description"));
+    let marked = desc.strip_prefix(VARIABLE_PREFIX).and_then(|rest| {
+        let (kind, tail) = rest.split_once(')')?;
+        let kind = AttributeType::parse(kind)?;
+        let choices = tail
+            .strip_prefix(": ")
+            .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
+            .unwrap_or_default();
+        Some((kind, choices))
+    });
+    let (kind, choices) = marked.unwrap_or_else(|| match v.attribute("typeOfVariable") {
+        Some("Integer" | "Float") => (AttributeType::Number, Vec::new()),
+        Some("Date" | "DateTime") => (AttributeType::Date, Vec::new()),
+        Some("Boolean") => (AttributeType::Choice, vec!["true".into(), "false".into()]),
+        _ => (AttributeType::Text, Vec::new()),
+    });
+    Some(QdaVariable {
+        guid,
+        name,
+        kind,
+        choices,
+    })
+}
+
+/// `(variable GUID, value)` of each VariableValue under `n`.
+fn read_values(n: roxmltree::Node<'_, '_>) -> Vec<(String, String)> {
+    children(n, "VariableValue")
+        .filter_map(|vv| {
+            let target = child(vv, "VariableRef")?.attribute("targetGUID")?;
+            let value = vv
+                .children()
+                .find(|c| c.is_element() && c.tag_name().name() != "VariableRef")
+                .map(|c| c.text().unwrap_or("").trim().to_string())?;
+            // A DateTime keeps its day.
+            let value = if value.len() > 10 && value.as_bytes().get(10) == Some(&b'T') {
+                value[..10].to_string()
+            } else {
+                value
+            };
+            (!value.is_empty()).then(|| (normalise_guid(target), value))
+        })
+        .collect()
 }
 
 /// GUIDs compare case-insensitively and may come in braces.
@@ -604,6 +822,43 @@ pub fn parse_project(xml: &str) -> Result<QdaProject, String> {
     if let Some(links) = child(root, "Links") {
         for l in children(links, "Link") {
             read_link(l, &mut p);
+        }
+    }
+    if let Some(vars) = child(root, "Variables") {
+        p.variables = children(vars, "Variable")
+            .filter_map(read_variable)
+            .collect();
+    }
+    if let Some(cases) = child(root, "Cases") {
+        for case in children(cases, "Case") {
+            let values = read_values(case);
+            for src in children(case, "SourceRef").filter_map(|r| r.attribute("targetGUID")) {
+                for (var, value) in &values {
+                    p.values
+                        .push((var.clone(), normalise_guid(src), value.clone()));
+                }
+            }
+        }
+    }
+    if let Some(sources) = child(root, "Sources") {
+        for s in children(sources, "TextSource") {
+            let guid = normalise_guid(s.attribute("guid").unwrap_or(""));
+            for (var, value) in read_values(s) {
+                p.values.push((var, guid.clone(), value));
+            }
+        }
+    }
+    if let Some(sets) = child(root, "Sets") {
+        for set in children(sets, "Set") {
+            let members = children(set, "MemberSource")
+                .filter_map(|m| m.attribute("targetGUID"))
+                .map(normalise_guid)
+                .collect();
+            p.sets.push((
+                set.attribute("name").unwrap_or("").trim().to_string(),
+                text_of(child(set, "Description")),
+                members,
+            ));
         }
     }
     Ok(p)

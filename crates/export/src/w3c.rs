@@ -525,9 +525,13 @@ mod stream_tests {
                     claims,
                     notes: Vec::new(),
                     relations: Vec::new(),
+                    attributes: Vec::new(),
+                    sets: Vec::new(),
                 }],
                 codes: Vec::new(),
                 notes: Vec::new(),
+                attributes: Vec::new(),
+                sets: Vec::new(),
             };
             assert_eq!(streamed, collection(&data, "id"), "{n} claims");
         }

@@ -5,7 +5,10 @@
 //! scripts/validate-exports.sh (the standards' own schemas) stay as well.
 
 use dossier_export::{csv, markdown, qda, references, report, w3c, ArticleBundle, ExportData};
-use dossier_model::{Anchor, Article, Claim, Code, Note, Stance};
+use dossier_model::{
+    Anchor, Article, ArticleSet, AttributeDef, AttributeType, AttributeValue, Claim, Code, Note,
+    Stance,
+};
 
 const TEXT: &str =
     "Qwen 😀 ist offen.\n\n阿里巴巴表示，数据完整性得到保障。\n\nOb das stimmt, bleibt abzuwarten.";
@@ -95,6 +98,24 @@ fn data() -> ExportData {
             ],
             notes: vec![note.clone()],
             relations: Vec::new(),
+            attributes: vec![
+                AttributeValue {
+                    name: "outlet_type".into(),
+                    kind: AttributeType::Choice,
+                    value: "state media".into(),
+                },
+                AttributeValue {
+                    name: "published_on".into(),
+                    kind: AttributeType::Date,
+                    value: "2024-05".into(),
+                },
+                AttributeValue {
+                    name: "params_b".into(),
+                    kind: AttributeType::Number,
+                    value: "=72".into(),
+                },
+            ],
+            sets: vec!["china_desk".into()],
         }],
         codes: vec![
             code("Transparency"),
@@ -103,6 +124,31 @@ fn data() -> ExportData {
             code("Trust/Data integrity"),
         ],
         notes: vec![note],
+        attributes: vec![
+            AttributeDef {
+                name: "outlet_type".into(),
+                kind: AttributeType::Choice,
+                choices: vec!["state media".into(), "company".into()],
+                used_by: 1,
+            },
+            AttributeDef {
+                name: "published_on".into(),
+                kind: AttributeType::Date,
+                choices: Vec::new(),
+                used_by: 1,
+            },
+            AttributeDef {
+                name: "params_b".into(),
+                kind: AttributeType::Number,
+                choices: Vec::new(),
+                used_by: 1,
+            },
+        ],
+        sets: vec![ArticleSet {
+            name: "china_desk".into(),
+            description: "Chinese sources".into(),
+            size: 1,
+        }],
     }
 }
 
@@ -110,7 +156,8 @@ fn data() -> ExportData {
 fn csv_has_a_row_per_claim_and_neutralises_formulas() {
     let d = data();
     let mut out = Vec::new();
-    csv::write(&d.bundles, &mut out).unwrap();
+    let names: Vec<String> = d.attributes.iter().map(|a| a.name.clone()).collect();
+    csv::write(&d.bundles, &names, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     assert!(rows.len() >= 3, "a header and two claims: {text}");
@@ -120,6 +167,25 @@ fn csv_has_a_row_per_claim_and_neutralises_formulas() {
         !text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"),
         "a cell that starts a formula is neutralised: {text}"
     );
+    // One column per attribute, with the article's value on each of its claims' rows.
+    let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        &header[header.len() - 3..],
+        ["attr:outlet_type", "attr:published_on", "attr:params_b"]
+    );
+    for row in reader.records() {
+        let row = row.unwrap();
+        let n = row.len();
+        assert_eq!(&row[n - 3], "state media");
+        assert_eq!(&row[n - 2], "2024-05");
+        assert_eq!(&row[n - 1], "'=72", "attribute values are neutralised too");
+    }
 }
 
 #[test]
@@ -128,6 +194,14 @@ fn markdown_carries_front_matter_quotes_and_codes() {
     assert!(md.contains("Offen, aber wie offen?"), "{md}");
     assert!(md.contains("> 数据完整性得到保障"), "{md}");
     assert!(md.contains("Transparency/Open weights"), "{md}");
+    let md = markdown::article_document(&data().bundles[0]);
+    assert!(
+        md.contains(
+            "attributes:\n  \"outlet_type\": \"state media\"\n  \"published_on\": \"2024-05\"\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("sets: [\"china_desk\"]\n"), "{md}");
 }
 
 #[test]

@@ -204,8 +204,9 @@ impl AttributeDef {
                         self.name
                     ))
                 })?;
+                // Stored as a plain decimal (`1,5` and `1.5e0` are `1.5`), as dates are ISO.
                 Ok(Normalized {
-                    text: v.to_string(),
+                    text: format!("{n}"),
                     low: Some(n),
                     high: Some(n),
                 })
@@ -397,6 +398,8 @@ mod tests {
         assert_eq!(n.normalize("7.5").unwrap().low, Some(7.5));
         assert_eq!(n.normalize("1,5").unwrap().low, Some(1.5));
         assert_eq!(n.normalize("-3e2").unwrap().low, Some(-300.0));
+        assert_eq!(n.normalize("-3e2").unwrap().text, "-300");
+        assert_eq!(n.normalize("1,5").unwrap().text, "1.5");
         for bad in ["seven", "1e999", "NaN", "inf", "1.2.3"] {
             assert!(n.normalize(bad).is_err(), "{bad}");
         }

@@ -129,6 +129,12 @@ impl Notebook {
             };
             Ok((codes, notes))
         })?;
+        let (attributes, sets) = self.core.store.read(|c| {
+            Ok((
+                dossier_store::attributes::defs(c)?,
+                dossier_store::sets::list(c)?,
+            ))
+        })?;
         Ok(ExportData {
             title: self.title(),
             generated_at: now(),
@@ -136,6 +142,8 @@ impl Notebook {
             bundles,
             codes,
             notes,
+            attributes,
+            sets,
         })
     }
 
@@ -200,11 +208,15 @@ impl Notebook {
                             .filter(|r| r.from_id == claim.id),
                     );
                 }
+                let attributes = dossier_store::attributes::values_of(c, &article.id)?;
+                let sets = dossier_store::sets::of_article(c, &article.id)?;
                 f(ArticleBundle {
                     article,
                     claims,
                     notes,
                     relations,
+                    attributes,
+                    sets,
                 })?;
             }
             progress(total, total);
@@ -226,7 +238,8 @@ impl Notebook {
         refuse_existing(out, force)?;
         write_atomically(out, |writer| {
             if format == ExportFormat::Csv {
-                let mut stream = csv::Stream::new(writer)?;
+                let names: Vec<String> = self.attributes()?.into_iter().map(|a| a.name).collect();
+                let mut stream = csv::Stream::new(writer, &names)?;
                 self.for_each_bundle(scope, progress, &mut |b| stream.push(&b))?;
                 stream.finish()
             } else {

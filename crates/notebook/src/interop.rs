@@ -191,6 +191,111 @@ struct IncomingClaim<'a> {
 /// Stores a claim unless the same analyst already claimed the same span (a
 /// second analyst's claim on the same words is their own); returns its id
 /// and whether it is new.
+/// A project's Variables, Cases and Sets as attributes (defined when the
+/// notebook has none of that name), values of the imported articles, and sets
+/// of them; returns the values set, the sets touched and what was skipped.
+fn import_cases(
+    c: &Connection,
+    step: &Step<'_>,
+    project: &dossier_export::qda::QdaProject,
+    id_map: &HashMap<String, String>,
+    deadline: &Deadline,
+    what: &str,
+) -> Result<(usize, usize, Vec<String>)> {
+    use dossier_model::attributes as model;
+    use dossier_store::attributes::{self as stored, StoredValue};
+    let mut problems = Vec::new();
+    let mut def_for_variable: HashMap<&str, dossier_model::AttributeDef> = HashMap::new();
+    for v in &project.variables {
+        let Ok(name) = model::valid_name(&v.name) else {
+            problems.push(format!(
+                "variable '{}' skipped: an attribute's name is letters, digits, '_', '-' or '.'",
+                model::shorten_name(&v.name)
+            ));
+            continue;
+        };
+        let def = match stored::def(c, &name)? {
+            Some(d) => d,
+            None => {
+                let (kind, choices) = match model::valid_choices(v.kind, &v.choices) {
+                    Ok(ch) => (v.kind, ch),
+                    Err(_) => (dossier_model::AttributeType::Text, Vec::new()),
+                };
+                let def = dossier_model::AttributeDef {
+                    name,
+                    kind,
+                    choices,
+                    used_by: 0,
+                };
+                step.will_change(EntityKind::Attribute, &def.name)?;
+                stored::define(c, &def, None)?;
+                def
+            }
+        };
+        def_for_variable.insert(v.guid.as_str(), def);
+    }
+    let mut values = 0;
+    for (variable, source, value) in &project.values {
+        deadline.check(what)?;
+        let (Some(def), Some(article_id)) =
+            (def_for_variable.get(variable.as_str()), id_map.get(source))
+        else {
+            continue;
+        };
+        match def.normalize(value) {
+            Ok(n) => {
+                step.will_change(EntityKind::Article, article_id)?;
+                stored::put(
+                    c,
+                    &StoredValue {
+                        article_id: article_id.clone(),
+                        name: def.name.clone(),
+                        value: n.text,
+                        low: n.low,
+                        high: n.high,
+                    },
+                )?;
+                values += 1;
+            }
+            Err(e) => problems.push(format!("a value of '{}' skipped: {}", def.name, e.message)),
+        }
+    }
+    let mut sets = 0;
+    for (name, description, members) in &project.sets {
+        deadline.check(what)?;
+        let Ok(name) = model::valid_name(name) else {
+            problems.push(format!(
+                "set '{}' skipped: a set's name is letters, digits, '_', '-' or '.'",
+                model::shorten_name(name)
+            ));
+            continue;
+        };
+        let ids: Vec<String> = members
+            .iter()
+            .filter_map(|m| id_map.get(m).cloned())
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let stored_name = match dossier_store::sets::get(c, &name)? {
+            Some(s) => s.name,
+            None => {
+                step.will_change(EntityKind::Set, &name)?;
+                let description: String = description
+                    .chars()
+                    .take(model::MAX_DESCRIPTION_CHARS)
+                    .collect();
+                dossier_store::sets::create(c, &name, description.trim(), None)?;
+                name
+            }
+        };
+        step.will_change(EntityKind::Set, &stored_name)?;
+        dossier_store::sets::add(c, &stored_name, &ids)?;
+        sets += 1;
+    }
+    Ok((values, sets, problems))
+}
+
 fn store_claim(c: &Connection, step: &Step<'_>, inc: IncomingClaim<'_>) -> Result<(String, bool)> {
     let existing = claims::find_same(
         c,
@@ -366,7 +471,7 @@ impl Notebook {
         }
         // Phase 2: codebook, claims and notes in one transaction.
         let usable = !article_for_source.is_empty() || !project.codes.is_empty();
-        let (new_claims, new_relations, new_notes) = self.logged_step("import", |c, step| {
+        let (new_claims, new_relations, new_notes, cases) = self.logged_step("import", |c, step| {
             step.will_change(EntityKind::Codebook, "import")?;
             let mut code_ids: HashMap<String, String> = HashMap::new();
             for code in &project.codes {
@@ -489,10 +594,13 @@ impl Notebook {
                 notes::insert(c, &note)?;
                 new_notes += 1;
             }
-            Ok((new_claims, new_relations, new_notes))
+            let cases = import_cases(c, step, &project, &id_map, &deadline, &what)?;
+            Ok((new_claims, new_relations, new_notes, cases))
         })?;
+        let (new_values, new_sets, case_problems) = cases;
+        problems.extend(case_problems);
         let summary = format!(
-            "REFI-QDA project: {} source(s) ({new_articles} new), {} code(s), {new_claims} new claim(s), {new_relations} new relation(s), {new_notes} new note(s)",
+            "REFI-QDA project: {} source(s) ({new_articles} new), {} code(s), {new_claims} new claim(s), {new_relations} new relation(s), {new_notes} new note(s), {new_values} attribute value(s), {new_sets} set(s)",
             project.sources.len(),
             project.codes.len()
         );

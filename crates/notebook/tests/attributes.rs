@@ -557,3 +557,54 @@ fn matrices_count_claims_by_two_dimensions() {
     assert_eq!(months.col_labels.len(), 1);
     assert_eq!(months.total, 1);
 }
+
+#[test]
+fn a_refi_qda_project_carries_attributes_and_sets_and_its_import_is_undone_as_one() {
+    let c = corpus();
+    c.nb.create_set("china_desk", "Chinese sources").unwrap();
+    c.nb.put_in_set("china_desk", &[c.xinhua.clone(), c.alibaba.clone()], false)
+        .unwrap();
+    let out = c._tmp.path().join("project.qdpx");
+    c.nb.export(
+        dossier::model::ExportFormat::Qdpx,
+        &out,
+        &Default::default(),
+        false,
+    )
+    .unwrap();
+    let other = common::open(&c._tmp.path().join("other"));
+    let imported = other
+        .import_paths(&[out], &AtomicBool::new(false), &mut |_| {})
+        .unwrap();
+    assert_eq!(
+        imported[0].status,
+        ImportStatus::Imported,
+        "{:?}",
+        imported[0]
+    );
+    let defs = other.attributes().unwrap();
+    let typed: Vec<_> = defs.iter().map(|d| (d.name.as_str(), d.kind)).collect();
+    assert_eq!(
+        typed,
+        [
+            ("outlet_type", AttributeType::Choice),
+            ("country", AttributeType::Text),
+            ("published", AttributeType::Date),
+            ("params_b", AttributeType::Number),
+        ]
+    );
+    assert_eq!(defs[0].choices, ["state media", "company", "press"]);
+    // The same ids (Dossier's GUIDs), the same values and sets.
+    assert_eq!(values(&other, &c.xinhua), values(&c.nb, &c.xinhua));
+    assert_eq!(values(&other, &c.alibaba), values(&c.nb, &c.alibaba));
+    assert_eq!(other.set("china_desk").unwrap().size, 2);
+    assert_eq!(
+        other.set("china_desk").unwrap().description,
+        "Chinese sources"
+    );
+    // Undo takes the project's attributes, values and sets back out (its articles stay).
+    other.undo().unwrap().unwrap();
+    assert!(other.attributes().unwrap().is_empty());
+    assert!(other.sets().unwrap().is_empty());
+    assert_eq!(other.articles().unwrap().len(), 3);
+}
