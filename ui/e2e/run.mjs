@@ -695,6 +695,23 @@ try {
     await byTest('article-title').waitForDisplayed({ timeout: 5000 });
   });
 
+  await test('a claim moved to another passage keeps its analysis, and undo moves it back', async () => {
+    // The sample article is open (the last test opened one of its claims).
+    const mark = $('[data-testid="article-text"] mark[data-claims]');
+    await mark.waitForExist({ timeout: 5000 });
+    const before = await texts('claim-item');
+    await mark.click();
+    await byTest('respan-claim').waitForDisplayed({ timeout: 3000 });
+    await byTest('respan-claim').click();
+    await byTest('respan-banner').waitForDisplayed({ timeout: 3000 });
+    await shot('respan');
+    assert.ok(await selectInReader('Baidu hat angekündigt'));
+    await browser.waitUntil(async () => (await texts('claim-item')).some((x) => x.startsWith('Baidu hat angekündigt')), { timeout: 5000, timeoutMsg: 'the claim now marks the new passage' });
+    assert.equal((await texts('claim-item')).length, before.length, 'moved, not added');
+    await browser.keys(['Control', 'z']);
+    await browser.waitUntil(async () => !(await texts('claim-item')).some((x) => x.startsWith('Baidu hat angekündigt')), { timeout: 5000, timeoutMsg: 'undo moves it back' });
+  });
+
   await test('errors arrive as {code, message}', async () => {
     const err = await browser.execute(() =>
       window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id: 'nope' } }).then(() => null, (e) => e),

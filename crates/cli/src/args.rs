@@ -339,9 +339,20 @@ pub enum ClaimCmd {
         #[arg(long, default_value = "asserted", value_parser = wire::<Hedging>())]
         hedging: Hedging,
     },
-    /// Change a claim's analysis (codes given replace the old ones; empty text clears a field).
+    /// Change a claim's analysis (codes given replace the old ones; empty text clears a field),
+    /// or its span (--quote, with --occurrence; or --start and --end in code points).
     Edit {
         id: String,
+        /// The new span: this text of the article (its id, codes and history stay).
+        #[arg(long, conflicts_with_all = ["start", "end"])]
+        quote: Option<String>,
+        /// Which occurrence of --quote (1 = the first).
+        #[arg(long, default_value_t = 1, requires = "quote")]
+        occurrence: u32,
+        #[arg(long, requires = "end")]
+        start: Option<u32>,
+        #[arg(long, requires = "start")]
+        end: Option<u32>,
         #[arg(long = "code")]
         codes: Vec<String>,
         #[arg(long, conflicts_with = "codes")]

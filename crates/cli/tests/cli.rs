@@ -890,6 +890,30 @@ fn attributes_from_the_command_line() {
     );
     assert_eq!(cell.as_array().unwrap().len(), 1);
     fails(&nb, &["matrix", "--cols", "colour"], "no matrix dimension");
+    // A claim's span is edited; its id and analysis stay.
+    let claim_id = json(&nb, &["claims"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let moved = json(
+        &nb,
+        &[
+            "claim",
+            "edit",
+            &claim_id,
+            "--quote",
+            "Qwen bleibt begrenzt",
+        ],
+    );
+    assert_eq!(moved["exact"], "Qwen bleibt begrenzt");
+    assert_eq!(moved["stance"], "contests");
+    fails(
+        &nb,
+        &["claim", "edit", &claim_id, "--quote", "nicht da"],
+        "",
+    );
+    json(&nb, &["undo"]);
+    assert_eq!(json(&nb, &["claims"])[0]["exact"], "Transparenz bei Qwen");
     json(&nb, &["set", "delete", "china_desk"]);
     json(&nb, &["undo"]);
     assert_eq!(json(&nb, &["sets"])[0]["size"], 1);

@@ -171,6 +171,9 @@ crate::declare_commands! {
     /// Edits a claim (a new version of it).
     fn update_claim(nb, host, id: String, patch: ClaimPatch) -> Claim { nb.update_claim(&id, &patch) }
 
+    /// Moves a claim to another span of its article (a quote or a range); all else stays.
+    fn edit_claim_span(nb, host, id: String, target: ClaimTarget) -> Claim { nb.edit_claim_span(&id, &target) }
+
     /// Deletes a claim (to the trash); returns it as it was.
     fn delete_claim(nb, host, id: String) -> Claim { nb.delete_claim(&id) }
 

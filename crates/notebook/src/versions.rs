@@ -365,6 +365,27 @@ impl Notebook {
         self.claim(id)
     }
 
+    /// Moves a claim to another span of its own article (a quote with its
+    /// occurrence, or a code-point range). Its id, codes, relations, verdicts
+    /// and history stay; undo puts the old span back. The analyst has placed it,
+    /// so it is anchored exactly.
+    pub fn edit_claim_span(&self, id: &str, target: &ClaimTarget) -> Result<Claim> {
+        let claim = self.claim(id)?;
+        let text = self.article(&claim.article_id)?.text;
+        let anchor = match target {
+            ClaimTarget::Quote { exact, occurrence } => {
+                Anchor::from_quote(&text, exact, *occurrence)
+            }
+            ClaimTarget::Range { start, end } => Anchor::from_range(&text, *start, *end),
+        }
+        .map_err(|e| Error::new(ErrorCode::QuoteNotFound, e.to_string()))?;
+        self.logged(dossier_model::EntityKind::Claim, id, "edit", |c| {
+            claims::reanchor(c, id, &claim.article_id, &anchor, AnchorStatus::Exact, None)
+        })?;
+        self.nudge();
+        self.claim(id)
+    }
+
     /// Leaves an orphan on its old version and takes it out of the review queue.
     pub fn dismiss_orphan(&self, id: &str) -> Result<Claim> {
         let claim = self.claim(id)?;

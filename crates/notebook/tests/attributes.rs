@@ -608,3 +608,61 @@ fn a_refi_qda_project_carries_attributes_and_sets_and_its_import_is_undone_as_on
     assert!(other.sets().unwrap().is_empty());
     assert_eq!(other.articles().unwrap().len(), 3);
 }
+
+#[test]
+fn a_claims_span_is_edited_without_losing_it() {
+    let c = corpus();
+    let _ = c.nb.add_code("Trust/Transparency", None, "");
+    let before =
+        c.nb.update_claim(
+            &c.claim,
+            &dossier::model::ClaimPatch {
+                codes: Some(vec!["Trust/Transparency".into()]),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    c.nb.set_verdict(&c.claim, dossier::model::Verdict::Disputed, None, None, &[])
+        .unwrap();
+    let moved =
+        c.nb.edit_claim_span(
+            &c.claim,
+            &ClaimTarget::Quote {
+                exact: "Qwen is released with open weights".into(),
+                occurrence: 1,
+            },
+        )
+        .unwrap();
+    assert_eq!(moved.id, before.id);
+    assert_eq!(moved.exact, "Qwen is released with open weights");
+    assert_eq!(moved.codes, before.codes);
+    assert_eq!(moved.verdict, dossier::model::Verdict::Disputed);
+    let text = c.nb.article(&c.alibaba).unwrap().text;
+    let slice: String = text
+        .chars()
+        .skip(moved.start as usize)
+        .take((moved.end - moved.start) as usize)
+        .collect();
+    assert_eq!(slice, moved.exact, "code-point offsets");
+    // Search finds it by its new words.
+    assert!(hits(&c.nb, "kind:claim released").contains(&(Kind::Claim, c.claim.clone())));
+    // A quote the article does not hold changes nothing.
+    let e =
+        c.nb.edit_claim_span(
+            &c.claim,
+            &ClaimTarget::Quote {
+                exact: "nicht im Text".into(),
+                occurrence: 1,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::QuoteNotFound);
+    // Undo puts the old span back, with everything else.
+    c.nb.undo().unwrap().unwrap();
+    let back = c.nb.claim(&c.claim).unwrap();
+    assert_eq!(
+        (back.exact.as_str(), back.start, back.end),
+        (before.exact.as_str(), before.start, before.end)
+    );
+    assert_eq!(back.verdict, dossier::model::Verdict::Disputed);
+}

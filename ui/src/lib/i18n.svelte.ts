@@ -63,6 +63,7 @@ const en = {
   type_text: 'text', type_number: 'number', type_date: 'date', type_choice: 'choice', noValue: '—', attributeDeleted: 'Attribute “{name}” removed', setDeleted: 'Set “{name}” removed',
   saveSearch: 'Save search…', searchNamePrompt: 'Name of the saved search', searchSaved: 'Search saved as “{name}”', dropOnSet: 'Drop articles on a set to add them', define: 'Define',
   entity_attribute: 'attribute', entity_set: 'set', entity_search: 'saved search', action_remove: 'removal', deleteSavedSearch: 'Remove saved search', deleteSet: 'Remove set', deleteAttribute: 'Remove attribute',
+  changeSpan: 'Change span…', changeSpanHint: 'Select the passage this claim should mark instead; its codes, verdict, relations and history stay.', selectNewSpan: 'Select the new passage for “{quote}” (Esc cancels).', spanMoved: 'Claim moved to the new passage',
   shortcutMatrix: 'Matrix of claims (code × attribute…)', matrix: 'Matrix', rowsAxis: 'Rows', colsAxis: 'Columns', measure: 'Show', measureCount: 'count', measureStance: 'stance', measureVerdict: 'verdict', exportCsv: 'CSV…', saveChart: 'Save chart', total: 'Total',
   axis_code: 'code', axis_set: 'set', axis_analyst: 'analyst', axis_month: 'month', axis_stance: 'stance', axis_verdict: 'verdict', axis_lang: 'language', noValueLabel: '(no value)', cellClaims: '{n} claim(s) in {row} × {col}', matrixEmpty: 'No claims in this matrix yet.', chartBy: 'Bars split by',
 };
@@ -131,6 +132,7 @@ const de: Dict = {
   type_text: 'Text', type_number: 'Zahl', type_date: 'Datum', type_choice: 'Auswahl', noValue: '—', attributeDeleted: 'Attribut „{name}“ entfernt', setDeleted: 'Set „{name}“ entfernt',
   saveSearch: 'Suche speichern…', searchNamePrompt: 'Name der gespeicherten Suche', searchSaved: 'Suche gespeichert als „{name}“', dropOnSet: 'Artikel auf ein Set ziehen, um sie hinzuzufügen', define: 'Anlegen',
   entity_attribute: 'Attribut', entity_set: 'Set', entity_search: 'gespeicherte Suche', action_remove: 'Entfernen', deleteSavedSearch: 'Gespeicherte Suche entfernen', deleteSet: 'Set entfernen', deleteAttribute: 'Attribut entfernen',
+  changeSpan: 'Stelle ändern…', changeSpanHint: 'Die Passage markieren, die diese Aussage stattdessen kennzeichnen soll; Codes, Bewertung, Relationen und Verlauf bleiben.', selectNewSpan: 'Neue Passage für „{quote}“ markieren (Esc bricht ab).', spanMoved: 'Aussage auf die neue Passage verschoben',
   shortcutMatrix: 'Matrix der Aussagen (Code × Attribut…)', matrix: 'Matrix', rowsAxis: 'Zeilen', colsAxis: 'Spalten', measure: 'Zeigen', measureCount: 'Anzahl', measureStance: 'Haltung', measureVerdict: 'Bewertung', exportCsv: 'CSV…', saveChart: 'Diagramm speichern', total: 'Summe',
   axis_code: 'Code', axis_set: 'Set', axis_analyst: 'Analyst:in', axis_month: 'Monat', axis_stance: 'Haltung', axis_verdict: 'Bewertung', axis_lang: 'Sprache', noValueLabel: '(kein Wert)', cellClaims: '{n} Aussage(n) in {row} × {col}', matrixEmpty: 'Noch keine Aussagen in dieser Matrix.', chartBy: 'Balken aufgeteilt nach',
 };

@@ -62,6 +62,8 @@ class AppState {
   orphans = $state.raw<Claim[]>([]);
   /** An orphan waiting for the analyst to select the passage it belongs to. */
   attaching = $state<Claim | null>(null);
+  /** A claim whose span the analyst is moving: the next selection in the reader is its new span. */
+  respanning = $state<Claim | null>(null);
   toasts = $state.raw<Toast[]>([]);
   /** A long operation in flight (export, reindex), for the progress bar. */
   task = $state<{ label: string; done: number; total: number } | null>(null);
@@ -247,6 +249,19 @@ export async function attachOrphan(start: number, end: number) {
   if (c) {
     toast(t('reattached'));
     await reloadClaims();
+  }
+}
+
+/** Moves the claim being respanned to a range of its article; undoable. */
+export async function moveClaimSpan(start: number, end: number) {
+  const claim = app.respanning;
+  app.respanning = null;
+  if (!claim) return;
+  const c = await attempt(() => api.editClaimSpan(claim.id, { type: 'range', start, end }));
+  if (c) {
+    applyClaim(c);
+    app.selectedClaim = c.id;
+    toast(t('spanMoved'), 'info', { label: t('undo'), run: () => undoRedo(true) });
   }
 }
 

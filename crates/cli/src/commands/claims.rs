@@ -36,6 +36,10 @@ pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
         })?,
         ClaimCmd::Edit {
             id,
+            quote,
+            occurrence,
+            start,
+            end,
             codes,
             clear_codes,
             stance,
@@ -58,7 +62,23 @@ pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
                 analyst,
                 hedging,
             };
-            nb.update_claim(&id, &patch)?
+            let target = match (quote, start, end) {
+                (Some(exact), _, _) => Some(ClaimTarget::Quote { exact, occurrence }),
+                (None, Some(start), Some(end)) => Some(ClaimTarget::Range { start, end }),
+                _ => None,
+            };
+            let moved = target.map(|t| nb.edit_claim_span(&id, &t)).transpose()?;
+            let analysis = patch.codes.is_some()
+                || patch.stance.is_some()
+                || patch.confidence.is_some()
+                || patch.claimant.is_some()
+                || patch.comment.is_some()
+                || patch.analyst.is_some()
+                || patch.hedging.is_some();
+            match moved {
+                Some(claim) if !analysis => claim,
+                _ => nb.update_claim(&id, &patch)?,
+            }
         }
         ClaimCmd::Verdict {
             id,

@@ -120,6 +120,8 @@ export function notebookCommands(invoke: Invoke) {
     addClaim: (claim: NewClaim) => invoke<Claim>('add_claim', { claim }),
     /** Edits a claim (a new version of it). */
     updateClaim: (id: string, patch: ClaimPatch) => invoke<Claim>('update_claim', { id, patch }),
+    /** Moves a claim to another span of its article (a quote or a range); all else stays. */
+    editClaimSpan: (id: string, target: ClaimTarget) => invoke<Claim>('edit_claim_span', { id, target }),
     /** Deletes a claim (to the trash); returns it as it was. */
     deleteClaim: (id: string) => invoke<Claim>('delete_claim', { id }),
     /** The notes that link to a claim. */
