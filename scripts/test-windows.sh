@@ -4,7 +4,7 @@
 # SQLite files, real tantivy indexes, the real `dossier.exe` in child processes).
 #
 #   scripts/test-windows.sh           every library crate and the CLI
-#   scripts/test-windows.sh --smoke   what CI runs: the same minus the slowest CLI suites
+#   scripts/test-windows.sh --smoke   quicker: the same minus the hostile, fidelity and crash suites
 #   scripts/test-windows.sh --shell   also compiles the desktop shell for Windows
 #
 # Installs what it needs from Debian's packages (see ../shared/TOOLCHAIN.md):

@@ -44,15 +44,13 @@ step "crash safety: 200 SIGKILLs at random moments of imports, edits and reindex
 # --workspace, not -p dossier-cli: the same feature set as the build above, so nothing is rebuilt.
 DOSSIER_CRASH_KILLS=200 cargo test --workspace --test crash --locked -- --ignored --nocapture
 
-# Windows, cross-built and run under Wine (scripts/test-windows.sh installs what it needs). CI runs the
-# smoke set (the libraries and the cli, audit, concurrency and windows suites); elsewhere every CLI suite
-# and the crash harness run too. DOSSIER_SKIP_WINE=1 skips it where Windows runs natively (GitHub's
-# windows-latest job) or Debian's packages are missing (Ubuntu has no rustc-web).
+# Windows, cross-built and run under Wine (scripts/test-windows.sh installs what it needs): every library
+# and CLI suite and the crash harness with TerminateProcess kills (about 4 minutes of tests after a cold
+# cross-build of about 12; `scripts/test-windows.sh --smoke` is the quicker set for a developer's loop).
+# DOSSIER_SKIP_WINE=1 skips it where Windows runs natively (GitHub's windows-latest job) or Debian's
+# packages are missing (Ubuntu has no rustc-web).
 if [ "${DOSSIER_SKIP_WINE:-}" = "1" ]; then
   step "Windows under Wine: SKIPPED (DOSSIER_SKIP_WINE=1)"
-elif [ "${CI:-}" = "true" ]; then
-  step "Windows under Wine: the libraries and the CLI's cli, audit, concurrency and windows suites (smoke; full: scripts/test-windows.sh)"
-  ./scripts/test-windows.sh --smoke
 else
   step "Windows under Wine: every library and CLI suite and the crash harness with TerminateProcess"
   ./scripts/test-windows.sh
