@@ -288,5 +288,25 @@ if os.path.exists(large):
             out += [f"The app on this notebook (`BENCH_LARGE=NB ./scripts/bench-app.sh`): first painted frame {l['firstFrameMs']:.0f} ms, "
                     f"idle PSS {l['pssMb']:.0f} MB" + (f"; palette keystroke → results p50 {lp['p50Ms']:.1f} ms, p99 {lp['p99Ms']:.1f} ms." if lp else "."), ""]
 
+matrix = os.path.join(here, "bench-matrix.json")
+if os.path.exists(matrix):
+    r = json.load(open(matrix))
+    n = r["notebook"]
+    out += ["## Matrices on a large notebook", "",
+            f"Commands: `./scripts/gen-large.sh NB 20000 50`, then `scripts/measure-matrix.py NB` (release CLI, each matrix a "
+            f"fresh process, JSON out; half the articles put in one set first). Comparator, same run, same file: the smallest "
+            f"SQL that yields the same counts, run by Python's sqlite3 (no splits by stance and verdict, no totals, no labels "
+            f"ordering, no process start). Notebook: {n['articles']:,} articles, {n['claims']:,} claims.", "",
+            "| matrix | claims in it | wall | peak RSS | bare SQL | ratio (bare / Dossier) |", "|---|---|---|---|---|---|"]
+    for m in r["matrices"]:
+        out.append(f"| {m['label']} | {m['claims']:,} | {m['wall_s']:.2f} s | {m['rss_mb']:.0f} MB | {m['bare_sql_s']:.2f} s | {m['ratio']:.2f} |")
+    f = r["first_open"]
+    out += ["", f"The first open by this version (migration 0012 rebuilds the change log, here of every claim's logged creation): {f['wall_s']:.1f} s, {f['rss_mb']:.0f} MB."]
+    if "before_one_pass" in r:
+        out += ["", "Measured first with one SQL query per part (cells, row totals, column totals, total): "
+                + ", ".join(f"{b['label'].replace('matrix ', '')} {b['wall_s']:.1f} s" for b in r["before_one_pass"])
+                + ". Now the join is read once, ordered by claim, and counted in Rust (distinct claims per row and column without a set of every claim)."]
+    out.append("")
+
 open(os.path.join(here, "BENCHMARKS.md"), "w").write("\n".join(out))
 print("\n".join(out))

@@ -1,7 +1,7 @@
 //! Matrices of claims, counted in SQLite: each axis is a relation
 //! `(claim_id, label)` and a matrix is their join, grouped by both labels.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use dossier_model::matrix::{Axis, AxisKind, Matrix, MatrixCell, StanceSplit, VerdictSplit};
 use dossier_model::Result;
@@ -52,49 +52,123 @@ fn with(rows: &Axis, cols: &Axis) -> (String, Vec<Value>) {
     (format!("WITH r AS ({r}), c AS ({c})"), params)
 }
 
-/// Labels sorted, the empty one ("no value") last.
-fn order(labels: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = labels.into_iter().collect();
-    v.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
-    v.dedup();
-    v
-}
-
-/// The matrix of `rows` × `cols`.
+/// The matrix of `rows` × `cols`, in one pass: the join of both axes is read
+/// once, ordered by claim, and counted here — cells with their splits, and each
+/// row's, column's and the whole matrix's distinct claims (a claim's labels are
+/// all together, so distinct counts need no set of every claim).
 pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
     let (prefix, params) = with(rows, cols);
     let sql = format!(
-        "{prefix} SELECT r.label, c.label, count(*),
-            sum(cl.stance = 'supports'), sum(cl.stance = 'contests'), sum(cl.stance = 'neutral'), sum(cl.stance = 'unclear'),
-            sum(cl.verdict = 'unverified'), sum(cl.verdict = 'supported'), sum(cl.verdict = 'disputed'), sum(cl.verdict = 'refuted')
+        "{prefix} SELECT r.claim_id, r.label, c.label, cl.stance, cl.verdict
          FROM r JOIN c ON c.claim_id = r.claim_id JOIN claim cl ON cl.id = r.claim_id
-         GROUP BY r.label, c.label"
+         ORDER BY r.claim_id"
     );
     let mut s = c.prepare(&sql).map_err(sql_err)?;
-    type Row = (String, String, [u32; 9]);
-    let raw: Vec<Row> = s
-        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            let mut n = [0u32; 9];
-            for (i, slot) in n.iter_mut().enumerate() {
-                *slot = r.get(i + 2)?;
-            }
-            Ok((r.get(0)?, r.get(1)?, n))
-        })
-        .map_err(sql_err)?
-        .collect::<rusqlite::Result<_>>()
+    let mut q = s
+        .query(rusqlite::params_from_iter(params.iter()))
         .map_err(sql_err)?;
-    let row_labels = order(raw.iter().map(|x| x.0.clone()));
-    let col_labels = order(raw.iter().map(|x| x.1.clone()));
-    let index = |labels: &[String], l: &str| {
-        labels
-            .binary_search_by(|x| (x.is_empty(), x.as_str()).cmp(&(l.is_empty(), l)))
-            .unwrap_or(0) as u32
+    // Labels interned to indexes as they come; sorted at the end.
+    let mut row_ix: HashMap<String, usize> = HashMap::new();
+    let mut col_ix: HashMap<String, usize> = HashMap::new();
+    let mut cells: HashMap<(usize, usize), [u32; 9]> = HashMap::new();
+    let mut row_totals: Vec<u32> = Vec::new();
+    let mut col_totals: Vec<u32> = Vec::new();
+    let mut total = 0u32;
+    let mut current: Option<String> = None;
+    let (mut seen_rows, mut seen_cols): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    let flush = |seen_rows: &mut Vec<usize>,
+                 seen_cols: &mut Vec<usize>,
+                 row_totals: &mut Vec<u32>,
+                 col_totals: &mut Vec<u32>| {
+        seen_rows.sort_unstable();
+        seen_rows.dedup();
+        seen_cols.sort_unstable();
+        seen_cols.dedup();
+        for &r in seen_rows.iter() {
+            row_totals[r] += 1;
+        }
+        for &c in seen_cols.iter() {
+            col_totals[c] += 1;
+        }
+        seen_rows.clear();
+        seen_cols.clear();
     };
-    let mut cells: Vec<MatrixCell> = raw
-        .iter()
-        .map(|(r, col, n)| MatrixCell {
-            row: index(&row_labels, r),
-            col: index(&col_labels, col),
+    while let Some(r) = q.next().map_err(sql_err)? {
+        let claim: String = r.get(0).map_err(sql_err)?;
+        if current.as_deref() != Some(claim.as_str()) {
+            if current.is_some() {
+                flush(
+                    &mut seen_rows,
+                    &mut seen_cols,
+                    &mut row_totals,
+                    &mut col_totals,
+                );
+            }
+            current = Some(claim);
+            total += 1;
+        }
+        let intern = |map: &mut HashMap<String, usize>, totals: &mut Vec<u32>, label: String| {
+            let next = map.len();
+            *map.entry(label).or_insert_with(|| {
+                totals.push(0);
+                next
+            })
+        };
+        let ri = intern(&mut row_ix, &mut row_totals, r.get(1).map_err(sql_err)?);
+        let ci = intern(&mut col_ix, &mut col_totals, r.get(2).map_err(sql_err)?);
+        seen_rows.push(ri);
+        seen_cols.push(ci);
+        let stance: String = r.get(3).map_err(sql_err)?;
+        let verdict: String = r.get(4).map_err(sql_err)?;
+        let n = cells.entry((ri, ci)).or_insert([0; 9]);
+        n[0] += 1;
+        let si = match stance.as_str() {
+            "supports" => 1,
+            "contests" => 2,
+            "neutral" => 3,
+            _ => 4,
+        };
+        n[si] += 1;
+        let vi = match verdict.as_str() {
+            "unverified" => 5,
+            "supported" => 6,
+            "disputed" => 7,
+            _ => 8,
+        };
+        n[vi] += 1;
+    }
+    if current.is_some() {
+        flush(
+            &mut seen_rows,
+            &mut seen_cols,
+            &mut row_totals,
+            &mut col_totals,
+        );
+    }
+    // Sorted labels, and where each interned index went.
+    let sorted = |map: HashMap<String, usize>| -> (Vec<String>, Vec<u32>) {
+        let mut v: Vec<(String, usize)> = map.into_iter().collect();
+        v.sort_by(|a, b| (a.0.is_empty(), &a.0).cmp(&(b.0.is_empty(), &b.0)));
+        let mut place = vec![0u32; v.len()];
+        for (i, (_, old)) in v.iter().enumerate() {
+            place[*old] = i as u32;
+        }
+        (v.into_iter().map(|x| x.0).collect(), place)
+    };
+    let (row_labels, row_place) = sorted(row_ix);
+    let (col_labels, col_place) = sorted(col_ix);
+    let reorder = |totals: Vec<u32>, place: &[u32]| {
+        let mut out = vec![0u32; totals.len()];
+        for (old, n) in totals.into_iter().enumerate() {
+            out[place[old] as usize] = n;
+        }
+        out
+    };
+    let mut cells: Vec<MatrixCell> = cells
+        .into_iter()
+        .map(|((r, col), n)| MatrixCell {
+            row: row_place[r],
+            col: col_place[col],
             count: n[0],
             stance: StanceSplit {
                 supports: n[1],
@@ -111,42 +185,14 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
         })
         .collect();
     cells.sort_by_key(|x| (x.row, x.col));
-    let totals = |side: &str, labels: &[String]| -> Result<Vec<u32>> {
-        let (prefix, params) = with(rows, cols);
-        let sql = format!(
-            "{prefix} SELECT {side}.label, count(DISTINCT r.claim_id)
-             FROM r JOIN c ON c.claim_id = r.claim_id GROUP BY {side}.label"
-        );
-        let mut s = c.prepare(&sql).map_err(sql_err)?;
-        let found: BTreeMap<String, u32> = s
-            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .map_err(sql_err)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(sql_err)?;
-        Ok(labels
-            .iter()
-            .map(|l| found.get(l).copied().unwrap_or(0))
-            .collect())
-    };
-    let row_totals = totals("r", &row_labels)?;
-    let col_totals = totals("c", &col_labels)?;
-    let total: u32 = c
-        .query_row(
-            &format!("{prefix} SELECT count(DISTINCT r.claim_id) FROM r JOIN c ON c.claim_id = r.claim_id"),
-            rusqlite::params_from_iter(params.iter()),
-            |r| r.get(0),
-        )
-        .map_err(sql_err)?;
     Ok(Matrix {
         rows: rows.clone(),
         cols: cols.clone(),
+        row_totals: reorder(row_totals, &row_place),
+        col_totals: reorder(col_totals, &col_place),
         row_labels,
         col_labels,
         cells,
-        row_totals,
-        col_totals,
         total,
     })
 }
