@@ -345,3 +345,10 @@ pub fn id_by_title(conn: &Connection, title: &str) -> Result<Option<String>> {
     .optional()
     .map_err(sql_err)
 }
+
+/// Whether an article with this id exists.
+pub fn exists(c: &Connection, id: &str) -> Result<bool> {
+    c.prepare_cached("SELECT EXISTS (SELECT 1 FROM article WHERE id = ?1)")
+        .and_then(|mut s| s.query_row([id], |r| r.get(0)))
+        .map_err(sql_err)
+}

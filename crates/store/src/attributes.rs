@@ -199,14 +199,7 @@ pub fn clear(c: &Connection, article_id: &str, name: &str) -> Result<bool> {
 /// Puts values back (undo, trash): those whose article and attribute still exist.
 pub fn restore(c: &Connection, values: &[StoredValue]) -> Result<()> {
     for v in values {
-        let present: bool = c
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM article WHERE id = ?1)
-                    AND EXISTS (SELECT 1 FROM attribute WHERE name = ?2)",
-                params![v.article_id, v.name],
-                |r| r.get(0),
-            )
-            .map_err(sql_err)?;
+        let present = crate::articles::exists(c, &v.article_id)? && def(c, &v.name)?.is_some();
         if present {
             put(c, v)?;
         }

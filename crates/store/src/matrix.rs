@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use dossier_model::matrix::{Axis, AxisKind, Matrix, MatrixCell, StanceSplit, VerdictSplit};
-use dossier_model::Result;
+use dossier_model::{Result, Stance, Verdict};
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
@@ -118,24 +118,20 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
         let ci = intern(&mut col_ix, &mut col_totals, r.get(2).map_err(sql_err)?);
         seen_rows.push(ri);
         seen_cols.push(ci);
+        // Slots 1-4: stance, 5-8: verdict, in their enums' order (an unknown name, which
+        // the tables' CHECKs rule out, counts as the last).
         let stance: String = r.get(3).map_err(sql_err)?;
         let verdict: String = r.get(4).map_err(sql_err)?;
+        let slot = |name: &str, names: &[&str]| {
+            names
+                .iter()
+                .position(|n| *n == name)
+                .unwrap_or(names.len() - 1)
+        };
         let n = cells.entry((ri, ci)).or_insert([0; 9]);
         n[0] += 1;
-        let si = match stance.as_str() {
-            "supports" => 1,
-            "contests" => 2,
-            "neutral" => 3,
-            _ => 4,
-        };
-        n[si] += 1;
-        let vi = match verdict.as_str() {
-            "unverified" => 5,
-            "supported" => 6,
-            "disputed" => 7,
-            _ => 8,
-        };
-        n[vi] += 1;
+        n[1 + slot(&stance, &Stance::ALL.map(Stance::as_str))] += 1;
+        n[5 + slot(&verdict, &Verdict::ALL.map(Verdict::as_str))] += 1;
     }
     if current.is_some() {
         flush(

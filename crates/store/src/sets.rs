@@ -99,11 +99,7 @@ pub fn add(c: &Connection, name: &str, article_ids: &[String]) -> Result<usize> 
     let mut added = 0;
     let at = now();
     for id in article_ids {
-        let exists: bool = c
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM article WHERE id = ?1)")
-            .and_then(|mut s| s.query_row([id], |r| r.get(0)))
-            .map_err(sql_err)?;
-        if !exists {
+        if !crate::articles::exists(c, id)? {
             return Err(Error::not_found("article", id));
         }
         added += c
@@ -156,11 +152,7 @@ pub fn restore_memberships(c: &Connection, article_id: &str, sets: &[String]) ->
 /// Puts a set's members back (those articles that still exist).
 pub fn restore_members(c: &Connection, name: &str, article_ids: &[String]) -> Result<()> {
     for id in article_ids {
-        let exists: bool = c
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM article WHERE id = ?1)")
-            .and_then(|mut s| s.query_row([id], |r| r.get(0)))
-            .map_err(sql_err)?;
-        if exists {
+        if crate::articles::exists(c, id)? {
             add(c, name, std::slice::from_ref(id))?;
         }
     }
