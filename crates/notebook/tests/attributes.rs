@@ -1,7 +1,6 @@
 //! Article attributes on a real notebook: typed values, search's `attr:`
 //! filter over articles and their claims, undo of every change, and the trash.
 
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use dossier::model::{
@@ -10,16 +9,7 @@ use dossier::model::{
 use dossier::Notebook;
 
 mod common;
-
-fn import(nb: &Notebook, dir: &Path, name: &str, content: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    let out = nb
-        .import_paths(&[path], &AtomicBool::new(false), &mut |_| {})
-        .unwrap();
-    assert_eq!(out[0].status, ImportStatus::Imported, "{:?}", out[0]);
-    out[0].id.clone().unwrap()
-}
+use common::import;
 
 fn hits(nb: &Notebook, q: &str) -> Vec<(Kind, String)> {
     nb.flush_index().unwrap();

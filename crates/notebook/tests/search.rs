@@ -4,26 +4,12 @@
 //! tantivy index it maintains.
 
 use std::collections::HashSet;
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
-use dossier::model::{
-    ClaimTarget, ImportStatus, Kind, NewClaim, SearchRequest, SearchResults, Stance,
-};
+use dossier::model::{ClaimTarget, Kind, NewClaim, SearchRequest, SearchResults, Stance};
 use dossier::{Notebook, OpenOptions};
 
 mod common;
-use common::open;
-
-fn import(nb: &Notebook, dir: &Path, name: &str, content: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    let out = nb
-        .import_paths(&[path], &AtomicBool::new(false), &mut |_| {})
-        .unwrap();
-    assert_eq!(out[0].status, ImportStatus::Imported, "{:?}", out[0]);
-    out[0].id.clone().unwrap()
-}
+use common::{import, open};
 
 fn run(nb: &Notebook, q: &str) -> SearchResults {
     nb.flush_index().unwrap();

@@ -16,3 +16,24 @@ pub fn open(dir: &Path) -> Notebook {
     )
     .unwrap()
 }
+
+/// Imports one text file written from `content`, expects it imported, returns the article id.
+#[allow(dead_code)]
+pub fn import(nb: &Notebook, dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    let out = nb
+        .import_paths(
+            &[path],
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(
+        out[0].status,
+        dossier::model::ImportStatus::Imported,
+        "{:?}",
+        out[0]
+    );
+    out[0].id.clone().unwrap()
+}
