@@ -852,3 +852,121 @@ fn an_orphaned_extraction_child_ends_itself() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Variables, Cases and Sets of a crafted REFI-QDA project: names Dossier cannot
+/// query by, values no type reads, a megabyte of text, bad choice lists and too
+/// many variables end in per-item warnings or one clear per-file error, never a
+/// crash, and the notebook stays consistent.
+#[test]
+fn hostile_variables_cases_and_sets_are_skipped_or_refused_clearly() {
+    let (tmp, nb) = setup();
+    let src = "11111111-1111-4111-8111-111111111111";
+    let var = |g: u32, name: &str, kind: &str, desc: &str| {
+        format!(
+            r#"<Variable guid="22222222-2222-4222-8222-{g:012}" name="{name}" typeOfVariable="{kind}"><Description>{desc}</Description></Variable>"#
+        )
+    };
+    let value = |g: u32, v: &str| {
+        format!(
+            r#"<VariableValue><VariableRef targetGUID="22222222-2222-4222-8222-{g:012}"/><TextValue>{v}</TextValue></VariableValue>"#
+        )
+    };
+    let body = |variables: String, values: String| {
+        project(&format!(
+            r#"<Variables>{variables}</Variables><Cases><Case guid="33333333-3333-4333-8333-333333333333">{values}<SourceRef targetGUID="{src}"/></Case></Cases><Sources><TextSource guid="{src}" name="s"><PlainTextContent>Offene Gewichte, offene Fragen.</PlainTextContent></TextSource></Sources><Sets><Set guid="44444444-4444-4444-8444-444444444444" name="a set with spaces"><MemberSource targetGUID="{src}"/></Set><Set guid="44444444-4444-4444-8444-444444444445" name="ok_set"><Description>{}</Description><MemberSource targetGUID="{src}"/></Set></Sets>"#,
+            "d".repeat(50_000)
+        ))
+    };
+    let variables = [
+        var(1, "outlet type", "Text", ""),
+        var(2, &"x".repeat(10_000), "Text", ""),
+        var(3, "params", "Float", ""),
+        var(
+            4,
+            "kind",
+            "Text",
+            r#"Dossier attribute (choice): ["a", "A", ""]"#,
+        ),
+        var(5, "when", "Date", ""),
+        var(6, "note", "Text", ""),
+    ]
+    .concat();
+    let values = [
+        value(1, "x"),
+        value(3, "NaN"),
+        value(4, "a"),
+        value(5, "Frühjahr"),
+        value(6, &"v".repeat(1 << 20)),
+    ]
+    .concat();
+    let file = write(
+        tmp.path(),
+        "cases.qdpx",
+        &zip_of(&[("project.qde", body(variables, values).into_bytes())]),
+    );
+    let started = Instant::now();
+    let r = dossier(&nb, &["import", file.to_str().unwrap()]);
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let o = &r.json()[0];
+    assert_eq!(o["status"], "imported", "{o}");
+    let said = o.to_string();
+    for skipped in [
+        "variable 'outlet type' skipped",
+        "a value of 'params' skipped",
+        "a value of 'when' skipped",
+        "a value of 'note' skipped",
+        "6 problem(s)",
+    ] {
+        assert!(said.contains(skipped), "{skipped}: {said}");
+    }
+    // A bad choice list makes the variable text; the set's description is cut to its limit.
+    let defs = dossier(&nb, &["attributes"]).json();
+    assert!(
+        defs.as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["name"] == "kind" && d["type"] == "text"),
+        "{defs}"
+    );
+    let sets = dossier(&nb, &["sets"]).json();
+    assert_eq!(
+        sets.as_array().unwrap().len(),
+        1,
+        "the set named with spaces is skipped: {sets}"
+    );
+    assert_eq!(sets[0]["name"], "ok_set");
+    assert_eq!(
+        sets[0]["description"].as_str().unwrap().chars().count(),
+        10_000
+    );
+    check_ok(&nb);
+
+    // More variables than a notebook may hold: one clear error for the file, nothing half-done.
+    let many: String = (0..600)
+        .map(|i| var(1000 + i, &format!("v{i}"), "Text", ""))
+        .collect();
+    let file = write(
+        tmp.path(),
+        "many.qdpx",
+        &zip_of(&[("project.qde", body(many, String::new()).into_bytes())]),
+    );
+    let r = dossier(&nb, &["import", file.to_str().unwrap()]);
+    let o = &r.json()[0];
+    assert_eq!(o["status"], "failed", "{o}");
+    assert!(
+        o["error"]
+            .as_str()
+            .unwrap()
+            .contains("at most 500 attributes"),
+        "{o}"
+    );
+    assert_eq!(
+        dossier(&nb, &["attributes"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        defs.as_array().unwrap().len()
+    );
+    check_ok(&nb);
+}
