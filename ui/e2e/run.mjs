@@ -54,6 +54,27 @@ async function shot(name) {
   await browser.saveScreenshot(path.join(shots, `${name}.png`));
 }
 
+/**
+ * Clicks `el` once nothing covers its centre (a scroll or a toast still moving
+ * can put another element on top); says what covered it if that never ends.
+ */
+async function clickFree(el, what) {
+  await el.waitForDisplayed({ timeout: 5000 });
+  await el.scrollIntoView({ block: 'center' });
+  let cover = 'nothing';
+  for (let i = 0; i < 40; i++) {
+    cover = await browser.execute((e) => {
+      // An inline element broken over lines: the centre of its first box, as WebDriver clicks.
+      const r = e.getClientRects()[0] ?? e.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top && (top === e || e.contains(top)) ? null : top ? top.outerHTML.slice(0, 240) : 'nothing (off screen)';
+    }, el);
+    if (cover === null) return el.click();
+    await browser.pause(250);
+  }
+  throw new Error(`${what} stays covered by ${cover}`);
+}
+
 /** Selects `phrase` inside the reader's text, as a mouse drag would, and releases the mouse. */
 async function selectInReader(phrase) {
   return browser.execute((phrase) => {
@@ -700,9 +721,8 @@ try {
     const mark = $('[data-testid="article-text"] mark[data-claims]');
     await mark.waitForExist({ timeout: 5000 });
     const before = await texts('claim-item');
-    await mark.click();
-    await byTest('respan-claim').waitForDisplayed({ timeout: 3000 });
-    await byTest('respan-claim').click();
+    await clickFree(await mark, 'the claim\'s highlight');
+    await clickFree(await byTest('respan-claim'), 'Change span');
     await byTest('respan-banner').waitForDisplayed({ timeout: 3000 });
     await shot('respan');
     assert.ok(await selectInReader('Baidu hat angekündigt'));
