@@ -15,6 +15,7 @@ pub mod links;
 pub mod matrix;
 pub mod names;
 pub mod script;
+pub mod table;
 pub mod types;
 
 pub use anchor::{Anchor, AnchorError, TextIndex};

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use crate::model::matrix::{Axis, ChartFormat, Matrix};
+use crate::model::table::{ClaimPage, ClaimQuery, ClaimView, Recode, RecodeOutcome};
 use crate::model::*;
 use crate::Notebook;
 
@@ -69,6 +70,26 @@ crate::declare_commands! {
     fn export_matrix(nb, host, rows: Axis, cols: Axis, out: PathBuf) -> () {
         host.allow_path(&out)?;
         nb.export_matrix(&rows, &cols, &out)
+    }
+
+    /// Opens a view of the table of claims (filter and order) with its first rows.
+    fn claim_table(nb, host, query: ClaimQuery, limit: u32) -> ClaimView { nb.claim_table(&query, limit) }
+
+    /// Rows of a view of the table of claims (at most 2 000 at a time).
+    fn claim_table_page(nb, host, view: u32, offset: u32, limit: u32) -> ClaimPage {
+        nb.claim_table_page(view, offset, limit)
+    }
+
+    /// Every claim id of a view, in its order (select all).
+    fn claim_table_ids(nb, host, view: u32) -> Vec<String> { nb.claim_table_ids(view) }
+
+    /// Changes many claims at once (codes, stance, hedging, verdict), as one undo step.
+    fn recode_claims(nb, host, ids: Vec<String>, change: Recode) -> RecodeOutcome { nb.recode(&ids, &change) }
+
+    /// Writes a view of the table of claims as CSV to a picked path; how many rows.
+    fn export_claim_view(nb, host, view: u32, out: PathBuf) -> u32 {
+        host.allow_path(&out)?;
+        nb.export_claim_view(view, &out, true)
     }
 
     /// Writes a chart the window drew (SVG, or PNG as base64) to a picked path.

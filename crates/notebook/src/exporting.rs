@@ -337,7 +337,7 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes `path` through `write` into a temporary file beside it, renamed into
 /// place only when complete: a reader never sees half a file, and a failed
 /// export leaves nothing behind.
-fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> Result<()>,
 ) -> Result<()> {

@@ -30,6 +30,7 @@ mod relations;
 mod repair;
 mod seed;
 pub mod suggest;
+mod table;
 mod versions;
 
 use std::path::{Path, PathBuf};
@@ -94,6 +95,8 @@ pub(crate) struct Core {
     pub catch_up: std::sync::Mutex<()>,
     /// A rebuild running in the background (schema change, unreadable index).
     pub rebuild: indexer::RebuildProgress,
+    /// The table of claims' views (see `table`).
+    pub views: std::sync::Mutex<table::Views>,
 }
 
 /// An open notebook. Cheap to share behind an `Arc`; all methods take `&self`.
@@ -171,6 +174,7 @@ impl Notebook {
             index,
             catch_up: std::sync::Mutex::new(()),
             rebuild: Default::default(),
+            views: Default::default(),
         });
         // A notebook that never recorded a change is brand new: give it the default
         // codebook. (Counting codes instead would re-seed a codebook the user emptied.)

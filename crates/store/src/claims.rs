@@ -177,6 +177,60 @@ pub fn update(
     Ok(true)
 }
 
+/// Adds and takes off codes (ids) and sets stance and hedging when given;
+/// whether anything changed. The caller checked that the claim exists.
+pub fn recode(
+    conn: &Connection,
+    id: &str,
+    add: &[String],
+    remove: &[String],
+    stance: Option<Stance>,
+    hedging: Option<Hedging>,
+) -> Result<bool> {
+    let mut changed = 0;
+    for code in add {
+        changed += conn
+            .execute(
+                "INSERT OR IGNORE INTO claim_code (claim_id, code_id) VALUES (?1, ?2)",
+                params![id, code],
+            )
+            .map_err(sql_err)?;
+    }
+    for code in remove {
+        changed += conn
+            .execute(
+                "DELETE FROM claim_code WHERE claim_id = ?1 AND code_id = ?2",
+                params![id, code],
+            )
+            .map_err(sql_err)?;
+    }
+    if let Some(s) = stance {
+        changed += conn
+            .execute(
+                "UPDATE claim SET stance = ?2 WHERE id = ?1 AND stance <> ?2",
+                params![id, s.as_str()],
+            )
+            .map_err(sql_err)?;
+    }
+    if let Some(h) = hedging {
+        changed += conn
+            .execute(
+                "UPDATE claim SET hedging = ?2 WHERE id = ?1 AND hedging <> ?2",
+                params![id, h.as_str()],
+            )
+            .map_err(sql_err)?;
+    }
+    if changed > 0 {
+        conn.execute(
+            "UPDATE claim SET updated_at = ?2 WHERE id = ?1",
+            params![id, now()],
+        )
+        .map_err(sql_err)?;
+        outbox::record(conn, Entity::Claim, id, Op::Update)?;
+    }
+    Ok(changed > 0)
+}
+
 pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
     let n = conn
         .execute("DELETE FROM claim WHERE id = ?1", [id])

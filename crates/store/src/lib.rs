@@ -27,6 +27,7 @@ mod pool;
 pub mod relations;
 pub mod sets;
 pub mod suggestions;
+pub mod table;
 
 pub use convert::{entity_kind, new_id, now, sql_err};
 pub use pool::{copy_database, Store, Write};

@@ -199,6 +199,7 @@ fn open_connection(path: &Path, read_only: bool) -> Result<Connection> {
     let cache_kib = if read_only { 4 * 1024 } else { 64 * 1024 };
     conn.pragma_update(None, "cache_size", -cache_kib)
         .map_err(sql_err)?;
+    crate::table::register_functions(&conn)?;
     // macOS: plain fsync does not reach the platter; ask for F_FULLFSYNC on checkpoints.
     #[cfg(target_os = "macos")]
     conn.pragma_update(None, "checkpoint_fullfsync", "ON")
