@@ -134,6 +134,44 @@ pub enum Command {
         #[arg(long)]
         code: Option<String>,
     },
+    /// The table of claims: every claim, filtered and sorted, a page at a time (or written as CSV).
+    Table {
+        #[command(flatten)]
+        view: TableArgs,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Rows to show (at most 2 000).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Write every row of the view as CSV to this file instead.
+        #[arg(long)]
+        csv: Option<std::path::PathBuf>,
+        /// Overwrite the CSV file.
+        #[arg(long, requires = "csv")]
+        force: bool,
+    },
+    /// Change many claims at once (codes, stance, hedging, verdict), as one undo step.
+    Recode {
+        /// Claim ids; with --table, every claim the table's filter selects.
+        #[arg(required_unless_present = "table")]
+        ids: Vec<String>,
+        #[arg(long, conflicts_with = "ids")]
+        table: bool,
+        #[command(flatten)]
+        view: TableArgs,
+        /// A code to add (repeatable).
+        #[arg(long = "add-code")]
+        add_codes: Vec<String>,
+        /// A code to take off (repeatable).
+        #[arg(long = "remove-code")]
+        remove_codes: Vec<String>,
+        #[arg(long = "set-stance", value_parser = wire::<Stance>())]
+        set_stance: Option<Stance>,
+        #[arg(long = "set-hedging", value_parser = wire::<Hedging>())]
+        set_hedging: Option<Hedging>,
+        #[arg(long = "set-verdict", value_parser = wire::<Verdict>())]
+        set_verdict: Option<Verdict>,
+    },
     /// Add or delete a note.
     #[command(subcommand)]
     Note(NoteCmd),
@@ -418,4 +456,31 @@ pub enum NoteCmd {
     },
     /// Delete a note.
     Delete { id: String },
+}
+
+/// Which claims the table holds and in which order (`table`, `recode --table`).
+#[derive(clap::Args, Debug, Default)]
+pub struct TableArgs {
+    /// A code path; includes the codes below it.
+    #[arg(long)]
+    pub code: Option<String>,
+    #[arg(long, value_parser = wire::<Stance>())]
+    pub stance: Option<Stance>,
+    #[arg(long, value_parser = wire::<Hedging>())]
+    pub hedging: Option<Hedging>,
+    #[arg(long, value_parser = wire::<Verdict>())]
+    pub verdict: Option<Verdict>,
+    #[arg(long)]
+    pub analyst: Option<String>,
+    /// Words the quote contains (case-insensitive).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// An article filter: attr:NAME=VALUE (or <, <=, >, >=) or set:NAME (repeatable; all hold).
+    #[arg(long = "where")]
+    pub articles: Vec<String>,
+    /// quote, article, codes, stance, hedging, verdict, confidence, claimant, analyst, created, updated, or attr:NAME.
+    #[arg(long, default_value = "created")]
+    pub sort: String,
+    #[arg(long)]
+    pub desc: bool,
 }

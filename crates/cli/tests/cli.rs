@@ -919,3 +919,110 @@ fn attributes_from_the_command_line() {
     assert_eq!(json(&nb, &["sets"])[0]["size"], 1);
     json(&nb, &["check"]);
 }
+
+#[test]
+fn the_table_of_claims_and_bulk_recode_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("table.dossier");
+    json(&nb, &["init"]);
+    let f = tmp.path().join("heise.txt");
+    std::fs::write(
+        &f,
+        "Offene Gewichte, offene Fragen: Ärger über Transparenz bei Qwen bleibt.",
+    )
+    .unwrap();
+    let article = json(&nb, &["import", f.to_str().unwrap()])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    json(&nb, &["codes", "add", "trust"]);
+    json(&nb, &["codes", "add", "export"]);
+    let mut ids = Vec::new();
+    for quote in ["Offene Gewichte", "offene Fragen", "Ärger über Transparenz"] {
+        let c = json(
+            &nb,
+            &[
+                "claim", "add", &article, "--quote", quote, "--code", "trust",
+            ],
+        );
+        ids.push(c["id"].as_str().unwrap().to_string());
+    }
+    json(&nb, &["attribute", "define", "country", "--type", "text"]);
+    json(&nb, &["attribute", "set", &article, "country", "DE"]);
+    let page = json(&nb, &["table", "--sort", "quote", "--desc", "--limit", "2"]);
+    assert_eq!(page["total"], 3);
+    assert_eq!(page["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(page["rows"][0]["exact"], "Ärger über Transparenz");
+    assert_eq!(page["rows"][0]["attributes"][0]["value"], "DE");
+    assert_eq!(json(&nb, &["table", "--text", "ärger"])["total"], 1);
+    assert_eq!(
+        json(&nb, &["table", "--where", "attr:country=CN"])["total"],
+        0
+    );
+    // Two claims by id, then every claim the filter selects.
+    let out = json(
+        &nb,
+        &[
+            "recode",
+            &ids[0],
+            &ids[1],
+            "--add-code",
+            "export",
+            "--set-stance",
+            "contests",
+        ],
+    );
+    assert_eq!(out["changed"], 2);
+    assert_eq!(
+        json(&nb, &["table", "--code", "export", "--stance", "contests"])["total"],
+        2
+    );
+    let out = json(
+        &nb,
+        &[
+            "recode",
+            "--table",
+            "--text",
+            "transparenz",
+            "--set-verdict",
+            "disputed",
+            "--remove-code",
+            "trust",
+        ],
+    );
+    assert_eq!(
+        (out["claims"].clone(), out["changed"].clone()),
+        (1.into(), 1.into())
+    );
+    assert_eq!(
+        json(&nb, &["table", "--verdict", "disputed"])["rows"][0]["codes"],
+        serde_json::json!([])
+    );
+    // One undo takes back the whole bulk change.
+    json(&nb, &["undo"]);
+    assert_eq!(json(&nb, &["table", "--verdict", "disputed"])["total"], 0);
+    json(&nb, &["undo"]);
+    assert_eq!(json(&nb, &["table", "--code", "export"])["total"], 0);
+    // CSV of a view.
+    let csv = tmp.path().join("view.csv");
+    let written = json(
+        &nb,
+        &["table", "--code", "trust", "--csv", csv.to_str().unwrap()],
+    );
+    assert_eq!(written["written"], 3);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 4);
+    // Bad input: clear errors, nothing changed.
+    fails(&nb, &["recode", &ids[0], "--add-code", "nope"], "nope");
+    fails(&nb, &["recode", &ids[0]], "nothing to change");
+    fails(
+        &nb,
+        &["table", "--sort", "colour"],
+        "cannot sort by 'colour'",
+    );
+    fails(
+        &nb,
+        &["table", "--where", "country=CN"],
+        "no article filter",
+    );
+    assert_eq!(json(&nb, &["table", "--code", "trust"])["total"], 3);
+}

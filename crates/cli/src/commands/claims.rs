@@ -1,10 +1,11 @@
 //! Claims and the relations between them.
 
+use dossier::model::table::{ClaimColumn, ClaimFilter, ClaimQuery, ClaimRow, ClaimSort, Recode};
 use dossier::model::{ClaimPatch, ClaimTarget, EntityKind, NewClaim, Result};
 use dossier::Notebook;
 
 use super::{analyst_default, Reply};
-use crate::args::{ClaimCmd, RelationCmd};
+use crate::args::{ClaimCmd, RelationCmd, TableArgs};
 use crate::print;
 
 pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
@@ -127,6 +128,115 @@ pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
 
 pub fn list(nb: &Notebook, article: Option<&str>, code: Option<&str>) -> Result<Reply> {
     Ok(Reply::list(nb.claims(article, code)?, print::claim_line))
+}
+
+fn table_query(args: &TableArgs) -> Result<ClaimQuery> {
+    let (column, attribute) = match args.sort.trim().strip_prefix("attr:") {
+        Some(name) => (ClaimColumn::Created, Some(name.trim().to_string())),
+        None => (
+            ClaimColumn::parse(&args.sort).ok_or_else(|| {
+                dossier::model::Error::invalid(format!(
+                    "cannot sort by '{}': use quote, article, codes, stance, hedging, verdict, confidence, claimant, analyst, created, updated or attr:NAME",
+                    dossier::model::limits::shorten(&args.sort, 80)
+                ))
+            })?,
+            None,
+        ),
+    };
+    Ok(ClaimQuery {
+        filter: ClaimFilter {
+            code: args.code.clone(),
+            stance: args.stance,
+            hedging: args.hedging,
+            verdict: args.verdict,
+            analyst: args.analyst.clone(),
+            text: args.text.clone(),
+            articles: args.articles.clone(),
+        },
+        sort: ClaimSort {
+            column,
+            attribute,
+            descending: args.desc,
+        },
+    })
+}
+
+fn row_line(r: &ClaimRow) -> String {
+    let codes = if r.codes.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", r.codes.join(", "))
+    };
+    format!(
+        "{}  {} · {} · {}  “{}”{}  — {}",
+        r.id,
+        r.stance.as_str(),
+        r.hedging.as_str(),
+        r.verdict.as_str(),
+        dossier::model::limits::shorten(&r.exact, 80),
+        codes,
+        dossier::model::limits::shorten(&r.article_title, 60),
+    )
+}
+
+/// `table`: a page of the table of claims, or all of it as CSV.
+pub fn table(
+    nb: &Notebook,
+    args: &TableArgs,
+    offset: u32,
+    limit: u32,
+    csv: Option<&std::path::Path>,
+    force: bool,
+) -> Result<Reply> {
+    let query = table_query(args)?;
+    if let Some(out) = csv {
+        let view = nb.claim_table(&query, 0)?;
+        let rows = nb.export_claim_view(view.view, out, force)?;
+        let text = format!("wrote {rows} claims to {}", out.display());
+        return Ok(Reply::value(
+            serde_json::json!({ "total": view.total, "written": rows, "path": out }),
+            move |_| text.clone(),
+        ));
+    }
+    let view = nb.claim_table(&query, 0)?;
+    let page = nb.claim_table_page(view.view, offset, limit)?;
+    let total = view.total;
+    Ok(Reply::value(
+        serde_json::json!({ "total": total, "offset": offset, "rows": page.rows }),
+        move |v| {
+            let rows: Vec<ClaimRow> = serde_json::from_value(v["rows"].clone()).unwrap_or_default();
+            let mut lines: Vec<String> = rows.iter().map(row_line).collect();
+            lines.push(format!(
+                "{} of {total} claims from {}",
+                rows.len(),
+                offset + 1
+            ));
+            lines.join("\n")
+        },
+    ))
+}
+
+/// `recode`: named claims, or every claim of a table's filter, changed at once.
+pub fn recode(
+    nb: &Notebook,
+    ids: Vec<String>,
+    table: Option<&TableArgs>,
+    change: Recode,
+) -> Result<Reply> {
+    let ids = match table {
+        Some(args) => {
+            let view = nb.claim_table(&table_query(args)?, 0)?;
+            nb.claim_table_ids(view.view)?
+        }
+        None => ids,
+    };
+    let outcome = nb.recode(&ids, &change)?;
+    Ok(Reply::value(outcome, |o| {
+        format!(
+            "changed {} of {} claims (one undo step)",
+            o.changed, o.claims
+        )
+    }))
 }
 
 pub fn relation(nb: &Notebook, cmd: RelationCmd) -> Result<Reply> {
