@@ -732,6 +732,66 @@ try {
     await browser.waitUntil(async () => !(await texts('claim-item')).some((x) => x.startsWith('Baidu hat angekündigt')), { timeout: 5000, timeoutMsg: 'undo moves it back' });
   });
 
+  await test('the table of claims: sort, filter, select several, recode them at once, undo', async () => {
+    await browser.keys(['Control', 't']);
+    await byTest('claims-table').waitForDisplayed({ timeout: 5000 });
+    await browser.waitUntil(async () => (await texts('table-row')).length >= 2, { timeout: 8000, timeoutMsg: 'rows are shown' });
+    const total = Number((await byTest('table-total').getText()).match(/\d+/)[0]);
+    assert.ok(total >= 2, `claims in the table: ${total}`);
+    // Sort by quote, then descending: the first row changes to the last.
+    await byTest('sort-quote').click();
+    await browser.waitUntil(async () => (await texts('sort-quote')).join('').includes('▲'), { timeout: 5000, timeoutMsg: `sorted by quote: ${await texts('sort-quote')}` });
+    const quotes = () => browser.execute(() => [...document.querySelectorAll('[data-testid="table-row"] .quote')].map((q) => q.textContent));
+    const ascending = await quotes();
+    assert.deepEqual([...ascending].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())).length, ascending.length);
+    await byTest('sort-quote').click();
+    await browser.waitUntil(async () => JSON.stringify(await quotes()) === JSON.stringify([...ascending].reverse()), { timeout: 5000, timeoutMsg: 'descending order: the same rows reversed' });
+    // Select two rows (click, Ctrl+click) and give them a code and a stance.
+    const rows = await $$('[data-testid="table-row"]');
+    await rows[0].click();
+    await browser.performActions([{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE009' }] }]);
+    await rows[1].click();
+    await browser.releaseActions();
+    await browser.waitUntil(async () => (await byTest('selected-count').getText()).startsWith('2'), { timeout: 5000, timeoutMsg: 'two rows selected' });
+    const ids = await browser.execute(() => [...document.querySelectorAll('[data-testid="table-row"][aria-selected="true"]')].map((r) => r.dataset.id));
+    // A code neither row has yet (so that undo visibly takes it off both).
+    const code = await browser.execute((ids) => {
+      const shown = ids.map((id) => document.querySelector(`[data-testid="table-row"][data-id="${id}"]`).innerText).join(' ');
+      return [...document.querySelectorAll('[data-testid="bulk-add-code"] option')].map((o) => o.value).filter((v) => v && !shown.includes(v)).at(-1);
+    }, ids);
+    assert.ok(code, 'a code to add');
+    await byTest('bulk-add-code').selectByAttribute('value', code);
+    await byTest('bulk-stance').selectByAttribute('value', 'contests');
+    await byTest('bulk-apply').click();
+    await browser.waitUntil(async () => {
+      const recoded = await browser.execute((ids) => ids.map((id) => document.querySelector(`[data-testid="table-row"][data-id="${id}"]`)?.innerText ?? ''), ids);
+      return recoded.every((x) => x.includes(code) && /contests|bestreitet/i.test(x));
+    }, { timeout: 8000, timeoutMsg: 'both rows show the new code and stance' });
+    await shot('claims-table');
+    // Only these two: the filter by stance finds exactly them (or more, if some already contested).
+    await byTest('table-stance').selectByAttribute('value', 'contests');
+    await browser.waitUntil(async () => {
+      const shown = await browser.execute(() => [...document.querySelectorAll('[data-testid="table-row"]')].map((r) => r.dataset.id));
+      return ids.every((id) => shown.includes(id));
+    }, { timeout: 5000, timeoutMsg: 'the contested filter shows the recoded rows' });
+    // The view's CSV through Rust (the save dialog cannot be driven here).
+    const csvOut = path.join(work, 'table.csv');
+    const view = await browser.execute(() => window.__TAURI_INTERNALS__.invoke('call', { command: 'claim_table', args: { query: { filter: { stance: 'contests' }, sort: { column: 'quote' } }, limit: 1 } }));
+    const written = await browser.execute((v, out) => window.__TAURI_INTERNALS__.invoke('call', { command: 'export_claim_view', args: { view: v, out } }), view.view, csvOut);
+    assert.equal(written, view.total);
+    // Records begin with their article's id (a quote may hold line breaks).
+    assert.equal(readFileSync(csvOut, 'utf8').match(/^[0-9a-f]{8}-[0-9a-f]{4}-/gm).length, view.total);
+    // One Ctrl+Z takes back the recode of both.
+    await byTest('table-body').click();
+    await browser.keys(['Control', 'z']);
+    await byTest('table-stance').selectByIndex(0);
+    await browser.waitUntil(async () => {
+      const back = await browser.execute((ids) => ids.map((id) => document.querySelector(`[data-testid="table-row"][data-id="${id}"]`)?.innerText ?? ''), ids);
+      return back.every((x) => !x.includes(code));
+    }, { timeout: 8000, timeoutMsg: 'undo takes the code off both' });
+    await browser.keys(['Control', 't']);
+  });
+
   await test('errors arrive as {code, message}', async () => {
     const err = await browser.execute(() =>
       window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id: 'nope' } }).then(() => null, (e) => e),

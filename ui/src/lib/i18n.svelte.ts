@@ -64,6 +64,10 @@ const en = {
   saveSearch: 'Save search…', searchNamePrompt: 'Name of the saved search', searchSaved: 'Search saved as “{name}”', dropOnSet: 'Drop articles on a set to add them', define: 'Define',
   entity_attribute: 'attribute', entity_set: 'set', entity_search: 'saved search', action_remove: 'removal', deleteSavedSearch: 'Remove saved search', deleteSet: 'Remove set', deleteAttribute: 'Remove attribute',
   changeSpan: 'Change span…', changeSpanHint: 'Select the passage this claim should mark instead; its codes, verdict, relations and history stay.', selectNewSpan: 'Select the new passage for “{quote}” (Esc cancels).', spanMoved: 'Claim moved to the new passage',
+  claimsTable: 'Table of claims', tableTotal: '{n} claims', quoteContains: 'Quote contains…', any: 'any', selectedClaims: '{n} selected',
+  removeCode: 'Remove code', applyToSelected: 'Apply to selected', clearSelection: 'Clear selection', quoteColumn: 'Quote', articleColumn: 'Article',
+  analystColumn: 'Analyst', tableEmpty: 'No claims match.', select: 'Select', recoded: 'Changed {changed} of {claims} claims', wroteClaims: 'Wrote {n} claims',
+  shortcutTable: 'Table of all claims', table: 'Table',
   shortcutMatrix: 'Matrix of claims (code × attribute…)', matrix: 'Matrix', rowsAxis: 'Rows', colsAxis: 'Columns', measure: 'Show', measureCount: 'count', measureStance: 'stance', measureVerdict: 'verdict', exportCsv: 'CSV…', saveChart: 'Save chart', total: 'Total',
   axis_code: 'code', axis_set: 'set', axis_analyst: 'analyst', axis_month: 'month', axis_stance: 'stance', axis_verdict: 'verdict', axis_lang: 'language', noValueLabel: '(no value)', cellClaims: '{n} claim(s) in {row} × {col}', matrixEmpty: 'No claims in this matrix yet.', chartBy: 'Bars split by',
 };
@@ -133,6 +137,10 @@ const de: Dict = {
   saveSearch: 'Suche speichern…', searchNamePrompt: 'Name der gespeicherten Suche', searchSaved: 'Suche gespeichert als „{name}“', dropOnSet: 'Artikel auf ein Set ziehen, um sie hinzuzufügen', define: 'Anlegen',
   entity_attribute: 'Attribut', entity_set: 'Set', entity_search: 'gespeicherte Suche', action_remove: 'Entfernen', deleteSavedSearch: 'Gespeicherte Suche entfernen', deleteSet: 'Set entfernen', deleteAttribute: 'Attribut entfernen',
   changeSpan: 'Stelle ändern…', changeSpanHint: 'Die Passage markieren, die diese Aussage stattdessen kennzeichnen soll; Codes, Bewertung, Relationen und Verlauf bleiben.', selectNewSpan: 'Neue Passage für „{quote}“ markieren (Esc bricht ab).', spanMoved: 'Aussage auf die neue Passage verschoben',
+  claimsTable: 'Tabelle der Aussagen', tableTotal: '{n} Aussagen', quoteContains: 'Zitat enthält…', any: 'alle', selectedClaims: '{n} ausgewählt',
+  removeCode: 'Code entfernen', applyToSelected: 'Auf Auswahl anwenden', clearSelection: 'Auswahl aufheben', quoteColumn: 'Zitat', articleColumn: 'Artikel',
+  analystColumn: 'Analyst:in', tableEmpty: 'Keine Aussagen passen.', select: 'Auswählen', recoded: '{changed} von {claims} Aussagen geändert', wroteClaims: '{n} Aussagen geschrieben',
+  shortcutTable: 'Tabelle aller Aussagen', table: 'Tabelle',
   shortcutMatrix: 'Matrix der Aussagen (Code × Attribut…)', matrix: 'Matrix', rowsAxis: 'Zeilen', colsAxis: 'Spalten', measure: 'Zeigen', measureCount: 'Anzahl', measureStance: 'Haltung', measureVerdict: 'Bewertung', exportCsv: 'CSV…', saveChart: 'Diagramm speichern', total: 'Summe',
   axis_code: 'Code', axis_set: 'Set', axis_analyst: 'Analyst:in', axis_month: 'Monat', axis_stance: 'Haltung', axis_verdict: 'Bewertung', axis_lang: 'Sprache', noValueLabel: '(kein Wert)', cellClaims: '{n} Aussage(n) in {row} × {col}', matrixEmpty: 'Noch keine Aussagen in dieser Matrix.', chartBy: 'Balken aufgeteilt nach',
 };

@@ -10,13 +10,13 @@ import {
   type ClaimRelation, type Code, type Disagreement, type Evidence, type ExportFormat, type ExportScope, type ImportOutcome,
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
   type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
-  type Verdict, type VerdictChange,
+  type Verdict, type VerdictChange, type ClaimQuery, type ClaimView, type ClaimRow, type Recode,
 } from './api';
 import { describeError, t } from './i18n.svelte';
 
 export { asDossierError };
 
-export type View = 'reader' | 'note' | 'codebook' | 'matrix';
+export type View = 'reader' | 'note' | 'codebook' | 'matrix' | 'table';
 export type SidebarTab = 'articles' | 'notes' | 'codebook';
 
 export interface Toast {
@@ -52,6 +52,8 @@ class AppState {
   articleNotes = $state.raw<Note[]>([]);
   note = $state.raw<Note | null>(null);
   view = $state<View>('reader');
+  /** Bumped after a change that the table of claims must read again (a recode, an undo). */
+  tableEpoch = $state(0);
   tab = $state<SidebarTab>('articles');
   /** Code-point offset to scroll the reader to (a search hit or a claim). */
   focus = $state<{ start: number; end: number } | null>(null);
@@ -188,6 +190,7 @@ export async function deleteClaimWithUndo(id: string) {
 export async function undoRedo(undo: boolean) {
   const r = await attempt(() => (undo ? api.undo() : api.redo()));
   if (r === undefined) return;
+  app.tableEpoch += 1;
   if (r === null) { toast(t(undo ? 'nothingToUndo' : 'nothingToRedo')); return; }
   const known = ['add', 'edit', 'delete', 'restore'].includes(r.action);
   toast(t(undo ? 'undid' : 'redid', { what: known ? t(`action_${r.action}` as never) : r.action, entity: t(`entity_${r.entity}` as never) }));
@@ -579,4 +582,37 @@ export async function saveChart(format: ChartFormat, content: string): Promise<b
   const out = (await pick({ kind: 'save', title: t('saveChart'), default_name: `chart.${format}` }))?.[0];
   if (!out) return false;
   return (await attempt(() => api.saveChart(out, format, content))) !== undefined;
+}
+
+// ---------------------------------------------------------------- the table of claims
+
+export const claimTable = (query: ClaimQuery, limit: number): Promise<ClaimView | undefined> => attempt(() => api.claimTable(query, limit));
+/** A page of a view; `undefined` (no toast) when the view is gone, so the table makes a new one. */
+export const claimTablePage = async (view: number, offset: number, limit: number): Promise<ClaimRow[] | undefined> => {
+  try {
+    return (await api.claimTablePage(view, offset, limit)).rows;
+  } catch {
+    return undefined;
+  }
+};
+export const claimTableIds = (view: number): Promise<string[] | undefined> => attempt(() => api.claimTableIds(view));
+
+/** Changes many claims at once; a toast offers to undo it (one step). */
+export async function recodeClaims(ids: string[], change: Recode): Promise<boolean> {
+  const r = await attempt(() => api.recodeClaims(ids, change));
+  if (!r) return false;
+  app.tableEpoch += 1;
+  await reloadClaims();
+  toast(t('recoded', { changed: r.changed, claims: r.claims }), 'info', { label: t('undo'), run: () => undoRedo(true) });
+  return true;
+}
+
+/** Asks where to save, then writes the view's claims as CSV (Rust writes it). */
+export async function exportClaimView(view: number): Promise<boolean> {
+  const out = (await pick({ kind: 'save', title: t('exportCsv'), default_name: 'claims.csv' }))?.[0];
+  if (!out) return false;
+  const n = await attempt(() => api.exportClaimView(view, out));
+  if (n === undefined) return false;
+  toast(t('wroteClaims', { n }));
+  return true;
 }

@@ -13,9 +13,12 @@ import type { ChangeEntry } from './ChangeEntry';
 import type { ChartFormat } from './ChartFormat';
 import type { CheckReport } from './CheckReport';
 import type { Claim } from './Claim';
+import type { ClaimPage } from './ClaimPage';
 import type { ClaimPatch } from './ClaimPatch';
+import type { ClaimQuery } from './ClaimQuery';
 import type { ClaimRelation } from './ClaimRelation';
 import type { ClaimTarget } from './ClaimTarget';
+import type { ClaimView } from './ClaimView';
 import type { Code } from './Code';
 import type { Disagreement } from './Disagreement';
 import type { EntityKind } from './EntityKind';
@@ -30,6 +33,8 @@ import type { NewClaim } from './NewClaim';
 import type { Note } from './Note';
 import type { NotebookInfo } from './NotebookInfo';
 import type { Progress } from './Progress';
+import type { Recode } from './Recode';
+import type { RecodeOutcome } from './RecodeOutcome';
 import type { RelationKind } from './RelationKind';
 import type { RepairReport } from './RepairReport';
 import type { SavedSearch } from './SavedSearch';
@@ -70,6 +75,16 @@ export function notebookCommands(invoke: Invoke) {
     matrixCell: (rows: Axis, cols: Axis, rowLabel: string, colLabel: string) => invoke<Array<Claim>>('matrix_cell', { rows, cols, row_label: rowLabel, col_label: colLabel }),
     /** Writes a matrix as CSV (one row per cell) to a picked path. */
     exportMatrix: (rows: Axis, cols: Axis, out: string) => invoke<null>('export_matrix', { rows, cols, out }),
+    /** Opens a view of the table of claims (filter and order) with its first rows. */
+    claimTable: (query: ClaimQuery, limit: number) => invoke<ClaimView>('claim_table', { query, limit }),
+    /** Rows of a view of the table of claims (at most 2 000 at a time). */
+    claimTablePage: (view: number, offset: number, limit: number) => invoke<ClaimPage>('claim_table_page', { view, offset, limit }),
+    /** Every claim id of a view, in its order (select all). */
+    claimTableIds: (view: number) => invoke<Array<string>>('claim_table_ids', { view }),
+    /** Changes many claims at once (codes, stance, hedging, verdict), as one undo step. */
+    recodeClaims: (ids: Array<string>, change: Recode) => invoke<RecodeOutcome>('recode_claims', { ids, change }),
+    /** Writes a view of the table of claims as CSV to a picked path; how many rows. */
+    exportClaimView: (view: number, out: string) => invoke<number>('export_claim_view', { view, out }),
     /** Writes a chart the window drew (SVG, or PNG as base64) to a picked path. */
     saveChart: (out: string, format: ChartFormat, content: string) => invoke<null>('save_chart', { out, format, content }),
     /** Every set of articles. */
