@@ -880,6 +880,7 @@ fn questions_report(questions: &Path, corpus: &Path) -> Value {
                 offset: 0,
                 skip_snippets: true,
                 all_words,
+                ..Default::default()
             })
             .expect("search");
         let at = r.hits.iter().position(|h| ids.contains(&&h.id));

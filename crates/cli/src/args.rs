@@ -197,12 +197,20 @@ pub enum Command {
         /// Require every word, stop words included, and show no partial matches.
         #[arg(long)]
         all_words: bool,
+        /// Expand glossary terms to every term of their concept (Transparenz → transparency, 透明度).
+        #[arg(long)]
+        expand: bool,
         /// QUERY is the name of a saved search: run its query.
         #[arg(long, conflicts_with = "save")]
         saved: bool,
         /// Also save the query under this name (`searches` lists them).
         #[arg(long, value_name = "NAME")]
         save: Option<String>,
+    },
+    /// The glossary of terms across languages (search --expand uses it).
+    Glossary {
+        #[command(subcommand)]
+        cmd: Option<GlossaryCmd>,
     },
     /// List the saved searches, or remove one.
     Searches {
@@ -278,6 +286,16 @@ pub enum CodesCmd {
         color: Option<String>,
         #[arg(long)]
         description: Option<String>,
+    },
+    /// Write a code's memo (Markdown: definition, inclusion/exclusion rules, examples); empty removes it.
+    Memo {
+        path: String,
+        /// The memo's text.
+        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        text: Option<String>,
+        /// Read the memo from a Markdown file.
+        #[arg(long)]
+        file: Option<PathBuf>,
     },
     /// Delete a code; with --force also when sub-codes or claims use it (the claims stay).
     Delete {
@@ -439,6 +457,20 @@ pub enum ClaimCmd {
     },
     /// Leave an orphaned claim on its old version (out of the review queue).
     Dismiss { id: String },
+    /// Keep a translation of the claim's quote with it (shown, searched and exported beside it).
+    Translate {
+        id: String,
+        /// The translation's language (en, de, zh…).
+        #[arg(long)]
+        lang: String,
+        #[arg(long)]
+        text: String,
+        /// Who or what made it (default: the analyst, $DOSSIER_ANALYST).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Remove one translation (by its id, from `claim show`/`--json`).
+    Untranslate { translation: String },
 }
 
 #[derive(Subcommand)]
@@ -483,4 +515,19 @@ pub struct TableArgs {
     pub sort: String,
     #[arg(long)]
     pub desc: bool,
+}
+
+#[derive(Subcommand)]
+pub enum GlossaryCmd {
+    /// Terms that name one concept: `glossary add de:Transparenz en:transparency zh:透明度`
+    /// (a term already known brings its concept; the others join it).
+    Add {
+        #[arg(required = true, value_name = "LANG:TERM")]
+        terms: Vec<String>,
+    },
+    /// Remove one term (a concept left without terms goes).
+    Remove {
+        #[arg(value_name = "LANG:TERM")]
+        term: String,
+    },
 }

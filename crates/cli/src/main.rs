@@ -189,6 +189,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             limit,
             offset,
             all_words,
+            expand,
             saved,
             save,
         } => notebook::search(
@@ -201,10 +202,12 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
                 limit,
                 offset,
                 all_words,
+                expand,
                 saved,
                 save,
             },
         ),
+        Command::Glossary { cmd } => notebook::glossary(&nb, cmd),
         Command::Export {
             format,
             out: path,

@@ -7,7 +7,7 @@ use dossier_model::{Error, ErrorCode, Result};
 
 use crate::ArticleBundle;
 
-pub const HEADER: [&str; 19] = [
+pub const HEADER: [&str; 20] = [
     "article_id",
     "article_title",
     "source",
@@ -27,7 +27,17 @@ pub const HEADER: [&str; 19] = [
     "hedging",
     "verdict",
     "relations",
+    "translations",
 ];
+
+/// `[en] text` per translation, one a line.
+fn translations_cell(c: &dossier_model::Claim) -> String {
+    c.translations
+        .iter()
+        .map(|t| format!("[{}] {}", t.language, t.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// A cell a spreadsheet would run as a formula (`= + - @`, tab, CR) gets a
 /// leading apostrophe, the convention spreadsheets display as plain text.
@@ -111,6 +121,7 @@ impl<W: Write> Stream<W> {
                 c.hedging.as_str().to_string(),
                 c.verdict.as_str().to_string(),
                 relations_cell(&b.relations, &c.id),
+                translations_cell(c),
             ];
             let values = self.attributes.iter().map(|name| {
                 b.attributes

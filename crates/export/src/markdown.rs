@@ -81,6 +81,19 @@ fn claim(
     if let Some(v) = &c.comment {
         let _ = writeln!(out, "- **Comment:** {}", v.replace('\n', " "));
     }
+    for t in &c.translations {
+        let by = t
+            .translator
+            .as_deref()
+            .map(|b| format!(", {}", b.replace('\n', " ")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- **Translation ({}{by}):** {}",
+            t.language,
+            t.text.replace('\n', " ")
+        );
+    }
     if let Some(v) = &c.analyst {
         let _ = writeln!(out, "- **Analyst:** {v}");
     }

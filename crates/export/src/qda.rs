@@ -30,6 +30,10 @@ use crate::{as_guid as g, guid_from, ExportData};
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
 const ATTRIBUTES_PREFIX: &str = "Dossier: ";
+/// The line before a code's memo in its Description.
+const MEMO_MARK: &str = "Dossier memo:";
+/// The start of a line holding one translation (JSON) in a selection's Description.
+const TRANSLATION_PREFIX: &str = "Dossier translation: ";
 
 fn children_of<'a>(codes: &'a [Code], parent: Option<&str>) -> Vec<&'a Code> {
     codes
@@ -49,16 +53,17 @@ fn write_codes(out: &mut String, codes: &[Code], parent: Option<&str>, depth: us
             escape(&c.color)
         );
         let kids = children_of(codes, Some(&c.id));
-        if c.description.is_empty() && kids.is_empty() {
+        let description = code_description(c);
+        if description.is_empty() && kids.is_empty() {
             out.push_str("/>\n");
             continue;
         }
         out.push_str(">\n");
-        if !c.description.is_empty() {
+        if !description.is_empty() {
             let _ = writeln!(
                 out,
                 "{pad}  <Description>{}</Description>",
-                escape(&c.description)
+                escape(&description)
             );
         }
         write_codes(out, codes, Some(&c.id), depth + 1);
@@ -79,6 +84,40 @@ pub fn codebook_xml(codes: &[Code], origin: &str) -> String {
     }
     out.push_str("</CodeBook>\n");
     out
+}
+
+/// A code's Description: its description, then (when it has one) its memo
+/// after a line `Dossier memo:` — the standard has no memo of a code; other
+/// programs show both as the code's description, Dossier reads them apart.
+fn code_description(c: &Code) -> String {
+    match (c.description.is_empty(), c.memo.is_empty()) {
+        (_, true) => c.description.clone(),
+        (true, false) => format!("{MEMO_MARK}\n{}", c.memo),
+        (false, false) => format!("{}\n\n{MEMO_MARK}\n{}", c.description, c.memo),
+    }
+}
+
+/// Splits a code's Description into description and memo.
+fn split_code_description(desc: &str) -> (String, String) {
+    let lines: Vec<&str> = desc.lines().collect();
+    match lines.iter().position(|l| l.trim() == MEMO_MARK) {
+        Some(i) => (
+            lines[..i].join("\n").trim().to_string(),
+            lines[i + 1..].join("\n").trim().to_string(),
+        ),
+        None => (desc.trim().to_string(), String::new()),
+    }
+}
+
+/// A translation of a claim, as a selection's Description keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct QdaTranslation {
+    pub language: String,
+    pub text: String,
+    #[serde(default)]
+    pub translator: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
 }
 
 fn user_guid(name: &str) -> String {
@@ -422,10 +461,21 @@ fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, 
         escape(&c.created_at),
         escape(&c.updated_at)
     );
-    let description = match &c.comment {
+    let mut description = match &c.comment {
         Some(comment) => format!("{comment}\n\n{}", attributes_line(c)),
         None => attributes_line(c),
     };
+    // Translations: one line each, as JSON (a text may hold line breaks).
+    for t in &c.translations {
+        let line = serde_json::to_string(&QdaTranslation {
+            language: t.language.clone(),
+            text: t.text.clone(),
+            translator: t.translator.clone(),
+            created_at: Some(t.created_at.clone()),
+        })
+        .unwrap_or_default();
+        let _ = write!(description, "\n{TRANSLATION_PREFIX}{line}");
+    }
     let _ = writeln!(
         out,
         "        <Description>{}</Description>",
@@ -474,6 +524,8 @@ pub struct QdaCode {
     pub path: Vec<String>,
     pub color: Option<String>,
     pub description: String,
+    /// The memo Dossier wrote after `Dossier memo:` in the Description.
+    pub memo: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -490,6 +542,7 @@ pub struct QdaSelection {
     pub verdict: Option<dossier_model::Verdict>,
     pub user: Option<String>,
     pub note_refs: Vec<String>,
+    pub translations: Vec<QdaTranslation>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -661,11 +714,13 @@ fn read_codes(codes: roxmltree::Node<'_, '_>, out: &mut Vec<QdaCode>) -> Result<
             ));
         }
         path.push(name);
+        let (description, memo) = split_code_description(&text_of(child(c, "Description")));
         out.push(QdaCode {
             guid: normalise_guid(c.attribute("guid").unwrap_or("")),
             path,
             color: c.attribute("color").map(str::to_string),
-            description: text_of(child(c, "Description")).trim().to_string(),
+            description,
+            memo,
         });
         let me = out.len() - 1;
         let mut kids: Vec<_> = children(c, "Code").map(|k| (k, Some(me))).collect();
@@ -679,7 +734,16 @@ fn read_codes(codes: roxmltree::Node<'_, '_>, out: &mut Vec<QdaCode>) -> Result<
 fn read_description(desc: &str, s: &mut QdaSelection) {
     let mut comment_lines = Vec::new();
     for line in desc.lines() {
-        if let Some(rest) = line.trim().strip_prefix(ATTRIBUTES_PREFIX) {
+        if let Some(json) = line.trim().strip_prefix(TRANSLATION_PREFIX) {
+            // Unreadable or blank: dropped (the comment keeps nothing of it either).
+            if let Ok(t) = serde_json::from_str::<QdaTranslation>(json.trim()) {
+                if !t.text.trim().is_empty()
+                    && s.translations.len() < dossier_model::limits::MAX_TRANSLATIONS
+                {
+                    s.translations.push(t);
+                }
+            }
+        } else if let Some(rest) = line.trim().strip_prefix(ATTRIBUTES_PREFIX) {
             let (fields, claimant) = match rest.split_once("claimant=") {
                 Some((before, json)) => (before, Some(json)),
                 None => (rest, None),

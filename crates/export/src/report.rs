@@ -47,6 +47,8 @@ table { border-collapse: collapse; font: .8rem sans-serif; }
 th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: center; }
 th.row { text-align: left; }
 .note { white-space: pre-wrap; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .9rem; break-inside: avoid; }
+.memo { white-space: pre-wrap; color: var(--muted, #555); border-left: 3px solid var(--line); padding: .2rem .8rem; margin: .3rem 0 .8rem; }
+.translation { margin: .2rem 0 0; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } a { color: inherit; } }
 "#;
 
@@ -120,6 +122,20 @@ fn claim_html(out: &mut String, c: &Claim, a: &Article) {
     out.push_str("</div>");
     if let Some(comment) = &c.comment {
         let _ = write!(out, "<p>{}</p>", esc(comment));
+    }
+    for t in &c.translations {
+        let by = t
+            .translator
+            .as_deref()
+            .map(|b| format!(" · {}", esc(b)))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<p class=\"translation\" lang=\"{}\"><span class=\"muted\">{}{by}</span> {}</p>",
+            esc(&t.language),
+            esc(&t.language),
+            esc(&t.text)
+        );
     }
     out.push_str("</div>\n");
 }
@@ -268,6 +284,14 @@ pub fn html(data: &ExportData) -> String {
             esc(code),
             list.len()
         );
+        // The code's documentation: its description and memo, as written.
+        if let Some(k) = data.codes.iter().find(|k| k.path == *code) {
+            for text in [&k.description, &k.memo] {
+                if !text.trim().is_empty() {
+                    let _ = writeln!(out, "<div class=\"memo\">{}</div>", esc(text));
+                }
+            }
+        }
         for (c, a) in list {
             claim_html(&mut out, c, a);
         }

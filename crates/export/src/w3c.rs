@@ -52,6 +52,21 @@ fn annotation(article: &Article, c: &Claim, relations: &[dossier_model::ClaimRel
             "value": comment
         }));
     }
+    // Each translation of the quote: a second text in its language, with who made it and when.
+    for t in &c.translations {
+        let mut b = json!({
+            "type": "TextualBody",
+            "purpose": "describing",
+            "format": "text/plain",
+            "language": t.language,
+            "value": t.text,
+            "created": t.created_at,
+        });
+        if let Some(who) = &t.translator {
+            b["creator"] = json!({"type": "Person", "name": who});
+        }
+        body.push(b);
+    }
     let mut target = json!({
         "type": "SpecificResource",
         "source": text_urn(article),
@@ -231,6 +246,9 @@ pub struct ParsedAnnotation {
     pub creator: Option<String>,
     pub hedging: Option<dossier_model::Hedging>,
     pub verdict: Option<dossier_model::Verdict>,
+    /// `describing` bodies with a language: translations of the quote
+    /// `(language, text, creator's name, created)`.
+    pub translations: Vec<(String, String, Option<String>, Option<String>)>,
 }
 
 /// Reads a W3C annotation document (one annotation, an array, an
@@ -356,8 +374,28 @@ fn parse_one(v: &Value, n: usize) -> ParsedAnnotation {
                 if value.is_empty() {
                     continue;
                 }
+                let language = b.get("language").and_then(Value::as_str);
                 match b.get("purpose").and_then(Value::as_str) {
                     Some("tagging") | Some("classifying") => p.tags.push(value.to_string()),
+                    Some("describing") if language.is_some() => {
+                        if p.translations.len() < dossier_model::limits::MAX_TRANSLATIONS {
+                            let creator = b
+                                .get("creator")
+                                .and_then(|c| c.get("name").or(Some(c)))
+                                .and_then(Value::as_str)
+                                .map(|n| n.chars().take(200).collect());
+                            let created = b
+                                .get("created")
+                                .and_then(Value::as_str)
+                                .map(|d| d.chars().take(40).collect());
+                            p.translations.push((
+                                language.unwrap_or_default().to_string(),
+                                value.to_string(),
+                                creator,
+                                created,
+                            ));
+                        }
+                    }
                     _ => {
                         p.comment = Some(match p.comment.take() {
                             Some(prev) => format!("{prev}\n\n{value}"),

@@ -62,6 +62,12 @@ fn code(path: &str) -> Code {
         parent_id: path.rsplit_once('/').map(|(parent, _)| code_id(parent)),
         color: "#aabbcc".into(),
         description: String::new(),
+        // A memo on the subcodes: the codebook's documentation, with Markdown and markup.
+        memo: if path.contains('/') {
+            format!("**{path}**: includes claims about <b>{path}</b>.\n\nExcludes: marketing.")
+        } else {
+            String::new()
+        },
         claim_count: 1,
     }
 }
@@ -89,12 +95,30 @@ fn data() -> ExportData {
                     &["Transparency/Open weights"],
                     Some("=HYPERLINK(\"x\") <script>alert(1)</script>"),
                 ),
-                claim(
-                    "0190a1b2-0000-7000-8000-000000000012",
-                    "数据完整性得到保障",
-                    &["Trust/Data integrity"],
-                    None,
-                ),
+                Claim {
+                    translations: vec![
+                        dossier_model::Translation {
+                            id: "0190a1b2-0000-7000-8000-0000000000t1".into(),
+                            language: "de".into(),
+                            text: "Die Datenintegrität ist gewährleistet".into(),
+                            translator: Some("mia".into()),
+                            created_at: "2024-06-02T10:00:00.000Z".into(),
+                        },
+                        dossier_model::Translation {
+                            id: "0190a1b2-0000-7000-8000-0000000000t2".into(),
+                            language: "en".into(),
+                            text: "Data integrity is <i>guaranteed</i>\n(machine)".into(),
+                            translator: None,
+                            created_at: "2024-06-02T11:00:00.000Z".into(),
+                        },
+                    ],
+                    ..claim(
+                        "0190a1b2-0000-7000-8000-000000000012",
+                        "数据完整性得到保障",
+                        &["Trust/Data integrity"],
+                        None,
+                    )
+                },
             ],
             notes: vec![note.clone()],
             relations: Vec::new(),
@@ -296,4 +320,79 @@ fn the_html_report_escapes_what_it_quotes() {
     );
     assert!(html.contains("数据完整性得到保障"));
     assert!(html.contains("2024-05-03"), "the article's date");
+}
+
+#[test]
+fn translations_and_code_memos_travel_in_every_format() {
+    let d = data();
+    // CSV: one cell of `[lang] text` lines.
+    let mut out = Vec::new();
+    csv::write(&d.bundles, &[], &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "translations")
+        .unwrap();
+    let cells: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[at].to_string())
+        .collect();
+    assert_eq!(cells[0], "");
+    assert_eq!(cells[1], "[de] Die Datenintegrität ist gewährleistet\n[en] Data integrity is <i>guaranteed</i>\n(machine)");
+    // Markdown: under the quote, with who made it.
+    let md = markdown::article_document(&d.bundles[0]);
+    assert!(
+        md.contains("- **Translation (de, mia):** Die Datenintegrität ist gewährleistet"),
+        "{md}"
+    );
+    // W3C: a second TextualBody in its language.
+    let w = w3c::collection(&d, "urn:uuid:0190a1b2-0000-7000-8000-0000000000ff");
+    let items = w["first"]["items"].as_array().unwrap();
+    let bodies = items[1]["body"].as_array().unwrap();
+    let de = bodies.iter().find(|b| b["language"] == "de").unwrap();
+    assert_eq!(
+        (de["purpose"].as_str(), de["creator"]["name"].as_str()),
+        (Some("describing"), Some("mia"))
+    );
+    let back = w3c::parse(&w).unwrap();
+    assert_eq!(back[1].translations.len(), 2);
+    assert_eq!(back[1].translations[0].0, "de");
+    assert_eq!(
+        back[1].comment, None,
+        "translations are not read back as comments"
+    );
+    // The report: escaped, tagged with its language; the code's memo under its heading.
+    let html = report::html(&d);
+    assert!(html.contains("<p class=\"translation\" lang=\"en\">"));
+    assert!(html.contains("Data integrity is &lt;i&gt;guaranteed&lt;/i&gt;"));
+    assert!(html.contains("includes claims about &lt;b&gt;Trust/Data integrity&lt;/b&gt;"));
+    // REFI-QDA: translations and memos in Descriptions, read back apart.
+    let project = qda::parse_project(&qda::project_xml(&d)).unwrap();
+    let sel = project.sources[0]
+        .selections
+        .iter()
+        .find(|s| s.guid.ends_with("000000000012"))
+        .unwrap();
+    assert_eq!(sel.translations.len(), 2);
+    assert_eq!(
+        sel.translations[1].text,
+        "Data integrity is <i>guaranteed</i>\n(machine)"
+    );
+    assert_eq!(sel.comment, None);
+    let code = project
+        .codes
+        .iter()
+        .find(|c| c.path.join("/") == "Trust/Data integrity")
+        .unwrap();
+    assert_eq!(code.description, "");
+    assert!(code.memo.starts_with("**Trust/Data integrity**: includes"));
+    let top = project
+        .codes
+        .iter()
+        .find(|c| c.path.join("/") == "Trust")
+        .unwrap();
+    assert_eq!(top.memo, "");
 }

@@ -459,3 +459,49 @@ mod tests {
         );
     }
 }
+
+/// One term of the glossary in its language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct GlossaryTerm {
+    /// BCP 47 language tag (`de`, `en`, `zh`).
+    pub language: String,
+    pub term: String,
+}
+
+/// A concept of the glossary: the terms that name it across languages
+/// (透明度 ↔ Transparenz ↔ transparency). Search expands any of them to all
+/// of them when asked to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct GlossaryConcept {
+    pub id: String,
+    pub terms: Vec<GlossaryTerm>,
+}
+
+impl GlossaryTerm {
+    /// `lang:term` as typed (`de:Transparenz`), checked: a language tag of
+    /// letters and hyphens, a term that is not blank and not too long.
+    pub fn parse(s: &str) -> Result<GlossaryTerm> {
+        let bad = || {
+            Error::invalid(format!(
+                "'{}' is no glossary term: write LANG:TERM, e.g. de:Transparenz",
+                crate::limits::shorten(s, 80)
+            ))
+        };
+        let (language, term) = s.split_once(':').ok_or_else(bad)?;
+        GlossaryTerm::new(language, term).map_err(|_| bad())
+    }
+
+    pub fn new(language: &str, term: &str) -> Result<GlossaryTerm> {
+        let language = crate::valid_language(language)?;
+        let term = term.split_whitespace().collect::<Vec<_>>().join(" ");
+        if term.is_empty() || term.chars().count() > crate::limits::MAX_TERM_CHARS {
+            return Err(Error::invalid(format!(
+                "a glossary term has 1 to {} characters",
+                crate::limits::MAX_TERM_CHARS
+            )));
+        }
+        Ok(GlossaryTerm { language, term })
+    }
+}

@@ -19,6 +19,9 @@ pub mod table;
 pub mod types;
 
 pub use anchor::{Anchor, AnchorError, TextIndex};
-pub use attributes::{ArticleSet, AttributeDef, AttributeType, AttributeValue, SavedSearch};
+pub use attributes::{
+    ArticleSet, AttributeDef, AttributeType, AttributeValue, GlossaryConcept, GlossaryTerm,
+    SavedSearch,
+};
 pub use error::{Error, ErrorCode, Result};
 pub use types::*;

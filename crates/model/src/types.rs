@@ -190,6 +190,9 @@ pub struct Code {
     /// CSS hex colour, `#rrggbb`.
     pub color: String,
     pub description: String,
+    /// The code's memo (Markdown): definition, inclusion and exclusion rules, examples.
+    #[serde(default)]
+    pub memo: String,
     pub claim_count: u32,
 }
 
@@ -286,6 +289,9 @@ crate::wire_enum! {
         Set = "set",
         /// A saved search (not indexed).
         SavedSearch = "search",
+        /// One concept of the glossary with its terms (not indexed: search
+        /// reads the glossary from SQLite when it expands a query).
+        Glossary = "glossary",
     }
 }
 
@@ -295,7 +301,10 @@ impl EntityKind {
     pub fn indexed(self) -> bool {
         !matches!(
             self,
-            EntityKind::Attribute | EntityKind::Set | EntityKind::SavedSearch
+            EntityKind::Attribute
+                | EntityKind::Set
+                | EntityKind::SavedSearch
+                | EntityKind::Glossary
         )
     }
 }
@@ -471,6 +480,22 @@ pub struct Claim {
     pub hedging: Hedging,
     /// The latest verdict; its history is in `claim_verdict`.
     pub verdict: Verdict,
+    /// Translations of the quote, oldest first.
+    #[serde(default)]
+    pub translations: Vec<Translation>,
+}
+
+/// A translation of a claim's quote, kept with the claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Translation {
+    pub id: String,
+    /// BCP 47 language tag (`en`, `de`, `zh`).
+    pub language: String,
+    pub text: String,
+    /// Who or what made it: an analyst, a tool.
+    pub translator: Option<String>,
+    pub created_at: String,
 }
 
 impl Claim {
@@ -499,7 +524,31 @@ impl Claim {
             original_exact: None,
             hedging: Hedging::Asserted,
             verdict: Verdict::Unverified,
+            translations: Vec::new(),
         }
+    }
+}
+
+/// A BCP 47 language tag as typed (`de`, `EN`, `zh-Hant`), lower-cased and
+/// checked: letters, digits and hyphens, a first part of letters.
+pub fn valid_language(language: &str) -> crate::Result<String> {
+    let lang = language.trim().to_ascii_lowercase();
+    let valid = !lang.is_empty()
+        && lang.len() <= 35
+        && lang
+            .split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && lang
+            .split('-')
+            .next()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()));
+    if valid {
+        Ok(lang)
+    } else {
+        Err(crate::Error::invalid(format!(
+            "'{}' is not a language tag; use e.g. de, en, zh, fr or zh-Hant",
+            crate::limits::shorten(language, 40)
+        )))
     }
 }
 
@@ -606,6 +655,15 @@ pub struct SearchRequest {
     /// follow: the strict search (`dossier search --all-words`).
     #[serde(default)]
     pub all_words: bool,
+    /// Expand each word or phrase that is a glossary term to every term of
+    /// its concept (Transparenz → also transparency, 透明度).
+    #[serde(default)]
+    pub expand: bool,
+    /// The glossary's groups of equivalent terms, filled in by the notebook
+    /// when `expand` is set (never sent over the wire).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

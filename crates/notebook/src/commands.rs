@@ -161,6 +161,26 @@ crate::declare_commands! {
         nb.update_code(&path, color.as_deref(), description.as_deref())
     }
 
+    /// Writes a code's memo (Markdown); empty removes it.
+    fn set_code_memo(nb, host, path: String, memo: String) -> Code { nb.set_code_memo(&path, &memo) }
+
+    /// Keeps a translation of a claim's quote with it.
+    fn translate_claim(nb, host, claim_id: String, language: String, text: String, translator: Option<String>) -> Claim {
+        nb.translate_claim(&claim_id, &language, &text, translator.as_deref())
+    }
+
+    /// Removes one translation; returns its claim.
+    fn delete_translation(nb, host, translation_id: String) -> Claim { nb.delete_translation(&translation_id) }
+
+    /// The glossary: concepts with their terms across languages.
+    fn glossary(nb, host) -> Vec<GlossaryConcept> { nb.glossary() }
+
+    /// Adds terms that name one concept (joining the concept of a known term).
+    fn add_glossary_terms(nb, host, terms: Vec<GlossaryTerm>) -> GlossaryConcept { nb.add_glossary_terms(&terms) }
+
+    /// Removes one term of the glossary.
+    fn remove_glossary_term(nb, host, term: GlossaryTerm) -> () { nb.remove_glossary_term(&term) }
+
     /// Renames a code; its children and claims follow.
     fn rename_code(nb, host, path: String, new_name: String) -> Code { nb.rename_code(&path, &new_name) }
 

@@ -70,6 +70,8 @@ pub(crate) enum Snapshot {
         search: SavedSearch,
         position: i64,
     },
+    /// A concept of the glossary with its terms.
+    Glossary(dossier_model::GlossaryConcept),
 }
 
 /// The codebook, and the code links of the claims a change may touch.
@@ -119,6 +121,12 @@ impl Snapshot {
             Snapshot::Attribute { def, .. } => format!("attribute {}", def.name),
             Snapshot::Set { set, .. } => format!("set {}", set.name),
             Snapshot::SavedSearch { search, .. } => format!("saved search {}", search.name),
+            Snapshot::Glossary(g) => g
+                .terms
+                .iter()
+                .map(|t| t.term.as_str())
+                .collect::<Vec<_>>()
+                .join(" ↔ "),
         }
     }
 }
@@ -177,6 +185,7 @@ pub(crate) fn snapshot(c: &Connection, entity: &EntityRef) -> Result<Option<Snap
             .transpose()?,
         EntityKind::SavedSearch => sets::saved_one(c, id)?
             .map(|(search, position)| Snapshot::SavedSearch { search, position }),
+        EntityKind::Glossary => dossier_store::glossary::get(c, id)?.map(Snapshot::Glossary),
     })
 }
 
@@ -259,6 +268,9 @@ fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<
         EntityKind::SavedSearch => {
             sets::unsave(c, id)?;
         }
+        EntityKind::Glossary => {
+            dossier_store::glossary::delete(c, id)?;
+        }
     }
     match state {
         None | Some(Snapshot::Codebook(_)) => {}
@@ -283,6 +295,10 @@ fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<
         }
         Some(Snapshot::SavedSearch { search, position }) => {
             sets::save(c, &search, Some(position))?;
+            return Ok(());
+        }
+        Some(Snapshot::Glossary(concept)) => {
+            dossier_store::glossary::put(c, &concept)?;
             return Ok(());
         }
         Some(Snapshot::Claim(s)) => put_claim(c, *s)?,

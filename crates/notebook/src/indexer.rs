@@ -160,7 +160,9 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
                     // Codes have no documents; their renames are recorded as claim changes.
                     Entity::Codebook => continue,
                     // Never queued (`EntityKind::indexed`); search reads attributes from SQLite.
-                    Entity::Attribute | Entity::Set | Entity::SavedSearch => continue,
+                    Entity::Attribute | Entity::Set | Entity::SavedSearch | Entity::Glossary => {
+                        continue
+                    }
                 };
                 ops.push(match doc_for(c, kind, id)? {
                     Some(d) => IndexOp::Upsert(Box::new(d)),
@@ -267,6 +269,11 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                     verdict: Some(cl.verdict.as_str().to_string()),
                     hedging: Some(cl.hedging.as_str().to_string()),
                     relations: rels.iter().map(|r| r.kind.as_str().to_string()).collect(),
+                    translations: cl
+                        .translations
+                        .into_iter()
+                        .map(|t| (t.language, t.text))
+                        .collect(),
                     ..IndexDoc::new(kind, cl.id, title, body, lang)
                 })
             }

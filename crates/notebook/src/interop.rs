@@ -129,6 +129,55 @@ fn ensure_code(
     }
 }
 
+/// A translation an interchange file brought, checked and cut to the limits;
+/// `None` when its language is no language tag or it has no text.
+fn incoming_translation(
+    language: &str,
+    text: &str,
+    translator: Option<&str>,
+    created_at: Option<&str>,
+) -> Option<dossier_model::Translation> {
+    let language = dossier_model::valid_language(language).ok()?;
+    let text: String = text
+        .trim()
+        .chars()
+        .take(dossier_model::limits::MAX_TRANSLATION_CHARS)
+        .collect();
+    if text.is_empty() {
+        return None;
+    }
+    Some(dossier_model::Translation {
+        id: new_id(),
+        language,
+        text,
+        translator: translator
+            .map(|x| x.trim().chars().take(200).collect::<String>())
+            .filter(|x| !x.is_empty()),
+        created_at: created_at
+            .filter(|d| {
+                d.len() <= 40
+                    && d.get(..10)
+                        .and_then(dossier_model::dates::PartialDate::parse)
+                        .is_some()
+            })
+            .map(str::to_string)
+            .unwrap_or_else(now),
+    })
+}
+
+/// Gives a code the memo a file brought when it has none yet (a memo the
+/// analyst wrote is never overwritten by an import).
+fn fill_memo(c: &Connection, path: &str, memo: &str) -> Result<()> {
+    let memo = memo.trim();
+    if memo.is_empty() || memo.chars().count() > dossier_model::limits::MAX_MEMO_CHARS {
+        return Ok(());
+    }
+    if codes::by_path(c, path)?.is_some_and(|code| code.memo.is_empty()) {
+        codes::set_details(c, path, None, None, Some(memo))?;
+    }
+    Ok(())
+}
+
 /// An identifier from another program's file, kept as our id only when it is
 /// a canonical UUID (the form of every Dossier id); otherwise a new id is given.
 fn foreign_id(guid: &str) -> Option<String> {
@@ -186,6 +235,7 @@ struct IncomingClaim<'a> {
     analyst: Option<String>,
     hedging: dossier_model::Hedging,
     verdict: dossier_model::Verdict,
+    translations: Vec<dossier_model::Translation>,
 }
 
 /// Stores a claim unless the same analyst already claimed the same span (a
@@ -321,6 +371,7 @@ fn store_claim(c: &Connection, step: &Step<'_>, inc: IncomingClaim<'_>) -> Resul
         analyst: dossier_model::non_blank(inc.analyst),
         hedging: inc.hedging,
         verdict: inc.verdict,
+        translations: inc.translations,
         ..Claim::new(id.clone(), inc.article.id.clone(), inc.anchor, now())
     };
     claims::insert(c, &claim, &inc.code_ids)?;
@@ -478,6 +529,7 @@ impl Notebook {
                 deadline.check(&what)?;
                 match ensure_code(c, &code.path.join("/"), code.color.as_deref(), &code.description) {
                     Ok(id) => {
+                        fill_memo(c, &code.path.join("/"), &code.memo)?;
                         code_ids.insert(code.guid.clone(), id);
                     }
                     Err(e) if e.code == ErrorCode::InvalidInput => {
@@ -538,6 +590,11 @@ impl Notebook {
                         analyst: sel.user.as_ref().and_then(|u| project.users.get(u).cloned()),
                         hedging: sel.hedging.unwrap_or_default(),
                         verdict: sel.verdict.unwrap_or_default(),
+                        translations: sel
+                            .translations
+                            .iter()
+                            .filter_map(|t| incoming_translation(&t.language, &t.text, t.translator.as_deref(), t.created_at.as_deref()))
+                            .collect(),
                     })?;
                     id_map.insert(sel.guid.clone(), id.clone());
                     claim_for_selection.insert(sel.guid.clone(), id);
@@ -712,6 +769,18 @@ impl Notebook {
                             analyst: a.creator.clone(),
                             hedging: a.hedging.unwrap_or_default(),
                             verdict: a.verdict.unwrap_or_default(),
+                            translations: a
+                                .translations
+                                .iter()
+                                .filter_map(|(language, text, by, at)| {
+                                    incoming_translation(
+                                        language,
+                                        text,
+                                        by.as_deref(),
+                                        at.as_deref(),
+                                    )
+                                })
+                                .collect(),
                         },
                     )?;
                     if is_new {

@@ -20,6 +20,7 @@ mod check;
 mod claims;
 pub mod commands;
 mod exporting;
+mod glossary;
 mod history;
 mod importer;
 mod indexer;
@@ -248,21 +249,7 @@ impl Notebook {
     /// Corrects an article's language (detection can be wrong on short or mixed
     /// texts). The article and its claims are re-indexed with that language's analysis.
     pub fn set_article_language(&self, id: &str, language: &str) -> Result<dossier_model::Article> {
-        let lang = language.trim().to_ascii_lowercase();
-        let valid = !lang.is_empty()
-            && lang.len() <= 35
-            && lang.split('-').all(|p| {
-                !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric())
-            })
-            && lang
-                .split('-')
-                .next()
-                .is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()));
-        if !valid {
-            return Err(Error::invalid(format!(
-                "'{language}' is not a language tag; use e.g. de, en, zh, fr or zh-Hant"
-            )));
-        }
+        let lang = dossier_model::valid_language(language)?;
         let patch = articles::MetadataPatch {
             language: Some(lang),
             ..Default::default()
@@ -312,7 +299,25 @@ impl Notebook {
         description: Option<&str>,
     ) -> Result<Code> {
         let code = self.logged_codebook(&[path], "edit code", |c| {
-            codes::set_details(c, path, color, description)
+            codes::set_details(c, path, color, description, None)
+        })?;
+        self.nudge();
+        Ok(code)
+    }
+
+    /// Writes a code's memo (Markdown: definition, inclusion and exclusion
+    /// rules, examples); an empty text removes it. Undoable like every
+    /// codebook change.
+    pub fn set_code_memo(&self, path: &str, memo: &str) -> Result<Code> {
+        let memo = memo.trim();
+        if memo.chars().count() > dossier_model::limits::MAX_MEMO_CHARS {
+            return Err(Error::invalid(format!(
+                "a memo holds at most {} characters",
+                dossier_model::limits::MAX_MEMO_CHARS
+            )));
+        }
+        let code = self.logged_codebook(&[path], "edit memo", |c| {
+            codes::set_details(c, path, None, None, Some(memo))
         })?;
         self.nudge();
         Ok(code)
@@ -388,6 +393,16 @@ impl Notebook {
         };
         let sets = |f: &dossier_model::attributes::ArticleFilter| {
             self.articles_where(f).map(std::sync::Arc::new)
+        };
+        let expanded;
+        let req = if req.expand {
+            expanded = dossier_model::SearchRequest {
+                synonyms: self.synonyms()?,
+                ..req.clone()
+            };
+            &expanded
+        } else {
+            req
         };
         let mut results = self.core.index.search(req, &text, &sets)?;
         let notes: Vec<usize> = (0..results.hits.len())

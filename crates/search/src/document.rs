@@ -39,6 +39,10 @@ pub struct IndexDoc {
     pub verdict: Option<String>,
     pub hedging: Option<String>,
     pub relations: Vec<String>,
+    /// A claim's translations, `(language, text)`: each is analysed in its
+    /// own language's family and shown in the claim's snippet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<(String, String)>,
 }
 
 impl IndexDoc {
@@ -60,6 +64,7 @@ impl IndexDoc {
             verdict: None,
             hedging: None,
             relations: Vec::new(),
+            translations: Vec::new(),
         }
     }
 
@@ -114,8 +119,24 @@ pub(crate) fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
             .flat_map(u32::to_le_bytes)
             .collect();
         doc.add_bytes(f.slot_marks, &marks);
-    } else {
+    } else if d.translations.is_empty() {
         doc.add_text(f.body_stored, &d.body);
+    } else {
+        let mut stored = d.body.clone();
+        for (_, text) in &d.translations {
+            stored.push_str("\n\n");
+            stored.push_str(text);
+        }
+        doc.add_text(f.body_stored, &stored);
+    }
+    for (lang, text) in &d.translations {
+        let family = Family::for_language(lang);
+        doc.add_text(f.body[family.index()], text);
+        doc.add_text(f.cjk_chars, text);
+        doc.add_text(f.cjk_words, text);
+        if family == Family::German {
+            doc.add_text(f.reversed_de, text);
+        }
     }
     if fam == Family::German {
         doc.add_text(f.reversed_de, &d.body);

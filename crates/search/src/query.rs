@@ -869,6 +869,77 @@ fn request_filters(req: &SearchRequest, fields: &Fields) -> Vec<(Occur, Box<dyn 
     clauses
 }
 
+/// Each word or quoted phrase that is a term of the glossary (`synonyms`:
+/// groups of equivalent terms, compared without case) becomes "it OR any
+/// other term of its group"; a term of several words is looked for as a
+/// phrase. Filters, exclusions and the tree's shape stay as they are.
+fn expand(node: Node, synonyms: &[Vec<String>]) -> Node {
+    if synonyms.is_empty() {
+        return node;
+    }
+    let mut groups: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, g) in synonyms.iter().enumerate() {
+        for t in g {
+            groups.entry(t.to_lowercase()).or_insert(i);
+        }
+    }
+    fn walk(
+        node: Node,
+        synonyms: &[Vec<String>],
+        groups: &std::collections::HashMap<String, usize>,
+    ) -> Node {
+        match node {
+            Node::Text {
+                text,
+                quoted,
+                prefix: false,
+                title_only,
+            } => match groups.get(&text.to_lowercase()) {
+                Some(&g) => {
+                    let mut alternatives = vec![Node::Text {
+                        text: text.clone(),
+                        quoted,
+                        prefix: false,
+                        title_only,
+                    }];
+                    for other in &synonyms[g] {
+                        if other.to_lowercase() != text.to_lowercase() {
+                            alternatives.push(Node::Text {
+                                quoted: other.contains(char::is_whitespace),
+                                text: other.clone(),
+                                prefix: false,
+                                title_only,
+                            });
+                        }
+                    }
+                    Node::Or(alternatives)
+                }
+                None => Node::Text {
+                    text,
+                    quoted,
+                    prefix: false,
+                    title_only,
+                },
+            },
+            Node::Not(inner) => Node::Not(Box::new(walk(*inner, synonyms, groups))),
+            Node::And(items) => Node::And(
+                items
+                    .into_iter()
+                    .map(|n| walk(n, synonyms, groups))
+                    .collect(),
+            ),
+            Node::Or(items) => Node::Or(
+                items
+                    .into_iter()
+                    .map(|n| walk(n, synonyms, groups))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+    walk(node, synonyms, &groups)
+}
+
 pub fn compile(
     req: &SearchRequest,
     fields: &Fields,
@@ -876,6 +947,7 @@ pub fn compile(
     fuzzy: bool,
 ) -> Compiled {
     let (node, plain_fallback) = parse(&req.query);
+    let node = expand(node, &req.synonyms);
     let mut c = Compiler::new(fields, sets, fuzzy, req.all_words);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     match c.node(&node) {
@@ -915,6 +987,7 @@ pub fn compile_partial(
     if plain_fallback {
         return None;
     }
+    let node = expand(node, &req.synonyms);
     let (query, words) = Compiler::new(fields, sets, false, false).partial(&node)?;
     let mut clauses = request_filters(req, fields);
     clauses.push((Occur::Must, query));

@@ -1,6 +1,8 @@
 //! The `claim` table and its codes.
 
-use dossier_model::{AnchorStatus, Claim, ClaimPatch, Hedging, Result, Stance, Verdict};
+use dossier_model::{
+    AnchorStatus, Claim, ClaimPatch, Hedging, Result, Stance, Translation, Verdict,
+};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::outbox::{self, Entity, Op};
@@ -31,6 +33,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
         hedging: Hedging::parse(&r.get::<_, String>(16)?).unwrap_or_default(),
         verdict: Verdict::parse(&r.get::<_, String>(17)?).unwrap_or_default(),
         codes: Vec::new(),
+        translations: Vec::new(),
     })
 }
 
@@ -61,7 +64,59 @@ pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
     )
     .map_err(sql_err)?;
     set_codes(conn, &c.id, code_ids)?;
+    for t in &c.translations {
+        add_translation(conn, &c.id, t)?;
+    }
     outbox::record(conn, Entity::Claim, &c.id, Op::Insert)
+}
+
+/// Stores a translation of a claim's quote (the caller records the claim's change).
+pub fn add_translation(conn: &Connection, claim_id: &str, t: &Translation) -> Result<()> {
+    conn.execute(
+        "INSERT INTO claim_translation (id, claim_id, language, text, translator, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![t.id, claim_id, t.language, t.text, t.translator, t.created_at],
+    )
+    .map_err(sql_err)?;
+    Ok(())
+}
+
+/// Removes a translation; the claim it belonged to, if it existed.
+pub fn delete_translation(conn: &Connection, id: &str) -> Result<Option<String>> {
+    let claim: Option<String> = conn
+        .query_row(
+            "SELECT claim_id FROM claim_translation WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(sql_err)?;
+    if claim.is_some() {
+        conn.execute("DELETE FROM claim_translation WHERE id = ?1", [id])
+            .map_err(sql_err)?;
+    }
+    Ok(claim)
+}
+
+/// The claim a translation belongs to.
+pub fn translation_claim(conn: &Connection, id: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT claim_id FROM claim_translation WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
+/// Marks a claim changed (its index document and `updated_at`), after a change
+/// to something it holds (a translation).
+pub fn touch(conn: &Connection, id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE claim SET updated_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )
+    .map_err(sql_err)?;
+    outbox::record(conn, Entity::Claim, id, Op::Update)
 }
 
 fn set_codes(conn: &Connection, claim_id: &str, code_ids: &[String]) -> Result<()> {
@@ -85,6 +140,23 @@ fn load_codes(conn: &Connection, claim: &mut Claim) -> Result<()> {
         .map_err(sql_err)?;
     let rows = stmt.query_map([&claim.id], |r| r.get(0)).map_err(sql_err)?;
     claim.codes = rows.collect::<Result<_, _>>().map_err(sql_err)?;
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, language, text, translator, created_at FROM claim_translation WHERE claim_id = ?1 ORDER BY created_at, id",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map([&claim.id], |r| {
+            Ok(Translation {
+                id: r.get(0)?,
+                language: r.get(1)?,
+                text: r.get(2)?,
+                translator: r.get(3)?,
+                created_at: r.get(4)?,
+            })
+        })
+        .map_err(sql_err)?;
+    claim.translations = rows.collect::<Result<_, _>>().map_err(sql_err)?;
     Ok(())
 }
 

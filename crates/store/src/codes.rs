@@ -11,7 +11,7 @@ use crate::outbox::{self, Entity, Op};
 use crate::sql_err;
 
 const SELECT: &str = "SELECT c.id, c.path, c.name, c.parent_id, c.color, c.description,
-        (SELECT count(*) FROM claim_code cc WHERE cc.code_id = c.id) FROM code c";
+        (SELECT count(*) FROM claim_code cc WHERE cc.code_id = c.id), c.memo FROM code c";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
     Ok(Code {
@@ -22,6 +22,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
         color: r.get(4)?,
         description: r.get(5)?,
         claim_count: r.get(6)?,
+        memo: r.get(7)?,
     })
 }
 
@@ -100,8 +101,16 @@ pub fn set_details(
     path: &str,
     color: Option<&str>,
     description: Option<&str>,
+    memo: Option<&str>,
 ) -> Result<Code> {
     let code = require(conn, path)?;
+    if let Some(m) = memo {
+        conn.execute(
+            "UPDATE code SET memo = ?1 WHERE id = ?2",
+            params![m, code.id],
+        )
+        .map_err(sql_err)?;
+    }
     if let Some(c) = color {
         conn.execute(
             "UPDATE code SET color = ?1 WHERE id = ?2",
@@ -344,13 +353,16 @@ pub struct CodeRow {
     pub color: String,
     pub description: String,
     pub sort_order: i64,
+    /// Absent in change-log entries written before memos existed.
+    #[serde(default)]
+    pub memo: String,
 }
 
 /// The whole code table, by path.
 pub fn rows(conn: &Connection) -> Result<Vec<CodeRow>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT id, parent_id, name, path, color, description, sort_order FROM code ORDER BY path",
+            "SELECT id, parent_id, name, path, color, description, sort_order, memo FROM code ORDER BY path",
         )
         .map_err(sql_err)?;
     let rows = stmt
@@ -363,6 +375,7 @@ pub fn rows(conn: &Connection) -> Result<Vec<CodeRow>> {
                 color: r.get(4)?,
                 description: r.get(5)?,
                 sort_order: r.get(6)?,
+                memo: r.get(7)?,
             })
         })
         .map_err(sql_err)?;
@@ -443,9 +456,9 @@ pub fn restore_table(
     ordered.sort_by_key(|r| r.path.matches('/').count());
     for r in ordered {
         conn.execute(
-            "INSERT INTO code (id, parent_id, name, path, color, description, sort_order) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(id) DO UPDATE SET parent_id = ?2, name = ?3, path = ?4, color = ?5, description = ?6, sort_order = ?7",
-            params![r.id, r.parent_id, r.name, r.path, r.color, r.description, r.sort_order],
+            "INSERT INTO code (id, parent_id, name, path, color, description, sort_order, memo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(id) DO UPDATE SET parent_id = ?2, name = ?3, path = ?4, color = ?5, description = ?6, sort_order = ?7, memo = ?8",
+            params![r.id, r.parent_id, r.name, r.path, r.color, r.description, r.sort_order, r.memo],
         )
         .map_err(sql_err)?;
     }

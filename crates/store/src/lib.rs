@@ -18,6 +18,7 @@ pub mod attributes;
 pub mod claims;
 pub mod codes;
 mod convert;
+pub mod glossary;
 pub mod journal;
 pub mod matrix;
 pub mod migrate;

@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         12,
         include_str!("../../../migrations/0012_attributes_sets.sql"),
     ),
+    (
+        13,
+        include_str!("../../../migrations/0013_translations_glossary_memos.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -117,6 +117,11 @@ pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
             },
         )?,
         ClaimCmd::Dismiss { id } => nb.dismiss_orphan(&id)?,
+        ClaimCmd::Translate { id, lang, text, by } => {
+            let by = by.or_else(analyst_default);
+            nb.translate_claim(&id, &lang, &text, by.as_deref())?
+        }
+        ClaimCmd::Untranslate { translation } => nb.delete_translation(&translation)?,
         ClaimCmd::Delete { id } => {
             return Ok(Reply::value(nb.delete_claim(&id)?, |c| {
                 format!("deleted claim {}", c.id)

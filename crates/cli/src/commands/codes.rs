@@ -30,6 +30,14 @@ pub fn run(nb: &Notebook, action: Option<CodesCmd>) -> Result<Reply> {
             color,
             description,
         }) => nb.update_code(&path, color.as_deref(), description.as_deref())?,
+        Some(CodesCmd::Memo { path, text, file }) => {
+            let memo = match (text, file) {
+                (Some(t), _) => t,
+                (None, Some(f)) => read_memo(&f)?,
+                (None, None) => String::new(),
+            };
+            nb.set_code_memo(&path, &memo)?
+        }
         Some(CodesCmd::Delete { path, force }) => {
             nb.delete_code(&path, force)?;
             let text = format!("deleted code {path}");
@@ -40,4 +48,24 @@ pub fn run(nb: &Notebook, action: Option<CodesCmd>) -> Result<Reply> {
         }
     };
     Ok(Reply::value(code, print::code_line))
+}
+
+/// A memo file: at most 4 bytes a character of the memo limit, UTF-8.
+fn read_memo(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let limit = (dossier::model::limits::MAX_MEMO_CHARS * 4) as u64;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::io(&format!("reading {}", path.display()), e))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(&format!("reading {}", path.display()), e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::invalid(format!(
+            "'{}' is too long for a memo",
+            path.display()
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(format!("'{}' is not UTF-8 text", path.display())))
 }

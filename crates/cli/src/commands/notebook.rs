@@ -81,6 +81,8 @@ pub struct Search {
     pub limit: u32,
     pub offset: u32,
     pub all_words: bool,
+    /// Expand glossary terms.
+    pub expand: bool,
     /// `query` names a saved search.
     pub saved: bool,
     /// Save the query under this name.
@@ -114,6 +116,8 @@ pub fn search(nb: &Notebook, s: Search) -> Result<Reply> {
         offset: s.offset,
         skip_snippets: false,
         all_words: s.all_words,
+        expand: s.expand,
+        synonyms: Vec::new(),
     })?;
     // Saved only once it ran: a query with an unknown attribute or set is not kept.
     if let Some(name) = s.save {
@@ -189,4 +193,35 @@ pub fn info(nb: &Notebook) -> Result<Reply> {
             i.path, i.articles, i.claims, i.notes, i.codes
         )
     }))
+}
+
+/// `glossary [add|remove]`.
+pub fn glossary(nb: &Notebook, cmd: Option<crate::args::GlossaryCmd>) -> Result<Reply> {
+    use crate::args::GlossaryCmd;
+    use dossier::model::{GlossaryConcept, GlossaryTerm};
+    fn line(g: &GlossaryConcept) -> String {
+        g.terms
+            .iter()
+            .map(|t| format!("{}:{}", t.language, t.term))
+            .collect::<Vec<_>>()
+            .join(" ↔ ")
+    }
+    match cmd {
+        None => Ok(Reply::list(nb.glossary()?, line)),
+        Some(GlossaryCmd::Add { terms }) => {
+            let terms: Vec<GlossaryTerm> = terms
+                .iter()
+                .map(|t| GlossaryTerm::parse(t))
+                .collect::<Result<_>>()?;
+            Ok(Reply::value(nb.add_glossary_terms(&terms)?, line))
+        }
+        Some(GlossaryCmd::Remove { term }) => {
+            nb.remove_glossary_term(&GlossaryTerm::parse(&term)?)?;
+            let text = format!("removed {term}");
+            Ok(Reply::value(
+                serde_json::json!({ "removed": term }),
+                move |_| text.clone(),
+            ))
+        }
+    }
 }

@@ -2,6 +2,7 @@
 import type { AnchorStatus } from "./AnchorStatus";
 import type { Hedging } from "./Hedging";
 import type { Stance } from "./Stance";
+import type { Translation } from "./Translation";
 import type { Verdict } from "./Verdict";
 
 /**
@@ -35,4 +36,8 @@ original_exact: string | null, hedging: Hedging,
 /**
  * The latest verdict; its history is in `claim_verdict`.
  */
-verdict: Verdict, };
+verdict: Verdict, 
+/**
+ * Translations of the quote, oldest first.
+ */
+translations: Array<Translation>, };

@@ -7,4 +7,8 @@ export type Code = { id: string, path: string, name: string, parent_id: string |
 /**
  * CSS hex colour, `#rrggbb`.
  */
-color: string, description: string, claim_count: number, };
+color: string, description: string, 
+/**
+ * The code's memo (Markdown): definition, inclusion and exclusion rules, examples.
+ */
+memo: string, claim_count: number, };

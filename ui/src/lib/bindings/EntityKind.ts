@@ -3,4 +3,4 @@
 /**
  * What a change-log entry or a trash item is about.
  */
-export type EntityKind = "article" | "claim" | "note" | "codebook" | "attribute" | "set" | "search";
+export type EntityKind = "article" | "claim" | "note" | "codebook" | "attribute" | "set" | "search" | "glossary";

@@ -15,4 +15,9 @@ skip_snippets: boolean,
  * Every word must match, stop words included, and no partial matches
  * follow: the strict search (`dossier search --all-words`).
  */
-all_words: boolean, };
+all_words: boolean, 
+/**
+ * Expand each word or phrase that is a glossary term to every term of
+ * its concept (Transparenz → also transparency, 透明度).
+ */
+expand: boolean, };

@@ -25,6 +25,8 @@ import type { EntityKind } from './EntityKind';
 import type { Evidence } from './Evidence';
 import type { ExportFormat } from './ExportFormat';
 import type { ExportScope } from './ExportScope';
+import type { GlossaryConcept } from './GlossaryConcept';
+import type { GlossaryTerm } from './GlossaryTerm';
 import type { ImportOutcome } from './ImportOutcome';
 import type { ImportProgress } from './ImportProgress';
 import type { IndexStatus } from './IndexStatus';
@@ -117,6 +119,18 @@ export function notebookCommands(invoke: Invoke) {
     addCode: (path: string, color: string | null, description: string) => invoke<Code>('add_code', { path, color, description }),
     /** Changes a code's colour or description (`null` keeps it). */
     updateCode: (path: string, color: string | null = null, description: string | null = null) => invoke<Code>('update_code', { path, color, description }),
+    /** Writes a code's memo (Markdown); empty removes it. */
+    setCodeMemo: (path: string, memo: string) => invoke<Code>('set_code_memo', { path, memo }),
+    /** Keeps a translation of a claim's quote with it. */
+    translateClaim: (claimId: string, language: string, text: string, translator: string | null = null) => invoke<Claim>('translate_claim', { claim_id: claimId, language, text, translator }),
+    /** Removes one translation; returns its claim. */
+    deleteTranslation: (translationId: string) => invoke<Claim>('delete_translation', { translation_id: translationId }),
+    /** The glossary: concepts with their terms across languages. */
+    glossary: () => invoke<Array<GlossaryConcept>>('glossary', {}),
+    /** Adds terms that name one concept (joining the concept of a known term). */
+    addGlossaryTerms: (terms: Array<GlossaryTerm>) => invoke<GlossaryConcept>('add_glossary_terms', { terms }),
+    /** Removes one term of the glossary. */
+    removeGlossaryTerm: (term: GlossaryTerm) => invoke<null>('remove_glossary_term', { term }),
     /** Renames a code; its children and claims follow. */
     renameCode: (path: string, newName: string) => invoke<Code>('rename_code', { path, new_name: newName }),
     /** Moves a code under another parent (`null`: to the top level). */
