@@ -1026,3 +1026,129 @@ fn the_table_of_claims_and_bulk_recode_from_the_command_line() {
     );
     assert_eq!(json(&nb, &["table", "--code", "trust"])["total"], 3);
 }
+
+#[test]
+fn translations_glossary_and_memos_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("tr.dossier");
+    json(&nb, &["init"]);
+    let mut ids = Vec::new();
+    for (name, text, quote) in [
+        (
+            "zh.txt",
+            "开源模型推动透明度。数据完整性得到保障。",
+            "数据完整性得到保障",
+        ),
+        (
+            "de.txt",
+            "Mehr Transparenz bei Qwen, sagt der Bericht.",
+            "Mehr Transparenz bei Qwen",
+        ),
+    ] {
+        let f = tmp.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let a = json(&nb, &["import", f.to_str().unwrap()])[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        ids.push(
+            json(&nb, &["claim", "add", &a, "--quote", quote])["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let c = json(
+        &nb,
+        &[
+            "claim",
+            "translate",
+            &ids[0],
+            "--lang",
+            "en",
+            "--text",
+            "Data integrity is guaranteed",
+            "--by",
+            "DeepL",
+        ],
+    );
+    assert_eq!(c["translations"][0]["language"], "en");
+    assert_eq!(c["translations"][0]["translator"], "DeepL");
+    let found = json(&nb, &["search", "guaranteed", "--kind", "claim"]);
+    assert_eq!(found["hits"][0]["id"], ids[0].as_str());
+    fails(
+        &nb,
+        &["claim", "translate", &ids[0], "--lang", "en", "--text", " "],
+        "needs its text",
+    );
+    // The glossary, and search expanding with it.
+    let g = json(
+        &nb,
+        &[
+            "glossary",
+            "add",
+            "de:Transparenz",
+            "zh:透明度",
+            "en:transparency",
+        ],
+    );
+    assert_eq!(g["terms"].as_array().unwrap().len(), 3);
+    assert_eq!(json(&nb, &["glossary"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        json(&nb, &["search", "透明度", "--kind", "claim"])["hits"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        json(&nb, &["search", "透明度", "--kind", "claim", "--expand"])["hits"][0]["id"],
+        ids[1].as_str()
+    );
+    fails(&nb, &["glossary", "add", "Transparenz"], "LANG:TERM");
+    json(&nb, &["glossary", "remove", "de:Transparenz"]);
+    json(&nb, &["undo"]);
+    assert_eq!(
+        json(&nb, &["glossary"])[0]["terms"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    // A code's memo, from a file.
+    let memo = tmp.path().join("memo.md");
+    std::fs::write(
+        &memo,
+        "**Definition:** claims about openness.\n\n- Include: licences",
+    )
+    .unwrap();
+    let code = json(
+        &nb,
+        &[
+            "codes",
+            "memo",
+            "Transparency",
+            "--file",
+            memo.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        code["memo"],
+        "**Definition:** claims about openness.\n\n- Include: licences"
+    );
+    let code = json(&nb, &["codes", "memo", "Transparency", "--text", ""]);
+    assert_eq!(code["memo"], "");
+    json(&nb, &["undo"]);
+    let codes = json(&nb, &["codes"]);
+    let t = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "Transparency")
+        .unwrap();
+    assert!(t["memo"].as_str().unwrap().starts_with("**Definition:**"));
+    // Untranslate.
+    let tid = c["translations"][0]["id"].as_str().unwrap().to_string();
+    let c = json(&nb, &["claim", "untranslate", &tid]);
+    assert_eq!(c["translations"], serde_json::json!([]));
+}
