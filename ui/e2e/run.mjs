@@ -792,6 +792,49 @@ try {
     await browser.keys(['Control', 't']);
   });
 
+  await test('a translation kept with a claim, a code memo, and the glossary expanding a search', async () => {
+    // The reader, the sample article: open a claim and translate its quote.
+    await byTest('tab-articles').click();
+    const listed = await texts('article-item');
+    const at = listed.findIndex((x) => /^Offen[\s\S]*\d+ claims/.test(x));
+    await (await $$('[data-testid="article-item"]'))[at].click();
+    const mark = $('[data-testid="article-text"] mark[data-claims]');
+    await mark.waitForExist({ timeout: 5000 });
+    await clickFree(await mark, 'a claim in the reader');
+    await byTest('translation-text').waitForDisplayed({ timeout: 5000 });
+    await byTest('translation-lang').setValue('en');
+    await byTest('translation-text').setValue('Open models and trust: a translation kept with the claim');
+    await clickFree(await byTest('add-translation'), 'Add translation');
+    await browser.waitUntil(async () => (await texts('claim-translation')).some((x) => x.includes('a translation kept with the claim')), { timeout: 5000, timeoutMsg: 'the translation shows under the quote' });
+    assert.ok((await texts('translations')).join(' ').includes('a translation kept with the claim'));
+    // Earlier tests' toasts would cover the form in the picture.
+    await browser.execute(() => document.querySelectorAll('[data-testid="toast"] .x').forEach((x) => x.click()));
+    await shot('translation');
+    await browser.keys('Escape');
+    // A memo on a code, and the glossary, in the codebook.
+    await byTest('tab-codebook').click();
+    await byTest('codebook').waitForDisplayed({ timeout: 5000 });
+    await (await $$('[data-testid="edit-memo"]'))[0].click();
+    await byTest('memo-text').setValue('**Definition:** claims about openness.\n\n- Include: licences, weights');
+    await byTest('save-memo').click();
+    await browser.waitUntil(async () => (await $$('.has-memo')).length > 0, { timeout: 5000, timeoutMsg: 'the code shows it has a memo' });
+    await byTest('glossary-terms').setValue('de:Vertrauen en:confidence zh:信任');
+    await byTest('add-glossary').click();
+    await browser.waitUntil(async () => (await texts('glossary-concept')).some((x) => x.includes('Vertrauen') && x.includes('信任')), { timeout: 5000, timeoutMsg: 'the concept is listed' });
+    // Search for the English term: the German claims come only with the glossary ticked.
+    await browser.keys(['Control', 'k']);
+    await byTest('search-input').waitForDisplayed({ timeout: 5000 });
+    const expand = await byTest('search-expand');
+    if (await expand.isSelected()) await expand.click();
+    await byTest('search-input').setValue('confidence');
+    await browser.pause(600);
+    const plainHits = (await texts('search-hit')).filter((x) => /Vertrauen/.test(x)).length;
+    await expand.click();
+    await browser.waitUntil(async () => (await texts('search-hit')).filter((x) => /Vertrauen/.test(x)).length > plainHits, { timeout: 5000, timeoutMsg: 'the glossary brings the German hits' });
+    await expand.click();
+    await browser.keys('Escape');
+  });
+
   await test('errors arrive as {code, message}', async () => {
     const err = await browser.execute(() =>
       window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id: 'nope' } }).then(() => null, (e) => e),

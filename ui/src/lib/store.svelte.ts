@@ -10,7 +10,7 @@ import {
   type ClaimRelation, type Code, type Disagreement, type Evidence, type ExportFormat, type ExportScope, type ImportOutcome,
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
   type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
-  type Verdict, type VerdictChange, type ClaimQuery, type ClaimView, type ClaimRow, type Recode,
+  type Verdict, type VerdictChange, type ClaimQuery, type ClaimView, type ClaimRow, type Recode, type GlossaryConcept, type GlossaryTerm,
 } from './api';
 import { describeError, t } from './i18n.svelte';
 
@@ -52,6 +52,8 @@ class AppState {
   articleNotes = $state.raw<Note[]>([]);
   note = $state.raw<Note | null>(null);
   view = $state<View>('reader');
+  /** The glossary's concepts (read when the codebook opens, and after changes). */
+  glossary = $state.raw<GlossaryConcept[]>([]);
   /** Bumped after a change that the table of claims must read again (a recode, an undo). */
   tableEpoch = $state(0);
   tab = $state<SidebarTab>('articles');
@@ -202,6 +204,8 @@ export async function undoRedo(undo: boolean) {
   } else if (r.entity === 'note') {
     await reloadNotes();
     if (app.note?.id === r.entity_id) app.note = app.notes.find((n) => n.id === r.entity_id) ?? null;
+  } else if (r.entity === 'glossary') {
+    await reloadGlossary();
   } else if (r.entity === 'attribute' || r.entity === 'set' || r.entity === 'search') {
     await reloadCases();
     if (app.article) await reloadArticleCases(app.article.id);
@@ -304,6 +308,46 @@ export async function setVerdict(id: string, verdict: Verdict, note: string | nu
   const c = await attempt(() => api.setVerdict(id, verdict, note, evidence, analyst()));
   if (c) applyClaim(c);
   return c;
+}
+
+/** Keeps a translation with a claim (made by the analyst unless `translator` says who or what). */
+export async function translateClaim(id: string, language: string, text: string, translator: string | null): Promise<Claim | undefined> {
+  const c = await attempt(() => api.translateClaim(id, language, text, translator ?? analyst()));
+  if (c) applyClaim(c);
+  return c;
+}
+
+export async function deleteTranslation(translationId: string): Promise<Claim | undefined> {
+  const c = await attempt(() => api.deleteTranslation(translationId));
+  if (c) {
+    applyClaim(c);
+    toast(t('translationRemoved'), 'info', { label: t('undo'), run: () => undoRedo(true) });
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------- glossary and memos
+
+export async function reloadGlossary() {
+  const g = await attempt(() => api.glossary());
+  if (g) app.glossary = g;
+}
+export async function addGlossaryTerms(terms: GlossaryTerm[]): Promise<boolean> {
+  const g = await attempt(() => api.addGlossaryTerms(terms));
+  if (!g) return false;
+  await reloadGlossary();
+  return true;
+}
+export async function removeGlossaryTerm(term: GlossaryTerm) {
+  if ((await attempt(() => api.removeGlossaryTerm(term))) === undefined) return;
+  await reloadGlossary();
+  toast(t('termRemoved', { term: term.term }), 'info', { label: t('undo'), run: () => undoRedo(true) });
+}
+export async function setCodeMemo(path: string, memo: string): Promise<boolean> {
+  const c = await attempt(() => api.setCodeMemo(path, memo));
+  if (!c) return false;
+  app.codes = app.codes.map((x) => (x.id === c.id ? c : x));
+  return true;
 }
 
 /** The claims the notebook suggests in the open article. */
