@@ -229,6 +229,18 @@ try {
     await browser.waitUntil(async () => (await texts('note-item')).length === 2, { timeout: 5000, timeoutMsg: 'the note is listed' });
     assert.ok(await $('[data-testid="note-preview"] a[data-link-kind="article"]').isExisting(), 'the preview shows the link');
     await shot('note');
+    // A second note links to the first by its title; the first lists it as a backlink.
+    await byTest('new-note').click();
+    await byTest('note-title').setValue('Zusammenfassung');
+    await byTest('note-body').click();
+    await byTest('note-body').addValue('Siehe [[Lesenotiz Exportkontrollen]].');
+    await byTest('save-note').click();
+    const link = $('[data-testid="note-preview"] a[data-link-kind="note"]');
+    await link.waitForExist({ timeout: 5000 });
+    await link.click();
+    await browser.waitUntil(async () => (await byTest('note-title').getValue()) === 'Lesenotiz Exportkontrollen', { timeout: 5000, timeoutMsg: 'the link opens the note' });
+    await byTest('note-backlinks').waitForDisplayed({ timeout: 5000 });
+    assert.match(await byTest('note-backlinks').getText(), /Zusammenfassung/);
   });
 
   await test('export Markdown and check the file', async () => {

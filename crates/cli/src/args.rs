@@ -178,8 +178,11 @@ pub enum Command {
     /// List notes.
     Notes {
         /// Only notes attached to or linking to this article.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "linking_to")]
         article: Option<String>,
+        /// Only notes that link to this note (its backlinks).
+        #[arg(long, value_name = "NOTE")]
+        linking_to: Option<String>,
     },
     /// Search articles, claims and notes.
     Search {

@@ -164,7 +164,13 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             },
         ),
         Command::Note(cmd) => notes::run(&nb, cmd),
-        Command::Notes { article } => notes::list(&nb, article.as_deref()),
+        Command::Notes {
+            article,
+            linking_to,
+        } => match linking_to {
+            Some(id) => notes::backlinks(&nb, &id),
+            None => notes::list(&nb, article.as_deref()),
+        },
         Command::Undo => notebook::undo_redo(&nb, true),
         Command::Redo => notebook::undo_redo(&nb, false),
         Command::Trash { restore } => notebook::trash(&nb, restore),

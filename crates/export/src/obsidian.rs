@@ -154,6 +154,7 @@ fn rewrite_links(
     note: &Note,
     articles: &HashMap<&str, String>,
     claims: &HashMap<&str, (String, String)>,
+    notes: &HashMap<&str, (String, String)>,
 ) -> String {
     let mut body = note.body.clone();
     for l in &note.links {
@@ -170,6 +171,12 @@ fn rewrite_links(
                     "[[Articles/{file}#^{}|{}]]",
                     block_id(&l.target_id),
                     shown.clone().unwrap_or_else(|| quote.clone())
+                )
+            }),
+            LinkKind::Note => notes.get(l.target_id.as_str()).map(|(file, title)| {
+                format!(
+                    "[[Notes/{file}|{}]]",
+                    shown.clone().unwrap_or_else(|| title.clone())
                 )
             }),
         };
@@ -200,6 +207,11 @@ fn codebook(codes: &[Code]) -> String {
     out
 }
 
+/// A note's file name in `Notes/`, without `.md`: its title and a short id.
+fn note_file(n: &Note) -> String {
+    format!("{} ({})", safe_file_name(&n.title), short(&n.id))
+}
+
 pub fn vault(data: &ExportData) -> Vec<VaultFile> {
     let mut files = Vec::new();
     let mut articles: HashMap<&str, String> = HashMap::new();
@@ -221,6 +233,15 @@ pub fn vault(data: &ExportData) -> Vec<VaultFile> {
             text: article_text(b),
         });
     }
+    // Each note's file name (without `.md`) and title, for links between notes.
+    let note_files: HashMap<&str, (String, String)> = data
+        .notes
+        .iter()
+        .map(|n| {
+            let title = n.title.replace(['[', ']', '|', '\n'], " ");
+            (n.id.as_str(), (note_file(n), title))
+        })
+        .collect();
     for n in &data.notes {
         let mut text = String::from("---\n");
         let _ = writeln!(text, "title: {}", yaml(&n.title));
@@ -231,10 +252,10 @@ pub fn vault(data: &ExportData) -> Vec<VaultFile> {
         if let Some(file) = n.article_id.as_deref().and_then(|id| articles.get(id)) {
             let _ = writeln!(text, "About: [[Articles/{file}]]\n");
         }
-        text.push_str(&rewrite_links(n, &articles, &claims));
+        text.push_str(&rewrite_links(n, &articles, &claims, &note_files));
         text.push('\n');
         files.push(VaultFile {
-            path: format!("Notes/{} ({}).md", safe_file_name(&n.title), short(&n.id)),
+            path: format!("Notes/{}.md", note_file(n)),
             text,
         });
     }

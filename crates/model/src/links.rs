@@ -55,7 +55,7 @@ fn scan(body: &str, mut f: impl FnMut(std::ops::Range<usize>, RawLink)) {
             let part_len = inner.find('|').unwrap_or(inner.len());
             let target_part = &inner[..part_len];
             let (kind, raw_target) = match target_part.split_once(':') {
-                Some((k, t)) if matches!(k.trim(), "article" | "claim") => {
+                Some((k, t)) if matches!(k.trim(), "article" | "claim" | "note") => {
                     (Some(k.trim().to_string()), t)
                 }
                 _ => (None, target_part),

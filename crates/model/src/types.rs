@@ -615,6 +615,8 @@ crate::wire_enum! {
     pub enum LinkKind {
         Article = "article",
         Claim = "claim",
+        /// Another note (`[[Note title]]` or `[[note:ID]]`).
+        Note = "note",
     }
 }
 

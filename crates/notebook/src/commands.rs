@@ -221,6 +221,9 @@ crate::declare_commands! {
     /// The notes that link to a claim.
     fn claim_backlinks(nb, host, id: String) -> Vec<Note> { nb.claim_backlinks(&id) }
 
+    /// Notes that link to a note.
+    fn note_backlinks(nb, host, id: String) -> Vec<Note> { nb.note_backlinks(&id) }
+
     /// Carries the claims of one version of an article to another.
     fn carry_claims(nb, host, from: String, to: String) -> CarryReport { nb.carry_claims(&from, &to) }
 

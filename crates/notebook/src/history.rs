@@ -311,6 +311,9 @@ fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<
             }
             n.links = resolve_links(c, &n.body)?;
             notes::insert(c, &n)?;
+            // Notes that link to it by id or by title lead to it again.
+            relink_notes(c, &n.id)?;
+            crate::notes::relink_title(c, &n.title, &n.id)?;
         }
         Some(Snapshot::Article {
             article,

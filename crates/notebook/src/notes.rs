@@ -6,24 +6,38 @@ use dossier_store::{articles, claims, new_id, notes, now, Connection};
 
 use crate::Notebook;
 
-/// Resolves the links of a body. `[[article:ID]]`/`[[claim:ID]]` by id; a bare
-/// target as an article id, a claim id, or an article title (case-insensitive).
+/// Resolves the links of a body. `[[article:ID]]`/`[[claim:ID]]`/`[[note:ID]]`
+/// by id (a note also by title); a bare target as an article, claim or note
+/// id, else an article's title, else a note's title (both case-insensitive).
 /// Unresolvable links stay in the text but are not recorded.
 pub(crate) fn resolve_links(c: &Connection, body: &str) -> Result<Vec<NoteLink>> {
     let mut out: Vec<NoteLink> = Vec::new();
     for raw in find_links(body) {
         let article = |id: &str| articles::get(c, id).map(|a| a.map(|a| a.id));
         let claim = |id: &str| claims::get(c, id).map(|cl| cl.map(|cl| cl.id));
+        let note = |id: &str| notes::get(c, id).map(|n| n.map(|n| n.id));
         let resolved = match raw.kind.as_deref() {
             Some("article") => article(&raw.target)?.map(|id| (LinkKind::Article, id)),
             Some("claim") => claim(&raw.target)?.map(|id| (LinkKind::Claim, id)),
+            Some("note") => match note(&raw.target)? {
+                Some(id) => Some((LinkKind::Note, id)),
+                None => notes::id_by_title(c, &raw.target)?.map(|id| (LinkKind::Note, id)),
+            },
+            // A bare target: an id of an article, claim or note, else an
+            // article's title, else a note's title.
             _ => match article(&raw.target)? {
                 Some(id) => Some((LinkKind::Article, id)),
                 None => match claim(&raw.target)? {
                     Some(id) => Some((LinkKind::Claim, id)),
-                    None => {
-                        articles::id_by_title(c, &raw.target)?.map(|id| (LinkKind::Article, id))
-                    }
+                    None => match note(&raw.target)? {
+                        Some(id) => Some((LinkKind::Note, id)),
+                        None => match articles::id_by_title(c, &raw.target)? {
+                            Some(id) => Some((LinkKind::Article, id)),
+                            None => {
+                                notes::id_by_title(c, &raw.target)?.map(|id| (LinkKind::Note, id))
+                            }
+                        },
+                    },
                 },
             },
         };
@@ -41,6 +55,25 @@ pub(crate) fn resolve_links(c: &Connection, body: &str) -> Result<Vec<NoteLink>>
         }
     }
     Ok(out)
+}
+
+/// Resolves again the links of the notes that name `title` (a note by that
+/// title appeared, came back or was renamed): `[[Title]]` written before the
+/// note existed now leads to it.
+pub(crate) fn relink_title(c: &Connection, title: &str, except: &str) -> Result<()> {
+    for id in notes::ids_mentioning(c, title)? {
+        if id == except {
+            continue;
+        }
+        if let Some(mut n) = notes::get(c, &id)? {
+            let links = resolve_links(c, &n.body)?;
+            if links != n.links {
+                n.links = links;
+                notes::update(c, &n)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_title(title: &str) -> Result<String> {
@@ -69,6 +102,7 @@ impl Notebook {
                 updated_at: at,
             };
             notes::insert(c, &note)?;
+            relink_title(c, &note.title, &note.id)?;
             let note = notes::get(c, &note.id)?
                 .ok_or_else(|| Error::internal("note vanished after insert"))?;
             let id = note.id.clone();
@@ -91,12 +125,16 @@ impl Notebook {
             if let Some(a) = article_id {
                 articles::get(c, a)?.ok_or_else(|| Error::not_found("article", a))?;
             }
+            let renamed = note.title != title;
             note.title = title;
             note.body = body.to_string();
             note.article_id = article_id.map(str::to_string);
             note.links = resolve_links(c, body)?;
             note.updated_at = now();
             notes::update(c, &note)?;
+            if renamed {
+                relink_title(c, &note.title, id)?;
+            }
             notes::get(c, id)?.ok_or_else(|| Error::internal("note vanished after update"))
         })?;
         self.nudge();
@@ -113,6 +151,11 @@ impl Notebook {
     /// All notes, or those attached to / linking to an article (or its claims).
     pub fn notes(&self, article_id: Option<&str>) -> Result<Vec<Note>> {
         self.core.store.read(|c| notes::list(c, article_id))
+    }
+
+    /// Notes that link to this note.
+    pub fn note_backlinks(&self, id: &str) -> Result<Vec<Note>> {
+        self.core.store.read(|c| notes::linking_to_note(c, id))
     }
 
     pub fn delete_note(&self, id: &str) -> Result<Note> {

@@ -75,11 +75,7 @@ fn load_links(conn: &Connection, note: &mut Note) -> Result<()> {
         .query_map([&note.id], |r| {
             let kind: String = r.get(0)?;
             Ok(NoteLink {
-                kind: if kind == "claim" {
-                    LinkKind::Claim
-                } else {
-                    LinkKind::Article
-                },
+                kind: LinkKind::parse(&kind).unwrap_or(LinkKind::Article),
                 target_id: r.get(1)?,
                 label: r.get(2)?,
             })
@@ -149,9 +145,39 @@ pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
         .execute("DELETE FROM note WHERE id = ?1", [id])
         .map_err(sql_err)?;
     if n > 0 {
+        // Links from other notes go too (a restored note is linked again by `relink`).
+        conn.execute(
+            "DELETE FROM note_link WHERE target_kind = 'note' AND target_id = ?1",
+            [id],
+        )
+        .map_err(sql_err)?;
         outbox::record(conn, Entity::Note, id, Op::Delete)?;
     }
     Ok(n > 0)
+}
+
+/// The id of the newest note with this title (without case).
+pub fn id_by_title(conn: &Connection, title: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT id FROM note WHERE title = ?1 COLLATE NOCASE ORDER BY updated_at DESC LIMIT 1",
+        [title.trim()],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err)
+}
+
+/// Notes that link to a note.
+pub fn linking_to_note(conn: &Connection, note_id: &str) -> Result<Vec<Note>> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM note n WHERE EXISTS (SELECT 1 FROM note_link l
+               WHERE l.note_id = n.id AND l.target_kind = 'note' AND l.target_id = ?1)
+             ORDER BY n.updated_at DESC, n.id DESC"
+        ),
+        Some(note_id),
+    )
 }
 
 pub fn count(conn: &Connection) -> Result<u32> {

@@ -381,6 +381,7 @@ export const addRelation = (from: string, to: string, kind: RelationKind, commen
   attempt(() => api.addRelation(from, to, kind, comment, analyst()));
 export const deleteRelation = (id: string) => attempt(() => api.deleteRelation(id));
 export const claimBacklinks = (id: string): Promise<Note[]> => api.claimBacklinks(id);
+export const noteBacklinks = (id: string): Promise<Note[]> => api.noteBacklinks(id);
 /** Every claim of one article, or of all (`null`). */
 export const claimsOf = (articleId: string | null): Promise<Claim[]> => api.listClaims(articleId);
 export const articlesWithCode = (code: string): Promise<string[]> => api.articlesWithCode(code);

@@ -38,3 +38,9 @@ pub fn run(nb: &Notebook, cmd: NoteCmd) -> Result<Reply> {
 pub fn list(nb: &Notebook, article: Option<&str>) -> Result<Reply> {
     Ok(Reply::list(nb.notes(article)?, print::note_line))
 }
+
+/// `notes --linking-to NOTE`: the notes that link to a note.
+pub fn backlinks(nb: &Notebook, id: &str) -> Result<Reply> {
+    nb.note(id)?;
+    Ok(Reply::list(nb.note_backlinks(id)?, print::note_line))
+}

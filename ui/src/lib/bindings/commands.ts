@@ -155,6 +155,8 @@ export function notebookCommands(invoke: Invoke) {
     deleteClaim: (id: string) => invoke<Claim>('delete_claim', { id }),
     /** The notes that link to a claim. */
     claimBacklinks: (id: string) => invoke<Array<Note>>('claim_backlinks', { id }),
+    /** Notes that link to a note. */
+    noteBacklinks: (id: string) => invoke<Array<Note>>('note_backlinks', { id }),
     /** Carries the claims of one version of an article to another. */
     carryClaims: (from: string, to: string) => invoke<CarryReport>('carry_claims', { from, to }),
     /** Claims whose quote could not be found again in a new version. */
