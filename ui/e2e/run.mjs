@@ -833,6 +833,14 @@ try {
     await byTest('glossary-terms').setValue('de:Vertrauen en:confidence zh:信任');
     await byTest('add-glossary').click();
     await browser.waitUntil(async () => (await texts('glossary-concept')).some((x) => x.includes('Vertrauen') && x.includes('信任')), { timeout: 5000, timeoutMsg: 'the concept is listed' });
+    // A codebook from CSV, merged by path (the file dialog cannot be driven: the same command, from the page).
+    const book = path.join(work, 'codebook.csv');
+    writeFileSync(book, 'path,color,description,memo\nGovernance/Chip exports,#224466,Export rules on chips,Include: BIS entity list\n');
+    const imported = await browser.execute((p) => window.__TAURI_INTERNALS__.invoke('call', { command: 'import_codebook', args: { path: p } }), book);
+    assert.equal(imported.added >= 1, true, JSON.stringify(imported));
+    await byTest('table-button').click();
+    await byTest('tab-codebook').click();
+    await browser.waitUntil(async () => browser.execute(() => !!document.querySelector('[data-testid="code-row"][data-path="Governance/Chip exports"] .has-memo')), { timeout: 5000, timeoutMsg: 'the imported code shows with its memo' });
     // Search for the English term: the German claims come only with the glossary ticked.
     await browser.keys(['Control', 'k']);
     await byTest('search-input').waitForDisplayed({ timeout: 5000 });

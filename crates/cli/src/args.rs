@@ -290,6 +290,9 @@ pub enum CodesCmd {
         #[arg(long)]
         description: Option<String>,
     },
+    /// Merge a codebook file into this one by path: a REFI-QDA .qdc, or a CSV
+    /// with a `path` column and any of color, description, memo (one undo step).
+    Import { file: PathBuf },
     /// Write a code's memo (Markdown: definition, inclusion/exclusion rules, examples); empty removes it.
     Memo {
         path: String,

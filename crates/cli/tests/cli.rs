@@ -1147,6 +1147,34 @@ fn translations_glossary_and_memos_from_the_command_line() {
         .find(|c| c["path"] == "Transparency")
         .unwrap();
     assert!(t["memo"].as_str().unwrap().starts_with("**Definition:**"));
+    // A codebook alone, from CSV.
+    let book = tmp.path().join("book.csv");
+    std::fs::write(
+        &book,
+        "path,color,description,memo
+Governance/Chips,#112233,Export rules,Include: BIS
+",
+    )
+    .unwrap();
+    let r = json(&nb, &["codes", "import", book.to_str().unwrap()]);
+    assert_eq!(r["added"], 1, "Governance is in the default codebook");
+    let codes = json(&nb, &["codes"]);
+    let chips = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "Governance/Chips")
+        .unwrap();
+    assert_eq!(
+        (chips["color"].as_str(), chips["memo"].as_str()),
+        (Some("#112233"), Some("Include: BIS"))
+    );
+    json(&nb, &["undo"]);
+    assert!(!json(&nb, &["codes"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["path"] == "Governance/Chips"));
     // Untranslate.
     let tid = c["translations"][0]["id"].as_str().unwrap().to_string();
     let c = json(&nb, &["claim", "untranslate", &tid]);

@@ -839,6 +839,80 @@ fn read_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
     }
 }
 
+/// Codes of a codebook file at most (a `.qdc` or a CSV codebook).
+pub const MAX_CODEBOOK_CODES: usize = 10_000;
+
+/// Parses a `.qdc` codebook (a `<CodeBook>` with its `<Codes>`).
+pub fn parse_codebook(xml: &str) -> Result<Vec<QdaCode>, String> {
+    dossier_ingest::archive::check_xml_depth(xml, "codebook").map_err(|e| e.message)?;
+    let doc = roxmltree::Document::parse_with_options(xml, dossier_ingest::archive::XML_OPTIONS)
+        .map_err(|e| format!("not valid XML: {e}"))?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "CodeBook" {
+        return Err(format!(
+            "the file has a <{}> root, not a REFI-QDA <CodeBook>",
+            root.tag_name().name()
+        ));
+    }
+    let mut codes = Vec::new();
+    if let Some(list) = child(root, "Codes") {
+        read_codes(list, &mut codes)?;
+    }
+    if codes.len() > MAX_CODEBOOK_CODES {
+        return Err(format!(
+            "the codebook has {} codes; at most {MAX_CODEBOOK_CODES} are read",
+            codes.len()
+        ));
+    }
+    Ok(codes)
+}
+
+/// Parses a CSV codebook: a header row naming `path` (required) and any of
+/// `color`, `description`, `memo`, in any order; one code per row, its path
+/// with `/` between levels. Rows without a path are skipped.
+pub fn parse_codebook_csv(text: &str) -> Result<Vec<QdaCode>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("not a CSV file: {e}"))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let path_at = col("path")
+        .ok_or("the CSV codebook needs a 'path' column (and may have color, description, memo)")?;
+    let (color_at, desc_at, memo_at) = (
+        col("color").or(col("colour")),
+        col("description"),
+        col("memo"),
+    );
+    let mut codes = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| format!("row {}: {e}", i + 2))?;
+        if codes.len() >= MAX_CODEBOOK_CODES {
+            return Err(format!(
+                "the codebook has more than {MAX_CODEBOOK_CODES} codes"
+            ));
+        }
+        let get = |at: Option<usize>| at.and_then(|a| row.get(a)).unwrap_or("").trim().to_string();
+        let path = get(Some(path_at));
+        if path.is_empty() {
+            continue;
+        }
+        codes.push(QdaCode {
+            guid: String::new(),
+            path: path.split('/').map(|p| p.trim().to_string()).collect(),
+            color: Some(get(color_at)).filter(|c| !c.is_empty()),
+            description: get(desc_at),
+            memo: get(memo_at),
+        });
+    }
+    Ok(codes)
+}
+
 /// Parses a `project.qde` document. roxmltree expands no external entities
 /// and bounds entity expansion, so a hostile file fails instead of exploding.
 pub fn parse_project(xml: &str) -> Result<QdaProject, String> {

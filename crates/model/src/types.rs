@@ -953,3 +953,17 @@ mod reading_tests {
         assert_eq!(page_ranges(&[1, 3, 4, 5, 9]), "1, 3–5, 9");
     }
 }
+
+/// What importing a codebook file did (codes merged by path).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CodebookImport {
+    /// Codes the notebook did not have.
+    pub added: u32,
+    /// Codes whose colour, description or memo the file changed.
+    pub updated: u32,
+    /// Codes already as the file has them.
+    pub unchanged: u32,
+    /// What could not be taken (each with its code's path).
+    pub problems: Vec<String>,
+}

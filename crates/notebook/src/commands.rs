@@ -161,6 +161,12 @@ crate::declare_commands! {
         nb.update_code(&path, color.as_deref(), description.as_deref())
     }
 
+    /// Merges a codebook file (.qdc, or CSV with path, color, description, memo) by path.
+    fn import_codebook(nb, host, path: PathBuf) -> CodebookImport {
+        host.allow_path(&path)?;
+        nb.import_codebook(&path)
+    }
+
     /// Writes a code's memo (Markdown); empty removes it.
     fn set_code_memo(nb, host, path: String, memo: String) -> Code { nb.set_code_memo(&path, &memo) }
 

@@ -65,7 +65,7 @@ fn extension(name: &str) -> String {
 pub(crate) fn is_interchange(name: &str) -> bool {
     matches!(
         extension(name).as_str(),
-        "qdpx" | "bib" | "bibtex" | "ris" | "json" | "jsonld"
+        "qdpx" | "qdc" | "bib" | "bibtex" | "ris" | "json" | "jsonld"
     )
 }
 
@@ -185,7 +185,7 @@ fn foreign_id(guid: &str) -> Option<String> {
 }
 
 /// `#abc` → `#aabbcc`, which is what the codebook stores.
-fn expand_hex(color: &str) -> String {
+pub(crate) fn expand_hex(color: &str) -> String {
     let c = color.trim();
     match c.strip_prefix('#') {
         Some(h) if h.len() == 3 => {
@@ -398,6 +398,14 @@ impl Notebook {
         let ext = extension(name);
         let outcome = match ext.as_str() {
             "qdpx" => self.import_qdpx(name, bytes, limits)?,
+            "qdc" => {
+                let r = self.import_codebook_bytes(name, bytes)?;
+                let summary = format!(
+                    "codebook: {} code(s) added, {} updated, {} unchanged",
+                    r.added, r.updated, r.unchanged
+                );
+                outcome(name, summary, &r.problems, r.added + r.updated > 0)
+            }
             "bib" | "bibtex" => {
                 let text = String::from_utf8_lossy(bytes);
                 let refs = references::read_bibtex(&text).map_err(|e| invalid(name, e))?;

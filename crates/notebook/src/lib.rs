@@ -18,6 +18,7 @@ mod attributes;
 mod backup;
 mod check;
 mod claims;
+mod codebook;
 pub mod commands;
 mod exporting;
 mod glossary;

@@ -277,3 +277,110 @@ fn code_memos_are_undoable_and_a_project_round_trip_keeps_memos_and_translations
     );
     assert_eq!(back.comment, None);
 }
+
+#[test]
+fn a_codebook_alone_merges_by_path_from_qdc_and_csv_and_undoes_as_one_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = common::open(&tmp.path().join("a"));
+    a.add_code(
+        "Governance/Export controls",
+        Some("#aa3300"),
+        "US rules on chips",
+    )
+    .unwrap();
+    a.set_code_memo(
+        "Governance/Export controls",
+        "Include: BIS rules.\nExclude: tariffs.",
+    )
+    .unwrap();
+    let qdc = tmp.path().join("book.qdc");
+    a.export(ExportFormat::Qdc, &qdc, &ExportScope::default(), false)
+        .unwrap();
+    let b = common::open(&tmp.path().join("b"));
+    let before = b.codes().unwrap().len();
+    let r = b.import_codebook(&qdc).unwrap();
+    assert!(r.added >= 2, "{r:?}");
+    assert!(r.problems.is_empty(), "{r:?}");
+    let code = b
+        .codes()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.path == "Governance/Export controls")
+        .unwrap();
+    assert_eq!(
+        (code.color.as_str(), code.description.as_str()),
+        ("#aa3300", "US rules on chips")
+    );
+    assert_eq!(code.memo, "Include: BIS rules.\nExclude: tariffs.");
+    // Again: nothing new.
+    let again = b.import_codebook(&qdc).unwrap();
+    assert_eq!((again.added, again.updated), (0, 0));
+    // A CSV codebook: columns in any order, a bad path and a bad colour reported, the rest taken.
+    let csv = tmp.path().join("book.csv");
+    std::fs::write(
+        &csv,
+        "memo,path,description,color\n\
+         \"New memo, with a comma\",Governance/Export controls,,\n\
+         ,Trust/Provenance,Where data come from,#00aa00\n\
+         ,Trust/Bad colour,,not-a-colour\n\
+         ,a//b,,\n\
+         ,,skipped: no path,\n",
+    )
+    .unwrap();
+    let r = b.import_codebook(&csv).unwrap();
+    assert_eq!((r.added, r.updated), (2, 1), "{r:?}");
+    assert_eq!(r.problems.len(), 2, "{r:?}");
+    let codes = b.codes().unwrap();
+    let ec = codes
+        .iter()
+        .find(|c| c.path == "Governance/Export controls")
+        .unwrap();
+    assert_eq!(
+        (ec.memo.as_str(), ec.description.as_str()),
+        ("New memo, with a comma", "US rules on chips")
+    );
+    assert_eq!(
+        codes
+            .iter()
+            .find(|c| c.path == "Trust/Bad colour")
+            .unwrap()
+            .color,
+        "#7a7a7a"
+    );
+    // One undo takes the whole CSV import back.
+    b.undo().unwrap().unwrap();
+    let codes = b.codes().unwrap();
+    assert!(!codes.iter().any(|c| c.path == "Trust/Provenance"));
+    assert_eq!(
+        codes
+            .iter()
+            .find(|c| c.path == "Governance/Export controls")
+            .unwrap()
+            .memo,
+        "Include: BIS rules.\nExclude: tariffs."
+    );
+    // Not a codebook: a clear error, nothing changed.
+    let bad = tmp.path().join("bad.qdc");
+    std::fs::write(&bad, "<Project/>").unwrap();
+    assert_eq!(
+        b.import_codebook(&bad).unwrap_err().code,
+        ErrorCode::Unsupported
+    );
+    let nocol = tmp.path().join("nocol.csv");
+    std::fs::write(&nocol, "name,colour\nx,#000000\n").unwrap();
+    assert_eq!(
+        b.import_codebook(&nocol).unwrap_err().code,
+        ErrorCode::Unsupported
+    );
+    let deep = tmp.path().join("deep.qdc");
+    std::fs::write(
+        &deep,
+        format!(
+            "<CodeBook><Codes>{}</Codes></CodeBook>",
+            "<Code name=\"x\">".repeat(5_000)
+        ),
+    )
+    .unwrap();
+    assert!(b.import_codebook(&deep).is_err());
+    assert_eq!(b.codes().unwrap().len(), before + 2);
+}

@@ -343,6 +343,18 @@ export async function removeGlossaryTerm(term: GlossaryTerm) {
   await reloadGlossary();
   toast(t('termRemoved', { term: term.term }), 'info', { label: t('undo'), run: () => undoRedo(true) });
 }
+/** Asks for a codebook file (.qdc or CSV) and merges it into the codebook by path. */
+export async function importCodebook(): Promise<boolean> {
+  const path = (await pick({ kind: 'file', title: t('importCodebook'), filters: [{ name: 'REFI-QDA / CSV', extensions: ['qdc', 'csv'] }] }))?.[0];
+  if (!path) return false;
+  const r = await attempt(() => api.importCodebook(path));
+  if (!r) return false;
+  app.codes = (await attempt(() => api.listCodes())) ?? app.codes;
+  const text = t('codebookImported', { added: r.added, updated: r.updated, unchanged: r.unchanged });
+  toast(r.problems.length ? `${text} — ${r.problems.slice(0, 3).join('; ')}` : text, r.problems.length ? 'error' : 'info', { label: t('undo'), run: () => undoRedo(true) });
+  return true;
+}
+
 export async function setCodeMemo(path: string, memo: string): Promise<boolean> {
   const c = await attempt(() => api.setCodeMemo(path, memo));
   if (!c) return false;

@@ -30,6 +30,19 @@ pub fn run(nb: &Notebook, action: Option<CodesCmd>) -> Result<Reply> {
             color,
             description,
         }) => nb.update_code(&path, color.as_deref(), description.as_deref())?,
+        Some(CodesCmd::Import { file }) => {
+            let r = nb.import_codebook(&file)?;
+            return Ok(Reply::value(r, |r| {
+                let mut text = format!(
+                    "{} code(s) added, {} updated, {} unchanged",
+                    r.added, r.updated, r.unchanged
+                );
+                for p in &r.problems {
+                    text.push_str(&format!("\n  {p}"));
+                }
+                text
+            }));
+        }
         Some(CodesCmd::Memo { path, text, file }) => {
             let memo = match (text, file) {
                 (Some(t), _) => t,

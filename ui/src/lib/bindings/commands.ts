@@ -20,6 +20,7 @@ import type { ClaimRelation } from './ClaimRelation';
 import type { ClaimTarget } from './ClaimTarget';
 import type { ClaimView } from './ClaimView';
 import type { Code } from './Code';
+import type { CodebookImport } from './CodebookImport';
 import type { Disagreement } from './Disagreement';
 import type { EntityKind } from './EntityKind';
 import type { Evidence } from './Evidence';
@@ -119,6 +120,8 @@ export function notebookCommands(invoke: Invoke) {
     addCode: (path: string, color: string | null, description: string) => invoke<Code>('add_code', { path, color, description }),
     /** Changes a code's colour or description (`null` keeps it). */
     updateCode: (path: string, color: string | null = null, description: string | null = null) => invoke<Code>('update_code', { path, color, description }),
+    /** Merges a codebook file (.qdc, or CSV with path, color, description, memo) by path. */
+    importCodebook: (path: string) => invoke<CodebookImport>('import_codebook', { path }),
     /** Writes a code's memo (Markdown); empty removes it. */
     setCodeMemo: (path: string, memo: string) => invoke<Code>('set_code_memo', { path, memo }),
     /** Keeps a translation of a claim's quote with it. */
