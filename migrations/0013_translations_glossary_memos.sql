@@ -1,5 +1,6 @@
 -- Dossier notebook schema, version 13: translations kept with claims, a
--- glossary of terms across languages, memos on codes, and links between notes.
+-- glossary of terms across languages, memos on codes, links between notes,
+-- and the change feed a window follows to show other processes' changes.
 --
 -- `claim_translation`: any number of translations of a claim's quote, each
 -- with its language, who or what made it (`translator`: an analyst, a tool)
@@ -63,3 +64,15 @@ ALTER TABLE change_log_new RENAME TO change_log;
 CREATE INDEX change_log_entity ON change_log(entity, entity_id, seq);
 CREATE INDEX change_log_step ON change_log(step) WHERE step IS NOT NULL;
 CREATE INDEX change_log_redo ON change_log(seq) WHERE undone = 1;
+
+-- `change_feed`: one row per entity a logged change, an undo or a redo
+-- touched, in commit order. A window reads the rows after the last one it saw
+-- (every second) and reloads what they name, so a change made by another
+-- process (the CLI, a second window, a merge) shows within seconds. Only the
+-- newest rows are kept (the writer prunes as it appends); a reader that fell
+-- further behind reloads everything.
+CREATE TABLE change_feed (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL
+) STRICT;

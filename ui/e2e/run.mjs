@@ -2,7 +2,7 @@
 // Each test drives the UI as an analyst would and checks the result in the
 // window and, where it leaves the app, on disk. Screenshots of every main view
 // go to docs/screenshots/.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -853,6 +853,19 @@ try {
     await browser.waitUntil(async () => (await texts('search-hit')).filter((x) => /Vertrauen/.test(x)).length > plainHits, { timeout: 5000, timeoutMsg: 'the glossary brings the German hits' });
     await expand.click();
     await browser.keys('Escape');
+  });
+
+  await test('a note added by the command line shows in the window within seconds', async () => {
+    await byTest('tab-notes').click();
+    const before = (await texts('note-item')).length;
+    // The `dossier` CLI of this build, a second process on the same notebook.
+    const cli = path.join(process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target'), 'debug', process.platform === 'win32' ? 'dossier.exe' : 'dossier');
+    const started = Date.now();
+    const out = spawnSync(cli, ['--json', 'note', 'add', '--title', 'Vom Terminal', '--body', 'Geschrieben mit dossier note add'], { env: { ...process.env, DOSSIER_NOTEBOOK: env.DOSSIER_NOTEBOOK }, encoding: 'utf8' });
+    assert.equal(out.status, 0, `the CLI ran: ${out.stderr}`);
+    await browser.waitUntil(async () => (await texts('note-item')).length === before + 1, { timeout: 4000, timeoutMsg: 'the window shows the new note without being asked' });
+    assert.ok((await texts('note-item')).some((x) => x.includes('Vom Terminal')));
+    console.log(`     (shown ${Date.now() - started} ms after the CLI started)`);
   });
 
   await test('errors arrive as {code, message}', async () => {

@@ -481,7 +481,7 @@ pub enum ClaimCmd {
 
 #[derive(Subcommand)]
 pub enum NoteCmd {
-    /// Add a Markdown note; [[article:ID]], [[claim:ID]] or [[Title]] link to articles and claims.
+    /// Add a Markdown note; [[article:ID]], [[claim:ID]], [[note:ID]] or [[Title]] link to articles, claims and notes.
     Add {
         #[arg(long)]
         title: String,

@@ -967,3 +967,24 @@ pub struct CodebookImport {
     /// What could not be taken (each with its code's path).
     pub problems: Vec<String>,
 }
+
+/// Entities of one kind that changed (ids in the order of their changes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeBatch {
+    pub entity: EntityKind,
+    pub ids: Vec<String>,
+}
+
+/// What changed in the notebook after a point of its change feed: what a
+/// window reloads to show another process's changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeFeed {
+    /// Where the feed stands now: ask again from here.
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub batches: Vec<ChangeBatch>,
+    /// More changed than the feed keeps: reload everything.
+    pub reset: bool,
+}

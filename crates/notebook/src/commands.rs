@@ -324,6 +324,12 @@ crate::declare_commands! {
     /// Searches articles, claims and notes.
     fn search(nb, host, request: SearchRequest) -> SearchResults { nb.search(&request) }
 
+    /// Where the notebook's change feed stands (a window follows it from here).
+    fn change_head(nb, host) -> i64 { nb.change_head() }
+
+    /// What other processes changed since `since`, grouped by kind of entity.
+    fn changes_since(nb, host, since: i64) -> ChangeFeed { nb.changes_since(since) }
+
     /// Whether the index is in step with the notebook (or rebuilding).
     fn index_status(nb, host) -> IndexStatus { Ok(nb.index_status()) }
 

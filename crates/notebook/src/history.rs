@@ -615,3 +615,47 @@ impl Notebook {
         Ok(item)
     }
 }
+
+impl Notebook {
+    /// Where the change feed stands now (a window starts following here).
+    pub fn change_head(&self) -> Result<i64> {
+        self.core.store.read(journal::feed_head)
+    }
+
+    /// What other processes changed after `since` (a seq from
+    /// [`Notebook::change_head`] or an earlier answer), grouped by kind of
+    /// entity, undo and redo included; this process's own changes are left
+    /// out (its window shows them already). At most 5 000 changes an answer;
+    /// the next call goes on from its `seq`.
+    pub fn changes_since(&self, since: i64) -> Result<dossier_model::ChangeFeed> {
+        let (rows, reset) = self
+            .core
+            .store
+            .read(|c| journal::feed_since(c, since, 5_000))?;
+        let seq = rows.last().map_or(since, |r| r.0);
+        let mut batches: Vec<dossier_model::ChangeBatch> = Vec::new();
+        for (feed_seq, entity, id) in rows {
+            if self.core.store.wrote_feed_row(feed_seq) {
+                continue;
+            }
+            let batch = match batches.iter_mut().position(|b| b.entity == entity) {
+                Some(i) => &mut batches[i],
+                None => {
+                    batches.push(dossier_model::ChangeBatch {
+                        entity,
+                        ids: Vec::new(),
+                    });
+                    batches.last_mut().expect("pushed")
+                }
+            };
+            if !batch.ids.contains(&id) && batch.ids.len() < 1_000 {
+                batch.ids.push(id);
+            }
+        }
+        Ok(dossier_model::ChangeFeed {
+            seq,
+            batches,
+            reset,
+        })
+    }
+}

@@ -68,3 +68,34 @@ fn notes_link_to_notes_and_list_their_backlinks() {
     let text = std::fs::read_to_string(draft_file).unwrap();
     assert!(text.contains("[[Notes/Method notes ("), "{text}");
 }
+
+#[test]
+fn a_window_follows_what_other_processes_change_and_skips_its_own() {
+    use dossier::model::EntityKind;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nb");
+    let window = common::open(&dir);
+    let cli = common::open(&dir);
+    let head = window.change_head().unwrap();
+    // Its own change is not news to the window.
+    window.add_note("Mine", "", None).unwrap();
+    let feed = window.changes_since(head).unwrap();
+    assert!(feed.batches.is_empty(), "{feed:?}");
+    assert!(feed.seq > head);
+    // Another process's changes are, grouped by kind, undo included.
+    let n = cli.add_note("From the CLI", "", None).unwrap();
+    cli.add_code("Trust/Live", None, "").unwrap();
+    let feed2 = window.changes_since(feed.seq).unwrap();
+    assert!(!feed2.reset);
+    let kinds: Vec<EntityKind> = feed2.batches.iter().map(|b| b.entity).collect();
+    assert_eq!(kinds, vec![EntityKind::Note, EntityKind::Codebook]);
+    assert_eq!(feed2.batches[0].ids, vec![n.id.clone()]);
+    cli.undo().unwrap().unwrap();
+    let feed3 = window.changes_since(feed2.seq).unwrap();
+    assert_eq!(feed3.batches.len(), 1);
+    assert_eq!(feed3.batches[0].entity, EntityKind::Codebook);
+    // Nothing new: an empty answer at the same place.
+    let feed4 = window.changes_since(feed3.seq).unwrap();
+    assert!(feed4.batches.is_empty());
+    assert_eq!(feed4.seq, feed3.seq);
+}

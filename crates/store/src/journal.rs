@@ -55,6 +55,7 @@ pub fn record(c: &Connection, e: Entry<'_>) -> Result<()> {
         s.execute(params![now(), e.entity.kind.as_str(), e.entity.id, e.action, e.before, e.after, e.step])
     })
     .map_err(sql_err)?;
+    feed(c, e.entity.kind.as_str(), &e.entity.id)?;
     let op = match (e.before, e.after) {
         (None, _) => Op::Insert,
         (_, None) => Op::Delete,
@@ -142,7 +143,72 @@ pub fn mark_undone(c: &Connection, seq: i64, undone: bool) -> Result<()> {
         params![seq, i64::from(undone)],
     )
     .map_err(sql_err)?;
+    let (entity, id): (String, String) = c
+        .query_row(
+            "SELECT entity, entity_id FROM change_log WHERE seq = ?1",
+            [seq],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(sql_err)?;
+    feed(c, &entity, &id)
+}
+
+/// Rows of the change feed kept (older ones are pruned as new ones come).
+pub const FEED_KEPT: i64 = 20_000;
+
+/// Appends to the change feed, and drops the row that falls out of it.
+fn feed(c: &Connection, entity: &str, id: &str) -> Result<()> {
+    c.prepare_cached("INSERT INTO change_feed (entity, entity_id) VALUES (?1, ?2)")
+        .and_then(|mut s| s.execute(params![entity, id]))
+        .map_err(sql_err)?;
+    c.prepare_cached("DELETE FROM change_feed WHERE seq <= last_insert_rowid() - ?1")
+        .and_then(|mut s| s.execute([FEED_KEPT]))
+        .map_err(sql_err)?;
     Ok(())
+}
+
+/// The change feed after `since`: `(seq, entity, id)` in order, at most
+/// `limit`, and whether rows after `since` were already pruned (the reader
+/// must reload everything).
+pub fn feed_since(
+    c: &Connection,
+    since: i64,
+    limit: usize,
+) -> Result<(Vec<(i64, EntityKind, String)>, bool)> {
+    let oldest: Option<i64> = c
+        .query_row("SELECT min(seq) FROM change_feed", [], |r| r.get(0))
+        .map_err(sql_err)?;
+    let pruned = oldest.is_some_and(|o| o > since + 1);
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT seq, entity, entity_id FROM change_feed WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map(params![since, limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(sql_err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, entity, id) = row.map_err(sql_err)?;
+        if let Some(kind) = EntityKind::parse(&entity) {
+            out.push((seq, kind, id));
+        }
+    }
+    Ok((out, pruned))
+}
+
+/// The newest seq of the change feed (0 when empty).
+pub fn feed_head(c: &Connection) -> Result<i64> {
+    c.query_row("SELECT coalesce(max(seq), 0) FROM change_feed", [], |r| {
+        r.get(0)
+    })
+    .map_err(sql_err)
 }
 
 /// Puts a deleted entity's snapshot in the trash.

@@ -24,6 +24,10 @@ pub struct Store {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     reader_freed: Condvar,
+    /// The change-feed rows this process wrote, as ranges `(after, up to]`
+    /// (the newest few hundred): a window following the feed skips its own
+    /// changes, which it has shown already.
+    own_feed: Mutex<std::collections::VecDeque<(i64, i64)>>,
 }
 
 impl Store {
@@ -40,6 +44,7 @@ impl Store {
             writer: Mutex::new(writer),
             readers: Mutex::new(readers),
             reader_freed: Condvar::new(),
+            own_feed: Default::default(),
         })
     }
 
@@ -81,9 +86,34 @@ impl Store {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql_err)?;
+        // Writes are serialised by SQLite: feed rows past the head seen at
+        // the start of this transaction are this transaction's own.
+        let head = |c: &Connection| {
+            c.query_row("SELECT coalesce(max(seq), 0) FROM change_feed", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(sql_err)
+        };
+        let before = head(&tx)?;
         let value = f(&tx)?;
+        let after = head(&tx)?;
         tx.commit().map_err(sql_err)?;
+        if after > before {
+            let mut own = self.own_feed.lock().map_err(|_| poisoned())?;
+            own.push_back((before, after));
+            while own.len() > 512 {
+                own.pop_front();
+            }
+        }
         Ok(value)
+    }
+
+    /// Whether this process wrote the change-feed row `seq` (as far as it remembers).
+    pub fn wrote_feed_row(&self, seq: i64) -> bool {
+        self.own_feed
+            .lock()
+            .map(|own| own.iter().any(|&(a, b)| seq > a && seq <= b))
+            .unwrap_or(false)
     }
 
     /// Copies the database into `dest` through SQLite's online backup API, so the

@@ -24,6 +24,8 @@ export type { Recode } from './bindings/Recode';
 export type { GlossaryConcept } from './bindings/GlossaryConcept';
 export type { GlossaryTerm } from './bindings/GlossaryTerm';
 export type { Translation } from './bindings/Translation';
+export type { ChangeBatch } from './bindings/ChangeBatch';
+export type { EntityKind } from './bindings/EntityKind';
 export type { AxisKind } from './bindings/AxisKind';
 export type { ChartFormat } from './bindings/ChartFormat';
 export type { Matrix } from './bindings/Matrix';
@@ -65,7 +67,6 @@ export type { DossierError };
 export type { Pick } from './bindings/Pick';
 export type { PickFilter } from './bindings/PickFilter';
 export type { Progress } from './bindings/Progress';
-export type { EntityKind } from './bindings/EntityKind';
 
 /** Opens an http(s) link in the system browser (the capability allows nothing else). */
 export async function openWebLink(url: string): Promise<void> {

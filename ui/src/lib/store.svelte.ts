@@ -10,7 +10,7 @@ import {
   type ClaimRelation, type Code, type Disagreement, type Evidence, type ExportFormat, type ExportScope, type ImportOutcome,
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
   type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
-  type Verdict, type VerdictChange, type ClaimQuery, type ClaimView, type ClaimRow, type Recode, type GlossaryConcept, type GlossaryTerm,
+  type Verdict, type VerdictChange, type ClaimQuery, type ClaimView, type ClaimRow, type Recode, type GlossaryConcept, type GlossaryTerm, type ChangeBatch, type EntityKind,
 } from './api';
 import { describeError, t } from './i18n.svelte';
 
@@ -493,6 +493,7 @@ export async function restoreBackup(backup: string, into: string): Promise<Noteb
 }
 
 async function showNewNotebook() {
+  await followChanges();
   app.article = null;
   app.note = null;
   await refreshAll();
@@ -672,4 +673,65 @@ export async function exportClaimView(view: number): Promise<boolean> {
   if (n === undefined) return false;
   toast(t('wroteClaims', { n }));
   return true;
+}
+
+// ---------------------------------------------------------------- other processes' changes
+
+// The window follows the notebook's change feed: every second it asks Rust
+// what other processes (the CLI, a second window, a merge) changed since it
+// last looked, and reloads only the lists those changes name. Its own
+// changes are not in the answer (Rust leaves them out). Selection, the open
+// article and scroll positions stay: lists are replaced item by item (keyed).
+let feedAt: number | null = null;
+let following: ReturnType<typeof setInterval> | undefined;
+let polling = false;
+
+/** Starts (or, after switching notebooks, restarts) following the change feed. */
+export async function followChanges() {
+  clearInterval(following);
+  feedAt = (await attempt(() => api.changeHead())) ?? null;
+  following = setInterval(pollChanges, 1000);
+}
+
+async function pollChanges() {
+  if (polling || feedAt === null) return;
+  polling = true;
+  try {
+    const f = await api.changesSince(feedAt);
+    feedAt = f.seq;
+    if (f.reset) await refreshAll();
+    else if (f.batches.length > 0) await applyChanges(f.batches);
+  } catch {
+    // The notebook is being switched or closed: the next tick asks again.
+  } finally {
+    polling = false;
+  }
+}
+
+async function applyChanges(batches: ChangeBatch[]) {
+  const ids = (kind: EntityKind) => batches.find((b) => b.entity === kind)?.ids ?? [];
+  const has = (kind: EntityKind) => batches.some((b) => b.entity === kind);
+  if (has('article')) {
+    await refreshLists();
+    const open = app.article?.id;
+    if (open && ids('article').includes(open)) {
+      const still = app.articles.some((a) => a.id === open);
+      if (!still) { app.article = null; if (app.articles[0]) await openArticle(app.articles[0].id); }
+      else {
+        const article = await attempt(() => api.getArticle(open));
+        if (article) app.article = article;
+      }
+    }
+  }
+  if (has('claim') || has('codebook') || has('article')) {
+    await reloadClaims();
+    if (has('codebook')) app.codes = (await attempt(() => api.listCodes())) ?? app.codes;
+  }
+  if (has('note')) await reloadNotes();
+  if (has('attribute') || has('set') || has('search')) {
+    await reloadCases();
+    if (app.article) await reloadArticleCases(app.article.id);
+  }
+  if (has('glossary')) await reloadGlossary();
+  app.tableEpoch += 1;
 }

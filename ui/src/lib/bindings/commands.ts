@@ -10,6 +10,7 @@ import type { AttributeValue } from './AttributeValue';
 import type { Axis } from './Axis';
 import type { CarryReport } from './CarryReport';
 import type { ChangeEntry } from './ChangeEntry';
+import type { ChangeFeed } from './ChangeFeed';
 import type { ChartFormat } from './ChartFormat';
 import type { CheckReport } from './CheckReport';
 import type { Claim } from './Claim';
@@ -212,6 +213,10 @@ export function notebookCommands(invoke: Invoke) {
     deleteNote: (id: string) => invoke<Note>('delete_note', { id }),
     /** Searches articles, claims and notes. */
     search: (request: SearchRequest) => invoke<SearchResults>('search', { request }),
+    /** Where the notebook's change feed stands (a window follows it from here). */
+    changeHead: () => invoke<number>('change_head', {}),
+    /** What other processes changed since `since`, grouped by kind of entity. */
+    changesSince: (since: number) => invoke<ChangeFeed>('changes_since', { since }),
     /** Whether the index is in step with the notebook (or rebuilding). */
     indexStatus: () => invoke<IndexStatus>('index_status', {}),
     /** Exports into `out` (a folder or file, by format); returns the files written. */
