@@ -79,6 +79,11 @@ d attribute set "$ID" params_b 1,5e3 >/dev/null 2>&1 || d attribute set "$ID" pa
 d attribute set "$ID" country "CN & <DE>" >/dev/null
 d set add china_desk --description "Chinese <sources>" >/dev/null
 d set put china_desk "$ID" >/dev/null
+# Translations (a second TextualBody in W3C; a Description line in REFI-QDA) and
+# a code's memo (in its Description) must pass the schemas and come back.
+d claim translate "$C2" --lang de --text 'Die Datenintegrität ist "gewährleistet" <sic>' --by DeepL >/dev/null
+d claim translate "$C2" --lang en --text $'Data integrity is guaranteed\n(second line)' >/dev/null
+d codes memo "Trust/Data integrity" --text $'**Definition:** claims that data are complete & unaltered.\n\n- Include: audits <b>' >/dev/null
 
 d export w3c --out "$OUT/anno.jsonld" >/dev/null
 d export qdpx --out "$OUT/project.qdpx" >/dev/null
@@ -95,7 +100,8 @@ NB2="$WORK/roundtrip.dossier"
 claims() { "$DOSSIER" --notebook "$1" --json claims | python3 -c '
 import json, sys
 for c in sorted(json.load(sys.stdin), key=lambda c: (c["exact"], c["start"])):
-    print(c["exact"], c["start"], c["end"], c["codes"], c["stance"], c["confidence"], c["claimant"], c["comment"])'; }
+    print(c["exact"], c["start"], c["end"], c["codes"], c["stance"], c["confidence"], c["claimant"], c["comment"],
+          [(t["language"], t["text"], t["translator"]) for t in c["translations"]])'; }
 if ! diff <(claims "$NB") <(claims "$NB2"); then
   echo "FAIL: the claims differ after export -> import" >&2
   exit 1
@@ -109,6 +115,15 @@ if ! diff <(cases "$NB" "$ID") <(cases "$NB2" "$ID2"); then
   exit 1
 fi
 echo "ok   attributes (typed) and sets come back from the project"
+memos() { "$DOSSIER" --notebook "$1" --json codes | python3 -c '
+import json, sys
+for c in json.load(sys.stdin):
+    if c["memo"]: print(c["path"], repr(c["description"]), repr(c["memo"]))'; }
+if [ -z "$(memos "$NB")" ] || ! diff <(memos "$NB") <(memos "$NB2"); then
+  echo "FAIL: the code memos differ after export -> import" >&2
+  exit 1
+fi
+echo "ok   translations (with their translators) and code memos come back from the project"
 
 "$DOSSIER" --notebook "$NB2" check >/dev/null
 echo "ok   the re-imported project has the same $(claims "$NB" | wc -l) claims and passes 'dossier check'"

@@ -134,6 +134,9 @@ pub enum Command {
         #[arg(long)]
         code: Option<String>,
     },
+    /// Follow a link back (dossier://claim/ID, dossier://note/ID, dossier://article/ID, as exports
+    /// carry them): show what it names in this notebook, in its context.
+    Open { url: String },
     /// The table of claims: every claim, filtered and sorted, a page at a time (or written as CSV).
     Table {
         #[command(flatten)]

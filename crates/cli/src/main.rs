@@ -134,6 +134,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
         Command::Claim(cmd) => claims::run(&nb, cmd),
         Command::Claims { article, code } => claims::list(&nb, article.as_deref(), code.as_deref()),
         Command::Relation(cmd) => claims::relation(&nb, cmd),
+        Command::Open { url } => notes::open_link(&nb, &url),
         Command::Table {
             view,
             offset,

@@ -1147,6 +1147,33 @@ fn translations_glossary_and_memos_from_the_command_line() {
         .find(|c| c["path"] == "Transparency")
         .unwrap();
     assert!(t["memo"].as_str().unwrap().starts_with("**Definition:**"));
+    // Links back: what an export carries opens the claim here.
+    let opened = json(&nb, &["open", &format!("dossier://claim/{}", ids[0])]);
+    assert_eq!(
+        (
+            opened["target"]["kind"].as_str(),
+            opened["claim"]["exact"].as_str()
+        ),
+        (Some("claim"), Some("数据完整性得到保障"))
+    );
+    let csv = tmp.path().join("all.csv");
+    json(&nb, &["export", "csv", "--out", csv.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .contains(&format!("dossier://claim/{}", ids[0])));
+    fails(
+        &nb,
+        &["open", "https://example.org/claim/1"],
+        "no Dossier link",
+    );
+    fails(
+        &nb,
+        &[
+            "open",
+            "dossier://claim/0190a1b2-0000-7000-8000-000000000011",
+        ],
+        "another notebook",
+    );
     // A codebook alone, from CSV.
     let book = tmp.path().join("book.csv");
     std::fs::write(

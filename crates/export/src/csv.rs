@@ -7,7 +7,7 @@ use dossier_model::{Error, ErrorCode, Result};
 
 use crate::ArticleBundle;
 
-pub const HEADER: [&str; 20] = [
+pub const HEADER: [&str; 21] = [
     "article_id",
     "article_title",
     "source",
@@ -28,6 +28,7 @@ pub const HEADER: [&str; 20] = [
     "verdict",
     "relations",
     "translations",
+    "link",
 ];
 
 /// `[en] text` per translation, one a line.
@@ -122,6 +123,7 @@ impl<W: Write> Stream<W> {
                 c.verdict.as_str().to_string(),
                 relations_cell(&b.relations, &c.id),
                 translations_cell(c),
+                dossier_model::links::entity_link(dossier_model::LinkKind::Claim, &c.id),
             ];
             let values = self.attributes.iter().map(|name| {
                 b.attributes

@@ -97,6 +97,11 @@ fn claim(
     if let Some(v) = &c.analyst {
         let _ = writeln!(out, "- **Analyst:** {v}");
     }
+    let _ = writeln!(
+        out,
+        "- **Open in Dossier:** <{}>",
+        dossier_model::links::entity_link(dossier_model::LinkKind::Claim, &c.id)
+    );
     if c.hedging != dossier_model::Hedging::Asserted
         || c.verdict != dossier_model::Verdict::Unverified
     {

@@ -94,11 +94,12 @@ fn callout(out: &mut String, c: &Claim, page: Option<u32>) {
     }
     let _ = writeln!(
         out,
-        "> <small>{}characters {}–{} · claim `{}`{}</small>",
+        "> <small>{}characters {}–{} · claim [`{}`]({}){}</small>",
         page.map(|p| format!("page {p} · ")).unwrap_or_default(),
         c.start,
         c.end,
         c.id,
+        dossier_model::links::entity_link(dossier_model::LinkKind::Claim, &c.id),
         c.analyst
             .as_deref()
             .map(|a| format!(" · {a}"))
@@ -248,6 +249,14 @@ pub fn vault(data: &ExportData) -> Vec<VaultFile> {
         let _ = writeln!(text, "created: {}", yaml(&n.created_at));
         let _ = writeln!(text, "updated: {}", yaml(&n.updated_at));
         let _ = writeln!(text, "dossier_id: {}", yaml(&n.id));
+        let _ = writeln!(
+            text,
+            "dossier_link: {}",
+            yaml(&dossier_model::links::entity_link(
+                dossier_model::LinkKind::Note,
+                &n.id
+            ))
+        );
         text.push_str("---\n\n");
         if let Some(file) = n.article_id.as_deref().and_then(|id| articles.get(id)) {
             let _ = writeln!(text, "About: [[Articles/{file}]]\n");

@@ -119,6 +119,14 @@ fn claim_html(out: &mut String, c: &Claim, a: &Article) {
     if let Some(an) = &c.analyst {
         let _ = write!(out, " · analyst: {}", esc(an));
     }
+    let _ = write!(
+        out,
+        " · <a href=\"{}\">open in Dossier</a>",
+        esc(&dossier_model::links::entity_link(
+            dossier_model::LinkKind::Claim,
+            &c.id
+        ))
+    );
     out.push_str("</div>");
     if let Some(comment) = &c.comment {
         let _ = write!(out, "<p>{}</p>", esc(comment));

@@ -81,6 +81,8 @@ fn annotation(article: &Article, c: &Claim, relations: &[dossier_model::ClaimRel
     let mut a = json!({
         "@context": [ANNO_CONTEXT, dossier_context()],
         "id": format!("urn:uuid:{}", c.id),
+        // The link back into the notebook (opens the claim in Dossier).
+        "canonical": dossier_model::links::entity_link(dossier_model::LinkKind::Claim, &c.id),
         "type": "Annotation",
         "motivation": "classifying",
         "created": c.created_at,

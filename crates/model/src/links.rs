@@ -113,3 +113,75 @@ mod tests {
         assert!(find_links("[[]]").is_empty());
     }
 }
+
+/// The scheme of links back into a notebook: `dossier://claim/ID`,
+/// `dossier://note/ID`, `dossier://article/ID` (registered with the OS, so a
+/// link in an exported file opens the window there).
+pub const SCHEME: &str = "dossier";
+
+/// The link back to an entity of a notebook.
+pub fn entity_link(kind: crate::LinkKind, id: &str) -> String {
+    format!("{SCHEME}://{}/{id}", kind.as_str())
+}
+
+/// Reads a link back (`dossier://claim/ID`, also with a trailing slash, a
+/// query or a fragment, which are ignored): what it names. Anything else —
+/// another scheme, an unknown kind, an id that is no Dossier id — is an
+/// error; a link is outside data and is checked like any other.
+pub fn parse_entity_link(url: &str) -> crate::Result<(crate::LinkKind, String)> {
+    let bad = || {
+        crate::Error::invalid(format!(
+            "'{}' is no Dossier link: use dossier://claim/ID, dossier://note/ID or dossier://article/ID",
+            crate::limits::shorten(url, 120)
+        ))
+    };
+    let url = url.trim();
+    if url.len() > 200 {
+        return Err(bad());
+    }
+    let rest = url
+        .split_once("://")
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case(SCHEME))
+        .map(|(_, rest)| rest)
+        .ok_or_else(bad)?;
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let (kind, id) = rest.split_once('/').ok_or_else(bad)?;
+    let kind = crate::LinkKind::parse(kind).ok_or_else(bad)?;
+    let id = id.trim_end_matches('/').to_ascii_lowercase();
+    if !crate::limits::is_canonical_uuid(&id) {
+        return Err(bad());
+    }
+    Ok((kind, id))
+}
+
+#[cfg(test)]
+mod link_back_tests {
+    use super::*;
+    use crate::LinkKind;
+
+    #[test]
+    fn links_back_are_written_and_read_strictly() {
+        let id = "0190a1b2-0000-7000-8000-000000000011";
+        let link = entity_link(LinkKind::Claim, id);
+        assert_eq!(link, format!("dossier://claim/{id}"));
+        assert_eq!(
+            parse_entity_link(&link).unwrap(),
+            (LinkKind::Claim, id.to_string())
+        );
+        assert_eq!(
+            parse_entity_link(&format!("DOSSIER://note/{}/?x=1#y", id.to_uppercase())).unwrap(),
+            (LinkKind::Note, id.to_string())
+        );
+        for bad in [
+            "https://claim/0190a1b2-0000-7000-8000-000000000011",
+            "dossier://code/0190a1b2-0000-7000-8000-000000000011",
+            "dossier://claim/../../etc/passwd",
+            "dossier://claim/",
+            "dossier:claim/0190a1b2-0000-7000-8000-000000000011",
+            "",
+        ] {
+            assert!(parse_entity_link(bad).is_err(), "{bad}");
+        }
+        assert!(parse_entity_link(&format!("dossier://claim/{}", "a".repeat(10_000))).is_err());
+    }
+}

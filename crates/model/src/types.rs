@@ -988,3 +988,18 @@ pub struct ChangeFeed {
     /// More changed than the feed keeps: reload everything.
     pub reset: bool,
 }
+
+/// Where a link back (`dossier://…`) leads in this notebook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LinkTarget {
+    pub kind: LinkKind,
+    pub id: String,
+    /// The article to open: itself, or the claim's (none for a free note).
+    pub article_id: Option<String>,
+    /// The claim's span in its article.
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    /// The article's or note's title, or the claim's quote.
+    pub title: String,
+}

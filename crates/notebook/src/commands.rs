@@ -227,6 +227,9 @@ crate::declare_commands! {
     /// The notes that link to a claim.
     fn claim_backlinks(nb, host, id: String) -> Vec<Note> { nb.claim_backlinks(&id) }
 
+    /// Where a link back (dossier://claim/ID, …/note/ID, …/article/ID) leads.
+    fn resolve_link(nb, host, url: String) -> LinkTarget { nb.resolve_link(&url) }
+
     /// Notes that link to a note.
     fn note_backlinks(nb, host, id: String) -> Vec<Note> { nb.note_backlinks(&id) }
 

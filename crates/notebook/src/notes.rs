@@ -168,3 +168,49 @@ impl Notebook {
         Ok(note)
     }
 }
+
+impl Notebook {
+    /// Where a link back (`dossier://claim/ID`, `…/note/ID`, `…/article/ID`)
+    /// leads in this notebook; `not_found` when it names nothing here (it may
+    /// belong to another notebook).
+    pub fn resolve_link(&self, url: &str) -> Result<dossier_model::LinkTarget> {
+        let (kind, id) = dossier_model::links::parse_entity_link(url)?;
+        let target = self.core.store.read(|c| {
+            Ok(match kind {
+                LinkKind::Claim => claims::get(c, &id)?.map(|cl| dossier_model::LinkTarget {
+                    kind,
+                    id: cl.id,
+                    article_id: Some(cl.article_id),
+                    start: Some(cl.start),
+                    end: Some(cl.end),
+                    title: cl.exact,
+                }),
+                LinkKind::Note => notes::get(c, &id)?.map(|n| dossier_model::LinkTarget {
+                    kind,
+                    id: n.id,
+                    article_id: n.article_id,
+                    start: None,
+                    end: None,
+                    title: n.title,
+                }),
+                LinkKind::Article => articles::get(c, &id)?.map(|a| dossier_model::LinkTarget {
+                    kind,
+                    article_id: Some(a.id.clone()),
+                    id: a.id,
+                    start: None,
+                    end: None,
+                    title: a.title,
+                }),
+            })
+        })?;
+        target.ok_or_else(|| {
+            Error::new(
+                dossier_model::ErrorCode::NotFound,
+                format!(
+                    "this notebook has no {} {id} (the link may belong to another notebook)",
+                    kind.as_str()
+                ),
+            )
+        })
+    }
+}

@@ -218,7 +218,7 @@ fn relations_hedging_and_verdicts() {
         .lines()
         .next()
         .unwrap()
-        .ends_with("hedging,verdict,relations,translations"));
+        .ends_with("hedging,verdict,relations,translations,link"));
     assert!(
         text.contains(&format!("speculative,unverified,contradicts:{open_claim}")),
         "{text}"

@@ -44,3 +44,52 @@ pub fn backlinks(nb: &Notebook, id: &str) -> Result<Reply> {
     nb.note(id)?;
     Ok(Reply::list(nb.note_backlinks(id)?, print::note_line))
 }
+
+/// `open URL`: what a link back names, in its context.
+pub fn open_link(nb: &Notebook, url: &str) -> Result<Reply> {
+    use dossier::model::LinkKind;
+    let target = nb.resolve_link(url)?;
+    let (value, text) = match target.kind {
+        LinkKind::Claim => {
+            let claim = nb.claim(&target.id)?;
+            let article = nb.article(&claim.article_id)?;
+            let text = format!(
+                "{}\n…{}[{}]{}…\n{} · {} · {}",
+                article.title,
+                claim.prefix,
+                claim.exact,
+                claim.suffix,
+                if claim.codes.is_empty() {
+                    "—".to_string()
+                } else {
+                    claim.codes.join(", ")
+                },
+                claim.stance.as_str(),
+                claim.verdict.as_str()
+            );
+            (
+                serde_json::json!({ "target": target, "claim": claim, "article": { "id": article.id, "title": article.title } }),
+                text,
+            )
+        }
+        LinkKind::Note => {
+            let note = nb.note(&target.id)?;
+            let text = format!("{}\n\n{}", note.title, note.body);
+            (serde_json::json!({ "target": target, "note": note }), text)
+        }
+        LinkKind::Article => {
+            let a = nb.article(&target.id)?;
+            let text = format!(
+                "{} ({}, {} characters)",
+                a.title,
+                a.language,
+                a.text.chars().count()
+            );
+            (
+                serde_json::json!({ "target": target, "article": { "id": a.id, "title": a.title, "language": a.language } }),
+                text,
+            )
+        }
+    };
+    Ok(Reply::value(value, move |_| text.clone()))
+}
