@@ -224,6 +224,16 @@ pub mod shell {
             shell.state.restore(&backup, &into)?.info()
         }
 
+        /// The links back the OS handed the app since the window last asked (oldest first).
+        fn take_links(shell, host) -> Vec<String> {
+            Ok(shell
+                .state
+                .links
+                .lock()
+                .map(|mut q| std::mem::take(&mut *q))
+                .unwrap_or_default())
+        }
+
         /// Stops the running import after the file it is reading.
         fn cancel_import(shell, host) -> () {
             shell.state.cancel_import.store(true, Ordering::Relaxed);

@@ -16,9 +16,11 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_deep_link::init())
         .setup(|app| {
             let config_dir = app.path().app_config_dir().ok();
             let state = AppState::new(config_dir);
+            follow_links(app, &state);
             // Opening may rebuild a stale index: do it off the main thread so the
             // window paints at once; commands wait for it through the state.
             state.open_initial_in_background();
@@ -42,4 +44,27 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("error while running Dossier");
+}
+
+/// Links back (`dossier://claim/ID`) the OS opens while the app runs (macOS
+/// hands them to the running app; Linux and Windows start a new instance with
+/// the link as its argument, which `CommandLine` reads): queued for the window,
+/// which is told to take them. An AppImage registers the scheme itself, since
+/// nothing installed it; the deb, rpm, MSI, NSIS and dmg bundles register it
+/// when installed.
+fn follow_links(app: &tauri::App, state: &AppState) {
+    use tauri::Emitter;
+    use tauri_plugin_deep_link::DeepLinkExt;
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("APPIMAGE").is_some() {
+        let _ = app.deep_link().register_all();
+    }
+    let queue = state.links.clone();
+    let handle = app.handle().clone();
+    app.deep_link().on_open_url(move |event| {
+        if let Ok(mut q) = queue.lock() {
+            q.extend(event.urls().into_iter().map(String::from));
+        }
+        let _ = handle.emit("dossier-link", ());
+    });
 }

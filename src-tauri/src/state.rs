@@ -43,6 +43,9 @@ pub struct AppState {
     pub cancel_import: Arc<AtomicBool>,
     /// The paths the user picked: the only ones the window's commands may use.
     pub grants: Arc<crate::grants::Grants>,
+    /// Links back the OS handed the app (at start or while it runs), waiting
+    /// for the window to take them (`take_links`).
+    pub links: Arc<Mutex<Vec<String>>>,
 }
 
 /// The command line: `dossier-app [NOTEBOOK] [--allow-folder DIR]...`. A notebook
@@ -52,16 +55,22 @@ pub struct AppState {
 pub struct CommandLine {
     pub notebook: Option<PathBuf>,
     pub allowed_folders: Vec<PathBuf>,
+    /// Links back (`dossier://claim/ID`…) the app was started with: how the OS
+    /// hands a clicked link to a new instance on Linux and Windows.
+    pub links: Vec<String>,
 }
 
 impl CommandLine {
     pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> CommandLine {
         let mut notebook = None;
         let mut allowed_folders = Vec::new();
+        let mut links = Vec::new();
         let mut args = args.into_iter();
         while let Some(a) = args.next() {
             let text = a.to_string_lossy();
-            if text == "--allow-folder" {
+            if text.len() >= 10 && text[..10].eq_ignore_ascii_case("dossier://") {
+                links.push(text.into_owned());
+            } else if text == "--allow-folder" {
                 if let Some(dir) = args.next() {
                     allowed_folders.push(PathBuf::from(dir));
                 }
@@ -74,6 +83,7 @@ impl CommandLine {
         CommandLine {
             notebook,
             allowed_folders,
+            links,
         }
     }
 }
@@ -85,6 +95,9 @@ impl AppState {
             config_dir,
             cancel_import: Arc::new(AtomicBool::new(false)),
             grants: Default::default(),
+            links: Arc::new(Mutex::new(
+                CommandLine::parse(std::env::args_os().skip(1)).links,
+            )),
         }
     }
 
@@ -200,5 +213,13 @@ mod tests {
             Some(std::path::Path::new("/n.dossier"))
         );
         assert_eq!(cli.allowed_folders.len(), 2);
+    }
+
+    #[test]
+    fn a_link_back_on_the_command_line_is_no_notebook() {
+        let args = ["DOSSIER://claim/0190a1b2-0000-7000-8000-000000000011"];
+        let cli = CommandLine::parse(args.iter().map(std::ffi::OsString::from));
+        assert_eq!(cli.notebook, None);
+        assert_eq!(cli.links, vec![args[0].to_string()]);
     }
 }

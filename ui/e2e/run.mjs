@@ -868,6 +868,26 @@ try {
     console.log(`     (shown ${Date.now() - started} ms after the CLI started)`);
   });
 
+  await test('a link back (dossier://claim/ID) pasted in the palette opens the claim in its article', async () => {
+    const view = await browser.execute(() => window.__TAURI_INTERNALS__.invoke('call', { command: 'claim_table', args: { query: { filter: { text: 'Offene Gewichte' }, sort: { column: 'created' } }, limit: 1 } }));
+    const row = view.rows[0];
+    assert.ok(row, 'a claim to link to');
+    // Nothing was handed to the app at start.
+    assert.deepEqual(await browser.execute(() => window.__TAURI_INTERNALS__.invoke('call', { command: 'take_links', args: {} })), []);
+    // Somewhere else first, so opening is visible.
+    await byTest('tab-codebook').click();
+    await browser.keys(['Control', 'k']);
+    await byTest('search-input').waitForDisplayed({ timeout: 5000 });
+    await byTest('search-input').setValue(`dossier://claim/${row.id}`);
+    await byTest('open-link').waitForDisplayed({ timeout: 5000 });
+    await browser.keys('Enter');
+    await browser.waitUntil(async () => (await texts('article-title'))[0] === row.article_title, { timeout: 5000, timeoutMsg: 'the claim\'s article opens' });
+    await browser.waitUntil(async () => browser.execute((q) => [...document.querySelectorAll('[data-testid="claim-item"].active')].some((b) => b.innerText.startsWith(q.slice(0, 20))), row.exact), { timeout: 5000, timeoutMsg: 'the claim is selected' });
+    // A link into nothing says so.
+    const missing = await browser.execute(() => window.__TAURI_INTERNALS__.invoke('call', { command: 'resolve_link', args: { url: 'dossier://claim/0190a1b2-0000-7000-8000-000000000011' } }).then(() => null, (e) => e));
+    assert.equal(missing.code, 'not_found');
+  });
+
   await test('errors arrive as {code, message}', async () => {
     const err = await browser.execute(() =>
       window.__TAURI_INTERNALS__.invoke('call', { command: 'get_article', args: { id: 'nope' } }).then(() => null, (e) => e),

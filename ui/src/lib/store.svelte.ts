@@ -735,3 +735,39 @@ async function applyChanges(batches: ChangeBatch[]) {
   if (has('glossary')) await reloadGlossary();
   app.tableEpoch += 1;
 }
+
+// ---------------------------------------------------------------- links back
+
+/** The link back to a claim, note or article (what exports carry). */
+export const linkTo = (kind: 'claim' | 'note' | 'article', id: string) => `dossier://${kind}/${id}`;
+
+/** Opens what a link back names in this notebook: a claim in its article, a note, an article. */
+export async function openLink(url: string): Promise<boolean> {
+  const target = await attempt(() => api.resolveLink(url));
+  if (!target) return false;
+  if (target.kind === 'note') {
+    const n = app.notes.find((x) => x.id === target.id) ?? (await attempt(() => api.listNotes()))?.find((x) => x.id === target.id);
+    if (n) { app.tab = 'notes'; app.note = n; app.view = 'note'; }
+  } else if (target.article_id) {
+    if (target.kind === 'claim') app.selectedClaim = target.id;
+    app.tab = 'articles';
+    await openArticle(target.article_id, target.start != null && target.end != null ? { start: target.start, end: target.end } : null);
+  }
+  return true;
+}
+
+/** Opens the links the OS handed the app (at start, or when one is clicked while it runs). */
+export async function takeLinks() {
+  const links = (await attempt(() => api.takeLinks())) ?? [];
+  for (const url of links) await openLink(url);
+}
+
+/** Copies a link back to the clipboard (or shows it, where the clipboard is refused). */
+export async function copyLink(url: string) {
+  try {
+    await navigator.clipboard.writeText(url);
+    toast(t('linkCopied'));
+  } catch {
+    toast(url);
+  }
+}

@@ -32,6 +32,7 @@ import type { GlossaryTerm } from './GlossaryTerm';
 import type { ImportOutcome } from './ImportOutcome';
 import type { ImportProgress } from './ImportProgress';
 import type { IndexStatus } from './IndexStatus';
+import type { LinkTarget } from './LinkTarget';
 import type { Matrix } from './Matrix';
 import type { NewClaim } from './NewClaim';
 import type { Note } from './Note';
@@ -159,6 +160,8 @@ export function notebookCommands(invoke: Invoke) {
     deleteClaim: (id: string) => invoke<Claim>('delete_claim', { id }),
     /** The notes that link to a claim. */
     claimBacklinks: (id: string) => invoke<Array<Note>>('claim_backlinks', { id }),
+    /** Where a link back (dossier://claim/ID, …/note/ID, …/article/ID) leads. */
+    resolveLink: (url: string) => invoke<LinkTarget>('resolve_link', { url }),
     /** Notes that link to a note. */
     noteBacklinks: (id: string) => invoke<Array<Note>>('note_backlinks', { id }),
     /** Carries the claims of one version of an article to another. */

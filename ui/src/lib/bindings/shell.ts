@@ -18,6 +18,8 @@ export function shellCommands(invoke: Invoke) {
     createNotebook: (path: string) => invoke<NotebookInfo>('create_notebook', { path }),
     /** Restores a backup into a new folder and opens it there. */
     restoreBackup: (backup: string, into: string) => invoke<NotebookInfo>('restore_backup', { backup, into }),
+    /** The links back the OS handed the app since the window last asked (oldest first). */
+    takeLinks: () => invoke<Array<string>>('take_links', {}),
     /** Stops the running import after the file it is reading. */
     cancelImport: () => invoke<null>('cancel_import', {}),
   };
