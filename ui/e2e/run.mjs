@@ -723,7 +723,18 @@ try {
     assert.match(readFileSync(svgOut, 'utf8'), /^<svg[^>]*>[\s\S]*<rect/);
     const refused = await browser.execute((out) => window.__TAURI_INTERNALS__.invoke('call', { command: 'save_chart', args: { out, format: 'svg', content: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' } }).then(() => null, (e) => e), path.join(work, 'bad.svg'));
     assert.equal(refused.code, 'invalid_input');
-    // A claim of the cell opens in the reader.
+    // Codes over months: the timeline.
+    await byTest('matrix-measure').selectByAttribute('value', 'count');
+    await byTest('matrix-cols').selectByAttribute('value', 'month');
+    await byTest('chart-timeline').waitForDisplayed({ timeout: 5000 });
+    await byTest('chart-timeline').click();
+    await browser.waitUntil(async () => browser.execute(() => document.querySelectorAll('[data-testid="timeline"] circle').length > 0), { timeout: 8000, timeoutMsg: 'the timeline is drawn' });
+    await shot('timeline');
+    // A claim of a cell opens in the reader.
+    await byTest('matrix-cols').selectByAttribute('value', 'attr:outlet_type');
+    await browser.waitUntil(async () => (await $$('[data-testid="matrix-cell"][data-col="company"]')).length > 0, { timeout: 8000, timeoutMsg: 'cells under company again' });
+    await (await $$('[data-testid="matrix-cell"][data-col="company"]'))[0].click();
+    await byTest('matrix-cell-claims').waitForDisplayed({ timeout: 5000 });
     await (await $$('[data-testid="matrix-claim"]'))[0].click();
     await byTest('article-title').waitForDisplayed({ timeout: 5000 });
   });
