@@ -45,6 +45,44 @@ fn source(axis: &Axis) -> (String, Vec<Value>) {
     }
 }
 
+/// An axis seen from one claim `cl`: the joins that give its labels (aliases
+/// prefixed with `p`), the label expression, and the parameters. Every join
+/// keeps `cl` the outer table (`CROSS JOIN`, `LEFT JOIN`), so the rows of one
+/// claim come together while the claim table is read in rowid order.
+fn lateral(axis: &Axis, p: &str) -> (String, String, Vec<Value>) {
+    let article = format!(" CROSS JOIN article {p}a ON {p}a.id = cl.article_id");
+    match axis.kind {
+        AxisKind::Code => (
+            format!(" CROSS JOIN claim_code {p}cc ON {p}cc.claim_id = cl.id CROSS JOIN code {p}k ON {p}k.id = {p}cc.code_id"),
+            format!("{p}k.path"),
+            Vec::new(),
+        ),
+        AxisKind::Attribute => (
+            format!(" LEFT JOIN article_attribute {p}v ON {p}v.article_id = cl.article_id AND {p}v.name = ?"),
+            format!("coalesce({p}v.value, '')"),
+            vec![Value::Text(axis.name.clone().unwrap_or_default())],
+        ),
+        AxisKind::Set => (
+            format!(" CROSS JOIN article_set_member {p}m ON {p}m.article_id = cl.article_id"),
+            format!("{p}m.set_name"),
+            Vec::new(),
+        ),
+        AxisKind::Analyst => (String::new(), "coalesce(cl.analyst, '')".into(), Vec::new()),
+        AxisKind::Month => (
+            article,
+            format!(
+                "CASE WHEN {p}a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr({p}a.published, 1, 7)
+                      WHEN {p}a.published GLOB '[0-9][0-9][0-9][0-9]*' THEN substr({p}a.published, 1, 4)
+                      ELSE substr({p}a.imported_at, 1, 7) END"
+            ),
+            Vec::new(),
+        ),
+        AxisKind::Stance => (String::new(), "cl.stance".into(), Vec::new()),
+        AxisKind::Verdict => (String::new(), "cl.verdict".into(), Vec::new()),
+        AxisKind::Language => (article, format!("{p}a.language"), Vec::new()),
+    }
+}
+
 fn with(rows: &Axis, cols: &Axis) -> (String, Vec<Value>) {
     let (r, mut params) = source(rows);
     let (c, more) = source(cols);
@@ -57,12 +95,12 @@ fn with(rows: &Axis, cols: &Axis) -> (String, Vec<Value>) {
 /// row's, column's and the whole matrix's distinct claims (a claim's labels are
 /// all together, so distinct counts need no set of every claim).
 pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
-    let (prefix, params) = with(rows, cols);
-    let sql = format!(
-        "{prefix} SELECT r.claim_id, r.label, c.label, cl.stance, cl.verdict
-         FROM r JOIN c ON c.claim_id = r.claim_id JOIN claim cl ON cl.id = r.claim_id
-         ORDER BY r.claim_id"
-    );
+    let (rj, rl, mut params) = lateral(rows, "r");
+    let (cj, cl, more) = lateral(cols, "c");
+    params.extend(more);
+    // Read in the claim table's own order (no sort of a million rows, one
+    // lookup of each claim instead of one per axis).
+    let sql = format!("SELECT cl.rowid, {rl}, {cl}, cl.stance, cl.verdict FROM claim cl{rj}{cj}");
     let mut s = c.prepare(&sql).map_err(sql_err)?;
     let mut q = s
         .query(rusqlite::params_from_iter(params.iter()))
@@ -74,7 +112,7 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
     let mut row_totals: Vec<u32> = Vec::new();
     let mut col_totals: Vec<u32> = Vec::new();
     let mut total = 0u32;
-    let mut current: Option<String> = None;
+    let mut current: Option<i64> = None;
     let (mut seen_rows, mut seen_cols): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let flush = |seen_rows: &mut Vec<usize>,
                  seen_cols: &mut Vec<usize>,
@@ -94,8 +132,8 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
         seen_cols.clear();
     };
     while let Some(r) = q.next().map_err(sql_err)? {
-        let claim: String = r.get(0).map_err(sql_err)?;
-        if current.as_deref() != Some(claim.as_str()) {
+        let claim: i64 = r.get(0).map_err(sql_err)?;
+        if current != Some(claim) {
             if current.is_some() {
                 flush(
                     &mut seen_rows,
@@ -107,21 +145,32 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
             current = Some(claim);
             total += 1;
         }
-        let intern = |map: &mut HashMap<String, usize>, totals: &mut Vec<u32>, label: String| {
+        // Labels are read in place; a new one is copied once.
+        let intern = |map: &mut HashMap<String, usize>, totals: &mut Vec<u32>, label: &str| {
+            if let Some(&i) = map.get(label) {
+                return i;
+            }
+            totals.push(0);
             let next = map.len();
-            *map.entry(label).or_insert_with(|| {
-                totals.push(0);
-                next
-            })
+            map.insert(label.to_string(), next);
+            next
         };
-        let ri = intern(&mut row_ix, &mut row_totals, r.get(1).map_err(sql_err)?);
-        let ci = intern(&mut col_ix, &mut col_totals, r.get(2).map_err(sql_err)?);
+        let text = |i: usize| -> Result<&str> {
+            match r.get_ref(i).map_err(sql_err)? {
+                rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t)
+                    .map_err(|e| dossier_model::Error::internal(e.to_string())),
+                rusqlite::types::ValueRef::Null => Ok(""),
+                _ => Err(dossier_model::Error::internal("a matrix label is not text")),
+            }
+        };
+        let ri = intern(&mut row_ix, &mut row_totals, text(1)?);
+        let ci = intern(&mut col_ix, &mut col_totals, text(2)?);
         seen_rows.push(ri);
         seen_cols.push(ci);
         // Slots 1-4: stance, 5-8: verdict, in their enums' order (an unknown name, which
         // the tables' CHECKs rule out, counts as the last).
-        let stance: String = r.get(3).map_err(sql_err)?;
-        let verdict: String = r.get(4).map_err(sql_err)?;
+        let stance = text(3)?;
+        let verdict = text(4)?;
         let slot = |name: &str, names: &[&str]| {
             names
                 .iter()
@@ -130,8 +179,8 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
         };
         let n = cells.entry((ri, ci)).or_insert([0; 9]);
         n[0] += 1;
-        n[1 + slot(&stance, &Stance::ALL.map(Stance::as_str))] += 1;
-        n[5 + slot(&verdict, &Verdict::ALL.map(Verdict::as_str))] += 1;
+        n[1 + slot(stance, &Stance::ALL.map(Stance::as_str))] += 1;
+        n[5 + slot(verdict, &Verdict::ALL.map(Verdict::as_str))] += 1;
     }
     if current.is_some() {
         flush(
