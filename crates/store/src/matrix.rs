@@ -45,6 +45,38 @@ fn source(axis: &Axis) -> (String, Vec<Value>) {
     }
 }
 
+/// For an axis that is a property of the claim's article (language, month,
+/// attribute, set): each article's labels, read once — a million claims then
+/// cost a hash lookup each instead of a B-tree search in `article`. `None`
+/// for the other axes.
+fn by_article(c: &Connection, axis: &Axis) -> Result<Option<Vec<(String, String)>>> {
+    let (sql, params): (&str, Vec<Value>) = match axis.kind {
+        AxisKind::Language => ("SELECT id, language FROM article", Vec::new()),
+        AxisKind::Month => (
+            "SELECT id, CASE WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr(published, 1, 7)
+                             WHEN published GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(published, 1, 4)
+                             ELSE substr(imported_at, 1, 7) END FROM article",
+            Vec::new(),
+        ),
+        AxisKind::Attribute => (
+            "SELECT a.id, coalesce(v.value, '') FROM article a
+             LEFT JOIN article_attribute v ON v.article_id = a.id AND v.name = ?",
+            vec![Value::Text(axis.name.clone().unwrap_or_default())],
+        ),
+        AxisKind::Set => ("SELECT article_id, set_name FROM article_set_member", Vec::new()),
+        _ => return Ok(None),
+    };
+    let mut s = c.prepare(sql).map_err(sql_err)?;
+    let rows = s
+        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map_err(sql_err)?;
+    rows.collect::<std::result::Result<_, _>>()
+        .map(Some)
+        .map_err(sql_err)
+}
+
 /// An axis seen from one claim `cl`: the joins that give its labels (aliases
 /// prefixed with `p`), the label expression, and the parameters. Every join
 /// keeps `cl` the outer table (`CROSS JOIN`, `LEFT JOIN`), so the rows of one
@@ -95,8 +127,18 @@ fn with(rows: &Axis, cols: &Axis) -> (String, Vec<Value>) {
 /// row's, column's and the whole matrix's distinct claims (a claim's labels are
 /// all together, so distinct counts need no set of every claim).
 pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
-    let (rj, rl, mut params) = lateral(rows, "r");
-    let (cj, cl, more) = lateral(cols, "c");
+    // An article-level axis is read from `article_id` through its map; the
+    // others are joined to the claim.
+    let row_map = by_article(c, rows)?;
+    let col_map = by_article(c, cols)?;
+    let (rj, rl, mut params) = match row_map {
+        Some(_) => (String::new(), "cl.article_id".to_string(), Vec::new()),
+        None => lateral(rows, "r"),
+    };
+    let (cj, cl, more) = match col_map {
+        Some(_) => (String::new(), "cl.article_id".to_string(), Vec::new()),
+        None => lateral(cols, "c"),
+    };
     params.extend(more);
     // Read in the claim table's own order (no sort of a million rows, one
     // lookup of each claim instead of one per axis).
@@ -113,6 +155,26 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
     let mut col_totals: Vec<u32> = Vec::new();
     let mut total = 0u32;
     let mut current: Option<i64> = None;
+    // Whether the current claim is in the matrix yet (a claim in no set is not).
+    let mut counted = false;
+    // Each article's label indexes, interned up front.
+    let intern_all = |pairs: Vec<(String, String)>,
+                      ix: &mut HashMap<String, usize>,
+                      totals: &mut Vec<u32>|
+     -> HashMap<String, Vec<usize>> {
+        let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+        for (article, label) in pairs {
+            let next = ix.len();
+            let i = *ix.entry(label).or_insert_with(|| {
+                totals.push(0);
+                next
+            });
+            out.entry(article).or_default().push(i);
+        }
+        out
+    };
+    let row_labels_of = row_map.map(|p| intern_all(p, &mut row_ix, &mut row_totals));
+    let col_labels_of = col_map.map(|p| intern_all(p, &mut col_ix, &mut col_totals));
     let (mut seen_rows, mut seen_cols): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let flush = |seen_rows: &mut Vec<usize>,
                  seen_cols: &mut Vec<usize>,
@@ -143,7 +205,7 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
                 );
             }
             current = Some(claim);
-            total += 1;
+            counted = false;
         }
         // Labels are read in place; a new one is copied once.
         let intern = |map: &mut HashMap<String, usize>, totals: &mut Vec<u32>, label: &str| {
@@ -163,10 +225,30 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
                 _ => Err(dossier_model::Error::internal("a matrix label is not text")),
             }
         };
-        let ri = intern(&mut row_ix, &mut row_totals, text(1)?);
-        let ci = intern(&mut col_ix, &mut col_totals, text(2)?);
-        seen_rows.push(ri);
-        seen_cols.push(ci);
+        let one_r;
+        let ris: &[usize] = match &row_labels_of {
+            Some(m) => m.get(text(1)?).map_or(&[], Vec::as_slice),
+            None => {
+                one_r = [intern(&mut row_ix, &mut row_totals, text(1)?)];
+                &one_r
+            }
+        };
+        let one_c;
+        let cis: &[usize] = match &col_labels_of {
+            Some(m) => m.get(text(2)?).map_or(&[], Vec::as_slice),
+            None => {
+                one_c = [intern(&mut col_ix, &mut col_totals, text(2)?)];
+                &one_c
+            }
+        };
+        if ris.is_empty() || cis.is_empty() {
+            // In no set: the claim is in no row or column of a set axis.
+            continue;
+        }
+        if !counted {
+            total += 1;
+            counted = true;
+        }
         // Slots 1-4: stance, 5-8: verdict, in their enums' order (an unknown name, which
         // the tables' CHECKs rule out, counts as the last).
         let stance = text(3)?;
@@ -177,10 +259,20 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
                 .position(|n| *n == name)
                 .unwrap_or(names.len() - 1)
         };
-        let n = cells.entry((ri, ci)).or_insert([0; 9]);
-        n[0] += 1;
-        n[1 + slot(stance, &Stance::ALL.map(Stance::as_str))] += 1;
-        n[5 + slot(verdict, &Verdict::ALL.map(Verdict::as_str))] += 1;
+        let (s_slot, v_slot) = (
+            1 + slot(stance, &Stance::ALL.map(Stance::as_str)),
+            5 + slot(verdict, &Verdict::ALL.map(Verdict::as_str)),
+        );
+        for &ri in ris {
+            seen_rows.push(ri);
+            for &ci in cis {
+                let n = cells.entry((ri, ci)).or_insert([0; 9]);
+                n[0] += 1;
+                n[s_slot] += 1;
+                n[v_slot] += 1;
+            }
+        }
+        seen_cols.extend_from_slice(cis);
     }
     if current.is_some() {
         flush(
@@ -190,22 +282,26 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
             &mut col_totals,
         );
     }
-    // Sorted labels, and where each interned index went.
-    let sorted = |map: HashMap<String, usize>| -> (Vec<String>, Vec<u32>) {
-        let mut v: Vec<(String, usize)> = map.into_iter().collect();
+    // Sorted labels, and where each interned index went. Labels no claim
+    // carries (an article-level label interned up front: a language or set
+    // whose articles have no claims) are left out.
+    let sorted = |map: HashMap<String, usize>, totals: &[u32]| -> (Vec<String>, Vec<u32>) {
+        let mut v: Vec<(String, usize)> = map.into_iter().filter(|(_, i)| totals[*i] > 0).collect();
         v.sort_by(|a, b| (a.0.is_empty(), &a.0).cmp(&(b.0.is_empty(), &b.0)));
-        let mut place = vec![0u32; v.len()];
+        let mut place = vec![u32::MAX; totals.len()];
         for (i, (_, old)) in v.iter().enumerate() {
             place[*old] = i as u32;
         }
         (v.into_iter().map(|x| x.0).collect(), place)
     };
-    let (row_labels, row_place) = sorted(row_ix);
-    let (col_labels, col_place) = sorted(col_ix);
-    let reorder = |totals: Vec<u32>, place: &[u32]| {
-        let mut out = vec![0u32; totals.len()];
+    let (row_labels, row_place) = sorted(row_ix, &row_totals);
+    let (col_labels, col_place) = sorted(col_ix, &col_totals);
+    let reorder = |totals: Vec<u32>, place: &[u32], len: usize| {
+        let mut out = vec![0u32; len];
         for (old, n) in totals.into_iter().enumerate() {
-            out[place[old] as usize] = n;
+            if place[old] != u32::MAX {
+                out[place[old] as usize] = n;
+            }
         }
         out
     };
@@ -233,8 +329,8 @@ pub fn build(c: &Connection, rows: &Axis, cols: &Axis) -> Result<Matrix> {
     Ok(Matrix {
         rows: rows.clone(),
         cols: cols.clone(),
-        row_totals: reorder(row_totals, &row_place),
-        col_totals: reorder(col_totals, &col_place),
+        row_totals: reorder(row_totals, &row_place, row_labels.len()),
+        col_totals: reorder(col_totals, &col_place, col_labels.len()),
         row_labels,
         col_labels,
         cells,
