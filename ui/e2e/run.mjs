@@ -729,6 +729,7 @@ try {
     await byTest('chart-timeline').waitForDisplayed({ timeout: 5000 });
     await byTest('chart-timeline').click();
     await browser.waitUntil(async () => browser.execute(() => document.querySelectorAll('[data-testid="timeline"] circle').length > 0), { timeout: 8000, timeoutMsg: 'the timeline is drawn' });
+    await browser.execute(() => document.querySelectorAll('[data-testid="toast"] .x').forEach((x) => x.click()));
     await shot('timeline');
     // A claim of a cell opens in the reader.
     await byTest('matrix-cols').selectByAttribute('value', 'attr:outlet_type');
@@ -818,6 +819,11 @@ try {
   await test('a translation kept with a claim, a code memo, and the glossary expanding a search', async () => {
     // The reader, the sample article: open a claim and translate its quote.
     await byTest('tab-articles').click();
+    // First a memo on a set: why its articles belong together.
+    await (await $$('[data-testid="set-memo"]'))[0].click();
+    await byTest('set-memo-text').setValue('Quellen des China-Desks: **staatlich** und Firmen');
+    await byTest('set-memo-save').click();
+    await browser.waitUntil(async () => browser.execute(() => !!document.querySelector('[data-testid="set-memo"].has')), { timeout: 5000, timeoutMsg: 'the set shows it has a memo' });
     const listed = await texts('article-item');
     const at = listed.findIndex((x) => /^Offen[\s\S]*\d+ claims/.test(x));
     await (await $$('[data-testid="article-item"]'))[at].click();

@@ -359,6 +359,12 @@ pub enum SetCmd {
     },
     /// Remove a set (its articles stay).
     Delete { name: String },
+    /// Write a set's memo (Markdown: why these articles belong together); empty removes it.
+    Memo {
+        name: String,
+        #[arg(long)]
+        text: String,
+    },
 }
 
 #[derive(Subcommand)]

@@ -1147,6 +1147,22 @@ fn translations_glossary_and_memos_from_the_command_line() {
         .find(|c| c["path"] == "Transparency")
         .unwrap();
     assert!(t["memo"].as_str().unwrap().starts_with("**Definition:**"));
+    // A set's memo, undoable.
+    json(&nb, &["set", "add", "desk"]);
+    let set = json(
+        &nb,
+        &[
+            "set",
+            "memo",
+            "desk",
+            "--text",
+            "**Why:** the China desk's sources",
+        ],
+    );
+    assert_eq!(set["description"], "**Why:** the China desk's sources");
+    json(&nb, &["undo"]);
+    assert_eq!(json(&nb, &["sets"])[0]["description"], "");
+    fails(&nb, &["set", "memo", "nope", "--text", "x"], "nope");
     // Links back: what an export carries opens the claim here.
     let opened = json(&nb, &["open", &format!("dossier://claim/{}", ids[0])]);
     assert_eq!(

@@ -164,6 +164,24 @@ impl Notebook {
         Ok(())
     }
 
+    /// Writes a set's memo (its description, Markdown: why these articles
+    /// belong together); empty removes it. Undoable.
+    pub fn set_set_memo(&self, name: &str, memo: &str) -> Result<ArticleSet> {
+        let set = self.set(name)?;
+        let memo = memo.trim();
+        if memo.chars().count() > model::MAX_DESCRIPTION_CHARS {
+            return Err(Error::invalid(format!(
+                "a set's memo holds at most {} characters",
+                model::MAX_DESCRIPTION_CHARS
+            )));
+        }
+        self.logged(EntityKind::Set, &set.name, "edit", |c| {
+            sets::describe(c, &set.name, memo)?;
+            Ok(())
+        })?;
+        self.set(&set.name)
+    }
+
     /// Puts articles into a set (or, with `remove`, takes them out), as one
     /// undoable change. Every id must be an article.
     pub fn put_in_set(

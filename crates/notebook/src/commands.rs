@@ -167,6 +167,9 @@ crate::declare_commands! {
         nb.import_codebook(&path)
     }
 
+    /// Writes a set's memo (Markdown); empty removes it.
+    fn set_set_memo(nb, host, name: String, memo: String) -> ArticleSet { nb.set_set_memo(&name, &memo) }
+
     /// Writes a code's memo (Markdown); empty removes it.
     fn set_code_memo(nb, host, path: String, memo: String) -> Code { nb.set_code_memo(&path, &memo) }
 

@@ -76,6 +76,16 @@ pub fn create(c: &Connection, name: &str, description: &str, position: Option<i6
 }
 
 /// Removes a set (its articles stay); whether it existed.
+/// Replaces a set's description (its memo); whether the set exists.
+pub fn describe(c: &Connection, name: &str, description: &str) -> Result<bool> {
+    c.execute(
+        "UPDATE article_set SET description = ?2 WHERE name = ?1",
+        params![name, description],
+    )
+    .map(|n| n > 0)
+    .map_err(sql_err)
+}
+
 pub fn delete(c: &Connection, name: &str) -> Result<bool> {
     Ok(c.execute("DELETE FROM article_set WHERE name = ?1", [name])
         .map_err(sql_err)?

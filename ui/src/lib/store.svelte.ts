@@ -355,6 +355,13 @@ export async function importCodebook(): Promise<boolean> {
   return true;
 }
 
+export async function setSetMemo(name: string, memo: string): Promise<boolean> {
+  const set = await attempt(() => api.setSetMemo(name, memo));
+  if (!set) return false;
+  app.sets = app.sets.map((x) => (x.name === set.name ? set : x));
+  return true;
+}
+
 export async function setCodeMemo(path: string, memo: string): Promise<boolean> {
   const c = await attempt(() => api.setCodeMemo(path, memo));
   if (!c) return false;

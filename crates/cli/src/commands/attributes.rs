@@ -81,6 +81,7 @@ pub fn set(nb: &Notebook, cmd: SetCmd) -> Result<Reply> {
         SetCmd::Remove { name, articles } => {
             Reply::value(nb.put_in_set(&name, &articles, true)?, set_line)
         }
+        SetCmd::Memo { name, text } => Reply::value(nb.set_set_memo(&name, &text)?, set_line),
         SetCmd::Delete { name } => {
             nb.delete_set(&name)?;
             let text = format!("deleted set {name}");

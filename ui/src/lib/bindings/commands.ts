@@ -124,6 +124,8 @@ export function notebookCommands(invoke: Invoke) {
     updateCode: (path: string, color: string | null = null, description: string | null = null) => invoke<Code>('update_code', { path, color, description }),
     /** Merges a codebook file (.qdc, or CSV with path, color, description, memo) by path. */
     importCodebook: (path: string) => invoke<CodebookImport>('import_codebook', { path }),
+    /** Writes a set's memo (Markdown); empty removes it. */
+    setSetMemo: (name: string, memo: string) => invoke<ArticleSet>('set_set_memo', { name, memo }),
     /** Writes a code's memo (Markdown); empty removes it. */
     setCodeMemo: (path: string, memo: string) => invoke<Code>('set_code_memo', { path, memo }),
     /** Keeps a translation of a claim's quote with it. */
