@@ -144,6 +144,18 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// Characters of a code's memo.
+pub const MAX_MEMO_CHARS: usize = 100_000;
+/// Characters of one translation of a claim's quote.
+pub const MAX_TRANSLATION_CHARS: usize = 20_000;
+/// Translations one claim may hold.
+pub const MAX_TRANSLATIONS: usize = 50;
+/// Terms of one glossary concept, and concepts in a glossary.
+pub const MAX_CONCEPT_TERMS: usize = 50;
+pub const MAX_CONCEPTS: usize = 10_000;
+/// Characters of one glossary term.
+pub const MAX_TERM_CHARS: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,15 +188,3 @@ mod tests {
         assert_eq!(printable("plain"), "plain");
     }
 }
-
-/// Characters of a code's memo.
-pub const MAX_MEMO_CHARS: usize = 100_000;
-/// Characters of one translation of a claim's quote.
-pub const MAX_TRANSLATION_CHARS: usize = 20_000;
-/// Translations one claim may hold.
-pub const MAX_TRANSLATIONS: usize = 50;
-/// Terms of one glossary concept, and concepts in a glossary.
-pub const MAX_CONCEPT_TERMS: usize = 50;
-pub const MAX_CONCEPTS: usize = 10_000;
-/// Characters of one glossary term.
-pub const MAX_TERM_CHARS: usize = 200;

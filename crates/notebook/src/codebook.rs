@@ -22,11 +22,11 @@ impl Notebook {
     pub fn import_codebook(&self, path: &Path) -> Result<CodebookImport> {
         let name = path.display().to_string();
         let file =
-            std::fs::File::open(path).map_err(|e| Error::io(&format!("reading {name}"), e))?;
+            std::fs::File::open(path).map_err(|e| Error::io(format!("reading {name}"), e))?;
         let mut bytes = Vec::new();
         file.take(MAX_CODEBOOK_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(&format!("reading {name}"), e))?;
+            .map_err(|e| Error::io(format!("reading {name}"), e))?;
         self.import_codebook_bytes(&name, &bytes)
     }
 

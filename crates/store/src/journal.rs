@@ -167,14 +167,13 @@ fn feed(c: &Connection, entity: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// One row of the change feed: `(seq, entity, id)`.
+pub type FeedRow = (i64, EntityKind, String);
+
 /// The change feed after `since`: `(seq, entity, id)` in order, at most
 /// `limit`, and whether rows after `since` were already pruned (the reader
 /// must reload everything).
-pub fn feed_since(
-    c: &Connection,
-    since: i64,
-    limit: usize,
-) -> Result<(Vec<(i64, EntityKind, String)>, bool)> {
+pub fn feed_since(c: &Connection, since: i64, limit: usize) -> Result<(Vec<FeedRow>, bool)> {
     let oldest: Option<i64> = c
         .query_row("SELECT min(seq) FROM change_feed", [], |r| r.get(0))
         .map_err(sql_err)?;

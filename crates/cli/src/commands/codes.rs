@@ -68,11 +68,11 @@ fn read_memo(path: &std::path::Path) -> Result<String> {
     use std::io::Read;
     let limit = (dossier::model::limits::MAX_MEMO_CHARS * 4) as u64;
     let file = std::fs::File::open(path)
-        .map_err(|e| Error::io(&format!("reading {}", path.display()), e))?;
+        .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(&format!("reading {}", path.display()), e))?;
+        .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
     if bytes.len() as u64 > limit {
         return Err(Error::invalid(format!(
             "'{}' is too long for a memo",
