@@ -692,6 +692,10 @@ try {
     await $('[data-testid="attribute-value"][data-name="outlet_type"]').selectByAttribute('value', 'company');
     await browser.waitUntil(async () => (await $('[data-testid="attribute-value"][data-name="outlet_type"]').getValue()) === 'company', { timeout: 5000 });
     await byTest('meta-toggle').click();
+    // The attribute as a column of the library.
+    await byTest('library-column').selectByAttribute('value', 'outlet_type');
+    await browser.waitUntil(async () => (await texts('library-value')).includes('company'), { timeout: 5000, timeoutMsg: 'the library shows the value' });
+    await byTest('library-column').selectByIndex(0);
     await browser.keys(['Control', 'm']);
     await byTest('matrix-view').waitForDisplayed({ timeout: 5000 });
     await byTest('matrix-rows').selectByAttribute('value', 'code');

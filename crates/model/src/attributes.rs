@@ -68,6 +68,16 @@ pub struct AttributeValue {
     pub value: String,
 }
 
+/// One article's value of one attribute (a column of the library).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleValue {
+    pub article_id: String,
+    pub value: String,
+    /// For numbers and dates: where the value starts, which is how they sort.
+    pub low: Option<f64>,
+}
+
 /// A named set of articles (`set:NAME` in queries).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

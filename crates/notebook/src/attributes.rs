@@ -164,6 +164,21 @@ impl Notebook {
         Ok(())
     }
 
+    /// Every article's value of one attribute (the library shows it as a column).
+    pub fn attribute_values(&self, name: &str) -> Result<Vec<model::ArticleValue>> {
+        self.core.store.read(|c| {
+            let def = existing(c, name)?;
+            Ok(attributes::stored_of_attribute(c, &def.name)?
+                .into_iter()
+                .map(|v| model::ArticleValue {
+                    article_id: v.article_id,
+                    value: v.value,
+                    low: v.low,
+                })
+                .collect())
+        })
+    }
+
     /// Writes a set's memo (its description, Markdown: why these articles
     /// belong together); empty removes it. Undoable.
     pub fn set_set_memo(&self, name: &str, memo: &str) -> Result<ArticleSet> {

@@ -53,6 +53,9 @@ crate::declare_commands! {
     /// Removes an attribute with every article's value of it (undoable).
     fn delete_attribute(nb, host, name: String) -> () { nb.delete_attribute(&name) }
 
+    /// Every article's value of one attribute (a column of the library).
+    fn attribute_values(nb, host, name: String) -> Vec<crate::model::attributes::ArticleValue> { nb.attribute_values(&name) }
+
     /// An article's attribute values.
     fn article_attributes(nb, host, article_id: String) -> Vec<AttributeValue> {
         nb.article_attributes(&article_id)

@@ -119,6 +119,18 @@ fn corpus() -> Corpus {
 #[test]
 fn values_are_typed_normalised_and_listed_in_order() {
     let c = corpus();
+    // One attribute's values over the library (its column), dates with where they start.
+    let column = c.nb.attribute_values("published").unwrap();
+    assert_eq!(column.len(), 3);
+    let xinhua = column.iter().find(|v| v.article_id == c.xinhua).unwrap();
+    assert_eq!(
+        (xinhua.value.as_str(), xinhua.low),
+        ("2024-05-03", Some(20240503.0))
+    );
+    assert_eq!(
+        c.nb.attribute_values("nope").unwrap_err().code,
+        dossier::model::ErrorCode::NotFound
+    );
     assert_eq!(
         values(&c.nb, &c.xinhua),
         vec![

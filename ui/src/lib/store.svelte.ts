@@ -355,6 +355,9 @@ export async function importCodebook(): Promise<boolean> {
   return true;
 }
 
+/** Every article's value of one attribute (a column of the library). */
+export const attributeValues = (name: string) => attempt(() => api.attributeValues(name));
+
 export async function setSetMemo(name: string, memo: string): Promise<boolean> {
   const set = await attempt(() => api.setSetMemo(name, memo));
   if (!set) return false;
@@ -581,6 +584,8 @@ export async function setAttribute(name: string, value: string): Promise<boolean
   if (!values) return false;
   if (app.article?.id === id) app.articleAttributes = values;
   await reloadCases();
+  // The library's attribute column and the table of claims show values.
+  app.tableEpoch += 1;
   return true;
 }
 

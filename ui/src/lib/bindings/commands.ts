@@ -4,6 +4,7 @@ import type { AgreementReport } from './AgreementReport';
 import type { Article } from './Article';
 import type { ArticleSet } from './ArticleSet';
 import type { ArticleSummary } from './ArticleSummary';
+import type { ArticleValue } from './ArticleValue';
 import type { AttributeDef } from './AttributeDef';
 import type { AttributeType } from './AttributeType';
 import type { AttributeValue } from './AttributeValue';
@@ -72,6 +73,8 @@ export function notebookCommands(invoke: Invoke) {
     defineAttribute: (name: string, kind: AttributeType, choices: Array<string>) => invoke<AttributeDef>('define_attribute', { name, kind, choices }),
     /** Removes an attribute with every article's value of it (undoable). */
     deleteAttribute: (name: string) => invoke<null>('delete_attribute', { name }),
+    /** Every article's value of one attribute (a column of the library). */
+    attributeValues: (name: string) => invoke<Array<ArticleValue>>('attribute_values', { name }),
     /** An article's attribute values. */
     articleAttributes: (articleId: string) => invoke<Array<AttributeValue>>('article_attributes', { article_id: articleId }),
     /** Claims counted by two dimensions, each cell split by stance and verdict. */
