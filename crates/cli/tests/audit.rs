@@ -265,37 +265,60 @@ fn hostile_pages_and_many_selections_stay_linear() {
         started.elapsed()
     );
 
+    // Selections of a REFI-QDA project: 20 000 take about ten times as long as 2 000
+    // (linear), not a hundred (quadratic). The ratio, not a wall time, is what is
+    // checked: under a parallel test run on two cores a debug import of 20 000
+    // claims was seen to take 10 to 20 s; each import also has a bound against hangs.
     let sentence = "Transparenz über Trainingsdaten bleibt die offene Frage. ";
-    let text = sentence.repeat(20_000); // ~1.1 MB
-    let mut selections = String::new();
-    let n = sentence.chars().count();
-    for i in 0..20_000 {
-        selections.push_str(&format!(
-            r#"<PlainTextSelection guid="{:08x}-0000-4000-8000-000000000000" startPosition="{}" endPosition="{}"/>"#,
-            i,
-            i * n,
-            i * n + 11
+    let timed = |count: usize| -> (Duration, std::path::PathBuf) {
+        let text = sentence.repeat(count); // 20 000: ~1.1 MB
+        let mut selections = String::new();
+        let n = sentence.chars().count();
+        for i in 0..count {
+            selections.push_str(&format!(
+                r#"<PlainTextSelection guid="{:08x}-0000-4000-8000-000000000000" startPosition="{}" endPosition="{}"/>"#,
+                i,
+                i * n,
+                i * n + 11
+            ));
+        }
+        let xml = project(&format!(
+            r#"<Sources><TextSource guid="0192f0c2-7a3b-7cde-8f00-123456789abc" name="lang" plainTextPath="internal://t.txt">{selections}</TextSource></Sources>"#
         ));
-    }
-    let xml = project(&format!(
-        r#"<Sources><TextSource guid="0192f0c2-7a3b-7cde-8f00-123456789abc" name="lang" plainTextPath="internal://t.txt">{selections}</TextSource></Sources>"#
-    ));
-    let file = write(
-        tmp.path(),
-        "many.qdpx",
-        &zip_of(&[
-            ("project.qde", xml.into_bytes()),
-            ("Sources/t.txt", text.into_bytes()),
-        ]),
-    );
-    let o = import(&nb, &file);
-    assert_eq!(o["status"], "imported", "{o}");
+        let file = write(
+            tmp.path(),
+            &format!("many-{count}.qdpx"),
+            &zip_of(&[
+                ("project.qde", xml.into_bytes()),
+                ("Sources/t.txt", text.into_bytes()),
+            ]),
+        );
+        let into = tmp.path().join(format!("n-{count}.dossier"));
+        assert_eq!(dossier(&into, &["init"]).code, Some(0));
+        let started = Instant::now();
+        let o = dossier_within(
+            &into,
+            &["import", file.to_str().unwrap()],
+            Duration::from_secs(90),
+        )
+        .json()[0]
+            .clone();
+        let took = started.elapsed();
+        assert_eq!(o["status"], "imported", "{o}");
+        assert!(
+            o["summary"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{count} new claim(s)")),
+            "{o}"
+        );
+        (took, into)
+    };
+    let (small, _) = timed(2_000);
+    let (large, nb) = timed(20_000);
     assert!(
-        o["summary"]
-            .as_str()
-            .unwrap()
-            .contains("20000 new claim(s)"),
-        "{o}"
+        large < small * 30 + Duration::from_secs(2),
+        "2 000 selections took {small:?}, 20 000 took {large:?}: more than linear"
     );
     check_ok(&nb);
 }
