@@ -83,6 +83,15 @@ fn page_range(total: usize, offset: u32, limit: u32) -> std::ops::Range<usize> {
 }
 
 impl Notebook {
+    /// A kept view's ordered rowids.
+    fn view(&self, view: u32) -> Result<Arc<Vec<i64>>> {
+        self.core
+            .views
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(view)
+    }
+
     /// Makes a view of the table of claims and returns its first `limit` rows.
     pub fn claim_table(&self, query: &ClaimQuery, limit: u32) -> Result<ClaimView> {
         // Article filters are resolved to the articles they allow, all of them at once.
@@ -131,12 +140,7 @@ impl Notebook {
 
     /// Rows `offset..offset + limit` of a view (at most 2 000).
     pub fn claim_table_page(&self, view: u32, offset: u32, limit: u32) -> Result<ClaimPage> {
-        let ids = self
-            .core
-            .views
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(view)?;
+        let ids = self.view(view)?;
         let range = page_range(ids.len(), offset, limit);
         let rows = self.core.store.read(|c| table::rows(c, &ids[range]))?;
         Ok(ClaimPage { view, offset, rows })
@@ -144,24 +148,14 @@ impl Notebook {
 
     /// The ids of every claim in a view, in its order (to select them all).
     pub fn claim_table_ids(&self, view: u32) -> Result<Vec<String>> {
-        let ids = self
-            .core
-            .views
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(view)?;
+        let ids = self.view(view)?;
         self.core.store.read(|c| table::ids(c, &ids))
     }
 
     /// Writes the claims of a view, in its order, as CSV (the columns of the
     /// CSV export), streamed: one page of claims in memory at a time.
     pub fn export_claim_view(&self, view: u32, out: &Path, force: bool) -> Result<u32> {
-        let ids = self
-            .core
-            .views
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(view)?;
+        let ids = self.view(view)?;
         refuse_existing(out, force)?;
         let names: Vec<String> = self.attributes()?.into_iter().map(|a| a.name).collect();
         let mut written = 0u32;

@@ -1,5 +1,6 @@
-//! Matrices of claims, counted in SQLite: each axis is a relation
-//! `(claim_id, label)` and a matrix is their join, grouped by both labels.
+//! Matrices of claims: the claim table is read once, each axis giving every
+//! claim its labels (joined from the claim, or, for an axis of the article,
+//! looked up per article), and counted here.
 
 use std::collections::HashMap;
 
@@ -10,39 +11,15 @@ use rusqlite::Connection;
 
 use crate::sql_err;
 
-/// `SELECT claim_id, label` for an axis, with its parameters (anonymous `?`).
-fn source(axis: &Axis) -> (String, Vec<Value>) {
-    let plain = |sql: &str| (sql.to_string(), Vec::new());
-    match axis.kind {
-        AxisKind::Code => plain(
-            "SELECT cc.claim_id AS claim_id, c.path AS label FROM claim_code cc JOIN code c ON c.id = cc.code_id",
-        ),
-        AxisKind::Attribute => (
-            "SELECT cl.id AS claim_id, coalesce(v.value, '') AS label FROM claim cl
-             LEFT JOIN article_attribute v ON v.article_id = cl.article_id AND v.name = ?"
-                .to_string(),
-            vec![Value::Text(axis.name.clone().unwrap_or_default())],
-        ),
-        AxisKind::Set => plain(
-            "SELECT cl.id AS claim_id, m.set_name AS label FROM claim cl
-             JOIN article_set_member m ON m.article_id = cl.article_id",
-        ),
-        AxisKind::Analyst => plain("SELECT id AS claim_id, coalesce(analyst, '') AS label FROM claim"),
-        // An article's month: published when that is a date (a year alone stays
-        // a year), else when it was imported.
-        AxisKind::Month => plain(
-            "SELECT cl.id AS claim_id, CASE
-                 WHEN a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr(a.published, 1, 7)
-                 WHEN a.published GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(a.published, 1, 4)
-                 ELSE substr(a.imported_at, 1, 7) END AS label
-             FROM claim cl JOIN article a ON a.id = cl.article_id",
-        ),
-        AxisKind::Stance => plain("SELECT id AS claim_id, stance AS label FROM claim"),
-        AxisKind::Verdict => plain("SELECT id AS claim_id, verdict AS label FROM claim"),
-        AxisKind::Language => plain(
-            "SELECT cl.id AS claim_id, a.language AS label FROM claim cl JOIN article a ON a.id = cl.article_id",
-        ),
-    }
+/// An article's month, from the columns of `t` (`""` or an alias with its
+/// dot): published when that is a date (a year alone stays a year), else when
+/// it was imported.
+fn month_of(t: &str) -> String {
+    format!(
+        "CASE WHEN {t}published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr({t}published, 1, 7)
+              WHEN {t}published GLOB '[0-9][0-9][0-9][0-9]*' THEN substr({t}published, 1, 4)
+              ELSE substr({t}imported_at, 1, 7) END"
+    )
 }
 
 /// For an axis that is a property of the claim's article (language, month,
@@ -50,23 +27,25 @@ fn source(axis: &Axis) -> (String, Vec<Value>) {
 /// cost a hash lookup each instead of a B-tree search in `article`. `None`
 /// for the other axes.
 fn by_article(c: &Connection, axis: &Axis) -> Result<Option<Vec<(String, String)>>> {
-    let (sql, params): (&str, Vec<Value>) = match axis.kind {
-        AxisKind::Language => ("SELECT id, language FROM article", Vec::new()),
+    let (sql, params): (String, Vec<Value>) = match axis.kind {
+        AxisKind::Language => ("SELECT id, language FROM article".into(), Vec::new()),
         AxisKind::Month => (
-            "SELECT id, CASE WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr(published, 1, 7)
-                             WHEN published GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(published, 1, 4)
-                             ELSE substr(imported_at, 1, 7) END FROM article",
+            format!("SELECT id, {} FROM article", month_of("")),
             Vec::new(),
         ),
         AxisKind::Attribute => (
             "SELECT a.id, coalesce(v.value, '') FROM article a
-             LEFT JOIN article_attribute v ON v.article_id = a.id AND v.name = ?",
+             LEFT JOIN article_attribute v ON v.article_id = a.id AND v.name = ?"
+                .into(),
             vec![Value::Text(axis.name.clone().unwrap_or_default())],
         ),
-        AxisKind::Set => ("SELECT article_id, set_name FROM article_set_member", Vec::new()),
+        AxisKind::Set => (
+            "SELECT article_id, set_name FROM article_set_member".into(),
+            Vec::new(),
+        ),
         _ => return Ok(None),
     };
-    let mut s = c.prepare(sql).map_err(sql_err)?;
+    let mut s = c.prepare(&sql).map_err(sql_err)?;
     let rows = s
         .query_map(rusqlite::params_from_iter(params.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -100,26 +79,11 @@ fn lateral(axis: &Axis, p: &str) -> (String, String, Vec<Value>) {
             Vec::new(),
         ),
         AxisKind::Analyst => (String::new(), "coalesce(cl.analyst, '')".into(), Vec::new()),
-        AxisKind::Month => (
-            article,
-            format!(
-                "CASE WHEN {p}a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr({p}a.published, 1, 7)
-                      WHEN {p}a.published GLOB '[0-9][0-9][0-9][0-9]*' THEN substr({p}a.published, 1, 4)
-                      ELSE substr({p}a.imported_at, 1, 7) END"
-            ),
-            Vec::new(),
-        ),
+        AxisKind::Month => (article, month_of(&format!("{p}a.")), Vec::new()),
         AxisKind::Stance => (String::new(), "cl.stance".into(), Vec::new()),
         AxisKind::Verdict => (String::new(), "cl.verdict".into(), Vec::new()),
         AxisKind::Language => (article, format!("{p}a.language"), Vec::new()),
     }
-}
-
-fn with(rows: &Axis, cols: &Axis) -> (String, Vec<Value>) {
-    let (r, mut params) = source(rows);
-    let (c, more) = source(cols);
-    params.extend(more);
-    (format!("WITH r AS ({r}), c AS ({c})"), params)
 }
 
 /// The matrix of `rows` × `cols`, in one pass: the join of both axes is read
@@ -347,13 +311,14 @@ pub fn cell(
     col_label: &str,
     limit: usize,
 ) -> Result<Vec<String>> {
-    let (prefix, mut params) = with(rows, cols);
+    let (rj, rl, mut params) = lateral(rows, "r");
+    let (cj, cl, more) = lateral(cols, "c");
+    params.extend(more);
     params.push(Value::Text(row_label.to_string()));
     params.push(Value::Text(col_label.to_string()));
     params.push(Value::Integer(limit as i64));
     let sql = format!(
-        "{prefix} SELECT DISTINCT r.claim_id FROM r JOIN c ON c.claim_id = r.claim_id
-         WHERE r.label = ? AND c.label = ? ORDER BY r.claim_id LIMIT ?"
+        "SELECT DISTINCT cl.id FROM claim cl{rj}{cj} WHERE {rl} = ? AND {cl} = ? ORDER BY cl.id LIMIT ?"
     );
     let mut s = c.prepare(&sql).map_err(sql_err)?;
     let rows = s
