@@ -1218,6 +1218,41 @@ Governance/Chips,#112233,Export rules,Include: BIS
         .unwrap()
         .iter()
         .any(|c| c["path"] == "Governance/Chips"));
+    // Hostile codebooks end in a clear error and change nothing: nesting past
+    // the XML depth limit, more codes than a codebook file may bring, not UTF-8.
+    let before = json(&nb, &["codes"]).as_array().unwrap().len();
+    let deep = tmp.path().join("deep.qdc");
+    std::fs::write(
+        &deep,
+        format!(
+            "<CodeBook><Codes>{}</Codes></CodeBook>",
+            "<Code name=\"x\">".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let many = tmp.path().join("many.qdc");
+    std::fs::write(
+        &many,
+        format!(
+            "<CodeBook><Codes>{}</Codes></CodeBook>",
+            "<Code name=\"x\"/>".repeat(10_001)
+        ),
+    )
+    .unwrap();
+    let binary = tmp.path().join("binary.csv");
+    std::fs::write(&binary, [0xff_u8, 0xfe, 0x00, 0x70]).unwrap();
+    for f in [&deep, &many, &binary] {
+        let out = dossier(&nb, &["codes", "import", f.to_str().unwrap()]);
+        assert!(!out.status.success(), "{}", f.display());
+    }
+    fails(
+        &nb,
+        &["codes", "import", many.to_str().unwrap()],
+        "at most 10000",
+    );
+    let via_import = dossier(&nb, &["--json", "import", deep.to_str().unwrap()]);
+    assert!(!via_import.status.success());
+    assert_eq!(json(&nb, &["codes"]).as_array().unwrap().len(), before);
     // Untranslate.
     let tid = c["translations"][0]["id"].as_str().unwrap().to_string();
     let c = json(&nb, &["claim", "untranslate", &tid]);
