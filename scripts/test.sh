@@ -10,7 +10,16 @@ cd "$(dirname "$0")/.."
 # gigabytes of a CI machine's disk on top of the build itself.
 if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
-step() { echo; echo "==> $*"; }
+step() {
+  echo; echo "==> $*"
+  # On CI, say how much disk is left before every step: a full disk is the one failure
+  # whose message (a compiler's IO error) does not name its cause.
+  if [ "${CI:-}" = "true" ]; then df -h --output=avail,used . | tail -1 | awk '{print "    disk: " $1 " free, " $2 " used"}'; fi
+}
+# A clean clone on CI never builds twice, so each cross-build or sanitizer build is deleted
+# once its step has passed: the Windows target (~11 GB) and the fuzz target (~7 GB) would
+# otherwise sit on the disk together with the debug build for the rest of the run.
+ci_free() { if [ "${CI:-}" = "true" ]; then rm -rf "$@"; fi; }
 
 step "front end build (the desktop app embeds ui/dist at compile time, even for clippy)"
 (cd ui && npm run build)
@@ -54,6 +63,7 @@ if [ "${DOSSIER_SKIP_WINE:-}" = "1" ]; then
 else
   step "Windows under Wine: every library and CLI suite and the crash harness with TerminateProcess"
   ./scripts/test-windows.sh
+  ci_free target/windows
 fi
 
 step "exports validated with the standards' own schemas (../shared/validators) and a CLI round trip"
@@ -64,6 +74,7 @@ step "search correctness on a small real corpus: recall against a brute-force sc
 
 step "fuzz smoke: every parser of outside files for a few seconds under AddressSanitizer (scripts/fuzz.sh)"
 ./scripts/fuzz.sh 5
+ci_free fuzz/target
 
 step "TypeScript bindings (types and the typed command calls) are generated from Rust and must be committed"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
