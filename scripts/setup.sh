@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
-  librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth imagemagick)
+  librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth imagemagick poppler-utils)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

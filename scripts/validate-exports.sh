@@ -85,6 +85,10 @@ d claim translate "$C2" --lang de --text 'Die Datenintegrität ist "gewährleist
 d claim translate "$C2" --lang en --text $'Data integrity is guaranteed\n(second line)' >/dev/null
 d codes memo "Trust/Data integrity" --text $'**Definition:** claims that data are complete & unaltered.\n\n- Include: audits <b>' >/dev/null
 
+# A claim in a PDF carries its page and rectangle (a FragmentSelector in W3C).
+PDF_ID="$(d --json import crates/ingest/tests/fixtures/trilingual.pdf | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
+d claim add "$PDF_ID" --quote "names its evaluation benchmarks but not its data sources" --code "Transparency/Open weights" >/dev/null
+
 d export w3c --out "$OUT/anno.jsonld" >/dev/null
 d export qdpx --out "$OUT/project.qdpx" >/dev/null
 d export qdc --out "$OUT/codebook.qdc" >/dev/null
@@ -109,7 +113,10 @@ fi
 cases() { "$DOSSIER" --notebook "$1" --json attributes "$2" | python3 -c '
 import json, sys
 for v in json.load(sys.stdin): print(v["name"], v["type"], v["value"])'; "$DOSSIER" --notebook "$1" --json sets --article "$2"; }
-ID2="$("$DOSSIER" --notebook "$NB2" --json articles | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
+TITLE="$(d --json show "$ID" | python3 -c 'import json,sys; print(json.load(sys.stdin)["title"])')"
+ID2="$("$DOSSIER" --notebook "$NB2" --json articles | TITLE="$TITLE" python3 -c '
+import json, os, sys
+print(next(a["id"] for a in json.load(sys.stdin) if a["title"] == os.environ["TITLE"]))')"
 if ! diff <(cases "$NB" "$ID") <(cases "$NB2" "$ID2"); then
   echo "FAIL: the attributes or sets differ after export -> import" >&2
   exit 1

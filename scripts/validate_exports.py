@@ -33,7 +33,7 @@ def ok(what):
 
 
 # ---------------------------------------------------------------- W3C
-def w3c_validators(test_file):
+def w3c_validators(test_file, assertions=None):
     root = val / "w3c-web-annotation"
     base = (root / "definitions").resolve().as_uri() + "/"
     reg = Registry()
@@ -42,7 +42,8 @@ def w3c_validators(test_file):
         d["id"] = base + p.name
         reg = reg.with_resource(base + p.name, Resource.from_contents(d, default_specification=DRAFT4))
     out_list = []
-    for a in json.loads((root / test_file).read_text())["assertions"]:
+    names = assertions if assertions is not None else json.loads((root / test_file).read_text())["assertions"]
+    for a in names:
         uri = base + pathlib.Path(a).name
         s = json.loads((root / a).read_text())
         s["id"] = uri
@@ -65,6 +66,28 @@ def check_w3c():
         sels = {s["type"]: s for s in item["target"]["selector"]}
         if "TextQuoteSelector" not in sels or "TextPositionSelector" not in sels:
             fail(f"w3c annotation {i}", "needs both selectors")
+    # A claim in a PDF also names its page (RFC 3778), as the model's FragmentSelector
+    # assertions require: a value, and conformsTo a single URI.
+    fragments = [i for i, item in enumerate(items)
+                 if any(s["type"] == "FragmentSelector" for s in item["target"]["selector"])]
+    if not fragments:
+        fail("w3c", "no annotation carries the FragmentSelector of its PDF page")
+    frag_checks = w3c_validators(None, ["annotations/specificResource/4.2.1-conformsTo.json",
+                                        "annotations/specificResource/4.2-fragmentCssXPathSelectorValid.json"])
+    if len(frag_checks) < 2:
+        fail("w3c harness", f"the FragmentSelector assertions were not found ({len(frag_checks)})")
+    for i in fragments:
+        bad = [a for a, v in frag_checks if not v.is_valid(items[i])]
+        if bad:
+            fail(f"w3c annotation {i}", ", ".join(bad))
+        frag = next(s for s in items[i]["target"]["selector"] if s["type"] == "FragmentSelector")
+        if frag.get("conformsTo") != "http://tools.ietf.org/rfc/rfc3778" or not frag["value"].startswith("page="):
+            fail(f"w3c annotation {i}", f"not an RFC 3778 page fragment: {frag}")
+    broken = json.loads(json.dumps(items[fragments[0]])) if fragments else None
+    if broken:
+        next(s for s in broken["target"]["selector"] if s["type"] == "FragmentSelector")["conformsTo"] = "not a uri"
+        if all(v.is_valid(broken) for _, v in frag_checks):
+            fail("w3c harness", "a FragmentSelector whose conformsTo is not a URI passed")
     # The validators must reject what they should: a sanity check of the harness itself.
     broken = json.loads(json.dumps(items[0]))
     del broken["target"]["selector"][0]["exact"]
@@ -75,7 +98,8 @@ def check_w3c():
     if bad:
         fail("w3c collection", ", ".join(bad))
     if not failures:
-        ok(f"w3c: {len(items)} annotations pass all {len(musts)} MUST assertions; collection passes {len(coll)}")
+        ok(f"w3c: {len(items)} annotations pass all {len(musts)} MUST assertions; collection passes {len(coll)}; "
+           f"{len(fragments)} PDF page fragment(s) pass the {len(frag_checks)} FragmentSelector assertions")
 
 
 # ---------------------------------------------------------------- REFI-QDA

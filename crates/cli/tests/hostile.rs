@@ -243,3 +243,52 @@ fn a_pdf_is_imported_with_its_pages() {
         "{article}"
     );
 }
+
+/// Text drawn through matrices beyond what a page can hold (a MediaBox and a
+/// text matrix of 10^44) is imported; the boxes f32 cannot hold are dropped,
+/// never written as infinities; the text is kept, and a claim on it gets no
+/// rectangle that is not finite.
+#[test]
+fn a_pdf_with_absurd_geometry_is_imported_without_absurd_boxes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("nb.dossier");
+    let objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 99999999999999999999999999999999999999999999.0 99999999999999999999999999999999999999999999.0] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        {
+            let big = format!("{}.0", "9".repeat(44));
+            let content = format!("BT /F1 12 Tf {big} 0 0 {big} 0 0 Tm (Offene Gewichte, geschlossene Daten.) Tj ET");
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len())
+        },
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+    ];
+    let file = tmp.path().join("absurd.pdf");
+    std::fs::write(&file, support::pdf_of_objects(&objects)).unwrap();
+    let (outcome, _) = import(&nb, &file);
+    assert_eq!(outcome["status"], "imported", "{outcome}");
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--notebook")
+        .arg(&nb)
+        .args([
+            "--json",
+            "claim",
+            "add",
+            outcome["id"].as_str().unwrap(),
+            "--quote",
+            "Gewichte",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let claim: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for r in claim["rects"].as_array().into_iter().flatten() {
+        for k in ["x0", "y0", "x1", "y1"] {
+            assert!(r[k].as_f64().is_some_and(f64::is_finite), "{claim}");
+        }
+    }
+}

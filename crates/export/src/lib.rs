@@ -66,6 +66,9 @@ pub struct ArticleBundle {
     pub attributes: Vec<dossier_model::AttributeValue>,
     /// The sets the article is in.
     pub sets: Vec<String>,
+    /// For a PDF: each claim's page and rectangles, by claim id (claims no
+    /// recorded word meets, and articles without pages, have none).
+    pub locations: std::collections::HashMap<String, dossier_model::Location>,
 }
 
 /// Everything a whole-notebook export needs, gathered once by the façade.

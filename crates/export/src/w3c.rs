@@ -38,7 +38,43 @@ pub fn text_urn(article: &Article) -> String {
     format!("urn:sha256:{}", article.text_sha256)
 }
 
-fn annotation(article: &Article, c: &Claim, relations: &[dossier_model::ClaimRelation]) -> Value {
+/// The W3C model's name for the PDF fragment specification (RFC 3778), as its
+/// table of fragment specifications gives it.
+pub const PDF_FRAGMENT_SPEC: &str = "http://tools.ietf.org/rfc/rfc3778";
+
+/// A claim in a PDF as RFC 3778 addresses it: its page and the rectangle
+/// around what it covers there (`viewrect=left,top,width,height`, points),
+/// refined by the quote within that page.
+fn pdf_fragment(c: &Claim, at: &dossier_model::Location) -> Value {
+    let on_page = at.rects.iter().filter(|r| r.page == at.page);
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for r in on_page {
+        (x0, y0, x1, y1) = (x0.min(r.x0), y0.min(r.y0), x1.max(r.x1), y1.max(r.y1));
+    }
+    let mut value = format!("page={}", at.page);
+    if x1 > x0 && y1 > y0 {
+        value.push_str(&format!(
+            "&viewrect={:.2},{:.2},{:.2},{:.2}",
+            x0,
+            y0,
+            x1 - x0,
+            y1 - y0
+        ));
+    }
+    json!({
+        "type": "FragmentSelector",
+        "conformsTo": PDF_FRAGMENT_SPEC,
+        "value": value,
+        "refinedBy": {"type": "TextQuoteSelector", "exact": c.exact, "prefix": c.prefix, "suffix": c.suffix}
+    })
+}
+
+fn annotation(
+    article: &Article,
+    c: &Claim,
+    relations: &[dossier_model::ClaimRelation],
+    location: Option<&dossier_model::Location>,
+) -> Value {
     let mut body: Vec<Value> = c
         .codes
         .iter()
@@ -75,6 +111,13 @@ fn annotation(article: &Article, c: &Claim, relations: &[dossier_model::ClaimRel
             {"type": "TextPositionSelector", "start": c.start, "end": c.end}
         ]
     });
+    // In a PDF, also where it is on the page: an alternative selector for
+    // readers that address the original rather than its text.
+    if let Some(at) = location {
+        if let Some(list) = target["selector"].as_array_mut() {
+            list.push(pdf_fragment(c, at));
+        }
+    }
     if let Some(url) = &article.source_url {
         target["scope"] = json!(url);
     }
@@ -168,6 +211,7 @@ impl<W: std::io::Write> CollectionWriter<W> {
         article: &Article,
         claim: &Claim,
         relations: &[dossier_model::ClaimRelation],
+        location: Option<&dossier_model::Location>,
     ) -> dossier_model::Result<()> {
         if self.count == 0 {
             let page = format!(
@@ -178,7 +222,7 @@ impl<W: std::io::Write> CollectionWriter<W> {
         } else {
             self.out.write_all(b",\n").map_err(io_err)?;
         }
-        let item = serde_json::to_string(&annotation(article, claim, relations))
+        let item = serde_json::to_string(&annotation(article, claim, relations, location))
             .map_err(|e| dossier_model::Error::internal(e.to_string()))?;
         self.out.write_all(item.as_bytes()).map_err(io_err)?;
         self.count += 1;
@@ -204,7 +248,7 @@ pub fn collection(data: &ExportData, collection_id: &str) -> Value {
         .flat_map(|b| {
             b.claims
                 .iter()
-                .map(|c| annotation(&b.article, c, &b.relations))
+                .map(|c| annotation(&b.article, c, &b.relations, b.locations.get(&c.id)))
         })
         .collect();
     let mut col = json!({
@@ -553,7 +597,7 @@ mod stream_tests {
             let claims: Vec<Claim> = (0..n).map(|i| claim(&format!("c{i}"))).collect();
             let mut w = CollectionWriter::new(Vec::new(), "id", "T", "now", "1").unwrap();
             for c in &claims {
-                w.push(&article, c, &[]).unwrap();
+                w.push(&article, c, &[], None).unwrap();
             }
             let streamed: Value = serde_json::from_slice(&w.finish().unwrap()).unwrap();
             let data = crate::ExportData {
@@ -567,6 +611,7 @@ mod stream_tests {
                     relations: Vec::new(),
                     attributes: Vec::new(),
                     sets: Vec::new(),
+                    locations: Default::default(),
                 }],
                 codes: Vec::new(),
                 notes: Vec::new(),

@@ -140,6 +140,7 @@ fn data() -> ExportData {
                 },
             ],
             sets: vec!["china_desk".into()],
+            locations: Default::default(),
         }],
         codes: vec![
             code("Transparency"),

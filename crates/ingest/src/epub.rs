@@ -112,6 +112,7 @@ pub fn extract(bytes: &[u8], what: &str) -> Result<Extracted> {
         source_url: None,
         blocks,
         pages: Vec::new(),
+        geometry: Vec::new(),
         parser: "epub/1".into(),
         media_type: "application/epub+zip".into(),
     })

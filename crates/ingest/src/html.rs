@@ -78,6 +78,7 @@ pub fn extract(source: &str) -> Extracted {
         declared_language,
         blocks,
         pages: Vec::new(),
+        geometry: Vec::new(),
         parser: "html/1".into(),
         media_type: "text/html".into(),
     }

@@ -43,7 +43,7 @@ pub struct Block {
 }
 
 /// What an extractor found in a file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Extracted {
     pub title: Option<String>,
     pub author: Option<String>,
@@ -54,6 +54,10 @@ pub struct Extracted {
     pub blocks: Vec<Block>,
     /// For paged formats (PDF): how completely each page was read.
     pub pages: Vec<dossier_model::PageReading>,
+    /// For PDF: each page's size and where its words sit, with their spans in
+    /// the canonical text.
+    #[serde(default)]
+    pub geometry: Vec<dossier_model::PageGeometry>,
     /// Extractor name and version, e.g. `html/1`.
     pub parser: String,
     pub media_type: String,

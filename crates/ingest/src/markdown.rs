@@ -83,6 +83,7 @@ pub fn extract(source: &str) -> Extracted {
         declared_language: field("lang").or_else(|| field("language")),
         blocks,
         pages: Vec::new(),
+        geometry: Vec::new(),
         parser: "markdown/1".into(),
         media_type: "text/markdown".into(),
     }

@@ -17,9 +17,10 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use dossier_model::script::{is_cjk, is_cjk_punctuation};
-use dossier_model::{Error, ErrorCode, PageReading, Result};
+use dossier_model::{Error, ErrorCode, PageGeometry, PageReading, Result, WordBox};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::{Block, BlockKind, Extracted};
 
@@ -54,6 +55,36 @@ fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     };
     let text = crate::clean_inline(&text);
     (!text.is_empty()).then_some(text)
+}
+
+/// The date of a PDF date string (`D:YYYYMMDDHHmmSS…`, PDF 32000 §7.9.4) as
+/// ISO 8601, to the precision it gives: `2024-05-03`, `2024-05` or `2024`.
+/// The document's own date (its Info `CreationDate`) is the best date an
+/// undated PDF offers; the analyst corrects it where it is not the
+/// publication date.
+fn pdf_date(raw: &str) -> Option<String> {
+    let digits: String = raw
+        .strip_prefix("D:")
+        .unwrap_or(raw)
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(8)
+        .collect();
+    let year: u32 = digits.get(0..4)?.parse().ok()?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    let part = |r: std::ops::Range<usize>, max: u32| {
+        digits
+            .get(r)
+            .and_then(|d| d.parse::<u32>().ok())
+            .filter(|v| (1..=max).contains(v))
+    };
+    Some(match (part(4..6, 12), part(6..8, 31)) {
+        (Some(m), Some(d)) => format!("{year:04}-{m:02}-{d:02}"),
+        (Some(m), None) => format!("{year:04}-{m:02}"),
+        _ => format!("{year:04}"),
+    })
 }
 
 /// Paragraphs of one page's text: blank lines separate them; within one, a
@@ -154,6 +185,15 @@ struct Line {
 /// changes, or the text jumps up (a new column).
 struct PageLayout {
     lines: Vec<Line>,
+    /// Words as drawn, in the order shown, with their boxes (top-down points).
+    words: Vec<RawWord>,
+    /// The word being drawn: no space or line break since it began.
+    open_word: bool,
+    /// The media box's left and top edges and its size.
+    left: f64,
+    top: f64,
+    width: f64,
+    height: f64,
     current: Line,
     last_end: f64,
     last_y: f64,
@@ -169,6 +209,12 @@ impl PageLayout {
     fn new() -> PageLayout {
         PageLayout {
             lines: Vec::new(),
+            words: Vec::new(),
+            open_word: false,
+            left: 0.0,
+            top: 0.0,
+            width: 0.0,
+            height: 0.0,
             current: Line {
                 text: String::new(),
                 y: 0.0,
@@ -223,6 +269,62 @@ impl PageLayout {
     }
 }
 
+/// A word as a page draws it, before it is found in the canonical text.
+#[derive(Debug, Clone)]
+struct RawWord {
+    text: String,
+    chars: usize,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+/// Characters a recorded word may hold: lines of Chinese have no spaces, and
+/// shorter pieces keep a claim's rectangles close to its characters.
+const MAX_WORD_CHARS: usize = 12;
+
+impl PageLayout {
+    /// Adds a glyph to the word being drawn (or starts one): its box runs from
+    /// the pen position over its advance, from the ascender to the descender.
+    fn record_glyph(&mut self, trm: &Transform, char: &str, advance: f64, size: f64) {
+        if char.chars().all(char::is_whitespace) {
+            self.open_word = false;
+            return;
+        }
+        if self.words.len() >= dossier_model::layout::MAX_WORDS_PER_PAGE {
+            return;
+        }
+        let x = trm.m31 - self.left;
+        let baseline = self.top - trm.m32;
+        let (x0, x1) = (x.min(x + advance), x.max(x + advance));
+        let (y0, y1) = (baseline - 0.9 * size, baseline + 0.25 * size);
+        if ![x0, x1, y0, y1].iter().all(|v| v.is_finite()) {
+            return;
+        }
+        let chars = char.chars().count();
+        match self.words.last_mut() {
+            Some(w) if self.open_word && w.chars + chars <= MAX_WORD_CHARS => {
+                w.text.push_str(char);
+                w.chars += chars;
+                w.x0 = w.x0.min(x0);
+                w.x1 = w.x1.max(x1);
+                w.y0 = w.y0.min(y0);
+                w.y1 = w.y1.max(y1);
+            }
+            _ => self.words.push(RawWord {
+                text: char.to_string(),
+                chars,
+                x0,
+                y0,
+                x1,
+                y1,
+            }),
+        }
+        self.open_word = true;
+    }
+}
+
 impl OutputDev for PageLayout {
     fn begin_page(
         &mut self,
@@ -231,6 +333,10 @@ impl OutputDev for PageLayout {
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> std::result::Result<(), OutputError> {
         self.flip = Transform::row_major(1., 0., 0., -1., 0., media_box.ury - media_box.lly);
+        self.left = media_box.llx;
+        self.top = media_box.ury;
+        self.width = (media_box.urx - media_box.llx).abs();
+        self.height = (media_box.ury - media_box.lly).abs();
         Ok(())
     }
     fn end_page(&mut self) -> std::result::Result<(), OutputError> {
@@ -259,19 +365,26 @@ impl OutputDev for PageLayout {
         let size = (sx * sy).abs().sqrt();
         let (x, y) = (position.m31, position.m32);
         if !size.is_finite() || !x.is_finite() || !y.is_finite() {
+            // Drawn where no page can be measured (a hostile matrix): the text
+            // is kept on the current line; it has no place on the page.
+            self.current.text.push_str(char);
+            self.open_word = false;
             return Ok(());
         }
         if self.current.text.is_empty() || (y - self.last_y).abs() > size * 0.5 {
             self.finish_line();
             self.current.y = y;
             self.current.size = size;
+            self.open_word = false;
         } else if self.run_start
             && x > self.last_end + size * 0.1
             && !self.current.text.ends_with(' ')
         {
             self.current.text.push(' ');
+            self.open_word = false;
         }
         self.current.text.push_str(char);
+        self.record_glyph(trm, char, width * size, size);
         self.current.size = self.current.size.max(size);
         self.run_start = false;
         self.last_y = y;
@@ -290,14 +403,41 @@ impl OutputDev for PageLayout {
     }
 }
 
-/// One page read by pdf-extract: its text and glyph counts, or `None` when
-/// the reader failed on the page (an error or a panic).
-fn read_primary(doc: &Document, page: u32) -> Option<(String, u32, u32)> {
+/// One page read by pdf-extract.
+struct Primary {
+    text: String,
+    glyphs: u32,
+    decoded: u32,
+    drawn: Drawn,
+}
+
+/// What a page draws where: its size and its words, for the page's geometry.
+#[derive(Debug, Default)]
+struct Drawn {
+    width: f64,
+    height: f64,
+    words: Vec<RawWord>,
+}
+
+/// One page read by pdf-extract: its text, glyph counts and words, or `None`
+/// when the reader failed on the page (an error or a panic).
+fn read_primary(doc: &Document, page: u32) -> Option<Primary> {
     catch_unwind(AssertUnwindSafe(|| {
         let mut layout = PageLayout::new();
         pdf_extract::output_doc_page(doc, &mut layout, page).ok()?;
         let (glyphs, decoded) = (layout.glyphs, layout.decoded);
-        Some((layout.text(), glyphs, decoded))
+        let words = std::mem::take(&mut layout.words);
+        let (width, height) = (layout.width, layout.height);
+        Some(Primary {
+            text: layout.text(),
+            glyphs,
+            decoded,
+            drawn: Drawn {
+                width,
+                height,
+                words,
+            },
+        })
     }))
     .ok()
     .flatten()
@@ -434,18 +574,17 @@ fn has_images(doc: &Document, resources: Option<&Dictionary>) -> bool {
 }
 
 /// The best reading of one page, and how complete it is.
-fn read_page(doc: &Document, number: u32, page_id: ObjectId) -> (String, PageReading) {
+fn read_page(doc: &Document, number: u32, page_id: ObjectId) -> (String, PageReading, Drawn) {
     let resources = page_resources(doc, page_id);
-    let (text, glyphs, decoded, engine) = match read_primary(doc, number) {
+    let (text, glyphs, decoded, engine, drawn) = match read_primary(doc, number) {
         // pdf-extract read every glyph it drew.
-        Some((text, glyphs, decoded)) if glyphs == decoded => {
-            (text, glyphs, decoded, "pdf-extract")
-        }
+        Some(p) if p.glyphs == p.decoded => (p.text, p.glyphs, p.decoded, "pdf-extract", p.drawn),
         // It failed on the page or left glyphs undecoded: try lopdf. Its
         // reading replaces pdf-extract's only where pdf-extract failed, or read
         // less than half the page and lopdf more: lopdf cannot tell a decoded
         // glyph from a raw code shown as Latin-1, so its count is only an upper
-        // bound, and garbage must not win over text.
+        // bound, and garbage must not win over text. lopdf knows no positions,
+        // so a page it read has no words on the page.
         primary => {
             let mut budget = MAX_COUNTED_OPERATIONS;
             let counted = doc
@@ -455,16 +594,24 @@ fn read_page(doc: &Document, number: u32, page_id: ObjectId) -> (String, PageRea
             let fallback = read_fallback(doc, number);
             let fallback_chars = readable_chars(&fallback);
             match primary {
-                Some((text, glyphs, decoded))
-                    if decoded * 2 >= glyphs || decoded >= fallback_chars =>
-                {
-                    (text, glyphs, decoded, "pdf-extract")
+                Some(p) if p.decoded * 2 >= p.glyphs || p.decoded >= fallback_chars => {
+                    (p.text, p.glyphs, p.decoded, "pdf-extract", p.drawn)
                 }
-                Some((_, glyphs, _)) => {
-                    let glyphs = glyphs.max(counted);
-                    (fallback, glyphs, fallback_chars.min(glyphs), "lopdf")
+                Some(p) => {
+                    let glyphs = p.glyphs.max(counted);
+                    let drawn = Drawn {
+                        words: Vec::new(),
+                        ..p.drawn
+                    };
+                    (fallback, glyphs, fallback_chars.min(glyphs), "lopdf", drawn)
                 }
-                None => (fallback, counted, fallback_chars.min(counted), "lopdf"),
+                None => (
+                    fallback,
+                    counted,
+                    fallback_chars.min(counted),
+                    "lopdf",
+                    Drawn::default(),
+                ),
             }
         }
     };
@@ -478,7 +625,72 @@ fn read_page(doc: &Document, number: u32, page_id: ObjectId) -> (String, PageRea
             engine: engine.into(),
             image_only,
         },
+        drawn,
     )
+}
+
+/// How far ahead of the last word found the next one is looked for, in
+/// characters: far enough to step over a heading or a caption the words did
+/// not match, near enough that a common word does not match a later line.
+const ALIGN_WINDOW: usize = 400;
+
+/// Finds each page's words in the canonical text, in order, and keeps those
+/// found with their spans. A word is looked for in a bounded window after
+/// the previous one (so the whole pass is linear in the text); a word broken
+/// by a hyphen at a line's end is found without it; a word not found (an
+/// accent TeX drew apart, a glyph the text lost) is left out, and the search
+/// goes on from where it was.
+fn align(text: &str, drawn: Vec<(u32, Drawn)>) -> Vec<PageGeometry> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut cursor = 0usize;
+    let mut pages = Vec::with_capacity(drawn.len());
+    for (page, d) in drawn {
+        let mut words = Vec::new();
+        for w in &d.words {
+            let wanted: Vec<char> = w.text.nfc().filter(|c| !c.is_whitespace()).collect();
+            let found = find_in_window(&chars, cursor, &wanted).or_else(|| {
+                let stem = wanted.strip_suffix(&['-'])?;
+                find_in_window(&chars, cursor, stem)
+            });
+            let corners = [w.x0, w.y0, w.x1, w.y1].map(|v| v as f32);
+            if let Some((start, end)) = found {
+                cursor = end;
+                // A box beyond what f32 holds (a hostile matrix) is no box.
+                if corners.iter().all(|v| v.is_finite()) {
+                    let [x0, y0, x1, y1] = corners;
+                    words.push(WordBox {
+                        start: start as u32,
+                        end: end as u32,
+                        x0,
+                        y0,
+                        x1,
+                        y1,
+                    });
+                }
+            }
+        }
+        let size = |v: f64| Some(v as f32).filter(|v| v.is_finite()).unwrap_or(0.0);
+        pages.push(PageGeometry {
+            page,
+            width: size(d.width),
+            height: size(d.height),
+            words,
+        });
+    }
+    pages
+}
+
+/// The first place at or after `from` (within the window) where `wanted`
+/// stands in `chars`.
+fn find_in_window(chars: &[char], from: usize, wanted: &[char]) -> Option<(usize, usize)> {
+    if wanted.is_empty() || from >= chars.len() {
+        return None;
+    }
+    let until = (from + ALIGN_WINDOW + wanted.len()).min(chars.len());
+    chars[from..until]
+        .windows(wanted.len())
+        .position(|w| w == wanted)
+        .map(|i| (from + i, from + i + wanted.len()))
 }
 
 /// Extracts in this process. Call through `crate::extract`, which isolates it.
@@ -502,9 +714,11 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<Extracted> {
     }
     let mut blocks = Vec::new();
     let mut readings = Vec::with_capacity(pages.len());
+    let mut drawn = Vec::with_capacity(pages.len());
     for (&number, &page_id) in &pages {
-        let (text, reading) = read_page(&doc, number, page_id);
+        let (text, reading, words) = read_page(&doc, number, page_id);
         readings.push(reading);
+        drawn.push((number, words));
         for p in paragraphs(&text) {
             let text = crate::clean_inline(&compose_accents(&p));
             if text.is_empty() {
@@ -540,20 +754,36 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<Extracted> {
         .and_then(|l| resolve(&doc, l))
         .and_then(|l| l.as_str().ok())
         .map(|l| String::from_utf8_lossy(l).into_owned());
-    Ok(Extracted {
+    let mut extracted = Extracted {
         declared_language,
         title: info_string(&doc, b"Title").or_else(|| crate::title_from_blocks(&blocks)),
         author: info_string(&doc, b"Author"),
+        published: info_string(&doc, b"CreationDate").and_then(|d| pdf_date(&d)),
         blocks,
         pages: readings,
         parser: PARSER.into(),
         media_type: "application/pdf".into(),
         ..Default::default()
-    })
+    };
+    extracted.geometry = align(&extracted.canonical_text(), drawn);
+    Ok(extracted)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pdf_dates_keep_their_precision_and_refuse_nonsense() {
+        assert_eq!(
+            super::pdf_date("D:20261130175323Z").as_deref(),
+            Some("2026-11-30")
+        );
+        assert_eq!(super::pdf_date("D:202405").as_deref(), Some("2024-05"));
+        assert_eq!(super::pdf_date("2024").as_deref(), Some("2024"));
+        assert_eq!(super::pdf_date("D:20241340").as_deref(), Some("2024"));
+        assert_eq!(super::pdf_date("D:0000").as_deref(), None);
+        assert_eq!(super::pdf_date("yesterday").as_deref(), None);
+    }
+
     #[test]
     fn paragraphs_mend_hyphenation() {
         let p = super::paragraphs("Die Trans-\nparenz fehlt.\n\nZweiter Absatz\nmit Zeile");

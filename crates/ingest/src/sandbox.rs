@@ -38,7 +38,7 @@ static SERVES: AtomicBool = AtomicBool::new(false);
 
 #[derive(serde::Serialize, serde::Deserialize)]
 enum Reply {
-    Ok(Extracted),
+    Ok(Box<Extracted>),
     Err(Error),
 }
 
@@ -73,7 +73,7 @@ pub fn serve_if_requested(heap: &Heap) {
         .read_to_end(&mut bytes)
     {
         Ok(_) => match crate::extract_unisolated(&bytes, &name) {
-            Ok(x) => Reply::Ok(x),
+            Ok(x) => Reply::Ok(Box::new(x)),
             Err(e) => Reply::Err(e),
         },
         Err(e) => Reply::Err(Error::io("reading the file from the parent", e)),
@@ -190,7 +190,7 @@ pub fn extract_isolated(bytes: &[u8], name: &str) -> Result<Extracted> {
         ));
     };
     match serde_json::from_slice::<Reply>(&out) {
-        Ok(Reply::Ok(x)) => Ok(x),
+        Ok(Reply::Ok(x)) => Ok(*x),
         Ok(Reply::Err(e)) => Err(e),
         Err(_) if !status.success() => Err(failed(
             name,

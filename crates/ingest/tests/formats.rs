@@ -116,6 +116,107 @@ fn pdf_text_layer_with_pages() {
         .all(|b| !b.text.contains("abzuwarten")));
 }
 
+/// The words `pdftotext -bbox` (poppler, the reference reader) reports for
+/// a PDF: page, text and box, in `fixtures/NAME.bbox.html`.
+fn poppler_words(name: &str) -> Vec<(u32, String, [f32; 4])> {
+    let html = String::from_utf8(fixture(name)).unwrap();
+    let mut page = 0;
+    let mut out = Vec::new();
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page += 1;
+        }
+        let Some(rest) = line.strip_prefix("<word ") else {
+            continue;
+        };
+        let attr = |name: &str| -> f32 {
+            let at = rest.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            rest[at..at + rest[at..].find('"').unwrap()]
+                .parse()
+                .unwrap()
+        };
+        let text = &rest[rest.find('>').unwrap() + 1..rest.rfind("</word>").unwrap()];
+        let text = text
+            .replace("&apos;", "'")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        out.push((
+            page,
+            text,
+            [attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")],
+        ));
+    }
+    out
+}
+
+/// Every word poppler sees on the trilingual PDF (German, English, Chinese)
+/// is found in the canonical text, and the rectangles Dossier gives its span
+/// lie on poppler's box for it: same page, overlapping, edges within a few
+/// points.
+#[test]
+fn pdf_words_sit_where_poppler_sees_them() {
+    let x = extract(&fixture("trilingual.pdf"), "trilingual.pdf").unwrap();
+    let text: Vec<char> = x.canonical_text().chars().collect();
+    let starts = x.page_starts();
+    assert_eq!(x.geometry.len(), 3);
+    assert!(x
+        .geometry
+        .iter()
+        .all(|p| (p.width - 595.3).abs() < 0.1 && (p.height - 841.9).abs() < 0.1));
+    let words = poppler_words("trilingual.bbox.html");
+    assert!(words.len() > 90, "{}", words.len());
+    let mut cursor = 0usize;
+    let mut placed = 0;
+    for (page, word, [x0, y0, x1, y1]) in &words {
+        let wanted: Vec<char> = word.chars().collect();
+        cursor = cursor.max(starts[*page as usize - 1] as usize);
+        let at = (cursor..text.len())
+            .find(|&i| text[i..].starts_with(&wanted))
+            .unwrap_or_else(|| panic!("{word:?} is not in the text after {cursor}"));
+        cursor = at + wanted.len();
+        let Some(l) = dossier_model::layout::locate(&x.geometry, at as u32, cursor as u32) else {
+            panic!("no rectangle for {word:?} on page {page}");
+        };
+        assert_eq!(l.page, *page, "{word:?}");
+        let poppler = dossier_model::PageRect {
+            page: *page,
+            x0: *x0,
+            y0: *y0,
+            x1: *x1,
+            y1: *y1,
+        };
+        // A word poppler sees whole may be two of ours (a cap on word length), never more lines.
+        let ours = l
+            .rects
+            .iter()
+            .fold(l.rects[0], |a, r| dossier_model::PageRect {
+                x0: a.x0.min(r.x0),
+                y0: a.y0.min(r.y0),
+                x1: a.x1.max(r.x1),
+                y1: a.y1.max(r.y1),
+                ..a
+            });
+        assert!(
+            ours.overlaps(&poppler),
+            "{word:?}: ours {ours:?}, poppler {poppler:?}"
+        );
+        for (a, b) in [
+            (ours.x0, *x0),
+            (ours.x1, *x1),
+            (ours.y0, *y0),
+            (ours.y1, *y1),
+        ] {
+            assert!(
+                (a - b).abs() < 3.0,
+                "{word:?}: ours {ours:?}, poppler {poppler:?}"
+            );
+        }
+        placed += 1;
+    }
+    assert_eq!(placed, words.len());
+}
+
 #[test]
 fn mhtml_saved_page() {
     let page = "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://example.org/qwen\r\nSubject: Qwen\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"----MultipartBoundary--abc\"\r\n\r\n------MultipartBoundary--abc\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Location: https://example.org/qwen\r\n\r\n<html><head><meta charset=3D\"utf-8\"><title>Qwen offen?</title></head><body><article><h1>Qwen offen?</h1><p>Die Gewichte sind offen, die Daten nicht. =E6=95=B0=E6=8D=AE=E5=AE=8C=E6=95=B4=E6=80=A7</p><script>alert(1)</script></article></body></html>\r\n------MultipartBoundary--abc\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n------MultipartBoundary--abc--\r\n";

@@ -10,6 +10,7 @@ pub mod anchor;
 pub mod attributes;
 pub mod dates;
 pub mod error;
+pub mod layout;
 pub mod limits;
 pub mod links;
 pub mod matrix;
@@ -24,4 +25,5 @@ pub use attributes::{
     SavedSearch,
 };
 pub use error::{Error, ErrorCode, Result};
+pub use layout::{Location, PageGeometry, PageRect, WordBox};
 pub use types::*;

@@ -210,6 +210,7 @@ impl Notebook {
                 }
                 let attributes = dossier_store::attributes::values_of(c, &article.id)?;
                 let sets = dossier_store::sets::of_article(c, &article.id)?;
+                let locations = locations(c, &article, &claims)?;
                 f(ArticleBundle {
                     article,
                     claims,
@@ -217,6 +218,7 @@ impl Notebook {
                     relations,
                     attributes,
                     sets,
+                    locations,
                 })?;
             }
             progress(total, total);
@@ -252,7 +254,7 @@ impl Notebook {
                 )?;
                 self.for_each_bundle(scope, progress, &mut |b| {
                     for c in &b.claims {
-                        stream.push(&b.article, c, &b.relations)?;
+                        stream.push(&b.article, c, &b.relations, b.locations.get(&c.id))?;
                     }
                     Ok(())
                 })?;
@@ -261,6 +263,27 @@ impl Notebook {
         })?;
         Ok(vec![out.to_path_buf()])
     }
+}
+
+/// Each claim's page and rectangles in a PDF article, from one read of its
+/// pages; empty for other articles.
+fn locations(
+    c: &dossier_store::Connection,
+    article: &dossier_model::Article,
+    claims: &[dossier_model::Claim],
+) -> Result<std::collections::HashMap<String, dossier_model::Location>> {
+    let mut out = std::collections::HashMap::new();
+    let pages = article.page_starts.len() as u32;
+    if pages == 0 || claims.is_empty() {
+        return Ok(out);
+    }
+    let layout = dossier_store::layout::pages(c, &article.sha256, 1, pages)?;
+    for claim in claims {
+        if let Some(l) = dossier_model::layout::locate(&layout, claim.start, claim.end) {
+            out.insert(claim.id.clone(), l);
+        }
+    }
+    Ok(out)
 }
 
 fn pretty(v: &serde_json::Value) -> Result<Vec<u8>> {

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use dossier_ingest::MAX_FILE_BYTES;
 use dossier_model::{
-    Article, Error, ErrorCode, ImportOutcome, ImportProgress, ImportStatus, LanguageShare, Result,
+    Article, Error, ErrorCode, ImportOutcome, ImportProgress, ImportStatus, LanguageShare,
+    PageGeometry, Result,
 };
 use dossier_store::{articles, new_id, now, Write};
 use sha2::{Digest, Sha256};
@@ -109,7 +110,7 @@ impl Notebook {
                 });
             }
             drop(tx);
-            let mut batch: Vec<(usize, Article)> = Vec::new();
+            let mut batch: Vec<(usize, Article, Vec<PageGeometry>)> = Vec::new();
             let mut last_flush = Instant::now();
             for (i, prepared) in rx {
                 let path = files[i].display().to_string();
@@ -121,7 +122,8 @@ impl Notebook {
                         extracted,
                     } => {
                         // The same bytes twice in one batch: the second is a duplicate.
-                        if let Some((_, first)) = batch.iter().find(|(_, a)| a.sha256 == sha) {
+                        if let Some((_, first, _)) = batch.iter().find(|(_, a, _)| a.sha256 == sha)
+                        {
                             outcomes[i] = Some(outcome(&path, ImportStatus::Duplicate, first));
                         } else {
                             match self.keep_source(&sha, &bytes) {
@@ -133,6 +135,7 @@ impl Notebook {
                                         &extracted,
                                         &ArticleOverrides::default(),
                                     ),
+                                    extracted.geometry,
                                 )),
                                 Err(e) => outcomes[i] = Some(failed(&files[i], &e)),
                             }
@@ -238,7 +241,7 @@ impl Notebook {
     /// retried alone so that one conflict does not cost the others.
     fn write_batch(
         &self,
-        batch: &mut Vec<(usize, Article)>,
+        batch: &mut Vec<(usize, Article, Vec<PageGeometry>)>,
         files: &[PathBuf],
         outcomes: &mut [Option<ImportOutcome>],
     ) {
@@ -247,19 +250,19 @@ impl Notebook {
         }
         let items = std::mem::take(batch);
         let all = self.core.store.write(Write::NewArticles, |c| {
-            for (_, a) in &items {
-                articles::insert(c, a)?;
+            for (_, a, pages) in &items {
+                insert_article(c, a, pages)?;
             }
             Ok(())
         });
-        for (i, a) in &items {
+        for (i, a, pages) in &items {
             let path = files[*i].display().to_string();
             let single = match &all {
                 Ok(()) => Ok(()),
                 Err(_) => self
                     .core
                     .store
-                    .write(Write::NewArticles, |c| articles::insert(c, a)),
+                    .write(Write::NewArticles, |c| insert_article(c, a, pages)),
             };
             outcomes[*i] = Some(match single {
                 Ok(()) => outcome(&path, ImportStatus::Imported, a),
@@ -314,11 +317,9 @@ impl Notebook {
             }
         }
         self.keep_source(&sha, bytes)?;
-        match self
-            .core
-            .store
-            .write(Write::NewArticles, |c| articles::insert(c, &article))
-        {
+        match self.core.store.write(Write::NewArticles, |c| {
+            insert_article(c, &article, &extracted.geometry)
+        }) {
             Ok(()) => {}
             // Another process imported the same bytes between our check and insert.
             Err(e) if e.code == ErrorCode::Conflict => {
@@ -348,6 +349,17 @@ impl Notebook {
         std::fs::write(&tmp, bytes).map_err(|e| Error::io("saving the original file", e))?;
         std::fs::rename(&tmp, &target).map_err(|e| Error::io("saving the original file", e))
     }
+}
+
+/// An article's row and, for a PDF, where its words sit on its pages, in one
+/// transaction.
+fn insert_article(
+    c: &dossier_store::Connection,
+    article: &Article,
+    pages: &[PageGeometry],
+) -> Result<()> {
+    articles::insert(c, article)?;
+    dossier_store::layout::put(c, &article.sha256, pages)
 }
 
 /// The article row for extracted text; `overrides` win over the extractor.

@@ -28,6 +28,7 @@ mod indexer;
 mod interop;
 mod merge;
 mod notes;
+mod pages;
 mod relations;
 mod repair;
 mod seed;

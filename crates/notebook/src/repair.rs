@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use dossier_model::{RepairReport, Result};
 use dossier_store::articles;
+use dossier_store::Write;
 
 use crate::{indexer, Notebook, SOURCES_DIR};
 
@@ -63,6 +64,14 @@ impl Notebook {
             actions.push(format!(
                 "removed {removed} original file(s) no article uses any more ({:.1} MB)",
                 bytes as f64 / 1e6
+            ));
+        }
+        let pages = self.core.store.write(Write::Maintenance, |c| {
+            dossier_store::layout::collect(c, &referenced)
+        })?;
+        if pages > 0 {
+            actions.push(format!(
+                "removed the page layout of {pages} PDF page(s) no article uses any more"
             ));
         }
         let mut check = self.check()?;

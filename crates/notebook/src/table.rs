@@ -185,6 +185,7 @@ impl Notebook {
                                     relations: Vec::new(),
                                     attributes,
                                     sets: Vec::new(),
+                                    locations: Default::default(),
                                 },
                             );
                         }

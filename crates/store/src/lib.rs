@@ -20,6 +20,7 @@ pub mod codes;
 mod convert;
 pub mod glossary;
 pub mod journal;
+pub mod layout;
 pub mod matrix;
 pub mod migrate;
 pub mod notes;

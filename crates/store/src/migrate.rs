@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         13,
         include_str!("../../../migrations/0013_translations_glossary_memos.sql"),
     ),
+    (14, include_str!("../../../migrations/0014_pdf_pages.sql")),
 ];
 
 /// The schema version this build writes.

@@ -157,3 +157,43 @@ fn an_older_notebook_is_backed_up_then_upgraded() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn pdf_pages_round_trip_and_are_collected_when_no_original_keeps_them() {
+    use dossier_model::{PageGeometry, WordBox};
+    use dossier_store::layout;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("n.sqlite")).unwrap();
+    let page = |n: u32| PageGeometry {
+        page: n,
+        width: 595.0,
+        height: 842.0,
+        words: vec![WordBox {
+            start: 10 * n,
+            end: 10 * n + 4,
+            x0: 72.0,
+            y0: 100.0,
+            x1: 110.5,
+            y1: 114.0,
+        }],
+    };
+    store
+        .write(Write::NewArticles, |c| {
+            layout::put(c, "aa", &[page(1), page(2), page(3)])?;
+            layout::put(c, "bb", &[page(1)])
+        })
+        .unwrap();
+    let got = store.read(|c| layout::pages(c, "aa", 2, 3)).unwrap();
+    assert_eq!(got, vec![page(2), page(3)]);
+    assert_eq!(store.read(|c| layout::page(c, "aa", 4)).unwrap(), None);
+    let keep: std::collections::HashSet<String> = ["aa".to_string()].into();
+    let removed = store
+        .write(Write::Maintenance, |c| layout::collect(c, &keep))
+        .unwrap();
+    assert_eq!(removed, 1);
+    assert_eq!(store.read(|c| layout::page(c, "bb", 1)).unwrap(), None);
+    assert_eq!(
+        store.read(|c| layout::pages(c, "aa", 1, 9)).unwrap().len(),
+        3
+    );
+}

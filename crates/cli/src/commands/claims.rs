@@ -1,7 +1,7 @@
 //! Claims and the relations between them.
 
 use dossier::model::table::{ClaimColumn, ClaimFilter, ClaimQuery, ClaimRow, ClaimSort, Recode};
-use dossier::model::{ClaimPatch, ClaimTarget, EntityKind, NewClaim, Result};
+use dossier::model::{Claim, ClaimPatch, ClaimTarget, EntityKind, Location, NewClaim, Result};
 use dossier::Notebook;
 
 use super::{analyst_default, Reply};
@@ -128,7 +128,24 @@ pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
             }))
         }
     };
-    Ok(Reply::value(claim, print::claim_line))
+    let location = nb.locate_claim(&claim)?;
+    Ok(Reply::value(Located { claim, location }, |l| {
+        match &l.location {
+            Some(at) => format!("{}  p. {}", print::claim_line(&l.claim), at.page),
+            None => print::claim_line(&l.claim),
+        }
+    }))
+}
+
+/// A claim with, in a PDF, its page and its rectangles on the pages
+/// (points from the page's top-left corner): `page` and `rects` beside the
+/// claim's own fields.
+#[derive(serde::Serialize)]
+struct Located {
+    #[serde(flatten)]
+    claim: Claim,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
 }
 
 pub fn list(nb: &Notebook, article: Option<&str>, code: Option<&str>) -> Result<Reply> {

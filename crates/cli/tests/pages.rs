@@ -1,0 +1,161 @@
+//! Claims in a PDF know where they are on the page, through the real
+//! `dossier` binary: `claim add` returns the page and one rectangle per line,
+//! and those rectangles lie on the boxes poppler's `pdftotext -bbox` (the
+//! reference reader, run here) reports for the same words — in German,
+//! English and Chinese, across a line break.
+
+use std::path::Path;
+use std::process::Command;
+
+mod support;
+use support::json;
+
+use serde_json::Value;
+
+/// `(page, text, [x0, y0, x1, y1])` for every word poppler reads.
+fn poppler_words(pdf: &Path) -> Vec<(u64, String, [f64; 4])> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils; scripts/setup.sh installs it) runs");
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+        }
+        let Some(rest) = line.strip_prefix("<word ") else {
+            continue;
+        };
+        let attr = |name: &str| -> f64 {
+            let at = rest.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            rest[at..at + rest[at..].find('"').unwrap()]
+                .parse()
+                .unwrap()
+        };
+        let text = &rest[rest.find('>').unwrap() + 1..rest.rfind("</word>").unwrap()];
+        words.push((
+            page,
+            text.replace("&apos;", "'").replace("&amp;", "&"),
+            [attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")],
+        ));
+    }
+    words
+}
+
+fn rect(v: &Value) -> (u64, [f64; 4]) {
+    let f = |k: &str| v[k].as_f64().unwrap();
+    (
+        v["page"].as_u64().unwrap(),
+        [f("x0"), f("y0"), f("x1"), f("y1")],
+    )
+}
+
+fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+#[test]
+fn pdf_claims_have_their_page_and_rectangles_where_poppler_sees_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let nb = dir.path().join("nb");
+    json(&nb, &["init"]);
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ingest/tests/fixtures/trilingual.pdf");
+    let id = json(&nb, &["import", pdf.to_str().unwrap()])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let poppler = poppler_words(&pdf);
+
+    // (quote, page, the poppler words it covers, the lines it spans)
+    let cases: &[(&str, u64, &[&str], usize)] = &[
+        (
+            "Ob die Trainingsdaten vollständig offengelegt wurden",
+            1,
+            &[
+                "Ob",
+                "Trainingsdaten",
+                "vollständig",
+                "offengelegt",
+                "wurden,",
+            ],
+            2,
+        ),
+        (
+            "names its evaluation benchmarks but not its data sources",
+            2,
+            &["names", "evaluation", "benchmarks", "sources."],
+            1,
+        ),
+        (
+            "训练数据的来源并未完全公开",
+            3,
+            &["阿里巴巴以开放许可发布了通义千问的模型权重，但训练数据的来源并未完全公开。"],
+            1,
+        ),
+    ];
+    for (quote, page, covered, lines) in cases {
+        let claim = json(&nb, &["claim", "add", &id, "--quote", quote]);
+        assert_eq!(claim["page"].as_u64(), Some(*page), "{quote}: {claim}");
+        let rects: Vec<(u64, [f64; 4])> = claim["rects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(rect)
+            .collect();
+        assert_eq!(
+            rects.len(),
+            *lines,
+            "{quote}: one rectangle per line: {rects:?}"
+        );
+        for word in *covered {
+            let (_, _, boxed) = poppler
+                .iter()
+                .find(|(p, w, _)| p == page && w == word)
+                .unwrap_or_else(|| panic!("poppler has no {word:?} on page {page}"));
+            assert!(
+                rects.iter().any(|(p, r)| p == page && overlaps(r, boxed)),
+                "{quote}: {word:?} at {boxed:?} is under none of {rects:?}"
+            );
+        }
+        // Nothing outside the words: every rectangle lies within the text's lines.
+        for (p, r) in &rects {
+            let on_line = poppler
+                .iter()
+                .filter(|(wp, _, b)| wp == p && overlaps(r, b))
+                .count();
+            assert!(on_line > 0, "{quote}: {r:?} covers no word");
+        }
+    }
+
+    // A part of a Chinese line covers only part of poppler's box for the line.
+    let claim = json(
+        &nb,
+        &["claim", "add", &id, "--quote", "训练数据的来源并未完全公开"],
+    );
+    let (_, r) = rect(&claim["rects"][0]);
+    let line = poppler
+        .iter()
+        .find(|(p, w, _)| *p == 3 && w.contains("训练数据的来源"))
+        .unwrap()
+        .2;
+    assert!(
+        r[0] > line[0] + 100.0 && r[2] < line[2],
+        "{r:?} within {line:?}"
+    );
+
+    // A text file has no pages: no page, no rectangles.
+    let txt = dir.path().join("plain.txt");
+    std::fs::write(&txt, "Offene Gewichte sind nicht offene Daten.").unwrap();
+    let plain = json(&nb, &["import", txt.to_str().unwrap()])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let claim = json(&nb, &["claim", "add", &plain, "--quote", "offene Daten"]);
+    assert!(
+        claim.get("page").is_none() && claim.get("rects").is_none(),
+        "{claim}"
+    );
+}
