@@ -96,6 +96,20 @@ async fn run(
     Ok(Response::new(json?))
 }
 
+/// The bytes of an article's original file (the page view renders a PDF from
+/// them), sent as raw bytes rather than JSON: a 60 MB PDF as a JSON array of
+/// numbers would be four times larger and parsed on the UI thread. Read on the
+/// blocking pool, checked against its SHA-256 by the notebook.
+#[tauri::command]
+pub async fn original(state: State<'_, AppState>, article_id: String) -> Result<Response> {
+    let state = state.inner().clone();
+    let bytes =
+        tauri::async_runtime::spawn_blocking(move || state.notebook()?.original_bytes(&article_id))
+            .await
+            .map_err(|e| Error::internal(format!("background task failed: {e}")))??;
+    Ok(Response::new(bytes))
+}
+
 /// A file type offered in a dialog.
 #[derive(Deserialize, TS)]
 #[ts(export)]

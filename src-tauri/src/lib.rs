@@ -41,6 +41,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::call,
             commands::call_with_progress,
+            commands::original,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Dossier");

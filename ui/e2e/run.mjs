@@ -29,7 +29,12 @@ const driver = spawn('tauri-driver', ['--port', '4444'], { env, stdio: ['ignore'
 let browser;
 const results = [];
 
+// E2E_ONLY=REGEX runs the first test (it sets the analyst up) and those whose names match: a
+// developer's loop. The suite run by scripts/e2e.sh runs them all.
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+
 async function test(name, fn) {
+  if (only && results.length > 0 && !only.test(name)) return;
   const started = Date.now();
   try {
     await fn();
@@ -907,6 +912,95 @@ try {
     // A link into nothing says so.
     const missing = await browser.execute(() => window.__TAURI_INTERNALS__.invoke('call', { command: 'resolve_link', args: { url: 'dossier://claim/0190a1b2-0000-7000-8000-000000000011' } }).then(() => null, (e) => e));
     assert.equal(missing.code, 'not_found');
+  });
+
+  await test('a PDF read as pages: a sentence selected on page 2 becomes a claim on p. 2, drawn on the page and in the text', async () => {
+    // A PDF LibreOffice printed from our own German, English and Chinese text, imported by the CLI.
+    const pdf = path.join(work, 'trilingual.pdf');
+    writeFileSync(pdf, readFileSync(path.join(repo, 'crates/ingest/tests/fixtures/trilingual.pdf')));
+    const cli = path.join(process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target'), 'debug', process.platform === 'win32' ? 'dossier.exe' : 'dossier');
+    const out = spawnSync(cli, ['--json', 'import', pdf], { env: { ...process.env, DOSSIER_NOTEBOOK: env.DOSSIER_NOTEBOOK }, encoding: 'utf8' });
+    assert.equal(out.status, 0, `the CLI imported it: ${out.stderr}`);
+    await byTest('tab-articles').click();
+    const item = await browser.$('//*[@data-testid="article-item"][contains(., "Offene Modelle, offene Fragen")]');
+    await item.waitForDisplayed({ timeout: 5000 });
+    await clickFree(item, 'the PDF in the library');
+    await browser.waitUntil(async () => (await texts('article-title'))[0] === 'Offene Modelle, offene Fragen', { timeout: 5000 });
+
+    await byTest('mode-page').click();
+    await byTest('page-view').waitForDisplayed({ timeout: 5000 });
+    // Every page drawn by pdf.js; our words laid over page 2.
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="1"] canvas[data-rendered="1"]').length === 1), { timeout: 15000, timeoutMsg: 'page 1 rendered' });
+    await browser.execute(() => document.querySelector('[data-page="2"]').scrollIntoView({ block: 'start' }));
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="2"] [data-testid="page-words"] span').length > 20), { timeout: 10000, timeoutMsg: 'page 2 has its words' });
+    await browser.waitUntil(async () => (await byTest('page-input').getValue()) === '2', { timeout: 5000, timeoutMsg: 'the bar says page 2' });
+    const ink = await browser.execute(() => {
+      // The canvas is not blank: pdf.js drew the page.
+      const c = document.querySelector('[data-page="2"] canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 128 && d[i + 3] > 0) dark += 1;
+      return dark;
+    });
+    assert.ok(ink > 1000, `page 2 is drawn (${ink} dark pixels)`);
+
+    // Select a sentence on page 2 the way a mouse does: a range over the word spans.
+    const phrase = 'Which labs disclose their training data sources';
+    const selected = await browser.execute((phrase) => {
+      const spans = [...document.querySelectorAll('[data-page="2"] [data-testid="page-words"] span')];
+      const words = phrase.split(' ');
+      const i = spans.findIndex((s, k) => words.every((w, j) => spans[k + j]?.textContent === w));
+      if (i < 0) return false;
+      const range = document.createRange();
+      range.setStart(spans[i].firstChild, 0);
+      const last = spans[i + words.length - 1];
+      range.setEnd(last.firstChild, last.textContent.length);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      const r = last.getBoundingClientRect();
+      last.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, clientX: r.right, clientY: r.bottom }));
+      return true;
+    }, phrase);
+    assert.ok(selected, 'the words of the sentence are on page 2');
+    await byTest('claim-form').waitForDisplayed({ timeout: 5000 });
+    assert.equal(await $('[data-testid="claim-form"] blockquote').getText(), phrase);
+    await byTest('code-input').addValue('Transparency');
+    await browser.keys('Enter');
+    await byTest('save-claim').click();
+    await byTest('claim-form').waitForDisplayed({ reverse: true, timeout: 5000 });
+    // In the claim panel with its page; drawn on page 2 over the words.
+    await browser.waitUntil(async () => (await texts('claim-item')).some((x) => x.includes(phrase) && /p\. 2/.test(x)), { timeout: 5000, timeoutMsg: 'the claim is listed with p. 2' });
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="2"] .mark').length === 1), { timeout: 5000, timeoutMsg: 'its highlight is drawn on page 2' });
+    const covered = await browser.execute((phrase) => {
+      const mark = document.querySelector('[data-page="2"] .mark').getBoundingClientRect();
+      const spans = [...document.querySelectorAll('[data-page="2"] [data-testid="page-words"] span')];
+      const words = phrase.split(' ');
+      const i = spans.findIndex((s, k) => words.every((w, j) => spans[k + j]?.textContent === w));
+      return words.every((_, j) => {
+        const r = spans[i + j].getBoundingClientRect();
+        const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+        return cx > mark.left && cx < mark.right && cy > mark.top && cy < mark.bottom;
+      });
+    }, phrase);
+    assert.ok(covered, 'the highlight covers every word of the sentence');
+    // Zoom re-renders the page and keeps the reader on it.
+    const before = await byTest('zoom-level').getText();
+    await byTest('zoom-in').click();
+    await browser.waitUntil(async () => (await byTest('zoom-level').getText()) !== before, { timeout: 2000, timeoutMsg: 'the zoom changes' });
+    await browser.waitUntil(async () => (await byTest('page-input').getValue()) === '2', { timeout: 5000, timeoutMsg: 'still on page 2 after zooming' });
+    await byTest('zoom-fit').click();
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="2"] canvas[data-rendered="1"]').length === 1), { timeout: 10000 });
+    await browser.execute(() => document.querySelector('[data-page="2"]').scrollIntoView({ block: 'start' }));
+    await browser.waitUntil(async () => (await $$('[data-testid="toast"]')).length === 0, { timeout: 8000 }).catch(() => {});
+    await shot('page-view');
+
+    // The same claim in the text view, at the same words; the position is kept (page 2).
+    await byTest('mode-text').click();
+    await byTest('article-text').waitForDisplayed({ timeout: 5000 });
+    const marked = await browser.execute(() => [...document.querySelectorAll('[data-testid="article-text"] mark')].map((m) => m.textContent).join(''));
+    assert.ok(marked.includes(phrase), `highlighted in the text: ${marked}`);
+    await shot('page-view-text');
   });
 
   await test('errors arrive as {code, message}', async () => {

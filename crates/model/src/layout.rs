@@ -74,6 +74,23 @@ pub struct PageGeometry {
     pub words: Vec<WordBox>,
 }
 
+/// A claim's rectangles on one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PageMark {
+    pub claim_id: String,
+    pub rects: Vec<PageRect>,
+}
+
+/// What the page view draws for one page: its size, its words (the text
+/// layer analysts select on) and the claims on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PageView {
+    pub geometry: PageGeometry,
+    pub marks: Vec<PageMark>,
+}
+
 /// Bytes of one packed word: start, end (u32) and the box (4 × f32), little-endian.
 const WORD_BYTES: usize = 24;
 

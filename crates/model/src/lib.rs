@@ -25,5 +25,5 @@ pub use attributes::{
     SavedSearch,
 };
 pub use error::{Error, ErrorCode, Result};
-pub use layout::{Location, PageGeometry, PageRect, WordBox};
+pub use layout::{Location, PageGeometry, PageMark, PageRect, PageView, WordBox};
 pub use types::*;

@@ -39,6 +39,15 @@ crate::declare_commands! {
         nb.set_article_language(&id, &language)
     }
 
+    /// One page of a PDF article for the page view: its size, its words (with
+    /// their spans in the text) and the rectangles of the claims on it.
+    fn page_view(nb, host, article_id: String, page: u32) -> PageView { nb.page_view(&article_id, page) }
+
+    /// Where a span of an article's text is on its PDF pages (none for other articles).
+    fn locate_span(nb, host, article_id: String, start: u32, end: u32) -> Option<Location> {
+        nb.locate(&article_id, start, end)
+    }
+
     /// Deletes an article with its claims (to the trash).
     fn delete_article(nb, host, id: String) -> () { nb.delete_article(&id) }
 

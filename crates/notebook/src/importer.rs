@@ -359,7 +359,8 @@ fn insert_article(
     pages: &[PageGeometry],
 ) -> Result<()> {
     articles::insert(c, article)?;
-    dossier_store::layout::put(c, &article.sha256, pages)
+    dossier_store::layout::put(c, &article.sha256, pages)?;
+    dossier_store::journal::feed(c, dossier_model::EntityKind::Article.as_str(), &article.id)
 }
 
 /// The article row for extracted text; `overrides` win over the extractor.

@@ -3,7 +3,7 @@
 //! words with the article; everything here is read from that record.
 
 use dossier_model::layout::locate;
-use dossier_model::{Article, Claim, Error, Location, PageGeometry, Result};
+use dossier_model::{Article, Claim, Error, Location, PageGeometry, PageMark, PageView, Result};
 use dossier_store::{articles, layout};
 
 use crate::Notebook;
@@ -47,6 +47,25 @@ impl Notebook {
         Ok(locate(&pages, start, end))
     }
 
+    /// What the page view draws for one page: its size, words and the
+    /// rectangles of every claim of the article on it.
+    pub fn page_view(&self, article_id: &str, page: u32) -> Result<PageView> {
+        let geometry = self.page_layout(article_id, page)?;
+        let claims = self.claims(Some(article_id), None)?;
+        let one = [geometry.clone()];
+        let marks = claims
+            .into_iter()
+            .filter_map(|c| {
+                let at = locate(&one, c.start, c.end)?;
+                Some(PageMark {
+                    claim_id: c.id,
+                    rects: at.rects,
+                })
+            })
+            .collect();
+        Ok(PageView { geometry, marks })
+    }
+
     /// One page of a PDF article: its size and its words with their spans.
     pub fn page_layout(&self, article_id: &str, page: u32) -> Result<PageGeometry> {
         let article = self.article(article_id)?;
@@ -72,5 +91,47 @@ impl Notebook {
                 height: 0.0,
                 words: Vec::new(),
             }))
+    }
+}
+
+/// Originals larger than this are not handed to the page view (imports refuse
+/// larger files anyway).
+const MAX_ORIGINAL_BYTES: u64 = dossier_ingest::MAX_FILE_BYTES;
+
+impl Notebook {
+    /// The bytes of an article's original file, as imported (for the page
+    /// view). Checked against the SHA-256 it was stored under, so the window
+    /// never shows a file that changed on disk as if it were the original.
+    pub fn original_bytes(&self, article_id: &str) -> Result<Vec<u8>> {
+        use sha2::{Digest, Sha256};
+        let article = self.article(article_id)?;
+        if !dossier_model::limits::is_sha256_hex(&article.sha256) {
+            return Err(Error::internal(
+                "the article's original is not named by its SHA-256",
+            ));
+        }
+        let path = self.core.dir.join(crate::SOURCES_DIR).join(&article.sha256);
+        let len = std::fs::metadata(&path)
+            .map_err(|e| Error::io(format!("reading the original of '{}'", article.title), e))?
+            .len();
+        if len > MAX_ORIGINAL_BYTES {
+            return Err(Error::invalid(format!(
+                "the original of '{}' is larger than {} MB",
+                article.title,
+                MAX_ORIGINAL_BYTES / 1_000_000
+            )));
+        }
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::io(format!("reading the original of '{}'", article.title), e))?;
+        if hex::encode(Sha256::digest(&bytes)) != article.sha256 {
+            return Err(Error::new(
+                dossier_model::ErrorCode::Io,
+                format!(
+                    "the original of '{}' changed on disk (sources/{}); `dossier check` reports it, a backup restores it",
+                    article.title, article.sha256
+                ),
+            ));
+        }
+        Ok(bytes)
     }
 }

@@ -98,4 +98,17 @@ fn a_window_follows_what_other_processes_change_and_skips_its_own() {
     let feed4 = window.changes_since(feed3.seq).unwrap();
     assert!(feed4.batches.is_empty());
     assert_eq!(feed4.seq, feed3.seq);
+    // An article another process imported (imports are not logged: undone by deleting).
+    let id = common::import(
+        &cli,
+        tmp.path(),
+        "new.txt",
+        "Ein neuer Artikel über offene Gewichte.",
+    );
+    let feed5 = window.changes_since(feed4.seq).unwrap();
+    assert_eq!(feed5.batches.len(), 1, "{feed5:?}");
+    assert_eq!(
+        (feed5.batches[0].entity, feed5.batches[0].ids.clone()),
+        (EntityKind::Article, vec![id])
+    );
 }

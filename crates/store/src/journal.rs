@@ -157,7 +157,10 @@ pub fn mark_undone(c: &Connection, seq: i64, undone: bool) -> Result<()> {
 pub const FEED_KEPT: i64 = 20_000;
 
 /// Appends to the change feed, and drops the row that falls out of it.
-fn feed(c: &Connection, entity: &str, id: &str) -> Result<()> {
+/// Logged changes feed it through `record`; writes that are not logged (new
+/// articles from an import) call it themselves, so a window on the same
+/// notebook sees them too.
+pub fn feed(c: &Connection, entity: &str, id: &str) -> Result<()> {
     c.prepare_cached("INSERT INTO change_feed (entity, entity_id) VALUES (?1, ?2)")
         .and_then(|mut s| s.execute(params![entity, id]))
         .map_err(sql_err)?;

@@ -65,6 +65,9 @@ export type { Verdict } from './bindings/Verdict';
 export type { VerdictChange } from './bindings/VerdictChange';
 export type { DossierError };
 export type { Pick } from './bindings/Pick';
+export type { PageView } from './bindings/PageView';
+export type { PageRect } from './bindings/PageRect';
+export type { WordBox } from './bindings/WordBox';
 export type { PickFilter } from './bindings/PickFilter';
 export type { Progress } from './bindings/Progress';
 
@@ -95,3 +98,16 @@ async function invoke<T>(command: string, args: Record<string, unknown>, onProgr
 }
 
 export const api = { ...notebookCommands(invoke), ...shellCommands(invoke) };
+
+/**
+ * The bytes of an article's original file, for the page view. The one command
+ * outside the generated calls: it answers with raw bytes (an ArrayBuffer), not
+ * JSON, so a large PDF is neither inflated nor parsed on the way.
+ */
+export async function originalBytes(articleId: string): Promise<ArrayBuffer> {
+  try {
+    return await tauriInvoke<ArrayBuffer>('original', { articleId });
+  } catch (e) {
+    throw asDossierError(e);
+  }
+}

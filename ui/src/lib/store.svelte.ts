@@ -59,6 +59,8 @@ class AppState {
   tab = $state<SidebarTab>('articles');
   /** Code-point offset to scroll the reader to (a search hit or a claim). */
   focus = $state<{ start: number; end: number } | null>(null);
+  /** How a PDF is read: its canonical text, or its pages as printed. */
+  readingMode = $state<'text' | 'page'>('text');
   selectedClaim = $state<string | null>(null);
   /** The versions of the open article, oldest first (one id when it has no other). */
   versions = $state.raw<string[]>([]);

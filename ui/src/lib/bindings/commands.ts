@@ -34,10 +34,12 @@ import type { ImportOutcome } from './ImportOutcome';
 import type { ImportProgress } from './ImportProgress';
 import type { IndexStatus } from './IndexStatus';
 import type { LinkTarget } from './LinkTarget';
+import type { Location } from './Location';
 import type { Matrix } from './Matrix';
 import type { NewClaim } from './NewClaim';
 import type { Note } from './Note';
 import type { NotebookInfo } from './NotebookInfo';
+import type { PageView } from './PageView';
 import type { Progress } from './Progress';
 import type { Recode } from './Recode';
 import type { RecodeOutcome } from './RecodeOutcome';
@@ -65,6 +67,10 @@ export function notebookCommands(invoke: Invoke) {
     getArticle: (id: string) => invoke<Article>('get_article', { id }),
     /** Corrects the language an article was tagged with (re-indexes it). */
     setArticleLanguage: (id: string, language: string) => invoke<Article>('set_article_language', { id, language }),
+    /** One page of a PDF article for the page view: its size, its words (with their spans in the text) and the rectangles of the claims on it. */
+    pageView: (articleId: string, page: number) => invoke<PageView>('page_view', { article_id: articleId, page }),
+    /** Where a span of an article's text is on its PDF pages (none for other articles). */
+    locateSpan: (articleId: string, start: number, end: number) => invoke<Location | null>('locate_span', { article_id: articleId, start, end }),
     /** Deletes an article with its claims (to the trash). */
     deleteArticle: (id: string) => invoke<null>('delete_article', { id }),
     /** Every attribute the notebook defines (outlet, country, outlet type…), in their order. */
