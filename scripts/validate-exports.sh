@@ -132,5 +132,18 @@ if [ -z "$(memos "$NB")" ] || ! diff <(memos "$NB") <(memos "$NB2"); then
 fi
 echo "ok   translations (with their translators) and code memos come back from the project"
 
+# The PDF came back as a PDF (its pages, its layout), and its claim with its place on page 2.
+PDF2="$("$DOSSIER" --notebook "$NB2" --json articles | python3 -c '
+import json, sys
+print(next(a["id"] for a in json.load(sys.stdin) if a["title"] == "Offene Modelle, offene Fragen"))')"
+PDFCLAIM="$("$DOSSIER" --notebook "$NB2" --json claims --article "$PDF2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
+if ! "$DOSSIER" --notebook "$NB2" --json claim edit "$PDFCLAIM" --stance supports | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+sys.exit(0 if c.get("page") == 2 and c.get("rects") else 1)'; then
+  echo "FAIL: the PDF claim lost its page after export -> import" >&2
+  exit 1
+fi
+echo "ok   the PDF source comes back as a PDF, its claim on page 2 with its rectangles"
 "$DOSSIER" --notebook "$NB2" check >/dev/null
 echo "ok   the re-imported project has the same $(claims "$NB" | wc -l) claims and passes 'dossier check'"

@@ -8,6 +8,7 @@ EXPORT_DIR holds anno.jsonld, project.qdpx, codebook.qdc, refs.json, refs.bib,
 refs.ris (written by scripts/validate-exports.sh). Exit 1 on any failure.
 """
 import json
+import re
 import pathlib
 import subprocess
 import sys
@@ -142,6 +143,34 @@ def check_qda():
                     fail("qdpx", f"selection {sel.get('guid')} {s}-{e} outside a text of {len(text)} characters")
         if sels == 0:
             fail("qdpx", "no coded selections")
+        # A PDF source: its PDF is in the archive; each PDFSelection's page (from 0)
+        # is one of the PDF's pages and its rectangle lies on that page, as
+        # poppler's pdfinfo measures it; its text is in the source's text.
+        pdf_sels = 0
+        for src in root.iterfind(".//q:PDFSource", ns):
+            pdf = pathlib.Path(tmp, "Sources", src.get("path", "").removeprefix("internal://"))
+            if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+                fail("qdpx", f"PDF source {src.get('guid')} has no PDF in the archive ({src.get('path')})")
+                continue
+            rep = src.find("q:Representation", ns)
+            text = pathlib.Path(tmp, "Sources", rep.get("plainTextPath").removeprefix("internal://")).read_text(encoding="utf-8")
+            info = subprocess.run(["pdfinfo", "-l", "-1", str(pdf)], capture_output=True, text=True).stdout
+            sizes = [tuple(map(float, re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)[i])) for i in range(len(re.findall(r"Page\s+\d+ size", info)))]
+            for sel in src.iterfind("q:PDFSelection", ns):
+                pdf_sels += 1
+                page = int(sel.get("page"))
+                x0, y0, x1, y1 = (int(sel.get(k)) for k in ("firstX", "firstY", "secondX", "secondY"))
+                if not 0 <= page < len(sizes):
+                    fail("qdpx", f"PDFSelection {sel.get('guid')} on page {page} of a {len(sizes)}-page PDF")
+                    continue
+                w, h = sizes[page]
+                if not (0 <= x0 < x1 <= w + 1 and 0 <= y0 < y1 <= h + 1):
+                    fail("qdpx", f"PDFSelection {sel.get('guid')} ({x0},{y0})-({x1},{y1}) is not on a {w}x{h} page")
+                quote = sel.find("q:Representation/q:PlainTextContent", ns)
+                if quote is None or quote.text not in text:
+                    fail("qdpx", f"PDFSelection {sel.get('guid')}: its text is not the source's")
+        if pdf_sels == 0:
+            fail("qdpx", "no PDFSelection (the PDF article's claim)")
     xmllint(refi / "Codebook.xsd", out / "codebook.qdc", "qdc")
     # The harness must reject a broken file.
     with tempfile.NamedTemporaryFile("w", suffix=".qdc", delete=False) as f:
@@ -150,7 +179,8 @@ def check_qda():
     if r.returncode == 0:
         fail("qdc harness", "a code without isCodable validated")
     if len(failures) == before:
-        ok(f"REFI-QDA: project.qde valid against Project-mrt2019.xsd ({sels} selections inside their texts); codebook.qdc valid against Codebook.xsd")
+        ok(f"REFI-QDA: project.qde valid against Project-mrt2019.xsd ({sels} selections inside their texts, "
+           f"{pdf_sels} PDF selection(s) on their pages); codebook.qdc valid against Codebook.xsd")
 
 
 # ---------------------------------------------------------------- references

@@ -153,6 +153,15 @@ fn selection_name(exact: &str) -> String {
 
 /// The `project.qde` document; the texts go beside it as `Sources/<guid>.txt`.
 pub fn project_xml(data: &ExportData) -> String {
+    project_xml_with(data, &std::collections::HashSet::new())
+}
+
+/// The `project.qde` document, with the articles in `pdfs` (ids) as PDF
+/// sources: their originals go beside it as `Sources/<guid>.pdf`, their
+/// claims are PDFSelections (page and rectangle, the quote as the
+/// selection's text), and their canonical text is the source's
+/// Representation (`Sources/<guid>.txt`).
+pub fn project_xml_with(data: &ExportData, pdfs: &std::collections::HashSet<String>) -> String {
     let code_ids: HashMap<&str, &str> = data
         .codes
         .iter()
@@ -194,14 +203,26 @@ pub fn project_xml(data: &ExportData) -> String {
         out.push_str("  <Sources>\n");
         for b in &data.bundles {
             let a = &b.article;
-            let _ = writeln!(
-                out,
-                "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\" creationDateTime=\"{}\">",
-                g(&a.id),
-                escape(&a.title),
-                g(&a.id),
-                escape(&a.imported_at)
-            );
+            let pdf = pdfs.contains(&a.id);
+            if pdf {
+                let _ = writeln!(
+                    out,
+                    "    <PDFSource guid=\"{}\" name=\"{}\" path=\"internal://{}.pdf\" creationDateTime=\"{}\">",
+                    g(&a.id),
+                    escape(&a.title),
+                    g(&a.id),
+                    escape(&a.imported_at)
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\" creationDateTime=\"{}\">",
+                    g(&a.id),
+                    escape(&a.title),
+                    g(&a.id),
+                    escape(&a.imported_at)
+                );
+            }
             let mut meta = Vec::new();
             for (label, value) in [
                 ("Author", a.author.as_deref()),
@@ -220,8 +241,31 @@ pub fn project_xml(data: &ExportData) -> String {
                 "      <Description>{}</Description>",
                 escape(&meta.join("\n"))
             );
-            for c in &b.claims {
-                write_selection(&mut out, c, &code_ids, data);
+            if pdf {
+                // Claims with a place on a page are PDFSelections; a claim on text
+                // no page holds (read by the fallback reader) stays a text selection
+                // of the Representation.
+                let (placed, unplaced): (Vec<&Claim>, Vec<&Claim>) = b
+                    .claims
+                    .iter()
+                    .partition(|c| b.locations.contains_key(&c.id));
+                for c in placed {
+                    write_pdf_selection(&mut out, c, &b.locations[&c.id], &code_ids, data);
+                }
+                let _ = writeln!(
+                    out,
+                    "      <Representation guid=\"{}\" plainTextPath=\"internal://{}.txt\">",
+                    guid_from(&[&a.id, "representation"]),
+                    g(&a.id)
+                );
+                for c in unplaced {
+                    write_selection(&mut out, c, &code_ids, data);
+                }
+                out.push_str("      </Representation>\n");
+            } else {
+                for c in &b.claims {
+                    write_selection(&mut out, c, &code_ids, data);
+                }
             }
             for n in data
                 .notes
@@ -230,7 +274,11 @@ pub fn project_xml(data: &ExportData) -> String {
             {
                 let _ = writeln!(out, "      <NoteRef targetGUID=\"{}\"/>", g(&n.id));
             }
-            out.push_str("    </TextSource>\n");
+            out.push_str(if pdf {
+                "    </PDFSource>\n"
+            } else {
+                "    </TextSource>\n"
+            });
         }
         out.push_str("  </Sources>\n");
     }
@@ -445,12 +493,20 @@ fn write_links(out: &mut String, data: &ExportData) {
 /// Between a link's relation kind and its comment in the link's name.
 const LINK_COMMENT_SEPARATOR: &str = ": ";
 
-fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, data: &ExportData) {
-    let user = c
-        .analyst
+/// Where a claim in a PDF source starts and ends in the source's text
+/// (Dossier's canonical text, the Representation): a line of the
+/// PDFSelection's Description, so a round trip keeps the exact span.
+const POSITION_PREFIX: &str = "Dossier position: ";
+
+fn creating_user(c: &Claim) -> String {
+    c.analyst
         .as_deref()
         .map(|u| format!(" creatingUser=\"{}\"", user_guid(u)))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, data: &ExportData) {
+    let user = creating_user(c);
     let _ = writeln!(
         out,
         "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"{user} creationDateTime=\"{}\" modifiedDateTime=\"{}\">",
@@ -461,6 +517,55 @@ fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, 
         escape(&c.created_at),
         escape(&c.updated_at)
     );
+    write_selection_body(out, c, code_ids, data, "");
+    out.push_str("      </PlainTextSelection>\n");
+}
+
+/// A claim in a PDF: the page it starts on (counted from 0, as the
+/// standard's example counts) and the rectangle around its lines there, in
+/// whole points from the page's top-left corner (first: top-left, second:
+/// bottom-right); the quote is the selection's text (its Representation).
+fn write_pdf_selection(
+    out: &mut String,
+    c: &Claim,
+    at: &dossier_model::Location,
+    code_ids: &HashMap<&str, &str>,
+    data: &ExportData,
+) {
+    let on_page = at.rects.iter().filter(|r| r.page == at.page);
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for r in on_page {
+        (x0, y0, x1, y1) = (x0.min(r.x0), y0.min(r.y0), x1.max(r.x1), y1.max(r.y1));
+    }
+    let user = creating_user(c);
+    let _ = writeln!(
+        out,
+        "      <PDFSelection guid=\"{}\" name=\"{}\" page=\"{}\" firstX=\"{}\" firstY=\"{}\" secondX=\"{}\" secondY=\"{}\"{user} creationDateTime=\"{}\" modifiedDateTime=\"{}\">",
+        g(&c.id),
+        escape(&selection_name(&c.exact)),
+        at.page.saturating_sub(1),
+        x0.floor() as i64,
+        y0.floor() as i64,
+        x1.ceil() as i64,
+        y1.ceil() as i64,
+        escape(&c.created_at),
+        escape(&c.updated_at)
+    );
+    let position = format!("\n{POSITION_PREFIX}{}-{}", c.start, c.end);
+    write_selection_body(out, c, code_ids, data, &position);
+    out.push_str("      </PDFSelection>\n");
+}
+
+/// A selection's Description (comment, Dossier's attributes, translations and
+/// `extra` lines), its Representation for a PDF selection, Codings and NoteRefs.
+fn write_selection_body(
+    out: &mut String,
+    c: &Claim,
+    code_ids: &HashMap<&str, &str>,
+    data: &ExportData,
+    extra: &str,
+) {
+    let user = creating_user(c);
     let mut description = match &c.comment {
         Some(comment) => format!("{comment}\n\n{}", attributes_line(c)),
         None => attributes_line(c),
@@ -476,11 +581,21 @@ fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, 
         .unwrap_or_default();
         let _ = write!(description, "\n{TRANSLATION_PREFIX}{line}");
     }
+    description.push_str(extra);
     let _ = writeln!(
         out,
         "        <Description>{}</Description>",
         escape(&description)
     );
+    if !extra.is_empty() {
+        // The selected text of a PDFSelection, as the standard's example gives it.
+        let _ = writeln!(
+            out,
+            "        <Representation guid=\"{}\">\n          <PlainTextContent>{}</PlainTextContent>\n        </Representation>",
+            guid_from(&[&c.id, "quote"]),
+            escape(&c.exact)
+        );
+    }
     for path in &c.codes {
         if let Some(code_id) = code_ids.get(path.as_str()) {
             let _ = writeln!(
@@ -498,19 +613,39 @@ fn write_selection(out: &mut String, c: &Claim, code_ids: &HashMap<&str, &str>, 
     {
         let _ = writeln!(out, "        <NoteRef targetGUID=\"{}\"/>", g(&n.id));
     }
-    out.push_str("      </PlainTextSelection>\n");
 }
 
-/// The `.qdpx` archive: `project.qde` and `Sources/<guid>.txt` per article.
-pub fn qdpx_bytes(data: &ExportData) -> std::io::Result<Vec<u8>> {
+/// The `.qdpx` archive: `project.qde` and `Sources/<guid>.txt` per article;
+/// a PDF article whose original `original` returns is a PDF source, its
+/// original beside its text as `Sources/<guid>.pdf`.
+pub fn qdpx_bytes(
+    data: &ExportData,
+    original: &dyn Fn(&dossier_model::Article) -> Option<Vec<u8>>,
+) -> std::io::Result<Vec<u8>> {
+    let mut pdfs = HashMap::new();
+    for b in &data.bundles {
+        if b.article.media_type == "application/pdf" {
+            if let Some(bytes) = original(&b.article) {
+                pdfs.insert(b.article.id.clone(), bytes);
+            }
+        }
+    }
+    let ids = pdfs.keys().cloned().collect();
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("project.qde", opts)?;
-    zip.write_all(project_xml(data).as_bytes())?;
+    zip.write_all(project_xml_with(data, &ids).as_bytes())?;
     for b in &data.bundles {
         zip.start_file(format!("Sources/{}.txt", g(&b.article.id)), opts)?;
         zip.write_all(b.article.text.as_bytes())?;
+        if let Some(bytes) = pdfs.get(&b.article.id) {
+            // Already compressed streams: stored as they are.
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            zip.start_file(format!("Sources/{}.pdf", g(&b.article.id)), stored)?;
+            zip.write_all(bytes)?;
+        }
     }
     Ok(zip.finish()?.into_inner())
 }
@@ -543,6 +678,21 @@ pub struct QdaSelection {
     pub user: Option<String>,
     pub note_refs: Vec<String>,
     pub translations: Vec<QdaTranslation>,
+    /// A PDFSelection: the page (1-based) and rectangle (points from the
+    /// top-left corner) it marks, and the text it holds.
+    pub pdf: Option<PdfArea>,
+    /// The span Dossier wrote for a PDFSelection (`Dossier position:`), in the
+    /// source's text; `start`/`end` hold it too.
+    pub positioned: bool,
+}
+
+/// Where a PDFSelection is on its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfArea {
+    pub page: u32,
+    pub rect: [f32; 4],
+    /// The selection's text (its Representation), when it has one.
+    pub quote: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -565,6 +715,9 @@ pub struct QdaSource {
     pub published: Option<String>,
     pub selections: Vec<QdaSelection>,
     pub note_refs: Vec<String>,
+    /// A PDF source: its file (the article is read from it; `text` is its
+    /// text representation, if any).
+    pub pdf: Option<SourceText>,
     /// Codings of the whole source, which Dossier cannot hold as claims.
     pub whole_source_codings: usize,
 }
@@ -734,7 +887,17 @@ fn read_codes(codes: roxmltree::Node<'_, '_>, out: &mut Vec<QdaCode>) -> Result<
 fn read_description(desc: &str, s: &mut QdaSelection) {
     let mut comment_lines = Vec::new();
     for line in desc.lines() {
-        if let Some(json) = line.trim().strip_prefix(TRANSLATION_PREFIX) {
+        if let Some(span) = line.trim().strip_prefix(POSITION_PREFIX) {
+            let parsed = span
+                .split_once('-')
+                .and_then(|(a, b)| {
+                    Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?))
+                })
+                .filter(|(a, b)| a < b);
+            if let Some((start, end)) = parsed {
+                (s.start, s.end, s.positioned) = (start, end, true);
+            }
+        } else if let Some(json) = line.trim().strip_prefix(TRANSLATION_PREFIX) {
             // Unreadable or blank: dropped (the comment keeps nothing of it either).
             if let Ok(t) = serde_json::from_str::<QdaTranslation>(json.trim()) {
                 if !t.text.trim().is_empty()
@@ -810,16 +973,7 @@ fn read_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
                 user: sel.attribute("creatingUser").map(normalise_guid),
                 ..Default::default()
             };
-            read_description(&text_of(child(sel, "Description")), &mut q);
-            q.code_guids = children(sel, "Coding")
-                .filter_map(|c| child(c, "CodeRef"))
-                .filter_map(|r| r.attribute("targetGUID"))
-                .map(normalise_guid)
-                .collect();
-            q.note_refs = children(sel, "NoteRef")
-                .filter_map(|r| r.attribute("targetGUID"))
-                .map(normalise_guid)
-                .collect();
+            read_selection_body(sel, &mut q);
             q
         })
         .collect();
@@ -836,7 +990,94 @@ fn read_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
             .map(normalise_guid)
             .collect(),
         whole_source_codings: children(s, "Coding").count(),
+        pdf: None,
     }
+}
+
+/// A selection's Description, Codings and NoteRefs.
+fn read_selection_body(sel: roxmltree::Node<'_, '_>, q: &mut QdaSelection) {
+    read_description(&text_of(child(sel, "Description")), q);
+    q.code_guids = children(sel, "Coding")
+        .filter_map(|c| child(c, "CodeRef"))
+        .filter_map(|r| r.attribute("targetGUID"))
+        .map(normalise_guid)
+        .collect();
+    q.note_refs = children(sel, "NoteRef")
+        .filter_map(|r| r.attribute("targetGUID"))
+        .map(normalise_guid)
+        .collect();
+}
+
+/// A PDFSource: the PDF file, its text representation (whose text
+/// selections are read as a TextSource's) and its PDFSelections, each with
+/// its page (counted from 0 in the file), rectangle and text.
+fn read_pdf_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
+    let representation = child(s, "Representation");
+    let mut source = match representation {
+        Some(r) => read_source(r),
+        None => QdaSource {
+            guid: String::new(),
+            name: String::new(),
+            text: SourceText::Missing,
+            source_url: None,
+            author: None,
+            published: None,
+            selections: Vec::new(),
+            note_refs: Vec::new(),
+            whole_source_codings: 0,
+            pdf: None,
+        },
+    };
+    let desc = text_of(child(s, "Description"));
+    source.guid = normalise_guid(s.attribute("guid").unwrap_or(""));
+    source.name = s.attribute("name").unwrap_or("").to_string();
+    source.source_url = meta_line(&desc, "Source URL");
+    source.author = meta_line(&desc, "Author");
+    source.published = meta_line(&desc, "Published");
+    source.note_refs = children(s, "NoteRef")
+        .filter_map(|r| r.attribute("targetGUID"))
+        .map(normalise_guid)
+        .collect();
+    source.whole_source_codings += children(s, "Coding").count();
+    source.pdf = Some(match s.attribute("path") {
+        Some(path) => match path.strip_prefix("internal://") {
+            Some(rel) => SourceText::Internal(rel.to_string()),
+            None => SourceText::External(path.to_string()),
+        },
+        None => SourceText::Missing,
+    });
+    let number = |sel: roxmltree::Node<'_, '_>, name: &str| -> Option<f32> {
+        sel.attribute(name)
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite() && v.abs() < 1e7)
+            .map(|v| v as f32)
+    };
+    for sel in children(s, "PDFSelection") {
+        let mut q = QdaSelection {
+            guid: normalise_guid(sel.attribute("guid").unwrap_or("")),
+            user: sel.attribute("creatingUser").map(normalise_guid),
+            ..Default::default()
+        };
+        read_selection_body(sel, &mut q);
+        let page = sel
+            .attribute("page")
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .filter(|p| *p < 100_000);
+        let rect = ["firstX", "firstY", "secondX", "secondY"].map(|k| number(sel, k));
+        let quote = child(sel, "Representation")
+            .and_then(|r| child(r, "PlainTextContent"))
+            .map(|c| text_of(Some(c)))
+            .filter(|t| !t.trim().is_empty());
+        if let (Some(page), [Some(x0), Some(y0), Some(x1), Some(y1)]) = (page, rect) {
+            q.pdf = Some(PdfArea {
+                page: page + 1,
+                rect: [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)],
+                quote,
+            });
+        }
+        source.selections.push(q);
+    }
+    source
 }
 
 /// Codes of a codebook file at most (a `.qdc` or a CSV codebook).
@@ -941,6 +1182,7 @@ pub fn parse_project(xml: &str) -> Result<QdaProject, String> {
         for s in sources.children().filter(|c| c.is_element()) {
             match s.tag_name().name() {
                 "TextSource" => p.sources.push(read_source(s)),
+                "PDFSource" => p.sources.push(read_pdf_source(s)),
                 other => p.skipped_sources.push(format!(
                     "{} ({other})",
                     s.attribute("name").unwrap_or("unnamed")

@@ -87,7 +87,9 @@ impl Notebook {
                 write_folder(out, &files, force)
             }
             ExportFormat::Qdpx => {
-                let bytes = qda::qdpx_bytes(&data)
+                // A PDF goes as itself (a PDF source), checked against its SHA-256.
+                let original = |a: &dossier_model::Article| self.original_bytes(&a.id).ok();
+                let bytes = qda::qdpx_bytes(&data, &original)
                     .map_err(|e| Error::io("writing the REFI-QDA project", e))?;
                 single(&bytes)
             }

@@ -452,7 +452,7 @@ impl Notebook {
         let mut problems: Vec<String> = project
             .skipped_sources
             .iter()
-            .map(|s| format!("source {s} skipped: only text sources are supported"))
+            .map(|s| format!("source {s} skipped: only text and PDF sources are supported"))
             .chain(project.skipped_links.iter().map(|l| {
                 format!("link '{l}' skipped: Dossier's relations are supports, contradicts, qualifies and repeats")
             }))
@@ -464,6 +464,18 @@ impl Notebook {
         let mut new_articles = 0;
         for src in &project.sources {
             deadline.check(&what)?;
+            if let Some(pdf) = &src.pdf {
+                // A PDF source: the article is read from the PDF itself, as any PDF is.
+                match self.import_pdf_source(src, pdf, &mut archive) {
+                    Ok((article, is_new)) => {
+                        new_articles += usize::from(is_new);
+                        id_map.insert(src.guid.clone(), article.id.clone());
+                        article_for_source.insert(src.guid.clone(), article);
+                    }
+                    Err(e) => problems.push(format!("source '{}': {e}", src.name)),
+                }
+                continue;
+            }
             let text = match &src.text {
                 SourceText::Inline(t) => Ok(t.clone().into_bytes()),
                 SourceText::Internal(rel) => archive.source(rel),
@@ -567,17 +579,34 @@ impl Notebook {
                 }
                 for sel in &src.selections {
                     deadline.check(&what)?;
-                    let Ok(quoted) = Anchor::from_range_in(&original_idx, sel.start, sel.end) else {
-                        problems.push(format!("a selection in '{}' ({}–{}) lies outside its text", src.name, sel.start, sel.end));
-                        continue;
-                    };
-                    let hint = match &moved {
-                        None => Some((sel.start, sel.end)),
-                        Some(map) => Some(map.map_range(sel.start as usize, sel.end as usize)),
-                    };
-                    let Some(anchor) = Anchor::relocate_in(&stored_idx, &quoted.exact, &quoted.prefix, &quoted.suffix, hint) else {
-                        problems.push(format!("a selection in '{}' could not be found in the imported text", src.name));
-                        continue;
+                    // A PDFSelection from another program: found by its text on its page,
+                    // else by the words inside its rectangle.
+                    let area = sel.pdf.as_ref().filter(|_| !sel.positioned);
+                    let anchor = if let Some(area) = area {
+                        match pdf_anchor(c, &stored, &stored_idx, area)? {
+                            Some(a) => a,
+                            None => {
+                                problems.push(format!(
+                                    "a selection on page {} of '{}' holds no text Dossier could find there",
+                                    area.page, src.name
+                                ));
+                                continue;
+                            }
+                        }
+                    } else {
+                        let Ok(quoted) = Anchor::from_range_in(&original_idx, sel.start, sel.end) else {
+                            problems.push(format!("a selection in '{}' ({}–{}) lies outside its text", src.name, sel.start, sel.end));
+                            continue;
+                        };
+                        let hint = match &moved {
+                            None => Some((sel.start, sel.end)),
+                            Some(map) => Some(map.map_range(sel.start as usize, sel.end as usize)),
+                        };
+                        let Some(anchor) = Anchor::relocate_in(&stored_idx, &quoted.exact, &quoted.prefix, &quoted.suffix, hint) else {
+                            problems.push(format!("a selection in '{}' could not be found in the imported text", src.name));
+                            continue;
+                        };
+                        anchor
                     };
                     let mut ids = Vec::new();
                     for g in &sel.code_guids {
@@ -869,4 +898,115 @@ impl Notebook {
         let summary = format!("{} reference(s): {updated} article(s) updated", refs.len());
         Ok(outcome(name, summary, &problems, updated > 0))
     }
+}
+
+impl Notebook {
+    /// The article of a REFI-QDA PDF source: read from the PDF in the project
+    /// (as any PDF is imported: text, pages, layout), or the one already here
+    /// (by the source's GUID, or the same PDF by its SHA-256). Returns it and
+    /// whether it is new.
+    fn import_pdf_source(
+        &self,
+        src: &dossier_export::qda::QdaSource,
+        pdf: &SourceText,
+        archive: &mut QdpxArchive<'_>,
+    ) -> std::result::Result<(Article, bool), String> {
+        let bytes = match pdf {
+            SourceText::Internal(rel) => archive.source(rel)?,
+            SourceText::External(p) => {
+                return Err(format!(
+                    "its PDF is outside the project ({p}), which Dossier does not follow"
+                ))
+            }
+            SourceText::Inline(_) | SourceText::Missing => return Err("it has no PDF".into()),
+        };
+        let sha = hex::encode(sha2::Sha256::digest(&bytes));
+        let known = self
+            .core
+            .store
+            .read(|c| {
+                if is_canonical_uuid(&src.guid) && articles::get(c, &src.guid)?.is_some() {
+                    return Ok(Some(src.guid.clone()));
+                }
+                articles::id_by_sha256(c, &sha)
+            })
+            .map_err(|e| e.message)?;
+        let (id, is_new) = match known {
+            Some(id) => (id, false),
+            None => {
+                let stem = dossier_export::safe_file_name(&src.name);
+                let file_name = if stem.to_ascii_lowercase().ends_with(".pdf") {
+                    stem
+                } else {
+                    format!("{stem}.pdf")
+                };
+                let overrides = ArticleOverrides {
+                    id: foreign_id(&src.guid),
+                    title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
+                    author: src.author.clone(),
+                    source_url: src.source_url.clone(),
+                    published: src
+                        .published
+                        .as_deref()
+                        .and_then(dossier_model::dates::normalize),
+                };
+                let o = self
+                    .import_article(&file_name, &bytes, &overrides)
+                    .map_err(|e| e.message)?;
+                let id = o.id.ok_or("the PDF was not imported")?;
+                (id, o.status == ImportStatus::Imported)
+            }
+        };
+        // Positions Dossier wrote count over the PDF's text as Dossier reads it:
+        // the article's own text.
+        let article = self.article(&id).map_err(|e| e.message)?;
+        Ok((article, is_new))
+    }
+}
+
+/// Where another program's PDFSelection is in the article's text: its text
+/// found on its page (nearest the page's start), else the words whose boxes
+/// lie inside its rectangle (from the page layout import recorded).
+fn pdf_anchor(
+    c: &Connection,
+    article: &Article,
+    idx: &TextIndex<'_>,
+    area: &dossier_export::qda::PdfArea,
+) -> Result<Option<Anchor>> {
+    let starts = &article.page_starts;
+    let Some(&from) = starts.get(area.page as usize - 1) else {
+        return Ok(None);
+    };
+    let to = starts
+        .get(area.page as usize)
+        .copied()
+        .unwrap_or(idx.chars() as u32);
+    if let Some(quote) = &area.quote {
+        let quote = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+        let len = quote.chars().count() as u32;
+        if let Some(a) =
+            Anchor::relocate_in(idx, &quote, "", "", Some((from, from.saturating_add(len))))
+        {
+            if a.start >= from && a.end <= to.max(from.saturating_add(len)) {
+                return Ok(Some(a));
+            }
+        }
+    }
+    let [x0, y0, x1, y1] = area.rect;
+    let words = dossier_store::layout::pages(c, &article.sha256, area.page, area.page)?;
+    let inside: Vec<_> = words
+        .iter()
+        .flat_map(|p| &p.words)
+        .filter(|w| {
+            let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
+            cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1
+        })
+        .collect();
+    let (Some(start), Some(end)) = (
+        inside.iter().map(|w| w.start).min(),
+        inside.iter().map(|w| w.end).max(),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Anchor::from_range_in(idx, start, end).ok())
 }

@@ -100,6 +100,9 @@ pub(crate) struct Core {
     pub rebuild: indexer::RebuildProgress,
     /// The table of claims' views (see `table`).
     pub views: std::sync::Mutex<table::Views>,
+    /// Originals whose page layout was looked for once in this session and
+    /// could not be recorded (see `pages::ensure_layout`): not tried again.
+    pub layout_tried: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// An open notebook. Cheap to share behind an `Arc`; all methods take `&self`.
@@ -178,6 +181,7 @@ impl Notebook {
             catch_up: std::sync::Mutex::new(()),
             rebuild: Default::default(),
             views: Default::default(),
+            layout_tried: Default::default(),
         });
         // A notebook that never recorded a change is brand new: give it the default
         // codebook. (Counting codes instead would re-seed a codebook the user emptied.)

@@ -40,11 +40,54 @@ impl Notebook {
         ) else {
             return Ok(None);
         };
+        self.ensure_layout(article)?;
         let pages = self
             .core
             .store
             .read(|c| layout::pages(c, &article.sha256, first, last))?;
         Ok(locate(&pages, start, end))
+    }
+
+    /// Records the page layout of a PDF imported before Dossier recorded
+    /// layouts, once, from its original: the original is read again (in the
+    /// sandbox, as at import) and its layout kept only when the text it gives is
+    /// the article's text, character for character (same SHA-256) — the words'
+    /// spans are offsets into that text. Otherwise the article keeps no layout
+    /// (its pages show without a text layer) and this session does not try again.
+    fn ensure_layout(&self, article: &Article) -> Result<()> {
+        if article.media_type != "application/pdf" || article.page_starts.is_empty() {
+            return Ok(());
+        }
+        let sha = &article.sha256;
+        if self.core.store.read(|c| layout::page_count(c, sha))? > 0 {
+            return Ok(());
+        }
+        {
+            let mut tried = self
+                .core
+                .layout_tried
+                .lock()
+                .map_err(|_| Error::internal("a lock was poisoned"))?;
+            if !tried.insert(sha.clone()) {
+                return Ok(());
+            }
+        }
+        let Ok(bytes) = self.original_bytes(&article.id) else {
+            return Ok(());
+        };
+        let Ok(extracted) = dossier_ingest::extract(&bytes, &article.original_name) else {
+            return Ok(());
+        };
+        use sha2::{Digest, Sha256};
+        let text_sha = hex::encode(Sha256::digest(extracted.canonical_text().as_bytes()));
+        if text_sha != article.text_sha256 || extracted.geometry.is_empty() {
+            return Ok(());
+        }
+        self.core
+            .store
+            .write(dossier_store::Write::Maintenance, |c| {
+                layout::put(c, sha, &extracted.geometry)
+            })
     }
 
     /// What the page view draws for one page: its size, words and the
@@ -80,6 +123,7 @@ impl Notebook {
                 )
             }));
         }
+        self.ensure_layout(&article)?;
         Ok(self
             .core
             .store

@@ -87,3 +87,95 @@ fn pages_are_recorded_located_and_kept_through_the_trash() {
     assert_eq!(nb.locate_claim(&plain).unwrap(), None);
     assert!(nb.page_layout(&txt, 1).is_err());
 }
+
+/// A PDF imported before Dossier recorded page layouts gets its layout from
+/// its original the first time it is needed, when the original still gives
+/// the article's text exactly.
+#[test]
+fn a_pdf_imported_before_layouts_gets_one_from_its_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nb");
+    let id = {
+        let nb = common::open(&path);
+        import_pdf(&nb)
+    };
+    // As a notebook from before migration 14 has it: no pages recorded.
+    let db = rusqlite::Connection::open(path.join(dossier::DB_FILE)).unwrap();
+    assert!(db.execute("DELETE FROM pdf_page", []).unwrap() == 3);
+    drop(db);
+    let nb = common::open(&path);
+    let c = claim(&nb, &id, "Which labs disclose their training data sources");
+    let at = nb
+        .locate_claim(&c)
+        .unwrap()
+        .expect("located from the re-read original");
+    assert_eq!(at.page, 2);
+    assert!(nb.page_layout(&id, 3).unwrap().words.len() > 2);
+    let db = rusqlite::Connection::open(path.join(dossier::DB_FILE)).unwrap();
+    let n: i64 = db
+        .query_row("SELECT count(*) FROM pdf_page", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 3, "recorded for next time");
+}
+
+/// A REFI-QDA project from another program with a PDF source: a selection
+/// that carries its text (with the line breaks the program kept) is found by
+/// it on its page; one with only a rectangle takes the words inside it.
+#[test]
+fn pdf_selections_from_another_program_are_found_by_text_or_by_area() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let nb = common::open(&dir.path().join("nb"));
+    let pdf = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../ingest/tests/fixtures/trilingual.pdf"),
+    )
+    .unwrap();
+    let qde = r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Elsewhere" origin="Another QDA program">
+  <CodeBook><Codes><Code guid="6F1F2C9A-2B7E-4C35-9D1A-0C8A3B1E2F40" name="Data sources" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <PDFSource guid="2065D8AB-D724-40C9-B4E9-6EB8DAB73541" name="Offene Modelle.pdf" path="internal://3E029F7C-B699-47C2-AE9F-95F481693CAF.pdf">
+      <PDFSelection guid="95916796-D0A0-4B49-80B0-5A5C8B94AE13" name="Which labs" page="1" firstX="50" firstY="120" secondX="560" secondY="160">
+        <Representation guid="7CFEDFC8-A48D-4F27-B3E0-FF2E7D7B1CD7"><PlainTextContent>Which labs disclose
+their training data   sources</PlainTextContent></Representation>
+        <Coding guid="DA81AC20-2C10-45DE-9D95-1F87DF90D77D"><CodeRef targetGUID="6F1F2C9A-2B7E-4C35-9D1A-0C8A3B1E2F40"/></Coding>
+      </PDFSelection>
+      <PDFSelection guid="7B8C9A7D-1AD6-4A88-8556-50B9A35FDA19" name="area" page="2" firstX="50" firstY="72" secondX="510" secondY="96">
+        <Coding guid="CF4B56B4-A1C7-4B8A-8871-AF72137B5B89"><CodeRef targetGUID="6F1F2C9A-2B7E-4C35-9D1A-0C8A3B1E2F40"/></Coding>
+      </PDFSelection>
+    </PDFSource>
+  </Sources>
+</Project>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("project.qde", opts).unwrap();
+    zip.write_all(qde.as_bytes()).unwrap();
+    zip.start_file("Sources/3E029F7C-B699-47C2-AE9F-95F481693CAF.pdf", opts)
+        .unwrap();
+    zip.write_all(&pdf).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let outcome = nb.import_bytes("elsewhere.qdpx", &bytes).unwrap();
+    assert_eq!(
+        outcome.status,
+        dossier::model::ImportStatus::Imported,
+        "{outcome:?}"
+    );
+    let articles = nb.articles().unwrap();
+    assert_eq!(articles.len(), 1);
+    let article = nb.article(&articles[0].id).unwrap();
+    assert_eq!(article.media_type, "application/pdf");
+    let mut claims = nb.claims(Some(&article.id), None).unwrap();
+    claims.sort_by_key(|c| c.start);
+    assert_eq!(claims.len(), 2, "{outcome:?}");
+    assert_eq!(
+        claims[0].exact,
+        "Which labs disclose their training data sources"
+    );
+    assert_eq!(claims[0].codes, vec!["Data sources".to_string()]);
+    assert_eq!(article.page_at(claims[0].start), Some(2));
+    assert_eq!(
+        claims[1].exact,
+        "阿里巴巴以开放许可发布了通义千问的模型权重，但训练数据的来源并未完全公开。"
+    );
+    assert_eq!(article.page_at(claims[1].start), Some(3));
+}

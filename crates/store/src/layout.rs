@@ -53,6 +53,16 @@ pub fn pages(c: &Connection, sha256: &str, from: u32, to: u32) -> Result<Vec<Pag
     rows.collect::<rusqlite::Result<_>>().map_err(sql_err)
 }
 
+/// How many pages of an original are recorded.
+pub fn page_count(c: &Connection, sha256: &str) -> Result<u32> {
+    c.query_row(
+        "SELECT count(*) FROM pdf_page WHERE sha256 = ?1",
+        [sha256],
+        |r| r.get(0),
+    )
+    .map_err(sql_err)
+}
+
 /// One page of an original, if recorded.
 pub fn page(c: &Connection, sha256: &str, page: u32) -> Result<Option<PageGeometry>> {
     c.query_row(
