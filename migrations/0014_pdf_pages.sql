@@ -12,3 +12,8 @@ CREATE TABLE pdf_page (
     words  BLOB    NOT NULL,
     PRIMARY KEY (sha256, page)
 ) STRICT, WITHOUT ROWID;
+
+-- A region claim: the rectangle drawn on a PDF page (a chart, a table, a
+-- figure), as JSON {"page", "x0", "y0", "x1", "y1"} in points from the page's
+-- top-left corner; NULL for a claim on a passage of text.
+ALTER TABLE claim ADD COLUMN region TEXT;

@@ -984,11 +984,40 @@ try {
       });
     }, phrase);
     assert.ok(covered, 'the highlight covers every word of the sentence');
+    // A region drawn around the Chinese paragraph on page 3 with the region tool, as a mouse drags.
+    await byTest('region-tool').click();
+    await browser.execute(() => document.querySelector('[data-page="3"]').scrollIntoView({ block: 'start' }));
+    await browser.waitUntil(() => browser.execute(() => !!document.querySelector('[data-page="3"] canvas[data-rendered="1"]')), { timeout: 10000, timeoutMsg: 'page 3 rendered' });
+    const drawn = await browser.execute(() => {
+      const page = document.querySelector('[data-page="3"]');
+      const box = page.getBoundingClientRect();
+      const scale = box.width / 595.3;
+      const at = (x, y) => ({ bubbles: true, button: 0, clientX: box.left + x * scale, clientY: box.top + y * scale });
+      page.dispatchEvent(new MouseEvent('mousedown', at(50, 70)));
+      window.dispatchEvent(new MouseEvent('mousemove', at(300, 90)));
+      const draft = !!document.querySelector('[data-testid="region-draft"]');
+      window.dispatchEvent(new MouseEvent('mouseup', at(510, 135)));
+      return draft;
+    });
+    assert.ok(drawn, 'the rectangle is drawn while dragging');
+    await byTest('claim-form').waitForDisplayed({ timeout: 5000 });
+    assert.equal(await $('[data-testid="claim-form"] blockquote').getText(), 'Region on p. 3');
+    await byTest('code-input').addValue('Data integrity');
+    await browser.keys('Enter');
+    await byTest('save-claim').click();
+    await byTest('claim-form').waitForDisplayed({ reverse: true, timeout: 5000 });
+    // Its text is the two paragraphs inside the rectangle.
+    await browser.waitUntil(async () => (await texts('claim-item')).some((x) => x.includes('region') && x.includes('阿里巴巴') && x.includes('信任') && /p\. 3/.test(x)), { timeout: 5000, timeoutMsg: 'the region claim is listed with p. 3 and the text inside it' });
+    await browser.waitUntil(async () => (await $$('[data-testid="toast"]')).length === 0, { timeout: 8000 }).catch(() => {});
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="3"] .mark.region').length === 1), { timeout: 5000, timeoutMsg: 'the region is drawn on page 3' });
+    await shot('page-region');
+
     // Zoom re-renders the page and keeps the reader on it.
     const before = await byTest('zoom-level').getText();
+    const onPage = await byTest('page-input').getValue();
     await byTest('zoom-in').click();
     await browser.waitUntil(async () => (await byTest('zoom-level').getText()) !== before, { timeout: 2000, timeoutMsg: 'the zoom changes' });
-    await browser.waitUntil(async () => (await byTest('page-input').getValue()) === '2', { timeout: 5000, timeoutMsg: 'still on page 2 after zooming' });
+    await browser.waitUntil(async () => (await byTest('page-input').getValue()) === onPage, { timeout: 5000, timeoutMsg: `still on page ${onPage} after zooming` });
     await byTest('zoom-fit').click();
     await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="2"] canvas[data-rendered="1"]').length === 1), { timeout: 10000 });
     await browser.execute(() => document.querySelector('[data-page="2"]').scrollIntoView({ block: 'start' }));

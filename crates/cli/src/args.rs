@@ -386,11 +386,15 @@ pub enum RelationCmd {
 
 #[derive(Subcommand)]
 pub enum ClaimCmd {
-    /// Mark a quote of an article as a claim.
+    /// Mark a quote of an article as a claim, or (in a PDF) a region of a page.
     Add {
         article: String,
-        #[arg(long)]
-        quote: String,
+        #[arg(long, required_unless_present = "region", conflicts_with = "region")]
+        quote: Option<String>,
+        /// A rectangle on a PDF page (a chart, a table, a figure): PAGE:X0,Y0,X1,Y1 in
+        /// points from the page's top-left corner, as `pdftotext -bbox` gives them.
+        #[arg(long, value_name = "PAGE:X0,Y0,X1,Y1")]
+        region: Option<String>,
         /// Which occurrence of the quote (1 = first).
         #[arg(long, default_value_t = 1)]
         occurrence: u32,

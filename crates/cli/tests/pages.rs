@@ -146,6 +146,41 @@ fn pdf_claims_have_their_page_and_rectangles_where_poppler_sees_the_words() {
         "{r:?} within {line:?}"
     );
 
+    // A region around the Chinese paragraphs of page 3 (as a chart or a table would be
+    // marked): its rectangle comes back as drawn, its text is what poppler reads inside it.
+    let region = json(
+        &nb,
+        &[
+            "claim",
+            "add",
+            &id,
+            "--region",
+            "3:50,70,565,135",
+            "--code",
+            "Trust",
+        ],
+    );
+    assert_eq!(region["page"].as_u64(), Some(3), "{region}");
+    assert_eq!(rect(&region["region"]), (3, [50.0, 70.0, 565.0, 135.0]));
+    let exact = region["exact"].as_str().unwrap();
+    for (p, w, _) in poppler
+        .iter()
+        .filter(|(p, _, b)| *p == 3 && b[1] > 70.0 && b[3] < 135.0)
+    {
+        assert!(
+            exact.contains(w.as_str()),
+            "page {p}: {w:?} is inside the region but not in {exact:?}"
+        );
+    }
+    assert!(
+        !exact.contains("开放权重与数据透明"),
+        "the heading above is outside: {exact}"
+    );
+    let out = support::dossier(&nb, &["claim", "add", &id, "--region", "7:1,1,90,90"]);
+    assert!(
+        !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("page 7 is not in")
+    );
+
     // A text file has no pages: no page, no rectangles.
     let txt = dir.path().join("plain.txt");
     std::fs::write(&txt, "Offene Gewichte sind nicht offene Daten.").unwrap();

@@ -497,6 +497,9 @@ const LINK_COMMENT_SEPARATOR: &str = ": ";
 /// (Dossier's canonical text, the Representation): a line of the
 /// PDFSelection's Description, so a round trip keeps the exact span.
 const POSITION_PREFIX: &str = "Dossier position: ";
+/// A region claim's rectangle (JSON), exact where the PDFSelection's
+/// coordinates are whole points.
+const REGION_PREFIX: &str = "Dossier region: ";
 
 fn creating_user(c: &Claim) -> String {
     c.analyst
@@ -551,7 +554,14 @@ fn write_pdf_selection(
         escape(&c.created_at),
         escape(&c.updated_at)
     );
-    let position = format!("\n{POSITION_PREFIX}{}-{}", c.start, c.end);
+    let mut position = format!("\n{POSITION_PREFIX}{}-{}", c.start, c.end);
+    if let Some(r) = &c.region {
+        let _ = write!(
+            position,
+            "\n{REGION_PREFIX}{}",
+            serde_json::to_string(r).unwrap_or_default()
+        );
+    }
     write_selection_body(out, c, code_ids, data, &position);
     out.push_str("      </PDFSelection>\n");
 }
@@ -684,6 +694,8 @@ pub struct QdaSelection {
     /// The span Dossier wrote for a PDFSelection (`Dossier position:`), in the
     /// source's text; `start`/`end` hold it too.
     pub positioned: bool,
+    /// A region claim Dossier wrote (`Dossier region:`), with its rectangle.
+    pub region: Option<dossier_model::PageRect>,
 }
 
 /// Where a PDFSelection is on its page.
@@ -887,7 +899,16 @@ fn read_codes(codes: roxmltree::Node<'_, '_>, out: &mut Vec<QdaCode>) -> Result<
 fn read_description(desc: &str, s: &mut QdaSelection) {
     let mut comment_lines = Vec::new();
     for line in desc.lines() {
-        if let Some(span) = line.trim().strip_prefix(POSITION_PREFIX) {
+        if let Some(json) = line.trim().strip_prefix(REGION_PREFIX) {
+            s.region = serde_json::from_str::<dossier_model::PageRect>(json.trim())
+                .ok()
+                .filter(|r| {
+                    [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite())
+                        && r.x1 > r.x0
+                        && r.y1 > r.y0
+                        && (1..100_000).contains(&r.page)
+                });
+        } else if let Some(span) = line.trim().strip_prefix(POSITION_PREFIX) {
             let parsed = span
                 .split_once('-')
                 .and_then(|(a, b)| {

@@ -178,6 +178,50 @@ pub fn locate(pages: &[PageGeometry], start: u32, end: u32) -> Option<Location> 
     Some(Location { page, rects })
 }
 
+/// Where a claim is on the pages: its region when it is a region claim, else
+/// the rectangles of its text (see [`locate`]).
+pub fn locate_claim(pages: &[PageGeometry], claim: &crate::Claim) -> Option<Location> {
+    match &claim.region {
+        Some(r) => Some(Location {
+            page: r.page,
+            rects: vec![*r],
+        }),
+        None => locate(pages, claim.start, claim.end),
+    }
+}
+
+/// The text span a rectangle on `page` stands for: from the first to the last
+/// word whose centre lies inside it; when none does, the word nearest to it
+/// on the page (a figure's caption, usually). `None` when the page has no
+/// recorded words.
+pub fn region_span(page: &PageGeometry, rect: &PageRect) -> Option<(u32, u32)> {
+    let centre = |w: &WordBox| ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
+    let inside: Vec<&WordBox> = page
+        .words
+        .iter()
+        .filter(|w| {
+            let (x, y) = centre(w);
+            x >= rect.x0 && x <= rect.x1 && y >= rect.y0 && y <= rect.y1
+        })
+        .collect();
+    if let (Some(start), Some(end)) = (
+        inside.iter().map(|w| w.start).min(),
+        inside.iter().map(|w| w.end).max(),
+    ) {
+        return Some((start, end));
+    }
+    // Distance from the rectangle to a word's box (0 when they touch).
+    let gap = |w: &WordBox| {
+        let dx = (rect.x0 - w.x1).max(w.x0 - rect.x1).max(0.0);
+        let dy = (rect.y0 - w.y1).max(w.y0 - rect.y1).max(0.0);
+        dx * dx + dy * dy
+    };
+    page.words
+        .iter()
+        .min_by(|a, b| gap(a).total_cmp(&gap(b)))
+        .map(|w| (w.start, w.end))
+}
+
 /// Two boxes on one page whose vertical extents mostly coincide, the second
 /// starting to the right of where the first began: the same line of text.
 fn same_line(a: &PageRect, b: &PageRect) -> bool {
@@ -247,6 +291,34 @@ mod tests {
             "the space between words has no box"
         );
         assert!(locate(&[page()], 4, 4).is_none());
+    }
+
+    #[test]
+    fn a_region_stands_for_the_words_inside_it_or_the_nearest_one() {
+        let p = page();
+        let rect = |x0, y0, x1, y1| PageRect {
+            page: 1,
+            x0,
+            y0,
+            x1,
+            y1,
+        };
+        // Around "beta" alone, then around all three words.
+        assert_eq!(
+            region_span(&p, &rect(155.0, 45.0, 210.0, 58.0)),
+            Some((6, 10))
+        );
+        assert_eq!(
+            region_span(&p, &rect(90.0, 45.0, 210.0, 80.0)),
+            Some((0, 16))
+        );
+        // An empty area below the text: the nearest word, gamma.
+        assert_eq!(
+            region_span(&p, &rect(100.0, 200.0, 300.0, 400.0)),
+            Some((11, 16))
+        );
+        let empty = PageGeometry { words: vec![], ..p };
+        assert_eq!(region_span(&empty, &rect(0.0, 0.0, 10.0, 10.0)), None);
     }
 
     #[test]

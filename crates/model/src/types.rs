@@ -483,6 +483,13 @@ pub struct Claim {
     /// Translations of the quote, oldest first.
     #[serde(default)]
     pub translations: Vec<Translation>,
+    /// A region claim: the rectangle drawn on a PDF page around a chart, a
+    /// table or a figure (points from the page's top-left corner). Its text
+    /// span is the text inside the rectangle, or the text nearest to it on the
+    /// page when it holds none (a figure's caption, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub region: Option<crate::PageRect>,
 }
 
 /// A translation of a claim's quote, kept with the claim.
@@ -525,7 +532,13 @@ impl Claim {
             hedging: Hedging::Asserted,
             verdict: Verdict::Unverified,
             translations: Vec::new(),
+            region: None,
         }
+    }
+
+    /// Whether the claim is a rectangle on a page rather than a passage of text.
+    pub fn is_region(&self) -> bool {
+        self.region.is_some()
     }
 }
 
@@ -573,13 +586,28 @@ pub struct NewClaim {
     pub hedging: Hedging,
 }
 
-/// Where a new claim goes: a quote (the n-th occurrence, 1-based) or explicit code-point positions.
+/// Where a new claim goes: a quote (the n-th occurrence, 1-based), explicit
+/// code-point positions, or a rectangle on a PDF page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ClaimTarget {
-    Quote { exact: String, occurrence: u32 },
-    Range { start: u32, end: u32 },
+    Quote {
+        exact: String,
+        occurrence: u32,
+    },
+    Range {
+        start: u32,
+        end: u32,
+    },
+    /// A rectangle on a page of a PDF (points from the page's top-left corner).
+    Region {
+        page: u32,
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+    },
 }
 
 /// A partial update of a claim; `None` leaves a field as it is. For the optional

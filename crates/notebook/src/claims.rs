@@ -1,9 +1,11 @@
 //! Claims: anchoring a selection, validating the analysis, storing it.
 
+use dossier_model::layout::region_span;
 use dossier_model::{
-    Anchor, AnchorError, Claim, ClaimPatch, ClaimTarget, Error, ErrorCode, NewClaim, Note, Result,
+    Anchor, AnchorError, Claim, ClaimPatch, ClaimTarget, Error, ErrorCode, NewClaim, Note,
+    PageRect, Result,
 };
-use dossier_store::{articles, claims, codes, new_id, notes, now, Connection};
+use dossier_store::{articles, claims, codes, layout, new_id, notes, now, Connection};
 
 use crate::Notebook;
 
@@ -37,15 +39,28 @@ fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
     check_confidence(new.confidence)?;
     let article = articles::get(c, &new.article_id)?
         .ok_or_else(|| Error::not_found("article", &new.article_id))?;
+    let mut region = None;
     let anchor = match &new.target {
         ClaimTarget::Quote { exact, occurrence } => {
             Anchor::from_quote(&article.text, exact, *occurrence)
         }
         ClaimTarget::Range { start, end } => Anchor::from_range(&article.text, *start, *end),
+        ClaimTarget::Region {
+            page,
+            x0,
+            y0,
+            x1,
+            y1,
+        } => {
+            let (rect, start, end) = region_anchor(c, &article, *page, [*x0, *y0, *x1, *y1])?;
+            region = Some(rect);
+            Anchor::from_range(&article.text, start, end)
+        }
     }
     .map_err(anchor_error)?;
     let code_ids = resolve_codes(c, &new.codes)?;
     let claim = Claim {
+        region,
         stance: new.stance,
         confidence: new.confidence,
         claimant: dossier_model::non_blank(new.claimant),
@@ -56,6 +71,81 @@ fn insert_claim(c: &Connection, new: NewClaim) -> Result<Claim> {
     };
     claims::insert(c, &claim, &code_ids)?;
     claims::get(c, &claim.id)?.ok_or_else(|| Error::internal("claim vanished after insert"))
+}
+
+/// Smallest side of a region, in points: a click is not a region.
+const MIN_REGION_SIDE: f32 = 4.0;
+
+/// A rectangle drawn on page `page` of a PDF article, checked (on a page the
+/// article has, within the page, not a mere click), with the text span it
+/// stands for: the words inside it, else the nearest word on its page, else
+/// the text nearest the page (the end of the page before, the start of the
+/// one after).
+fn region_anchor(
+    c: &Connection,
+    article: &dossier_model::Article,
+    page: u32,
+    [x0, y0, x1, y1]: [f32; 4],
+) -> Result<(PageRect, u32, u32)> {
+    let pages = article.page_starts.len() as u32;
+    if article.media_type != "application/pdf" || pages == 0 {
+        return Err(Error::invalid(format!(
+            "'{}' is not a PDF: a region is drawn on a PDF's page",
+            article.title
+        )));
+    }
+    if page == 0 || page > pages {
+        return Err(Error::invalid(format!(
+            "page {page} is not in '{}' (pages 1–{pages})",
+            article.title
+        )));
+    }
+    let geometry = layout::page(c, &article.sha256, page)?;
+    let (w, h) = geometry.as_ref().map_or((f32::MAX, f32::MAX), |g| {
+        if g.width > 0.0 {
+            (g.width, g.height)
+        } else {
+            (f32::MAX, f32::MAX)
+        }
+    });
+    let coords = [x0, y0, x1, y1];
+    if coords.iter().any(|v| !v.is_finite()) {
+        return Err(Error::invalid("a region's corners must be numbers"));
+    }
+    let rect = PageRect {
+        page,
+        x0: x0.min(x1).max(0.0),
+        y0: y0.min(y1).max(0.0),
+        x1: x0.max(x1).min(w),
+        y1: y0.max(y1).min(h),
+    };
+    if rect.width() < MIN_REGION_SIDE || rect.height() < MIN_REGION_SIDE {
+        return Err(Error::invalid(format!(
+            "a region must be at least {MIN_REGION_SIDE} points wide and high, on the page"
+        )));
+    }
+    if let Some((start, end)) = geometry.as_ref().and_then(|g| region_span(g, &rect)) {
+        return Ok((rect, start, end));
+    }
+    // A page without placed words: the nearest text around it.
+    let text_len = article.text.chars().count() as u32;
+    let at = article.page_starts[page as usize - 1];
+    let (start, end) = if at > 0 {
+        let start = article.text.chars().take(at as usize).collect::<Vec<_>>();
+        let last = start
+            .iter()
+            .rposition(|ch| !ch.is_whitespace())
+            .map_or(0, |i| i as u32);
+        (last, last + 1)
+    } else {
+        let first = article
+            .text
+            .chars()
+            .position(|ch| !ch.is_whitespace())
+            .map_or(0, |i| i as u32);
+        (first, (first + 1).min(text_len))
+    };
+    Ok((rect, start, end))
 }
 
 impl Notebook {

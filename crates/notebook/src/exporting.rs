@@ -281,7 +281,7 @@ fn locations(
     }
     let layout = dossier_store::layout::pages(c, &article.sha256, 1, pages)?;
     for claim in claims {
-        if let Some(l) = dossier_model::layout::locate(&layout, claim.start, claim.end) {
+        if let Some(l) = dossier_model::layout::locate_claim(&layout, claim) {
             out.insert(claim.id.clone(), l);
         }
     }

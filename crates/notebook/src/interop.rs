@@ -236,6 +236,8 @@ struct IncomingClaim<'a> {
     hedging: dossier_model::Hedging,
     verdict: dossier_model::Verdict,
     translations: Vec<dossier_model::Translation>,
+    /// A rectangle on a PDF page (a PDFSelection that is an area, not text).
+    region: Option<dossier_model::PageRect>,
 }
 
 /// Stores a claim unless the same analyst already claimed the same span (a
@@ -372,6 +374,7 @@ fn store_claim(c: &Connection, step: &Step<'_>, inc: IncomingClaim<'_>) -> Resul
         hedging: inc.hedging,
         verdict: inc.verdict,
         translations: inc.translations,
+        region: inc.region,
         ..Claim::new(id.clone(), inc.article.id.clone(), inc.anchor, now())
     };
     claims::insert(c, &claim, &inc.code_ids)?;
@@ -632,6 +635,12 @@ impl Notebook {
                             .iter()
                             .filter_map(|t| incoming_translation(&t.language, &t.text, t.translator.as_deref(), t.created_at.as_deref()))
                             .collect(),
+                        // An area: a region Dossier drew, or a PDFSelection with no text.
+                        region: sel.region.or_else(|| {
+                            let area = sel.pdf.as_ref().filter(|a| a.quote.is_none())?;
+                            let [x0, y0, x1, y1] = area.rect;
+                            Some(dossier_model::PageRect { page: area.page, x0, y0, x1, y1 })
+                        }),
                     })?;
                     id_map.insert(sel.guid.clone(), id.clone());
                     claim_for_selection.insert(sel.guid.clone(), id);
@@ -806,6 +815,7 @@ impl Notebook {
                             analyst: a.creator.clone(),
                             hedging: a.hedging.unwrap_or_default(),
                             verdict: a.verdict.unwrap_or_default(),
+                            region: None,
                             translations: a
                                 .translations
                                 .iter()
@@ -993,19 +1003,18 @@ fn pdf_anchor(
         }
     }
     let [x0, y0, x1, y1] = area.rect;
-    let words = dossier_store::layout::pages(c, &article.sha256, area.page, area.page)?;
-    let inside: Vec<_> = words
-        .iter()
-        .flat_map(|p| &p.words)
-        .filter(|w| {
-            let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
-            cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1
-        })
-        .collect();
-    let (Some(start), Some(end)) = (
-        inside.iter().map(|w| w.start).min(),
-        inside.iter().map(|w| w.end).max(),
-    ) else {
+    let rect = dossier_model::PageRect {
+        page: area.page,
+        x0,
+        y0,
+        x1,
+        y1,
+    };
+    let Some(page) = dossier_store::layout::page(c, &article.sha256, area.page)? else {
+        return Ok(None);
+    };
+    // The words inside the area, else the text nearest to it (an area that is a figure).
+    let Some((start, end)) = dossier_model::layout::region_span(&page, &rect) else {
         return Ok(None);
     };
     Ok(Anchor::from_range_in(idx, start, end).ok())

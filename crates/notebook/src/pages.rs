@@ -18,6 +18,12 @@ impl Notebook {
 
     /// A claim's page and rectangles (see [`Notebook::locate`]).
     pub fn locate_claim(&self, claim: &Claim) -> Result<Option<Location>> {
+        if let Some(r) = claim.region {
+            return Ok(Some(Location {
+                page: r.page,
+                rects: vec![r],
+            }));
+        }
         let article = self
             .core
             .store
@@ -99,7 +105,10 @@ impl Notebook {
         let marks = claims
             .into_iter()
             .filter_map(|c| {
-                let at = locate(&one, c.start, c.end)?;
+                let at = dossier_model::layout::locate_claim(&one, &c)?;
+                if at.page != page {
+                    return None;
+                }
                 Some(PageMark {
                     claim_id: c.id,
                     rects: at.rects,

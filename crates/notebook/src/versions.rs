@@ -348,6 +348,11 @@ impl Notebook {
                 Anchor::from_quote(&text, exact, *occurrence)
             }
             ClaimTarget::Range { start, end } => Anchor::from_range(&text, *start, *end),
+            ClaimTarget::Region { .. } => {
+                return Err(Error::invalid(
+                    "an orphan is placed on a passage of the new version's text",
+                ))
+            }
         }
         .map_err(|e| Error::new(ErrorCode::QuoteNotFound, e.to_string()))?;
         let original = claim.original_exact.clone().unwrap_or(claim.exact.clone());
@@ -377,10 +382,17 @@ impl Notebook {
                 Anchor::from_quote(&text, exact, *occurrence)
             }
             ClaimTarget::Range { start, end } => Anchor::from_range(&text, *start, *end),
+            ClaimTarget::Region { .. } => {
+                return Err(Error::invalid(
+                    "a claim's span is moved by selecting text; draw a new region instead",
+                ))
+            }
         }
         .map_err(|e| Error::new(ErrorCode::QuoteNotFound, e.to_string()))?;
+        // Chosen anew as text: a region claim becomes a claim on that text.
         self.logged(dossier_model::EntityKind::Claim, id, "edit", |c| {
-            claims::reanchor(c, id, &claim.article_id, &anchor, AnchorStatus::Exact, None)
+            claims::reanchor(c, id, &claim.article_id, &anchor, AnchorStatus::Exact, None)?;
+            claims::clear_region(c, id)
         })?;
         self.nudge();
         self.claim(id)

@@ -179,3 +179,75 @@ their training data   sources</PlainTextContent></Representation>
     );
     assert_eq!(article.page_at(claims[1].start), Some(3));
 }
+
+/// A region drawn on a page: a claim on the text inside it (or the nearest
+/// text), with its rectangle kept through delete and undo and through a
+/// REFI-QDA round trip.
+#[test]
+fn region_claims_keep_their_rectangle() {
+    use dossier::model::{ClaimTarget, ExportFormat, ExportScope};
+    let dir = tempfile::tempdir().unwrap();
+    let nb = common::open(&dir.path().join("nb"));
+    let id = import_pdf(&nb);
+    let region = |page, x0, y0, x1, y1| NewClaim {
+        article_id: id.clone(),
+        target: ClaimTarget::Region {
+            page,
+            x0,
+            y0,
+            x1,
+            y1,
+        },
+        codes: vec![],
+        stance: Stance::Neutral,
+        confidence: 3,
+        claimant: None,
+        comment: Some("the second paragraph".into()),
+        analyst: Some("Mia".into()),
+        hedging: Default::default(),
+    };
+    let para = nb.add_claim(region(2, 50.0, 120.0, 560.0, 160.0)).unwrap();
+    assert!(
+        para.exact.starts_with("Which labs disclose") && para.exact.ends_with("releases."),
+        "{}",
+        para.exact
+    );
+    let r = para.region.expect("a region");
+    assert_eq!((r.page, r.x0, r.y1), (2, 50.0, 160.0));
+    let at = nb.locate_claim(&para).unwrap().unwrap();
+    assert_eq!(at.rects, vec![r]);
+    // An empty area (a figure without text) takes the nearest text.
+    let figure = nb.add_claim(region(2, 56.0, 400.0, 300.0, 600.0)).unwrap();
+    assert!(!figure.exact.is_empty() && figure.region.is_some());
+    // Off the page, or a click: refused.
+    assert!(nb.add_claim(region(4, 10.0, 10.0, 100.0, 100.0)).is_err());
+    assert!(nb.add_claim(region(2, 10.0, 10.0, 11.0, 11.0)).is_err());
+    // Drawn on the page view of its page, only there.
+    let view = nb.page_view(&id, 2).unwrap();
+    assert!(view
+        .marks
+        .iter()
+        .any(|m| m.claim_id == para.id && m.rects == vec![r]));
+    assert!(nb.page_view(&id, 1).unwrap().marks.is_empty());
+
+    nb.delete_claim(&para.id).unwrap();
+    nb.undo().unwrap();
+    assert_eq!(nb.claim(&para.id).unwrap().region, Some(r));
+
+    let out = dir.path().join("p.qdpx");
+    nb.export(ExportFormat::Qdpx, &out, &ExportScope::default(), false)
+        .unwrap();
+    let other = common::open(&dir.path().join("other"));
+    other
+        .import_paths(
+            &[out],
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+    let back = other.claim(&para.id).unwrap();
+    assert_eq!(
+        (back.exact.as_str(), back.region),
+        (para.exact.as_str(), Some(r))
+    );
+}

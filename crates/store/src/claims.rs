@@ -9,7 +9,7 @@ use crate::outbox::{self, Entity, Op};
 use crate::{now, sql_err};
 
 const COLUMNS: &str =
-    "id, article_id, exact, prefix, suffix, start, end, stance, confidence, claimant, comment, analyst, created_at, updated_at, anchor_status, original_exact, hedging, verdict";
+    "id, article_id, exact, prefix, suffix, start, end, stance, confidence, claimant, comment, analyst, created_at, updated_at, anchor_status, original_exact, hedging, verdict, region";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
     let stance: String = r.get(7)?;
@@ -34,13 +34,17 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
         verdict: Verdict::parse(&r.get::<_, String>(17)?).unwrap_or_default(),
         codes: Vec::new(),
         translations: Vec::new(),
+        // A damaged value is no region: the claim stays a claim on its text.
+        region: r
+            .get::<_, Option<String>>(18)?
+            .and_then(|j| serde_json::from_str(&j).ok()),
     })
 }
 
 /// Inserts a claim; `code_ids` must exist (the caller resolved the paths).
 pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO claim ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
+        &format!("INSERT INTO claim ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"),
         params![
             c.id,
             c.article_id,
@@ -59,7 +63,8 @@ pub fn insert(conn: &Connection, c: &Claim, code_ids: &[String]) -> Result<()> {
             c.anchor_status.as_str(),
             c.original_exact,
             c.hedging.as_str(),
-            c.verdict.as_str()
+            c.verdict.as_str(),
+            c.region.as_ref().and_then(|r| serde_json::to_string(r).ok())
         ],
     )
     .map_err(sql_err)?;
@@ -345,6 +350,13 @@ pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
         .map_err(sql_err)?;
     let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
+}
+
+/// Makes a region claim a claim on its text (its span was chosen anew as text).
+pub fn clear_region(conn: &Connection, id: &str) -> Result<()> {
+    conn.execute("UPDATE claim SET region = NULL WHERE id = ?1", [id])
+        .map_err(sql_err)?;
+    Ok(())
 }
 
 /// Moves a claim to `article_id` at `anchor` with `status` (carrying it to a

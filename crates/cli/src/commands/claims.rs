@@ -13,6 +13,7 @@ pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
         ClaimCmd::Add {
             article,
             quote,
+            region,
             occurrence,
             codes,
             stance,
@@ -23,9 +24,10 @@ pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
             hedging,
         } => nb.add_claim(NewClaim {
             article_id: article,
-            target: ClaimTarget::Quote {
-                exact: quote,
-                occurrence,
+            target: match (quote, region) {
+                (_, Some(region)) => parse_region(&region)?,
+                (Some(exact), None) => ClaimTarget::Quote { exact, occurrence },
+                (None, None) => unreachable!("clap requires --quote or --region"),
             },
             codes,
             stance,
@@ -135,6 +137,33 @@ pub fn run(nb: &Notebook, cmd: ClaimCmd) -> Result<Reply> {
             None => print::claim_line(&l.claim),
         }
     }))
+}
+
+/// `PAGE:X0,Y0,X1,Y1` (points from the page's top-left corner).
+fn parse_region(spec: &str) -> Result<ClaimTarget> {
+    let bad = || {
+        dossier::model::Error::invalid(format!(
+            "a region is PAGE:X0,Y0,X1,Y1 (e.g. 2:72,100,300,250), not '{}'",
+            dossier::model::limits::shorten(spec, 60)
+        ))
+    };
+    let (page, corners) = spec.split_once(':').ok_or_else(bad)?;
+    let page: u32 = page.trim().parse().map_err(|_| bad())?;
+    let v: Vec<f32> = corners
+        .split(',')
+        .map(|x| x.trim().parse::<f32>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| bad())?;
+    let [x0, y0, x1, y1] = v[..] else {
+        return Err(bad());
+    };
+    Ok(ClaimTarget::Region {
+        page,
+        x0,
+        y0,
+        x1,
+        y1,
+    })
 }
 
 /// A claim with, in a PDF, its page and its rectangles on the pages
