@@ -36,6 +36,8 @@ printf '[{"id":"a","type":"webpage","title":"T","author":[{"family":"M","given":
 printf '{"type":"AnnotationCollection","first":{"items":[{"type":"Annotation","target":{"source":"urn:sha256:ab","selector":[{"type":"TextQuoteSelector","exact":"x","prefix":"","suffix":""},{"type":"TextPositionSelector","start":0,"end":1}]},"body":[{"type":"TextualBody","purpose":"tagging","value":"T"}]}]}}' > "$WORK/seeds/w3c/a.json"
 cp "$(cd .. && pwd)/shared/validators/refi-qda/handmade/project-valid.qde" "$WORK/seeds/qdpx/" 2>/dev/null || true
 (cd "$WORK/seeds/qdpx" && [ -f project-valid.qde ] && cp project-valid.qde project.qde && zip -q a.qdpx project.qde) || true
+# A PDF source with a text PDFSelection and an area one (Dossier's region line and position line).
+printf '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="P"><Sources><PDFSource guid="2065D8AB-D724-40C9-B4E9-6EB8DAB73541" name="r.pdf" path="internal://a.pdf"><PDFSelection guid="95916796-D0A0-4B49-80B0-5A5C8B94AE13" page="0" firstX="18" firstY="45" secondX="577" secondY="234"><Description>Dossier position: 3-9\nDossier region: {"page":1,"x0":18.5,"y0":45,"x1":577,"y1":234}</Description><Representation guid="7CFEDFC8-A48D-4F27-B3E0-FF2E7D7B1CD7"><PlainTextContent>Qwen 数据</PlainTextContent></Representation></PDFSelection></PDFSource></Sources></Project>\n' > "$WORK/seeds/qdpx/pdf.qde"
 
 echo "==> building the fuzz targets (AddressSanitizer)"
 # One build of every target (cargo fuzz builds one or all); the runs reuse it.

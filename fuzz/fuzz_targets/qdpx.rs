@@ -6,8 +6,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             .project
             .sources
             .iter()
-            .filter_map(|s| match &s.text {
-                dossier_export::qda::SourceText::Internal(rel) => Some(rel.clone()),
+            .flat_map(|s| [Some(&s.text), s.pdf.as_ref()])
+            .filter_map(|t| match t {
+                Some(dossier_export::qda::SourceText::Internal(rel)) => Some(rel.clone()),
                 _ => None,
             })
             .collect();

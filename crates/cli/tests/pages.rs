@@ -12,14 +12,38 @@ use support::json;
 
 use serde_json::Value;
 
-/// `(page, text, [x0, y0, x1, y1])` for every word poppler reads.
-fn poppler_words(pdf: &Path) -> Vec<(u64, String, [f64; 4])> {
+/// What `pdftotext -bbox` prints for the PDF: run here on Linux and macOS
+/// (and checked against the copy kept beside the fixture, which the Windows
+/// build under Wine, where poppler cannot run, reads instead).
+fn poppler_bbox(pdf: &Path) -> String {
+    let kept = std::fs::read_to_string(pdf.with_extension("bbox.html")).unwrap();
+    if cfg!(windows) {
+        return kept;
+    }
     let out = Command::new("pdftotext")
         .args(["-bbox", pdf.to_str().unwrap(), "-"])
         .output()
         .expect("pdftotext (poppler-utils; scripts/setup.sh installs it) runs");
     assert!(out.status.success());
-    let html = String::from_utf8(out.stdout).unwrap();
+    let live = String::from_utf8(out.stdout).unwrap();
+    let words = |s: &str| {
+        s.lines()
+            .filter(|l| l.trim_start().starts_with("<word"))
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        words(&live),
+        words(&kept),
+        "the kept pdftotext output is poppler's"
+    );
+    live
+}
+
+/// `(page, text, [x0, y0, x1, y1])` for every word poppler reads.
+fn poppler_words(pdf: &Path) -> Vec<(u64, String, [f64; 4])> {
+    let html = poppler_bbox(pdf);
     let mut page = 0;
     let mut words = Vec::new();
     for line in html.lines().map(str::trim) {
