@@ -39,7 +39,23 @@ function appPssMb() {
   if (!root) throw new Error('the app is not running');
   const tree = [root];
   for (let i = 0; i < tree.length; i++) for (const [p, pp] of all) if (pp === tree[i]) tree.push(p);
-  return { mb: tree.reduce((s, p) => s + pssKb(p), 0) / 1024, processes: tree.length };
+  const each = Object.fromEntries(tree.map((p) => [`${readFileSync(`/proc/${p}/comm`, 'utf8').trim()}:${p}`, Math.round(pssKb(p) / 1024)]));
+  return { mb: tree.reduce((s, p) => s + pssKb(p), 0) / 1024, processes: tree.length, each };
+}
+
+/** The largest mappings of a process by PSS (MB), to see where memory went. */
+function topMappings(pid, n = 6) {
+  const out = [];
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) name = head[1] || '[anon]';
+    const pss = /^Pss:\s+(\d+) kB/.exec(line);
+    if (pss) out.push([name, Number(pss[1])]);
+  }
+  const by = new Map();
+  for (const [k, v] of out) by.set(k, (by.get(k) ?? 0) + v);
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k}: ${Math.round(v / 1024)} MB`);
 }
 
 /** In the page: sets the scroll position to page `n` and resolves with the ms until its canvas is drawn. */
@@ -57,48 +73,63 @@ const turnTo = (n) => browser.executeAsync((n, done) => {
 }, n);
 
 let browser;
-let result;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const runs = [];
+const all = { turns: [], flips: [], jumps: [], firstPage: [] };
 try {
-  browser = await remote({ hostname: '127.0.0.1', port: 4484, logLevel: 'error', capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args: ['--allow-folder', work] } } });
-  await browser.setTimeout({ script: 60000 });
-  await browser.$('[data-testid="article-item"]').waitForDisplayed({ timeout: 60000 });
-  await sleep(10000);
-  const idle = appPssMb();
-  console.log(`idle: ${idle.mb.toFixed(0)} MB over ${idle.processes} processes`);
+  for (let run = 1; run <= RUNS; run++) {
+    // Each run a fresh app: memory is that of one session.
+    browser = await remote({ hostname: '127.0.0.1', port: 4484, logLevel: 'error', capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args: ['--allow-folder', work] } } });
+    await browser.setTimeout({ script: 60000 });
+    await browser.$('[data-testid="article-item"]').waitForDisplayed({ timeout: 60000 });
+    await sleep(10000);
+    const idle = appPssMb();
+    console.log(`run ${run} idle: ${idle.mb.toFixed(0)} MB ${JSON.stringify(idle.each)}`);
 
-  const item = await browser.$('//*[@data-testid="article-item"][contains(., "Bericht")]');
-  await item.click();
-  await browser.$('[data-testid="mode-page"]').waitForDisplayed({ timeout: 10000 });
-  const opened = performance.now();
-  await browser.$('[data-testid="mode-page"]').click();
-  await browser.waitUntil(() => browser.execute(() => !!document.querySelector('[data-page="1"] canvas[data-rendered="1"]')), { timeout: 60000, interval: 20 });
-  const firstPageMs = performance.now() - opened;
-  const pages = await browser.execute(() => document.querySelectorAll('[data-page]').length);
-  console.log(`${pages} pages; first page drawn ${firstPageMs.toFixed(0)} ms after the click (WebDriver round trips included)`);
+    const item = await browser.$('//*[@data-testid="article-item"][contains(., "Bericht")]');
+    await item.click();
+    await browser.$('[data-testid="mode-page"]').waitForDisplayed({ timeout: 10000 });
+    const opened = performance.now();
+    await browser.$('[data-testid="mode-page"]').click();
+    await browser.waitUntil(() => browser.execute(() => !!document.querySelector('[data-page="1"] canvas[data-rendered="1"]')), { timeout: 60000, interval: 20 });
+    all.firstPage.push(performance.now() - opened);
+    const pages = await browser.execute(() => document.querySelectorAll('[data-page]').length);
 
-  const turns = [];
-  for (let n = 2; n <= Math.min(pages, 101); n++) turns.push(await turnTo(n));
-  let seed = 7;
-  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-  const jumps = [];
-  for (let i = 0; i < 40; i++) jumps.push(await turnTo(1 + Math.floor(random() * pages)));
-  await sleep(3000);
-  const open = appPssMb();
-  console.log(`page view: ${open.mb.toFixed(0)} MB`);
-  const stats = (xs) => ({ n: xs.length, p50Ms: +percentile(xs, 50).toFixed(1), p95Ms: +percentile(xs, 95).toFixed(1), maxMs: +Math.max(...xs).toFixed(1), failed: xs.filter((x) => x < 0).length });
-  result = {
-    pages,
-    idlePssMb: Math.round(idle.mb),
-    pageViewPssMb: Math.round(open.mb),
-    ratio: +(open.mb / idle.mb).toFixed(2),
-    firstPageMs: Math.round(firstPageMs),
-    turns: stats(turns),
-    jumps: stats(jumps),
-    canvasesAtEnd: await browser.execute(() => document.querySelectorAll('[data-testid="page-view"] canvas').length),
-  };
-  console.log(JSON.stringify(result, null, 2));
+    // Turning pages as a reader does (a turn every 400 ms: the page after is drawn meanwhile), and
+    // flipping through them as fast as they come (each turn waits only for its own page).
+    for (let n = 2; n <= Math.min(pages, 61); n++) {
+      await sleep(400);
+      all.turns.push(await turnTo(n));
+    }
+    for (let n = 62; n <= Math.min(pages, 121); n++) all.flips.push(await turnTo(n));
+    let seed = 7 + run;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 40; i++) {
+      await sleep(200);
+      all.jumps.push(await turnTo(1 + Math.floor(random() * pages)));
+    }
+    const canvases = await browser.execute(() => document.querySelectorAll('[data-testid="page-view"] canvas').length);
+    // Measured as the idle figure is: 10 s after the last action.
+    await sleep(10000);
+    const open = appPssMb();
+    console.log(`run ${run} page view: ${open.mb.toFixed(0)} MB ${JSON.stringify(open.each)}`);
+    for (const key of Object.keys(open.each).filter((k) => k.startsWith('WebKitWebProces'))) console.log(`  ${key}: ${topMappings(Number(key.split(':')[1])).join('; ')}`);
+    runs.push({ pages, idlePssMb: Math.round(idle.mb), pageViewPssMb: Math.round(open.mb), ratio: +(open.mb / idle.mb).toFixed(2), canvases, idleByProcess: idle.each, pageViewByProcess: open.each });
+    await browser.deleteSession().catch(() => {});
+    browser = null;
+  }
 } finally {
   if (browser) await browser.deleteSession().catch(() => {});
   driver.kill();
 }
+const stats = (xs) => ({ n: xs.length, p50Ms: +percentile(xs, 50).toFixed(1), p95Ms: +percentile(xs, 95).toFixed(1), maxMs: +Math.max(...xs).toFixed(1), failed: xs.filter((x) => x < 0).length });
+const result = {
+  runs,
+  ratioMedian: [...runs.map((r) => r.ratio)].sort((a, b) => a - b)[Math.floor(runs.length / 2)],
+  firstPageMs: Math.round(percentile(all.firstPage, 50)),
+  turns: stats(all.turns),
+  flips: stats(all.flips),
+  jumps: stats(all.jumps),
+};
+console.log(JSON.stringify(result, null, 2));
 writeFileSync(outJson, JSON.stringify(result, null, 2) + '\n');
