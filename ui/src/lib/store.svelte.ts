@@ -4,7 +4,7 @@
 // only what the change touches (the counts it shows, or the lists it named);
 // Rust stays the single source of truth.
 import {
-  api, asDossierError,
+  api, asDossierError, originalBytes,
   type AgreementReport, type Article, type ArticleSet, type ArticleSummary, type AttributeDef, type AttributeType,
   type AttributeValue, type Axis, type ChartFormat, type Matrix, type SavedSearch, type ChangeEntry, type CheckReport, type Claim, type ClaimPatch,
   type ClaimRelation, type Code, type Disagreement, type Evidence, type ExportFormat, type ExportScope, type ImportOutcome,
@@ -408,6 +408,15 @@ export const claimBacklinks = (id: string): Promise<Note[]> => api.claimBacklink
 export const noteBacklinks = (id: string): Promise<Note[]> => api.noteBacklinks(id);
 /** Every claim of one article, or of all (`null`). */
 export const claimsOf = (articleId: string | null): Promise<Claim[]> => api.listClaims(articleId);
+
+// ---------------------------------------------------------------- pages of a PDF (reads only)
+
+/** One page of a PDF article: its size, its words and the claims drawn on it. */
+export const pageView = (articleId: string, page: number) => api.pageView(articleId, page);
+/** Where a span of an article's text is on its pages (null for articles without pages). */
+export const locateSpan = (articleId: string, start: number, end: number) => api.locateSpan(articleId, start, end);
+/** The original file's bytes, for the page view to render. */
+export const originalOf = (articleId: string): Promise<ArrayBuffer> => originalBytes(articleId);
 export const articlesWithCode = (code: string): Promise<string[]> => api.articlesWithCode(code);
 
 // ---------------------------------------------------------------- articles
