@@ -507,17 +507,7 @@ impl Notebook {
                 Some(id) => id,
                 None => {
                     let file_name = format!("{}.txt", dossier_export::safe_file_name(&src.name));
-                    let overrides = ArticleOverrides {
-                        id: foreign_id(&src.guid),
-                        title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
-                        author: src.author.clone(),
-                        source_url: src.source_url.clone(),
-                        published: src
-                            .published
-                            .as_deref()
-                            .and_then(dossier_model::dates::normalize),
-                    };
-                    match self.import_article(&file_name, &bytes, &overrides) {
+                    match self.import_article(&file_name, &bytes, &source_overrides(src)) {
                         Ok(o) => {
                             if o.status == ImportStatus::Imported {
                                 new_articles += 1;
@@ -950,18 +940,8 @@ impl Notebook {
                 } else {
                     format!("{stem}.pdf")
                 };
-                let overrides = ArticleOverrides {
-                    id: foreign_id(&src.guid),
-                    title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
-                    author: src.author.clone(),
-                    source_url: src.source_url.clone(),
-                    published: src
-                        .published
-                        .as_deref()
-                        .and_then(dossier_model::dates::normalize),
-                };
                 let o = self
-                    .import_article(&file_name, &bytes, &overrides)
+                    .import_article(&file_name, &bytes, &source_overrides(src))
                     .map_err(|e| e.message)?;
                 let id = o.id.ok_or("the PDF was not imported")?;
                 (id, o.status == ImportStatus::Imported)
@@ -971,6 +951,21 @@ impl Notebook {
         // the article's own text.
         let article = self.article(&id).map_err(|e| e.message)?;
         Ok((article, is_new))
+    }
+}
+
+/// What a REFI-QDA source says of its article: its GUID (kept as the id when
+/// it is one of ours and free), name, author, URL and date.
+fn source_overrides(src: &dossier_export::qda::QdaSource) -> ArticleOverrides {
+    ArticleOverrides {
+        id: foreign_id(&src.guid),
+        title: (!src.name.trim().is_empty()).then(|| src.name.trim().to_string()),
+        author: src.author.clone(),
+        source_url: src.source_url.clone(),
+        published: src
+            .published
+            .as_deref()
+            .and_then(dossier_model::dates::normalize),
     }
 }
 
