@@ -125,7 +125,14 @@ fn claim(
             r.to_id
         );
     }
-    let page = page.map(|p| format!("page {p} · ")).unwrap_or_default();
+    // A region claim is its rectangle on its page; its characters are the text inside it.
+    let page = match &c.region {
+        Some(r) => format!(
+            "region on page {} ({:.0}, {:.0})–({:.0}, {:.0}) pt · ",
+            r.page, r.x0, r.y0, r.x1, r.y1
+        ),
+        None => page.map(|p| format!("page {p} · ")).unwrap_or_default(),
+    };
     let _ = writeln!(
         out,
         "- **Position:** {page}characters {}–{} · claim `{}`",

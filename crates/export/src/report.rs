@@ -105,9 +105,13 @@ fn claim_html(out: &mut String, c: &Claim, a: &Article) {
         out,
         "<div class=\"meta\">{source} · {} · {}{} · confidence {}/5 · characters {}–{}",
         esc(&article_date(a)),
-        a.page_at(c.start)
-            .map(|p| format!("p. {p} · "))
-            .unwrap_or_default(),
+        match &c.region {
+            Some(r) => format!("region on p. {} · ", r.page),
+            None => a
+                .page_at(c.start)
+                .map(|p| format!("p. {p} · "))
+                .unwrap_or_default(),
+        },
         c.stance.as_str(),
         c.confidence,
         c.start,

@@ -229,6 +229,26 @@ fn markdown_carries_front_matter_quotes_and_codes() {
     assert!(md.contains("sets: [\"china_desk\"]\n"), "{md}");
 }
 
+/// A region claim is cited as its rectangle on its page in Markdown and the report.
+#[test]
+fn region_claims_are_cited_by_page_and_rectangle() {
+    let mut d = data();
+    d.bundles[0].claims[0].region = Some(dossier_model::PageRect {
+        page: 3,
+        x0: 50.0,
+        y0: 70.0,
+        x1: 565.4,
+        y1: 135.0,
+    });
+    let md = markdown::article_document(&d.bundles[0]);
+    assert!(
+        md.contains("region on page 3 (50, 70)–(565, 135) pt · characters"),
+        "{md}"
+    );
+    let html = report::html(&d);
+    assert!(html.contains("region on p. 3 · "), "{html}");
+}
+
 #[test]
 fn w3c_annotations_read_back_with_code_point_positions() {
     let d = data();
