@@ -88,6 +88,8 @@ d codes memo "Trust/Data integrity" --text $'**Definition:** claims that data ar
 # A claim in a PDF carries its page and rectangle (a FragmentSelector in W3C).
 PDF_ID="$(d --json import crates/ingest/tests/fixtures/trilingual.pdf | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
 d claim add "$PDF_ID" --quote "names its evaluation benchmarks but not its data sources" --code "Transparency/Open weights" >/dev/null
+# A region claim (a rectangle drawn on page 3): a FragmentSelector of its own and a PDFSelection.
+d claim add "$PDF_ID" --region 3:50,70,565,135 --code "Trust/Data integrity" >/dev/null
 
 d export w3c --out "$OUT/anno.jsonld" >/dev/null
 d export qdpx --out "$OUT/project.qdpx" >/dev/null

@@ -902,12 +902,7 @@ fn read_description(desc: &str, s: &mut QdaSelection) {
         if let Some(json) = line.trim().strip_prefix(REGION_PREFIX) {
             s.region = serde_json::from_str::<dossier_model::PageRect>(json.trim())
                 .ok()
-                .filter(|r| {
-                    [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite())
-                        && r.x1 > r.x0
-                        && r.y1 > r.y0
-                        && (1..100_000).contains(&r.page)
-                });
+                .filter(dossier_model::PageRect::is_plausible);
         } else if let Some(span) = line.trim().strip_prefix(POSITION_PREFIX) {
             let parsed = span
                 .split_once('-')

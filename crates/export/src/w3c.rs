@@ -30,7 +30,8 @@ fn dossier_context() -> Value {
         "relations": "dossier:relations",
         "relation": "dossier:relation",
         "relatedTo": {"@id": "dossier:relatedTo", "@type": "@id"},
-        "comment": "dossier:comment"
+        "comment": "dossier:comment",
+        "region": "dossier:region"
     })
 }
 
@@ -143,6 +144,10 @@ fn annotation(
     }
     if let Some(analyst) = &c.analyst {
         a["creator"] = json!({"type": "Person", "name": analyst});
+    }
+    // A region claim's rectangle, exactly (the FragmentSelector's viewrect is rounded).
+    if let Some(r) = &c.region {
+        a["region"] = json!(r);
     }
     a["hedging"] = json!(c.hedging.as_str());
     a["verdict"] = json!(c.verdict.as_str());
@@ -295,6 +300,8 @@ pub struct ParsedAnnotation {
     /// `describing` bodies with a language: translations of the quote
     /// `(language, text, creator's name, created)`.
     pub translations: Vec<(String, String, Option<String>, Option<String>)>,
+    /// A region claim's rectangle on its PDF page (Dossier's `region`).
+    pub region: Option<dossier_model::PageRect>,
 }
 
 /// Reads a W3C annotation document (one annotation, an array, an
@@ -483,6 +490,9 @@ fn parse_one(v: &Value, n: usize) -> ParsedAnnotation {
         p.verdict = dossier_term(obj, "verdict")
             .and_then(Value::as_str)
             .and_then(dossier_model::Verdict::parse);
+        p.region = dossier_term(obj, "region")
+            .and_then(|r| serde_json::from_value::<dossier_model::PageRect>(r.clone()).ok())
+            .filter(dossier_model::PageRect::is_plausible);
         p.creator = match obj.get("creator") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Object(c)) => c

@@ -32,6 +32,18 @@ impl PageRect {
     pub fn height(&self) -> f32 {
         self.y1 - self.y0
     }
+    /// Whether a rectangle read from outside can be a region: finite corners
+    /// within ten million points, a positive width and height, a page number
+    /// from 1 to 99 999.
+    pub fn is_plausible(&self) -> bool {
+        [self.x0, self.y0, self.x1, self.y1]
+            .iter()
+            .all(|v| v.is_finite() && v.abs() < 1e7)
+            && self.x1 > self.x0
+            && self.y1 > self.y0
+            && (1..100_000).contains(&self.page)
+    }
+
     /// Whether the two rectangles share area on the same page.
     pub fn overlaps(&self, other: &PageRect) -> bool {
         self.page == other.page

@@ -630,6 +630,7 @@ impl Notebook {
                             let area = sel.pdf.as_ref().filter(|a| a.quote.is_none())?;
                             let [x0, y0, x1, y1] = area.rect;
                             Some(dossier_model::PageRect { page: area.page, x0, y0, x1, y1 })
+                                .filter(dossier_model::PageRect::is_plausible)
                         }),
                     })?;
                     id_map.insert(sel.guid.clone(), id.clone());
@@ -805,7 +806,11 @@ impl Notebook {
                             analyst: a.creator.clone(),
                             hedging: a.hedging.unwrap_or_default(),
                             verdict: a.verdict.unwrap_or_default(),
-                            region: None,
+                            // A region only where the article has that page.
+                            region: a.region.filter(|r| {
+                                article.media_type == "application/pdf"
+                                    && (r.page as usize) <= article.page_starts.len()
+                            }),
                             translations: a
                                 .translations
                                 .iter()

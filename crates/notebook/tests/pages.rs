@@ -250,4 +250,25 @@ fn region_claims_keep_their_rectangle() {
         (back.exact.as_str(), back.region),
         (para.exact.as_str(), Some(r))
     );
+
+    // W3C: the annotation carries the rectangle; read back onto the same PDF in another notebook.
+    let anno = dir.path().join("a.jsonld");
+    nb.export(ExportFormat::W3c, &anno, &ExportScope::default(), false)
+        .unwrap();
+    let third = common::open(&dir.path().join("third"));
+    import_pdf(&third);
+    third
+        .import_paths(
+            &[anno],
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+    let regions: Vec<_> = third
+        .claims(None, None)
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.region)
+        .collect();
+    assert!(regions.contains(&r), "{regions:?}");
 }
