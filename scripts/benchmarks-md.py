@@ -177,7 +177,11 @@ if os.path.exists(formats):
             "(`/usr/bin/time` on importing one Chinese line, against one German line), paid once per process; each of "
             "these small per-format runs pays it, which is most of why the text formats' rates and peak memory moved "
             "against the previous figures (txt 5.93 → 3.60 text MB / CPU-s, 40 → 80 MB). PDF moved the other way "
-            "(2.14 → 3.14 input MB / wall-s): each file is parsed once, by lopdf 0.42.", "",
+            "(2.14 → 3.14 input MB / wall-s): each file is parsed once, by lopdf 0.42. Re-measured after PDF import began "
+            "recording where each word sits on its page (a box per glyph run, found in the text): PDF 3.14 → 4.34 input "
+            "MB / wall-s and 16.3 → 11.5 CPU-s, as the text formats also ran faster in this run (txt 3.60 → 5.04 text MB / "
+            "CPU-s: a quieter machine, not faster code), and peak memory 171 → 200 MB — the words of the largest PDF "
+            "held until its layout is written.", "",
             "| format | files | imported | failed | input MB | text MB | input MB / wall-s | text MB / CPU-s | peak RSS |",
             "|---|---|---|---|---|---|---|---|---|"]
     for f in r["formats"]:
