@@ -615,6 +615,13 @@ try {
     await warning.waitForDisplayed({ timeout: 5000, timeoutMsg: 'the reader says the source is incomplete' });
     assert.match(await warning.getText(), /2/);
     await shot('incomplete-source');
+    // The page view says it on the page itself, where the original is compared with the text.
+    await byTest('mode-page').click();
+    await browser.execute(() => document.querySelector('[data-page="2"]')?.scrollIntoView({ block: 'start' }));
+    await browser.waitUntil(() => browser.execute(() => document.querySelector('[data-page="2"] [data-testid="page-unread"]')?.textContent ?? ''), { timeout: 10000, timeoutMsg: 'page 2 says it has no text layer' })
+      .then(() => browser.execute(() => [...document.querySelectorAll('[data-testid="page-unread"]')].map((e) => e.closest('[data-page]').dataset.page)))
+      .then((pages) => assert.deepEqual(pages, ['2'], 'only page 2 is marked'));
+    await byTest('mode-text').click();
   });
 
   await test('attributes and sets in the details, set filter and saved search in the sidebar', async () => {
