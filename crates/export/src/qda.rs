@@ -204,25 +204,20 @@ pub fn project_xml_with(data: &ExportData, pdfs: &std::collections::HashSet<Stri
         for b in &data.bundles {
             let a = &b.article;
             let pdf = pdfs.contains(&a.id);
-            if pdf {
-                let _ = writeln!(
-                    out,
-                    "    <PDFSource guid=\"{}\" name=\"{}\" path=\"internal://{}.pdf\" creationDateTime=\"{}\">",
-                    g(&a.id),
-                    escape(&a.title),
-                    g(&a.id),
-                    escape(&a.imported_at)
-                );
+            // A PDF source names its PDF; a text source its text.
+            let (tag, attr, ext) = if pdf {
+                ("PDFSource", "path", "pdf")
             } else {
-                let _ = writeln!(
-                    out,
-                    "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\" creationDateTime=\"{}\">",
-                    g(&a.id),
-                    escape(&a.title),
-                    g(&a.id),
-                    escape(&a.imported_at)
-                );
-            }
+                ("TextSource", "plainTextPath", "txt")
+            };
+            let _ = writeln!(
+                out,
+                "    <{tag} guid=\"{}\" name=\"{}\" {attr}=\"internal://{}.{ext}\" creationDateTime=\"{}\">",
+                g(&a.id),
+                escape(&a.title),
+                g(&a.id),
+                escape(&a.imported_at)
+            );
             let mut meta = Vec::new();
             for (label, value) in [
                 ("Author", a.author.as_deref()),
@@ -274,11 +269,7 @@ pub fn project_xml_with(data: &ExportData, pdfs: &std::collections::HashSet<Stri
             {
                 let _ = writeln!(out, "      <NoteRef targetGUID=\"{}\"/>", g(&n.id));
             }
-            out.push_str(if pdf {
-                "    </PDFSource>\n"
-            } else {
-                "    </TextSource>\n"
-            });
+            let _ = writeln!(out, "    </{tag}>");
         }
         out.push_str("  </Sources>\n");
     }
@@ -535,11 +526,7 @@ fn write_pdf_selection(
     code_ids: &HashMap<&str, &str>,
     data: &ExportData,
 ) {
-    let on_page = at.rects.iter().filter(|r| r.page == at.page);
-    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for r in on_page {
-        (x0, y0, x1, y1) = (x0.min(r.x0), y0.min(r.y0), x1.max(r.x1), y1.max(r.y1));
-    }
+    let b = at.bounds();
     let user = creating_user(c);
     let _ = writeln!(
         out,
@@ -547,10 +534,10 @@ fn write_pdf_selection(
         g(&c.id),
         escape(&selection_name(&c.exact)),
         at.page.saturating_sub(1),
-        x0.floor() as i64,
-        y0.floor() as i64,
-        x1.ceil() as i64,
-        y1.ceil() as i64,
+        b.x0.floor() as i64,
+        b.y0.floor() as i64,
+        b.x1.ceil() as i64,
+        b.y1.ceil() as i64,
         escape(&c.created_at),
         escape(&c.updated_at)
     );
@@ -707,17 +694,18 @@ pub struct PdfArea {
     pub quote: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum SourceText {
     Inline(String),
     /// A file inside the archive, relative to `Sources/`.
     Internal(String),
     /// A path outside the archive, which Dossier never follows.
     External(String),
+    #[default]
     Missing,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QdaSource {
     pub guid: String,
     pub name: String,
@@ -1029,21 +1017,7 @@ fn read_selection_body(sel: roxmltree::Node<'_, '_>, q: &mut QdaSelection) {
 /// its page (counted from 0 in the file), rectangle and text.
 fn read_pdf_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
     let representation = child(s, "Representation");
-    let mut source = match representation {
-        Some(r) => read_source(r),
-        None => QdaSource {
-            guid: String::new(),
-            name: String::new(),
-            text: SourceText::Missing,
-            source_url: None,
-            author: None,
-            published: None,
-            selections: Vec::new(),
-            note_refs: Vec::new(),
-            whole_source_codings: 0,
-            pdf: None,
-        },
-    };
+    let mut source = representation.map(read_source).unwrap_or_default();
     let desc = text_of(child(s, "Description"));
     source.guid = normalise_guid(s.attribute("guid").unwrap_or(""));
     source.name = s.attribute("name").unwrap_or("").to_string();

@@ -47,19 +47,15 @@ pub const PDF_FRAGMENT_SPEC: &str = "http://tools.ietf.org/rfc/rfc3778";
 /// around what it covers there (`viewrect=left,top,width,height`, points),
 /// refined by the quote within that page.
 fn pdf_fragment(c: &Claim, at: &dossier_model::Location) -> Value {
-    let on_page = at.rects.iter().filter(|r| r.page == at.page);
-    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for r in on_page {
-        (x0, y0, x1, y1) = (x0.min(r.x0), y0.min(r.y0), x1.max(r.x1), y1.max(r.y1));
-    }
+    let b = at.bounds();
     let mut value = format!("page={}", at.page);
-    if x1 > x0 && y1 > y0 {
+    if b.width() > 0.0 && b.height() > 0.0 {
         value.push_str(&format!(
             "&viewrect={:.2},{:.2},{:.2},{:.2}",
-            x0,
-            y0,
-            x1 - x0,
-            y1 - y0
+            b.x0,
+            b.y0,
+            b.width(),
+            b.height()
         ));
     }
     json!({

@@ -187,16 +187,7 @@ fn pdf_words_sit_where_poppler_sees_them() {
             y1: *y1,
         };
         // A word poppler sees whole may be two of ours (a cap on word length), never more lines.
-        let ours = l
-            .rects
-            .iter()
-            .fold(l.rects[0], |a, r| dossier_model::PageRect {
-                x0: a.x0.min(r.x0),
-                y0: a.y0.min(r.y0),
-                x1: a.x1.max(r.x1),
-                y1: a.y1.max(r.y1),
-                ..a
-            });
+        let ours = l.bounds();
         assert!(
             ours.overlaps(&poppler),
             "{word:?}: ours {ours:?}, poppler {poppler:?}"

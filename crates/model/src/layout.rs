@@ -63,6 +63,40 @@ pub struct Location {
     pub rects: Vec<PageRect>,
 }
 
+impl Location {
+    /// The rectangle around what it covers on its first page (where a
+    /// citation by page and area points): the union of the rectangles there.
+    pub fn bounds(&self) -> PageRect {
+        let mut on_page = self.rects.iter().filter(|r| r.page == self.page);
+        let Some(first) = on_page.next() else {
+            return PageRect {
+                page: self.page,
+                x0: 0.0,
+                y0: 0.0,
+                x1: 0.0,
+                y1: 0.0,
+            };
+        };
+        on_page.fold(*first, |a, r| PageRect {
+            x0: a.x0.min(r.x0),
+            y0: a.y0.min(r.y0),
+            x1: a.x1.max(r.x1),
+            y1: a.y1.max(r.y1),
+            ..a
+        })
+    }
+}
+
+impl From<PageRect> for Location {
+    /// A region: its page and its one rectangle.
+    fn from(r: PageRect) -> Location {
+        Location {
+            page: r.page,
+            rects: vec![r],
+        }
+    }
+}
+
 /// A word of a page: its code-point span in the canonical text and its box.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -193,11 +227,8 @@ pub fn locate(pages: &[PageGeometry], start: u32, end: u32) -> Option<Location> 
 /// Where a claim is on the pages: its region when it is a region claim, else
 /// the rectangles of its text (see [`locate`]).
 pub fn locate_claim(pages: &[PageGeometry], claim: &crate::Claim) -> Option<Location> {
-    match &claim.region {
-        Some(r) => Some(Location {
-            page: r.page,
-            rects: vec![*r],
-        }),
+    match claim.region {
+        Some(r) => Some(r.into()),
         None => locate(pages, claim.start, claim.end),
     }
 }
@@ -290,6 +321,12 @@ mod tests {
         assert_eq!(all.rects.len(), 3);
         assert_eq!((all.rects[0].x0, all.rects[0].x1), (100.0, 200.0));
         assert_eq!((all.rects[1].y0, all.rects[2].page), (65.0, 2));
+        // Around both lines of page 1, not the line on page 2.
+        let b = all.bounds();
+        assert_eq!(
+            (b.page, b.x0, b.y0, b.x1, b.y1),
+            (1, 100.0, 50.0, 200.0, 75.0)
+        );
     }
 
     #[test]

@@ -19,10 +19,7 @@ impl Notebook {
     /// A claim's page and rectangles (see [`Notebook::locate`]).
     pub fn locate_claim(&self, claim: &Claim) -> Result<Option<Location>> {
         if let Some(r) = claim.region {
-            return Ok(Some(Location {
-                page: r.page,
-                rects: vec![r],
-            }));
+            return Ok(Some(r.into()));
         }
         let article = self
             .core
