@@ -7,6 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
+#[path = "../../ingest/tests/poppler/mod.rs"]
+mod poppler;
 mod support;
 use support::json;
 
@@ -43,30 +45,10 @@ fn poppler_bbox(pdf: &Path) -> String {
 
 /// `(page, text, [x0, y0, x1, y1])` for every word poppler reads.
 fn poppler_words(pdf: &Path) -> Vec<(u64, String, [f64; 4])> {
-    let html = poppler_bbox(pdf);
-    let mut page = 0;
-    let mut words = Vec::new();
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            page += 1;
-        }
-        let Some(rest) = line.strip_prefix("<word ") else {
-            continue;
-        };
-        let attr = |name: &str| -> f64 {
-            let at = rest.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-            rest[at..at + rest[at..].find('"').unwrap()]
-                .parse()
-                .unwrap()
-        };
-        let text = &rest[rest.find('>').unwrap() + 1..rest.rfind("</word>").unwrap()];
-        words.push((
-            page,
-            text.replace("&apos;", "'").replace("&amp;", "&"),
-            [attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")],
-        ));
-    }
-    words
+    poppler::words(&poppler_bbox(pdf))
+        .into_iter()
+        .map(|(page, text, b)| (u64::from(page), text, b))
+        .collect()
 }
 
 fn rect(v: &Value) -> (u64, [f64; 4]) {

@@ -5,6 +5,8 @@
 
 use dossier_ingest::{extract_unisolated as extract, BlockKind};
 
+mod poppler;
+
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
         "{}/tests/fixtures/{name}",
@@ -119,35 +121,10 @@ fn pdf_text_layer_with_pages() {
 /// The words `pdftotext -bbox` (poppler, the reference reader) reports for
 /// a PDF: page, text and box, in `fixtures/NAME.bbox.html`.
 fn poppler_words(name: &str) -> Vec<(u32, String, [f32; 4])> {
-    let html = String::from_utf8(fixture(name)).unwrap();
-    let mut page = 0;
-    let mut out = Vec::new();
-    for line in html.lines() {
-        let line = line.trim();
-        if line.starts_with("<page ") {
-            page += 1;
-        }
-        let Some(rest) = line.strip_prefix("<word ") else {
-            continue;
-        };
-        let attr = |name: &str| -> f32 {
-            let at = rest.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-            rest[at..at + rest[at..].find('"').unwrap()]
-                .parse()
-                .unwrap()
-        };
-        let text = &rest[rest.find('>').unwrap() + 1..rest.rfind("</word>").unwrap()];
-        let text = text
-            .replace("&apos;", "'")
-            .replace("&quot;", "\"")
-            .replace("&amp;", "&");
-        out.push((
-            page,
-            text,
-            [attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")],
-        ));
-    }
-    out
+    poppler::words(&String::from_utf8(fixture(name)).unwrap())
+        .into_iter()
+        .map(|(page, text, b)| (page, text, b.map(|v| v as f32)))
+        .collect()
 }
 
 /// Every word poppler sees on the trilingual PDF (German, English, Chinese)
