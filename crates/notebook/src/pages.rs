@@ -98,11 +98,10 @@ impl Notebook {
     pub fn page_view(&self, article_id: &str, page: u32) -> Result<PageView> {
         let geometry = self.page_layout(article_id, page)?;
         let claims = self.claims(Some(article_id), None)?;
-        let one = [geometry.clone()];
         let marks = claims
             .into_iter()
             .filter_map(|c| {
-                let at = dossier_model::layout::locate_claim(&one, &c)?;
+                let at = dossier_model::layout::locate_claim(std::slice::from_ref(&geometry), &c)?;
                 if at.page != page {
                     return None;
                 }
