@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod support;
+use support::{dossier, json};
 
 fn pdf_with_content(content: &str) -> Vec<u8> {
     support::pdf_with_content(content, false)
@@ -291,4 +292,117 @@ fn a_pdf_with_absurd_geometry_is_imported_without_absurd_boxes() {
             assert!(r[k].as_f64().is_some_and(f64::is_finite), "{claim}");
         }
     }
+}
+
+/// A PDF whose second page is only an image: a region drawn there stands on
+/// the nearest text (the end of page 1), keeps its rectangle on page 2, and
+/// the notebook checks clean.
+#[test]
+fn a_region_on_a_page_without_text_stands_on_the_nearest_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("nb.dossier");
+    let content = "BT /F1 12 Tf 72 720 Td (Which labs disclose their training data sources?) Tj ET";
+    let image = "q 200 0 0 200 72 500 cm /Im1 Do Q";
+    let stream = |s: &str| format!("<< /Length {} >>\nstream\n{s}\nendstream", s.len());
+    let objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /XObject << /Im1 8 0 R >> >> >>".to_string(),
+        stream(content),
+        stream(image),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+        "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\u{7f}\nendstream".to_string(),
+    ];
+    let file = tmp.path().join("half-scanned.pdf");
+    std::fs::write(&file, support::pdf_of_objects(&objects)).unwrap();
+    let (outcome, _) = import(&nb, &file);
+    assert_eq!(outcome["status"], "imported", "{outcome}");
+    let id = outcome["id"].as_str().unwrap();
+    let claim = json(&nb, &["claim", "add", id, "--region", "2:72,340,272,540"]);
+    assert_eq!(claim["exact"], "?", "{claim}");
+    assert_eq!(claim["region"]["page"], 2, "{claim}");
+    assert_eq!(claim["page"], 2, "{claim}");
+    assert!(dossier(&nb, &["check"]).status.success());
+}
+
+/// A REFI-QDA project whose PDF source is hostile: a path out of the archive,
+/// a PDF that is not one, selections on absurd pages, with corners that are
+/// not numbers or beyond any page, a region line that is not a rectangle.
+/// The import ends with each problem named, nothing written outside the
+/// notebook, and the notebook checks clean.
+#[test]
+fn a_hostile_pdf_source_in_a_refi_qda_project_ends_in_named_problems() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nb = tmp.path().join("nb.dossier");
+    let pdf = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ingest/tests/fixtures/trilingual.pdf"
+    ))
+    .unwrap();
+    let selections = [
+        r#"page="99999999999" firstX="0" firstY="0" secondX="10" secondY="10""#,
+        r#"page="-1" firstX="0" firstY="0" secondX="10" secondY="10""#,
+        r#"page="1" firstX="NaN" firstY="inf" secondX="1e300" secondY="-1e300""#,
+        r#"page="1" firstX="900000" firstY="900000" secondX="900010" secondY="900010""#,
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, attrs)| {
+        format!(
+            r#"<PDFSelection guid="00000000-0000-4000-8000-00000000000{i}" name="s" {attrs}><Description>Dossier region: {{"page":0,"x0":1e39,"y0":"x","x1":null}}</Description></PDFSelection>"#
+        )
+    })
+    .collect::<String>();
+    let qde = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="hostile">
+  <Sources>
+    <PDFSource guid="10000000-0000-4000-8000-000000000001" name="outside" path="internal://../../../etc/passwd"/>
+    <PDFSource guid="10000000-0000-4000-8000-000000000002" name="not a pdf" path="internal://fake.pdf"/>
+    <PDFSource guid="10000000-0000-4000-8000-000000000003" name="real" path="internal://real.pdf">{selections}</PDFSource>
+  </Sources>
+</Project>"#
+    );
+    let file = tmp.path().join("hostile.qdpx");
+    std::fs::write(
+        &file,
+        zip_with(&[
+            ("project.qde", qde.into_bytes()),
+            ("Sources/fake.pdf", b"%PDF-1.4 nothing here".to_vec()),
+            ("Sources/real.pdf", pdf),
+        ]),
+    )
+    .unwrap();
+    let before = {
+        let mut v = Vec::new();
+        listing(tmp.path(), &nb, &mut v);
+        v
+    };
+    let (outcome, _) = import(&nb, &file);
+    let summary = outcome["summary"].as_str().unwrap_or_default().to_string();
+    assert_eq!(outcome["status"], "imported", "{outcome}");
+    assert!(
+        summary.contains("source 'outside'") && summary.contains("source 'not a pdf'"),
+        "{outcome}"
+    );
+    // The real PDF came in; none of the absurd selections became a claim, and each is named.
+    assert!(summary.contains("(1 new)"), "{summary}");
+    assert_eq!(json(&nb, &["claims"]), serde_json::json!([]), "{summary}");
+    assert_eq!(
+        summary
+            .matches("names no page and rectangle Dossier can read")
+            .count(),
+        3,
+        "{summary}"
+    );
+    // The fourth, corners beyond its page, is the sixth problem (the summary lists five).
+    assert!(summary.contains("6 problem(s)"), "{summary}");
+    let after = {
+        let mut v = Vec::new();
+        listing(tmp.path(), &nb, &mut v);
+        v
+    };
+    assert_eq!(before, after, "nothing written outside the notebook");
+    assert!(dossier(&nb, &["check"]).status.success());
 }

@@ -683,6 +683,9 @@ pub struct QdaSelection {
     pub positioned: bool,
     /// A region claim Dossier wrote (`Dossier region:`), with its rectangle.
     pub region: Option<dossier_model::PageRect>,
+    /// A PDFSelection whose page or corners could not be read (not numbers,
+    /// out of range): it marks nothing Dossier can find.
+    pub unreadable_area: bool,
 }
 
 /// Where a PDFSelection is on its page.
@@ -1064,6 +1067,8 @@ fn read_pdf_source(s: roxmltree::Node<'_, '_>) -> QdaSource {
                 rect: [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)],
                 quote,
             });
+        } else {
+            q.unreadable_area = true;
         }
         source.selections.push(q);
     }

@@ -75,9 +75,17 @@ impl Extracted {
 
     /// For paged formats, the code-point offset in `canonical_text` where each
     /// page's text starts (index 0 = page 1); empty when the format has no pages.
-    /// A page without text starts where the next text does.
+    /// A page without text starts where the next text does, and the pages after
+    /// the last text (a scanned appendix) at the end of the text: every page the
+    /// document has is counted, so each can be cited and marked.
     pub fn page_starts(&self) -> Vec<u32> {
-        let pages = self.blocks.iter().filter_map(|b| b.page).max().unwrap_or(0);
+        let pages = self
+            .blocks
+            .iter()
+            .filter_map(|b| b.page)
+            .chain(self.pages.iter().map(|p| p.page))
+            .max()
+            .unwrap_or(0);
         let mut starts = vec![None; pages as usize];
         let mut offset = 0u32;
         for (i, b) in self.blocks.iter().enumerate() {

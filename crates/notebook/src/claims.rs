@@ -81,7 +81,7 @@ const MIN_REGION_SIDE: f32 = 4.0;
 /// stands for: the words inside it, else the nearest word on its page, else
 /// the text nearest the page (the end of the page before, the start of the
 /// one after).
-fn region_anchor(
+pub(crate) fn region_anchor(
     c: &Connection,
     article: &dossier_model::Article,
     page: u32,
@@ -127,24 +127,23 @@ fn region_anchor(
     if let Some((start, end)) = geometry.as_ref().and_then(|g| region_span(g, &rect)) {
         return Ok((rect, start, end));
     }
-    // A page without placed words: the nearest text around it.
-    let text_len = article.text.chars().count() as u32;
+    // A page without placed words: the nearest text around it — the last
+    // visible character before the page, or the first of the text when it is
+    // the first page.
     let at = article.page_starts[page as usize - 1];
-    let (start, end) = if at > 0 {
-        let start = article.text.chars().take(at as usize).collect::<Vec<_>>();
-        let last = start
-            .iter()
-            .rposition(|ch| !ch.is_whitespace())
-            .map_or(0, |i| i as u32);
-        (last, last + 1)
+    let mut visible = article
+        .text
+        .chars()
+        .enumerate()
+        .filter(|(_, ch)| !ch.is_whitespace())
+        .map(|(i, _)| i as u32);
+    let near = if at > 0 {
+        visible.take_while(|&i| i < at).last()
     } else {
-        let first = article
-            .text
-            .chars()
-            .position(|ch| !ch.is_whitespace())
-            .map_or(0, |i| i as u32);
-        (first, (first + 1).min(text_len))
+        visible.next()
     };
+    let start = near.unwrap_or(0);
+    let end = start + 1;
     Ok((rect, start, end))
 }
 

@@ -574,10 +574,21 @@ impl Notebook {
                     deadline.check(&what)?;
                     // A PDFSelection from another program: found by its text on its page,
                     // else by the words inside its rectangle.
+                    if sel.unreadable_area && !sel.positioned {
+                        problems.push(format!(
+                            "a PDF selection in '{}' names no page and rectangle Dossier can read; left out",
+                            src.name
+                        ));
+                        continue;
+                    }
                     let area = sel.pdf.as_ref().filter(|_| !sel.positioned);
+                    let mut drawn = None;
                     let anchor = if let Some(area) = area {
                         match pdf_anchor(c, &stored, &stored_idx, area)? {
-                            Some(a) => a,
+                            Some((a, region)) => {
+                                drawn = region;
+                                a
+                            }
                             None => {
                                 problems.push(format!(
                                     "a selection on page {} of '{}' holds no text Dossier could find there",
@@ -626,12 +637,7 @@ impl Notebook {
                             .filter_map(|t| incoming_translation(&t.language, &t.text, t.translator.as_deref(), t.created_at.as_deref()))
                             .collect(),
                         // An area: a region Dossier drew, or a PDFSelection with no text.
-                        region: sel.region.or_else(|| {
-                            let area = sel.pdf.as_ref().filter(|a| a.quote.is_none())?;
-                            let [x0, y0, x1, y1] = area.rect;
-                            Some(dossier_model::PageRect { page: area.page, x0, y0, x1, y1 })
-                                .filter(dossier_model::PageRect::is_plausible)
-                        }),
+                        region: sel.region.or(drawn),
                     })?;
                     id_map.insert(sel.guid.clone(), id.clone());
                     claim_for_selection.insert(sel.guid.clone(), id);
@@ -975,14 +981,16 @@ fn source_overrides(src: &dossier_export::qda::QdaSource) -> ArticleOverrides {
 }
 
 /// Where another program's PDFSelection is in the article's text: its text
-/// found on its page (nearest the page's start), else the words whose boxes
-/// lie inside its rectangle (from the page layout import recorded).
+/// found on its page (nearest the page's start); else its rectangle, read as
+/// a region drawn in Dossier is (on a page the article has, within the page,
+/// standing on the words inside it or the nearest text) — and a region claim
+/// when the selection has no text of its own. `None` when it is neither.
 fn pdf_anchor(
     c: &Connection,
     article: &Article,
     idx: &TextIndex<'_>,
     area: &dossier_export::qda::PdfArea,
-) -> Result<Option<Anchor>> {
+) -> Result<Option<(Anchor, Option<dossier_model::PageRect>)>> {
     let starts = &article.page_starts;
     let Some(&from) = starts.get(area.page as usize - 1) else {
         return Ok(None);
@@ -998,24 +1006,17 @@ fn pdf_anchor(
             Anchor::relocate_in(idx, &quote, "", "", Some((from, from.saturating_add(len))))
         {
             if a.start >= from && a.end <= to.max(from.saturating_add(len)) {
-                return Ok(Some(a));
+                return Ok(Some((a, None)));
             }
         }
     }
-    let [x0, y0, x1, y1] = area.rect;
-    let rect = dossier_model::PageRect {
-        page: area.page,
-        x0,
-        y0,
-        x1,
-        y1,
+    let (rect, start, end) = match crate::claims::region_anchor(c, article, area.page, area.rect) {
+        Ok(found) => found,
+        Err(e) if e.code == ErrorCode::InvalidInput => return Ok(None),
+        Err(e) => return Err(e),
     };
-    let Some(page) = dossier_store::layout::page(c, &article.sha256, area.page)? else {
-        return Ok(None);
-    };
-    // The words inside the area, else the text nearest to it (an area that is a figure).
-    let Some((start, end)) = dossier_model::layout::region_span(&page, &rect) else {
-        return Ok(None);
-    };
-    Ok(Anchor::from_range_in(idx, start, end).ok())
+    let region = area.quote.is_none().then_some(rect);
+    Ok(Anchor::from_range_in(idx, start, end)
+        .ok()
+        .map(|a| (a, region)))
 }
