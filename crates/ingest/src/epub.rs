@@ -15,7 +15,7 @@ const MAX_CHAPTERS: usize = 2_000;
 
 /// Resolves `href` against the folder of `base` inside the archive; `None`
 /// when it would climb above the archive's root.
-fn resolve(base: &str, href: &str) -> Option<String> {
+pub(crate) fn resolve(base: &str, href: &str) -> Option<String> {
     let href = href.split('#').next().unwrap_or(href);
     let decoded = percent_decode(href);
     let mut parts: Vec<&str> = base
@@ -34,7 +34,8 @@ fn resolve(base: &str, href: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%xx` escapes of an address undone (also for a saved page's image addresses).
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -88,6 +89,7 @@ pub fn extract(bytes: &[u8], what: &str) -> Result<Extracted> {
         return Err(damaged(what, "the reading order (spine) is empty"));
     }
     let mut blocks = Vec::new();
+    let mut images = crate::Images::default();
     for idref in spine {
         let Some(path) = manifest
             .get(idref)
@@ -102,8 +104,15 @@ pub fn extract(bytes: &[u8], what: &str) -> Result<Extracted> {
         let Ok(text) = crate::decode::html_to_string(&chapter) else {
             continue;
         };
-        blocks.extend(html::extract(&text).blocks);
+        // A chapter's images are parts of the book, found from the chapter's folder.
+        let mut fetch = |src: &str| {
+            let part = resolve(&path, src)?;
+            zip.read_at_most(&part, crate::images::MAX_IMAGE_BYTES as u64)
+                .ok()
+        };
+        blocks.extend(html::extract_into(&text, &mut fetch, &mut images).blocks);
     }
+    let (images, notes) = images.into_parts();
     Ok(Extracted {
         title: first_text(&opf, "title").or_else(|| crate::title_from_blocks(&blocks)),
         author: first_text(&opf, "creator"),
@@ -113,7 +122,9 @@ pub fn extract(bytes: &[u8], what: &str) -> Result<Extracted> {
         blocks,
         pages: Vec::new(),
         geometry: Vec::new(),
-        parser: "epub/1".into(),
+        images,
+        notes,
+        parser: "epub/2".into(),
         media_type: "application/epub+zip".into(),
     })
 }

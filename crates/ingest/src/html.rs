@@ -17,7 +17,22 @@ use crate::{push_block, title_from_blocks, BlockKind, Extracted};
 /// levels to exhaust the stack of recursive walkers.
 const MAX_DEPTH: usize = 256;
 
+/// Where a page's images come from, beside `data:` URIs: a relative address
+/// resolved by the caller (the files beside a saved page, an archive's parts)
+/// or `None`. Never the network.
+pub type Fetch<'a> = &'a mut dyn FnMut(&str) -> Option<Vec<u8>>;
+
+/// A page on its own: images only from `data:` URIs.
 pub fn extract(source: &str) -> Extracted {
+    let mut images = Images::default();
+    let mut x = extract_into(source, &mut |_| None, &mut images);
+    (x.images, x.notes) = images.into_parts();
+    x
+}
+
+/// A page whose images `fetch` finds, kept in `images` (shared by the
+/// chapters of one book); the result's own `images` stay empty.
+pub fn extract_into(source: &str, fetch: Fetch<'_>, images: &mut Images) -> Extracted {
     let source = crate::nesting::limit_nesting(source, MAX_DEPTH);
     let doc = Html::parse_document(&source);
     let meta = |sel: &str| -> Option<String> {
@@ -51,12 +66,17 @@ pub fn extract(source: &str) -> Extracted {
         .filter_map(|s| Selector::parse(s).ok())
         .find_map(|s| doc.select(&s).next().map(|e| e.inner_html()))
         .unwrap_or_else(|| source.to_string());
-    let safe = sanitise(&main_html);
+    let safe = sanitise_for_reading(&main_html);
     let fragment = Html::parse_fragment(&safe);
-    let mut blocks = Vec::new();
-    let mut loose = String::new();
-    walk(fragment.root_element(), &mut blocks, &mut loose, 0);
-    push_block(&mut blocks, BlockKind::Paragraph, &loose);
+    let mut walker = Walker {
+        blocks: Vec::new(),
+        loose: String::new(),
+        images,
+        fetch,
+    };
+    walker.walk(fragment.root_element(), 0);
+    walker.flush();
+    let blocks = walker.blocks;
 
     let ld = json_ld(&doc);
     let title = meta("meta[property='og:title']")
@@ -79,7 +99,9 @@ pub fn extract(source: &str) -> Extracted {
         blocks,
         pages: Vec::new(),
         geometry: Vec::new(),
-        parser: "html/1".into(),
+        images: Vec::new(),
+        notes: Vec::new(),
+        parser: "html/2".into(),
         media_type: "text/html".into(),
     }
 }
@@ -144,7 +166,22 @@ fn json_ld(doc: &Html) -> LinkedData {
 
 /// A strict allow-list: structure and emphasis only; links keep http(s)/mailto hrefs.
 pub fn sanitise(html: &str) -> String {
-    let tags: HashSet<&str> = [
+    builder(allowed_tags()).clean(html).to_string()
+}
+
+/// What the extractor reads: `sanitise`'s markup and images (`src` and
+/// `alt` only; an image's address is resolved by the extractor, never loaded).
+fn sanitise_for_reading(html: &str) -> String {
+    let mut tags = allowed_tags();
+    tags.insert("img");
+    let mut b = builder(tags);
+    b.add_tag_attributes("img", ["src", "alt"])
+        .add_url_schemes(["data"]);
+    b.clean(html).to_string()
+}
+
+fn allowed_tags() -> HashSet<&'static str> {
+    [
         "a",
         "abbr",
         "b",
@@ -192,28 +229,31 @@ pub fn sanitise(html: &str) -> String {
         "ul",
     ]
     .into_iter()
-    .collect();
+    .collect()
+}
+
+fn builder(tags: HashSet<&'static str>) -> ammonia::Builder<'static> {
     let drop_with_content: HashSet<&str> = [
         "script", "style", "nav", "aside", "footer", "form", "noscript", "template", "iframe",
         "object", "svg", "math",
     ]
     .into_iter()
     .collect();
-    ammonia::Builder::default()
-        .tags(tags)
+    let mut b = ammonia::Builder::default();
+    b.tags(tags)
         .clean_content_tags(drop_with_content)
         .generic_attributes(HashSet::new())
         .tag_attributes(std::iter::once(("a", std::iter::once("href").collect())).collect())
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean(html)
-        .to_string()
+        .link_rel(Some("noopener noreferrer nofollow"));
+    b
 }
 
 fn kind_of(tag: &str) -> Option<BlockKind> {
     match tag {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(BlockKind::Heading),
-        "p" | "pre" | "figcaption" | "dd" | "dt" | "caption" | "tr" => Some(BlockKind::Paragraph),
+        "p" | "figcaption" | "dd" | "dt" | "caption" => Some(BlockKind::Paragraph),
+        "pre" => Some(BlockKind::Code),
         "blockquote" => Some(BlockKind::Quote),
         "li" => Some(BlockKind::ListItem),
         _ => None,
@@ -229,6 +269,8 @@ fn is_block_container(tag: &str) -> bool {
             | "table"
             | "tbody"
             | "thead"
+            | "tfoot"
+            | "tr"
             | "ul"
             | "ol"
             | "dl"
@@ -237,34 +279,180 @@ fn is_block_container(tag: &str) -> bool {
     )
 }
 
-fn walk(el: ElementRef<'_>, blocks: &mut Vec<Block>, loose: &mut String, depth: usize) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => loose.push_str(t),
-            Node::Element(e) => {
-                let Some(child_el) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                let tag = e.name();
-                if let Some(kind) = kind_of(tag) {
-                    push_block(blocks, BlockKind::Paragraph, &std::mem::take(loose));
-                    // A blockquote or list item made of paragraphs is still one block.
-                    let text = block_text(child_el);
-                    push_block(blocks, kind, &text);
-                } else if is_block_container(tag) && depth < MAX_DEPTH {
-                    push_block(blocks, BlockKind::Paragraph, &std::mem::take(loose));
-                    walk(child_el, blocks, loose, depth + 1);
-                    push_block(blocks, BlockKind::Paragraph, &std::mem::take(loose));
-                } else {
-                    loose.push_str(&block_text(child_el));
+/// Reads blocks in document order, with tables as rows of cells and images
+/// as figures.
+struct Walker<'a, 'f> {
+    blocks: Vec<Block>,
+    /// Inline text not yet in a block.
+    loose: String,
+    images: &'a mut Images,
+    fetch: Fetch<'f>,
+}
+
+impl Walker<'_, '_> {
+    fn flush(&mut self) {
+        push_block(
+            &mut self.blocks,
+            BlockKind::Paragraph,
+            &std::mem::take(&mut self.loose),
+        );
+    }
+
+    fn walk(&mut self, el: ElementRef<'_>, depth: usize) {
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => self.loose.push_str(t),
+                Node::Element(e) => {
+                    let Some(child_el) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    let tag = e.name();
+                    if tag == "table" && depth < MAX_DEPTH {
+                        self.flush();
+                        self.table(child_el);
+                    } else if tag == "figure" && depth < MAX_DEPTH && has_image(child_el) {
+                        self.flush();
+                        self.figure(child_el, depth);
+                    } else if tag == "img" {
+                        self.flush();
+                        self.image(child_el, None);
+                    } else if let Some(kind) = kind_of(tag) {
+                        self.flush();
+                        // A blockquote or list item made of paragraphs is still one block.
+                        push_block(&mut self.blocks, kind, &block_text(child_el));
+                        // Images inside a paragraph follow it as figures.
+                        for img in images_in(child_el) {
+                            self.image(img, None);
+                        }
+                    } else if is_block_container(tag) && depth < MAX_DEPTH {
+                        self.flush();
+                        self.walk(child_el, depth + 1);
+                        self.flush();
+                    } else {
+                        self.loose.push_str(&block_text(child_el));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A table's caption (a paragraph before it) and its rows of cells; a
+    /// table inside a cell is read as that cell's text.
+    fn table(&mut self, table: ElementRef<'_>) {
+        let mut rows = Vec::new();
+        let mut caption = String::new();
+        let row_parents = std::iter::once(table).chain(
+            table
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "thead" | "tbody" | "tfoot")),
+        );
+        for parent in row_parents {
+            for c in parent.children().filter_map(ElementRef::wrap) {
+                match c.value().name() {
+                    "caption" => caption.push_str(&block_text(c)),
+                    "tr" if rows.len() < crate::MAX_TABLE_ROWS => rows.push(
+                        c.children()
+                            .filter_map(ElementRef::wrap)
+                            .filter(|cell| matches!(cell.value().name(), "td" | "th"))
+                            .take(crate::MAX_TABLE_COLUMNS)
+                            .map(block_text)
+                            .collect::<Vec<_>>(),
+                    ),
+                    _ => {}
                 }
             }
-            _ => {}
+        }
+        push_block(&mut self.blocks, BlockKind::Paragraph, &caption);
+        if let Some(b) = Block::table(rows) {
+            self.blocks.push(b);
+        }
+        for img in images_in(table) {
+            self.image(img, None);
+        }
+    }
+
+    /// A figure: its first image with the caption (else the image's
+    /// alternative text), further images with their own, and any other text
+    /// in it as paragraphs.
+    fn figure(&mut self, figure: ElementRef<'_>, depth: usize) {
+        let caption = figure
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "figcaption")
+            .map(block_text);
+        for (i, img) in images_in(figure).into_iter().enumerate() {
+            self.image(img, if i == 0 { caption.as_deref() } else { None });
+        }
+        for c in figure.children().filter_map(ElementRef::wrap) {
+            if !matches!(c.value().name(), "img" | "figcaption") && !has_image(c) {
+                self.walk_one(c, depth + 1);
+            }
+        }
+        self.flush();
+    }
+
+    fn walk_one(&mut self, el: ElementRef<'_>, depth: usize) {
+        if let Some(kind) = kind_of(el.value().name()) {
+            push_block(&mut self.blocks, kind, &block_text(el));
+        } else if depth < MAX_DEPTH {
+            self.walk(el, depth);
+        }
+    }
+
+    /// A figure block for an image: kept when `fetch` (or a `data:` URI)
+    /// gives acceptable bytes; its text is the caption, else the alt text.
+    fn image(&mut self, img: ElementRef<'_>, caption: Option<&str>) {
+        let src = img.value().attr("src").unwrap_or("").trim();
+        let alt = img.value().attr("alt").unwrap_or("");
+        let bytes = if src.starts_with("data:") {
+            crate::images::data_uri(src)
+        } else if src.is_empty() {
+            None
+        } else {
+            (self.fetch)(src)
+        };
+        let name = if src.starts_with("data:") {
+            "data: URI"
+        } else {
+            src
+        };
+        let kept = match bytes {
+            Some(b) => self.images.add(b, name),
+            None if src.is_empty() => None,
+            None => {
+                self.images.note(
+                    name,
+                    "not found in the document or beside it (nothing is fetched from the network)",
+                );
+                None
+            }
+        };
+        let text = caption.filter(|c| !c.trim().is_empty()).unwrap_or(alt);
+        if kept.is_some() || !text.trim().is_empty() {
+            self.blocks.push(Block::figure(kept, text));
         }
     }
 }
 
-use crate::Block;
+fn has_image(el: ElementRef<'_>) -> bool {
+    el.descendants()
+        .filter_map(ElementRef::wrap)
+        .any(|e| e.value().name() == "img")
+}
+
+/// The images inside an element, in document order (at most a few hundred:
+/// `Images` refuses the rest).
+fn images_in(el: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    el.descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "img")
+        .take(crate::images::MAX_IMAGES + 1)
+        .collect()
+}
+
+use crate::{Block, Images};
 
 /// The text of an element; nested block boundaries become spaces, not glued words.
 fn block_text(el: ElementRef<'_>) -> String {
@@ -272,7 +460,11 @@ fn block_text(el: ElementRef<'_>) -> String {
     for node in el.descendants() {
         match node.value() {
             Node::Text(t) => out.push_str(t),
-            Node::Element(e) if kind_of(e.name()).is_some() || is_block_container(e.name()) => {
+            Node::Element(e)
+                if kind_of(e.name()).is_some()
+                    || is_block_container(e.name())
+                    || matches!(e.name(), "td" | "th") =>
+            {
                 out.push(' ')
             }
             _ => {}

@@ -10,6 +10,7 @@ mod decode;
 mod docx;
 mod epub;
 mod html;
+mod images;
 mod language;
 mod markdown;
 mod mhtml;
@@ -26,21 +27,83 @@ use unicode_normalization::UnicodeNormalization;
 pub use html::sanitise as sanitise_html;
 pub use language::{detect_language, detect_mix, language_for, languages_for, LanguageMix};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum BlockKind {
-    Heading,
-    Paragraph,
-    Quote,
-    ListItem,
-}
+pub use dossier_model::blocks::BlockKind;
+pub use images::{Image, Images};
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     pub kind: BlockKind,
+    /// Whitespace collapsed, NFC; for a table its cells (a tab between the
+    /// cells of a row, a line break between rows); for a figure its caption or
+    /// alternative text, possibly empty.
     pub text: String,
     /// The page (1-based) the block is on, for paged formats (PDF).
     pub page: Option<u32>,
+    /// A table's rows of cells, each cell's text as it stands in `text`.
+    #[serde(default)]
+    pub cells: Vec<Vec<String>>,
+    /// A figure's image: the SHA-256 of one of `Extracted::images`.
+    #[serde(default)]
+    pub image: Option<String>,
 }
+
+impl Block {
+    pub fn new(kind: BlockKind, text: String, page: Option<u32>) -> Block {
+        Block {
+            kind,
+            text,
+            page,
+            ..Block::default()
+        }
+    }
+
+    /// A table from its rows of raw cell texts: each cell cleaned, empty rows
+    /// dropped, rows cut to `MAX_TABLE_COLUMNS` cells and the table to
+    /// `MAX_TABLE_ROWS` rows. `None` when no cell has text.
+    pub fn table(rows: Vec<Vec<String>>) -> Option<Block> {
+        let cells: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|row| {
+                row.iter()
+                    .take(MAX_TABLE_COLUMNS)
+                    .map(|c| clean_inline(c))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|row| row.iter().any(|c| !c.is_empty()))
+            .take(MAX_TABLE_ROWS)
+            .collect();
+        if cells.is_empty() {
+            return None;
+        }
+        let text = cells
+            .iter()
+            .map(|row| row.join("\t"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Block {
+            kind: BlockKind::Table,
+            text,
+            page: None,
+            cells,
+            image: None,
+        })
+    }
+
+    /// A figure: its image (if it was kept) and its caption or alternative text.
+    pub fn figure(image: Option<String>, caption: &str) -> Block {
+        Block {
+            kind: BlockKind::Figure,
+            text: clean_inline(caption),
+            image,
+            ..Block::default()
+        }
+    }
+}
+
+/// Rows of one table beyond this are not read (a data dump, not an article's table).
+pub const MAX_TABLE_ROWS: usize = 5_000;
+/// Cells of one row beyond this are not read.
+pub const MAX_TABLE_COLUMNS: usize = 200;
 
 /// What an extractor found in a file.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -58,19 +121,84 @@ pub struct Extracted {
     /// the canonical text.
     #[serde(default)]
     pub geometry: Vec<dossier_model::PageGeometry>,
+    /// The images of the document's figures, checked (`images`), by SHA-256.
+    #[serde(default)]
+    pub images: Vec<Image>,
+    /// What could not be kept (an image in a format Dossier does not show, or
+    /// beyond a limit), said to the analyst at import.
+    #[serde(default)]
+    pub notes: Vec<String>,
     /// Extractor name and version, e.g. `html/1`.
     pub parser: String,
     pub media_type: String,
 }
 
 impl Extracted {
-    /// Blocks joined by blank lines: the text claims are anchored in.
+    /// Blocks joined by blank lines: the text claims are anchored in. A
+    /// figure without caption has no text and adds no blank line.
     pub fn canonical_text(&self) -> String {
         self.blocks
             .iter()
             .map(|b| b.text.as_str())
+            .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n")
+    }
+
+    /// The blocks as spans of `canonical_text`, with tables' cells and
+    /// figures' images: what the reader lays out and `show --json` reports.
+    /// A figure without caption is an empty span where the next text starts.
+    pub fn structure(&self) -> Vec<dossier_model::blocks::Block> {
+        use dossier_model::blocks::{Block as Span, Cell, FigureImage};
+        let mut out = Vec::with_capacity(self.blocks.len());
+        let mut at = 0u32;
+        let mut first = true;
+        for b in &self.blocks {
+            let len = b.text.chars().count() as u32;
+            if len > 0 && !first {
+                at += 2; // the blank line between blocks
+            }
+            let mut cells = Vec::new();
+            if b.kind == BlockKind::Table {
+                let mut c = at;
+                for row in &b.cells {
+                    let mut out_row = Vec::with_capacity(row.len());
+                    for cell in row {
+                        let n = cell.chars().count() as u32;
+                        out_row.push(Cell {
+                            start: c,
+                            end: c + n,
+                        });
+                        c += n + 1; // the tab or line break after it
+                    }
+                    cells.push(out_row);
+                }
+            }
+            let image = b.image.as_ref().and_then(|sha| {
+                self.images
+                    .iter()
+                    .find(|i| &i.sha256 == sha)
+                    .map(|i| FigureImage {
+                        sha256: i.sha256.clone(),
+                        media_type: i.media_type.clone(),
+                        width: i.width,
+                        height: i.height,
+                    })
+            });
+            out.push(Span {
+                kind: b.kind,
+                start: at,
+                end: at + len,
+                page: b.page,
+                cells,
+                image,
+            });
+            if len > 0 {
+                at += len;
+                first = false;
+            }
+        }
+        out
     }
 
     /// For paged formats, the code-point offset in `canonical_text` where each
@@ -88,7 +216,12 @@ impl Extracted {
             .unwrap_or(0);
         let mut starts = vec![None; pages as usize];
         let mut offset = 0u32;
-        for (i, b) in self.blocks.iter().enumerate() {
+        for (i, b) in self
+            .blocks
+            .iter()
+            .filter(|b| !b.text.is_empty())
+            .enumerate()
+        {
             if i > 0 {
                 offset += 2; // the blank line between blocks
             }
@@ -136,6 +269,22 @@ pub fn extract(bytes: &[u8], file_name: &str) -> Result<Extracted> {
     extract_unisolated(bytes, file_name)
 }
 
+/// `extract` for a file read from `path`: a saved web page's images are
+/// read from the files below its folder (as a browser's "save complete page"
+/// leaves them), never from the network.
+pub fn extract_file(bytes: &[u8], path: &std::path::Path) -> Result<Extracted> {
+    let name = path.display().to_string();
+    if !matches!(extension(&name).as_str(), "html" | "htm" | "xhtml") {
+        return extract(bytes, &name);
+    }
+    let folder = path.parent().map(std::path::Path::to_path_buf);
+    let mut fetch = |src: &str| images::beside(folder.as_deref()?, src);
+    let mut images = Images::default();
+    let mut x = html::extract_into(&decode::html_to_string(bytes)?, &mut fetch, &mut images);
+    (x.images, x.notes) = images.into_parts();
+    require_text(x, &name)
+}
+
 /// `extract` without the child process: what the child itself runs.
 pub fn extract_unisolated(bytes: &[u8], file_name: &str) -> Result<Extracted> {
     let what = format!("'{file_name}'");
@@ -163,7 +312,11 @@ pub fn extract_unisolated(bytes: &[u8], file_name: &str) -> Result<Extracted> {
             ))
         }
     };
-    if extracted.blocks.is_empty() {
+    require_text(extracted, file_name)
+}
+
+fn require_text(extracted: Extracted, file_name: &str) -> Result<Extracted> {
+    if extracted.blocks.iter().all(|b| b.text.is_empty()) {
         return Err(Error::new(
             ErrorCode::Unsupported,
             format!("'{file_name}': no text found in the file"),
@@ -193,11 +346,7 @@ pub fn clean_inline(s: &str) -> String {
 fn push_block(blocks: &mut Vec<Block>, kind: BlockKind, raw: &str) {
     let text = clean_inline(raw);
     if !text.is_empty() {
-        blocks.push(Block {
-            kind,
-            text,
-            page: None,
-        });
+        blocks.push(Block::new(kind, text, None));
     }
 }
 

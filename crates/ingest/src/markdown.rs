@@ -26,9 +26,7 @@ pub fn extract(source: &str) -> Extracted {
                 };
                 current = Some((kind, String::new()));
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                current = Some((BlockKind::Paragraph, String::new()))
-            }
+            Event::Start(Tag::CodeBlock(_)) => current = Some((BlockKind::Code, String::new())),
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
             Event::Start(Tag::Item) => {
@@ -74,6 +72,8 @@ pub fn extract(source: &str) -> Extracted {
             .map(|(_, v)| v.clone())
     };
     Extracted {
+        images: Vec::new(),
+        notes: Vec::new(),
         title: field("title").or_else(|| title_from_blocks(&blocks)),
         author: field("author"),
         source_url: field("url")

@@ -109,41 +109,71 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted> {
     let boundary = param(content_type, "boundary")
         .ok_or_else(|| unsupported("not an MHTML file (no multipart boundary)"))?;
     let delimiter = format!("--{boundary}");
-    for part in text[body_start..].split(delimiter.as_str()).skip(1) {
+    let mut parts = Vec::new();
+    for part in text[body_start..]
+        .split(delimiter.as_str())
+        .skip(1)
+        .take(MAX_PARTS)
+    {
         if part.starts_with("--") {
             break;
         }
         let part = part.trim_start_matches(['\r', '\n']);
         let (h, start) = headers(part);
-        let ct = header(&h, "content-type").unwrap_or("text/plain");
-        if !ct.to_ascii_lowercase().starts_with("text/html") {
-            continue;
-        }
-        let raw = &part[start..];
-        let decoded: Vec<u8> = match header(&h, "content-transfer-encoding")
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("quoted-printable") => quoted_printable(raw),
-            Some("base64") => base64(raw),
-            _ => raw.chars().map(|c| c as u32 as u8).collect(),
-        };
-        let html_text = match param(ct, "charset")
-            .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()))
-        {
+        parts.push((h, &part[start..]));
+    }
+    let Some((h, raw)) = parts.iter().find(|(h, _)| {
+        header(h, "content-type")
+            .unwrap_or("text/plain")
+            .to_ascii_lowercase()
+            .starts_with("text/html")
+    }) else {
+        return Err(unsupported("the MHTML file has no HTML part"));
+    };
+    let ct = header(h, "content-type").unwrap_or("text/html");
+    let decoded = body(h, raw);
+    let html_text =
+        match param(ct, "charset").and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes())) {
             Some(enc) => enc.decode_without_bom_handling(&decoded).0.into_owned(),
             None => crate::decode::html_to_string(&decoded)?,
         };
-        let mut extracted = html::extract(&html_text);
-        if extracted.source_url.is_none() {
-            extracted.source_url =
-                page_url.or_else(|| header(&h, "content-location").map(str::to_string));
-        }
-        extracted.parser = "mhtml/1".into();
-        extracted.media_type = "multipart/related".into();
-        return Ok(extracted);
+    // The page's images are the parts its addresses name (by Content-Location
+    // or, for `cid:` addresses, Content-ID).
+    let mut fetch = |src: &str| {
+        let (name, key) = match src.strip_prefix("cid:") {
+            Some(id) => ("content-id", id.trim_matches(['<', '>'])),
+            None => ("content-location", src),
+        };
+        parts
+            .iter()
+            .find(|(h, _)| header(h, name).is_some_and(|v| v.trim_matches(['<', '>']) == key))
+            .map(|(h, raw)| body(h, raw))
+    };
+    let mut images = crate::Images::default();
+    let mut extracted = html::extract_into(&html_text, &mut fetch, &mut images);
+    (extracted.images, extracted.notes) = images.into_parts();
+    if extracted.source_url.is_none() {
+        extracted.source_url =
+            page_url.or_else(|| header(h, "content-location").map(str::to_string));
     }
-    Err(unsupported("the MHTML file has no HTML part"))
+    extracted.parser = "mhtml/2".into();
+    extracted.media_type = "multipart/related".into();
+    Ok(extracted)
+}
+
+/// Parts of one message beyond this are not read.
+const MAX_PARTS: usize = 10_000;
+
+/// A part's body, its transfer encoding undone.
+fn body(h: &[(String, String)], raw: &str) -> Vec<u8> {
+    match header(h, "content-transfer-encoding")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("quoted-printable") => quoted_printable(raw),
+        Some("base64") => base64(raw),
+        _ => raw.chars().map(|c| c as u32 as u8).collect(),
+    }
 }
 
 #[cfg(test)]

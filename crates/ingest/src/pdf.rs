@@ -727,15 +727,12 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<Extracted> {
             // A short line without final punctuation reads as a heading.
             let heading = text.chars().count() <= 80
                 && !text.ends_with(['.', ',', ';', ':', '。', '，', '?', '!']);
-            blocks.push(Block {
-                kind: if heading {
-                    BlockKind::Heading
-                } else {
-                    BlockKind::Paragraph
-                },
-                text,
-                page: Some(number),
-            });
+            let kind = if heading {
+                BlockKind::Heading
+            } else {
+                BlockKind::Paragraph
+            };
+            blocks.push(Block::new(kind, text, Some(number)));
         }
     }
     if blocks.is_empty() {

@@ -8,6 +8,7 @@
 
 pub mod anchor;
 pub mod attributes;
+pub mod blocks;
 pub mod dates;
 pub mod error;
 pub mod layout;
