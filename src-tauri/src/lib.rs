@@ -4,6 +4,7 @@
 
 mod commands;
 mod grants;
+mod images;
 mod memory;
 pub mod rendering;
 mod state;
@@ -27,6 +28,12 @@ pub fn run() {
             memory::start_trimming_when_idle();
             app.manage(state);
             Ok(())
+        })
+        // Figures' images, read from the notebook off the UI thread.
+        .register_asynchronous_uri_scheme_protocol(images::SCHEME, |ctx, request, responder| {
+            let state = ctx.app_handle().state::<AppState>().inner().clone();
+            let path = request.uri().path().to_string();
+            std::thread::spawn(move || responder.respond(images::respond(&state, &path)));
         })
         .on_window_event(|window, event| {
             // Files dropped on the window are the user's choice: grant them before

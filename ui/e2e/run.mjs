@@ -1019,6 +1019,30 @@ try {
     await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="3"] .mark.region').length === 1), { timeout: 5000, timeoutMsg: 'the region is drawn on page 3' });
     await shot('page-region');
 
+    // A region around the figure LibreOffice printed on page 4 (an image: no words inside).
+    await byTest('region-tool').click();
+    await browser.execute(() => document.querySelector('[data-page="4"]').scrollIntoView({ block: 'start' }));
+    await browser.waitUntil(() => browser.execute(() => !!document.querySelector('[data-page="4"] canvas[data-rendered="1"]')), { timeout: 10000, timeoutMsg: 'page 4 rendered' });
+    await browser.execute(() => {
+      const page = document.querySelector('[data-page="4"]');
+      const box = page.getBoundingClientRect();
+      const scale = box.width / 595.3;
+      const at = (x, y) => ({ bubbles: true, button: 0, clientX: box.left + x * scale, clientY: box.top + y * scale });
+      page.dispatchEvent(new MouseEvent('mousedown', at(50, 262)));
+      window.dispatchEvent(new MouseEvent('mousemove', at(200, 350)));
+      window.dispatchEvent(new MouseEvent('mouseup', at(405, 440)));
+    });
+    await byTest('claim-form').waitForDisplayed({ timeout: 5000 });
+    assert.equal(await $('[data-testid="claim-form"] blockquote').getText(), 'Region on p. 4');
+    await byTest('code-input').addValue('Transparency');
+    await browser.keys('Enter');
+    await byTest('save-claim').click();
+    await byTest('claim-form').waitForDisplayed({ reverse: true, timeout: 5000 });
+    await browser.waitUntil(async () => (await texts('claim-item')).some((x) => x.includes('region') && /p\. 4/.test(x)), { timeout: 5000, timeoutMsg: 'the figure region is listed with p. 4' });
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="4"] .mark.region').length === 1), { timeout: 5000, timeoutMsg: 'the figure region is drawn on page 4' });
+    await browser.waitUntil(async () => (await $$('[data-testid="toast"]')).length === 0, { timeout: 8000 }).catch(() => {});
+    await shot('page-figure-region');
+
     // Zoom re-renders the page and keeps the reader on it.
     const before = await byTest('zoom-level').getText();
     const onPage = await byTest('page-input').getValue();
@@ -1037,6 +1061,71 @@ try {
     const marked = await browser.execute(() => [...document.querySelectorAll('[data-testid="article-text"] mark')].map((m) => m.textContent).join(''));
     assert.ok(marked.includes(phrase), `highlighted in the text: ${marked}`);
     await shot('page-view-text');
+  });
+
+  await test('a Word document and a saved web page show their tables and figures; a claim in a table cell', async () => {
+    const fixtures = path.join(repo, 'crates/ingest/tests/fixtures');
+    const saved = path.join(work, 'saved-page');
+    mkdirSync(saved, { recursive: true });
+    for (const f of ['trilingual.html', 'chart.png']) writeFileSync(path.join(saved, f), readFileSync(path.join(fixtures, f)));
+    const docx = path.join(work, 'figures.docx');
+    writeFileSync(docx, readFileSync(path.join(fixtures, 'figures.docx')));
+    const cli = path.join(process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target'), 'debug', process.platform === 'win32' ? 'dossier.exe' : 'dossier');
+    const out = spawnSync(cli, ['--json', 'import', docx, path.join(saved, 'trilingual.html')], { env: { ...process.env, DOSSIER_NOTEBOOK: env.DOSSIER_NOTEBOOK }, encoding: 'utf8' });
+    assert.equal(out.status, 0, `the CLI imported them: ${out.stderr}`);
+
+    for (const [title, cell] of [['Tabelle und Abbildung', '未公开'], ['Offene Modelle, offene Fragen', 'Benchmarks genannt']]) {
+      await byTest('tab-articles').click();
+      // The PDF of the test before has the same title as the saved page: take the HTML one.
+      const items = await $$(`//*[@data-testid="article-item"][contains(., "${title}")]`);
+      let opened = false;
+      for (const item of items) {
+        await clickFree(item, title);
+        await browser.waitUntil(async () => (await texts('article-title'))[0] === title, { timeout: 5000 });
+        if (await browser.execute(() => !!document.querySelector('[data-testid="mode-page"]'))) continue;
+        opened = true;
+        break;
+      }
+      assert.ok(opened, `${title}: the document, not the PDF`);
+      await byTest('table-block').waitForDisplayed({ timeout: 5000 });
+      const rows = await browser.execute(() => [...document.querySelectorAll('[data-testid="table-block"] tr')].map((tr) => [...tr.children].map((td) => td.innerText.trim())));
+      assert.equal(rows.length, 4, JSON.stringify(rows));
+      assert.deepEqual(rows[0], ['Modell', 'Anbieter', 'Gewichte', 'Trainingsdaten']);
+      assert.ok(rows.flat().includes(cell), JSON.stringify(rows));
+      // The image comes through the app's own protocol from the notebook, and is drawn.
+      await browser.waitUntil(() => browser.execute(() => {
+        const img = document.querySelector('[data-testid="figure-image"]');
+        return !!img && img.complete && img.naturalWidth === 480 && img.naturalHeight === 240;
+      }), { timeout: 10000, timeoutMsg: `${title}: the figure's image is loaded (480 × 240)` });
+      const src = await browser.execute(() => document.querySelector('[data-testid="figure-image"]').getAttribute('src'));
+      assert.match(src, /^(dossier-image:\/\/localhost\/|http:\/\/dossier-image\.localhost\/)/, src);
+      const caption = await browser.execute(() => document.querySelector('[data-testid="figure-block"] figcaption').innerText);
+      assert.match(caption, /^Abbildung 1: Offengelegte Angaben je Modell/);
+
+      // Select the text of one cell, as a mouse would, and code it: the claim's quote is the cell's text.
+      await browser.execute((cell) => {
+        const td = [...document.querySelectorAll('[data-testid="table-block"] td')].find((td) => td.innerText.trim() === cell);
+        const span = td.querySelector('[data-from]');
+        const range = document.createRange();
+        range.setStart(span.firstChild, 0);
+        range.setEnd(span.firstChild, span.textContent.length);
+        const sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        const r = span.getBoundingClientRect();
+        span.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, clientX: r.right, clientY: r.bottom }));
+      }, cell);
+      await byTest('claim-form').waitForDisplayed({ timeout: 5000 });
+      assert.equal(await $('[data-testid="claim-form"] blockquote').getText(), cell);
+      await byTest('code-input').addValue('Transparency');
+      await browser.keys('Enter');
+      await byTest('save-claim').click();
+      await byTest('claim-form').waitForDisplayed({ reverse: true, timeout: 5000 });
+      await browser.waitUntil(() => browser.execute((cell) => [...document.querySelectorAll('[data-testid="table-block"] td mark')].some((m) => m.textContent === cell), cell), { timeout: 5000, timeoutMsg: `${title}: the claim is highlighted in its cell` });
+    }
+    await browser.waitUntil(async () => (await $$('[data-testid="toast"]')).length === 0, { timeout: 8000 }).catch(() => {});
+    await browser.execute(() => document.querySelector('[data-testid="table-block"]').scrollIntoView({ block: 'start' }));
+    await shot('table-and-figure');
   });
 
   await test('errors arrive as {code, message}', async () => {

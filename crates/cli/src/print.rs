@@ -61,16 +61,24 @@ pub struct Shown {
     #[serde(flatten)]
     pub article: Article,
     pub claims: Vec<Claim>,
+    /// The text's blocks: headings, paragraphs, quotes, list items, tables
+    /// (with their cells), figures (with their images), code.
+    pub blocks: Vec<dossier::model::blocks::Block>,
     /// What could not be read of the source (pages without readable text).
     pub warnings: Vec<String>,
 }
 
 impl Shown {
-    pub fn new(article: Article, claims: Vec<Claim>) -> Shown {
+    pub fn new(
+        article: Article,
+        claims: Vec<Claim>,
+        blocks: Vec<dossier::model::blocks::Block>,
+    ) -> Shown {
         let warnings = article.reading_warnings();
         Shown {
             article,
             claims,
+            blocks,
             warnings,
         }
     }
@@ -164,6 +172,14 @@ pub fn show_text(s: &Shown) -> String {
     );
     for w in &s.warnings {
         out.push_str(&format!("warning: {w}\n"));
+    }
+    let count = |k| s.blocks.iter().filter(|b| b.kind == k).count();
+    let (tables, figures) = (
+        count(dossier::model::blocks::BlockKind::Table),
+        count(dossier::model::blocks::BlockKind::Figure),
+    );
+    if tables + figures > 0 {
+        out.push_str(&format!("{tables} table(s), {figures} figure(s)\n"));
     }
     out.push_str(&format!("\n{}\n", a.text));
     if !s.claims.is_empty() {

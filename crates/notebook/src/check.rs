@@ -48,6 +48,23 @@ pub(crate) fn run(core: &Core) -> Result<CheckReport> {
         }
     }
 
+    // The images figures show, kept beside the originals.
+    for (source, image) in core.store.read(dossier_store::structure::images)? {
+        if !dossier_model::limits::is_sha256_hex(&image) {
+            continue;
+        }
+        let path = core.dir.join(SOURCES_DIR).join(&image);
+        match std::fs::read(&path) {
+            Ok(bytes) if hex::encode(Sha256::digest(&bytes)) == image => {}
+            Ok(_) => problems.push(format!(
+                "source file {image} (an image of original {source}) does not match its SHA-256"
+            )),
+            Err(_) => problems.push(format!(
+                "source file missing: sources/{image} (an image of original {source})"
+            )),
+        }
+    }
+
     // 3. The index: how far it got, and every document against SQLite.
     let applied = core.index.applied_seq()?;
     let last = core.store.read(outbox::last_seq)?;

@@ -31,8 +31,12 @@ crate::declare_commands! {
     /// Every article, newest first.
     fn list_articles(nb, host) -> Vec<ArticleSummary> { nb.articles() }
 
-    /// One article with its text and blocks.
+    /// One article with its text.
     fn get_article(nb, host, id: String) -> Article { nb.article(&id) }
+
+    /// The blocks of an article's text: headings, paragraphs, tables with
+    /// their cells, figures with their images.
+    fn article_blocks(nb, host, id: String) -> Vec<crate::model::blocks::Block> { nb.blocks(&id) }
 
     /// Corrects the language an article was tagged with (re-indexes it).
     fn set_article_language(nb, host, id: String, language: String) -> Article {

@@ -110,7 +110,7 @@ impl Notebook {
                 });
             }
             drop(tx);
-            let mut batch: Vec<(usize, Article, Vec<PageGeometry>)> = Vec::new();
+            let mut batch: Vec<(usize, Ready)> = Vec::new();
             let mut last_flush = Instant::now();
             for (i, prepared) in rx {
                 let path = files[i].display().to_string();
@@ -122,21 +122,16 @@ impl Notebook {
                         extracted,
                     } => {
                         // The same bytes twice in one batch: the second is a duplicate.
-                        if let Some((_, first, _)) = batch.iter().find(|(_, a, _)| a.sha256 == sha)
+                        if let Some((_, first)) =
+                            batch.iter().find(|(_, r)| r.article.sha256 == sha)
                         {
-                            outcomes[i] = Some(outcome(&path, ImportStatus::Duplicate, first));
+                            outcomes[i] =
+                                Some(outcome(&path, ImportStatus::Duplicate, &first.article));
                         } else {
-                            match self.keep_source(&sha, &bytes) {
-                                Ok(()) => batch.push((
-                                    i,
-                                    article_from(
-                                        &name,
-                                        sha,
-                                        &extracted,
-                                        &ArticleOverrides::default(),
-                                    ),
-                                    extracted.geometry,
-                                )),
+                            let article =
+                                article_from(&name, sha, &extracted, &ArticleOverrides::default());
+                            match self.keep_files(&bytes, &extracted, article) {
+                                Ok(ready) => batch.push((i, ready)),
                                 Err(e) => outcomes[i] = Some(failed(&files[i], &e)),
                             }
                         }
@@ -225,7 +220,7 @@ impl Notebook {
             Ok(None) => {}
             Err(e) => return Prepared::Failed(e),
         }
-        match dossier_ingest::extract(&bytes, &name) {
+        match dossier_ingest::extract_file(&bytes, file) {
             Ok(x) => Prepared::Article {
                 name,
                 sha,
@@ -241,7 +236,7 @@ impl Notebook {
     /// retried alone so that one conflict does not cost the others.
     fn write_batch(
         &self,
-        batch: &mut Vec<(usize, Article, Vec<PageGeometry>)>,
+        batch: &mut Vec<(usize, Ready)>,
         files: &[PathBuf],
         outcomes: &mut [Option<ImportOutcome>],
     ) {
@@ -250,22 +245,23 @@ impl Notebook {
         }
         let items = std::mem::take(batch);
         let all = self.core.store.write(Write::NewArticles, |c| {
-            for (_, a, pages) in &items {
-                insert_article(c, a, pages)?;
+            for (_, r) in &items {
+                insert_article(c, r)?;
             }
             Ok(())
         });
-        for (i, a, pages) in &items {
+        for (i, r) in &items {
+            let a = &r.article;
             let path = files[*i].display().to_string();
             let single = match &all {
                 Ok(()) => Ok(()),
                 Err(_) => self
                     .core
                     .store
-                    .write(Write::NewArticles, |c| insert_article(c, a, pages)),
+                    .write(Write::NewArticles, |c| insert_article(c, r)),
             };
             outcomes[*i] = Some(match single {
-                Ok(()) => outcome(&path, ImportStatus::Imported, a),
+                Ok(()) => imported(&path, r),
                 Err(e) if e.code == ErrorCode::Conflict => {
                     match self
                         .core
@@ -316,10 +312,12 @@ impl Notebook {
                 article.id = id.clone();
             }
         }
-        self.keep_source(&sha, bytes)?;
-        match self.core.store.write(Write::NewArticles, |c| {
-            insert_article(c, &article, &extracted.geometry)
-        }) {
+        let ready = self.keep_files(bytes, &extracted, article)?;
+        match self
+            .core
+            .store
+            .write(Write::NewArticles, |c| insert_article(c, &ready))
+        {
             Ok(()) => {}
             // Another process imported the same bytes between our check and insert.
             Err(e) if e.code == ErrorCode::Conflict => {
@@ -331,12 +329,32 @@ impl Notebook {
             Err(e) => return Err(e),
         }
         self.nudge();
-        Ok(outcome(name, ImportStatus::Imported, &article))
+        Ok(imported(name, &ready))
     }
 
     fn duplicate(&self, name: &str, id: &str) -> Result<ImportOutcome> {
         let a = self.article(id)?;
         Ok(outcome(name, ImportStatus::Duplicate, &a))
+    }
+
+    /// Keeps the original and its figures' images under `sources/` (before
+    /// the article's row is written: a row never names a missing file).
+    fn keep_files(
+        &self,
+        bytes: &[u8],
+        extracted: &dossier_ingest::Extracted,
+        article: Article,
+    ) -> Result<Ready> {
+        self.keep_source(&article.sha256, bytes)?;
+        for image in &extracted.images {
+            self.keep_source(&image.sha256, &image.bytes)?;
+        }
+        Ok(Ready {
+            article,
+            geometry: extracted.geometry.clone(),
+            blocks: extracted.structure(),
+            notes: extracted.notes.clone(),
+        })
     }
 
     fn keep_source(&self, sha: &str, bytes: &[u8]) -> Result<()> {
@@ -351,16 +369,32 @@ impl Notebook {
     }
 }
 
-/// An article's row and, for a PDF, where its words sit on its pages, in one
-/// transaction.
-fn insert_article(
-    c: &dossier_store::Connection,
-    article: &Article,
-    pages: &[PageGeometry],
-) -> Result<()> {
-    articles::insert(c, article)?;
-    dossier_store::layout::put(c, &article.sha256, pages)?;
-    dossier_store::journal::feed(c, dossier_model::EntityKind::Article.as_str(), &article.id)
+/// An article ready to be written: its row and what its original gives
+/// beside the text, the files already kept.
+struct Ready {
+    article: Article,
+    /// For a PDF, where its words sit on its pages.
+    geometry: Vec<PageGeometry>,
+    /// The text's blocks: headings, paragraphs, tables, figures.
+    blocks: Vec<dossier_model::blocks::Block>,
+    /// What the original held that could not be kept (images).
+    notes: Vec<String>,
+}
+
+/// An article's row, its pages' layout and its text's blocks, in one transaction.
+fn insert_article(c: &dossier_store::Connection, r: &Ready) -> Result<()> {
+    let a = &r.article;
+    articles::insert(c, a)?;
+    dossier_store::layout::put(c, &a.sha256, &r.geometry)?;
+    dossier_store::structure::put(c, &a.sha256, &a.text_sha256, &r.blocks)?;
+    dossier_store::journal::feed(c, dossier_model::EntityKind::Article.as_str(), &a.id)
+}
+
+/// The outcome of a new article, with what could not be kept of it.
+fn imported(path: &str, r: &Ready) -> ImportOutcome {
+    let mut o = outcome(path, ImportStatus::Imported, &r.article);
+    o.warnings.extend(r.notes.iter().cloned());
+    o
 }
 
 /// The article row for extracted text; `overrides` win over the extractor.

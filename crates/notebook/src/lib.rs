@@ -32,6 +32,7 @@ mod pages;
 mod relations;
 mod repair;
 mod seed;
+mod structure;
 pub mod suggest;
 mod table;
 mod versions;

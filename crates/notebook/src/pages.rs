@@ -152,35 +152,12 @@ impl Notebook {
     /// view). Checked against the SHA-256 it was stored under, so the window
     /// never shows a file that changed on disk as if it were the original.
     pub fn original_bytes(&self, article_id: &str) -> Result<Vec<u8>> {
-        use sha2::{Digest, Sha256};
         let article = self.article(article_id)?;
-        if !dossier_model::limits::is_sha256_hex(&article.sha256) {
-            return Err(Error::internal(
-                "the article's original is not named by its SHA-256",
-            ));
-        }
-        let path = self.core.dir.join(crate::SOURCES_DIR).join(&article.sha256);
-        let len = std::fs::metadata(&path)
-            .map_err(|e| Error::io(format!("reading the original of '{}'", article.title), e))?
-            .len();
-        if len > MAX_ORIGINAL_BYTES {
-            return Err(Error::invalid(format!(
-                "the original of '{}' is larger than {} MB",
-                article.title,
-                MAX_ORIGINAL_BYTES / 1_000_000
-            )));
-        }
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Error::io(format!("reading the original of '{}'", article.title), e))?;
-        if hex::encode(Sha256::digest(&bytes)) != article.sha256 {
-            return Err(Error::new(
-                dossier_model::ErrorCode::Io,
-                format!(
-                    "the original of '{}' changed on disk (sources/{}); `dossier check` reports it, a backup restores it",
-                    article.title, article.sha256
-                ),
-            ));
-        }
-        Ok(bytes)
+        crate::structure::read_kept(
+            self,
+            &article.sha256,
+            &format!("the original of '{}'", article.title),
+            MAX_ORIGINAL_BYTES,
+        )
     }
 }

@@ -38,6 +38,17 @@ impl Notebook {
             .collect();
         // Articles in the trash can come back: their original files stay.
         referenced.extend(self.trashed_article_sources()?);
+        // So do the images their figures show.
+        let images: Vec<String> = self
+            .core
+            .store
+            .read(dossier_store::structure::images)?
+            .into_iter()
+            .filter(|(source, _)| referenced.contains(source))
+            .map(|(_, image)| image)
+            .collect();
+        let originals = referenced.clone();
+        referenced.extend(images);
         let dir = self.core.dir.join(SOURCES_DIR);
         let now = SystemTime::now();
         let mut removed = 0;
@@ -66,9 +77,17 @@ impl Notebook {
                 bytes as f64 / 1e6
             ));
         }
-        let pages = self.core.store.write(Write::Maintenance, |c| {
-            dossier_store::layout::collect(c, &referenced)
+        let (pages, structures) = self.core.store.write(Write::Maintenance, |c| {
+            Ok((
+                dossier_store::layout::collect(c, &originals)?,
+                dossier_store::structure::collect(c, &originals)?,
+            ))
         })?;
+        if structures > 0 {
+            actions.push(format!(
+                "removed the text structure of {structures} original(s) no article uses any more"
+            ));
+        }
         if pages > 0 {
             actions.push(format!(
                 "removed the page layout of {pages} PDF page(s) no article uses any more"

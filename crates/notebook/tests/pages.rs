@@ -58,7 +58,7 @@ fn pages_are_recorded_located_and_kept_through_the_trash() {
             .iter()
             .all(|c| !c.is_whitespace()));
     }
-    assert!(nb.page_layout(&id, 4).is_err() && nb.page_layout(&id, 0).is_err());
+    assert!(nb.page_layout(&id, 5).is_err() && nb.page_layout(&id, 0).is_err());
 
     let c = claim(&nb, &id, "Which labs disclose their training data sources");
     let at = nb.locate_claim(&c).unwrap().expect("located");
@@ -101,7 +101,7 @@ fn a_pdf_imported_before_layouts_gets_one_from_its_original() {
     };
     // As a notebook from before migration 14 has it: no pages recorded.
     let db = rusqlite::Connection::open(path.join(dossier::DB_FILE)).unwrap();
-    assert!(db.execute("DELETE FROM pdf_page", []).unwrap() == 3);
+    assert!(db.execute("DELETE FROM pdf_page", []).unwrap() == 4);
     drop(db);
     let nb = common::open(&path);
     let c = claim(&nb, &id, "Which labs disclose their training data sources");
@@ -115,7 +115,7 @@ fn a_pdf_imported_before_layouts_gets_one_from_its_original() {
     let n: i64 = db
         .query_row("SELECT count(*) FROM pdf_page", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 3, "recorded for next time");
+    assert_eq!(n, 4, "recorded for next time");
 }
 
 /// A REFI-QDA project from another program with a PDF source: a selection
@@ -220,7 +220,7 @@ fn region_claims_keep_their_rectangle() {
     let figure = nb.add_claim(region(2, 56.0, 400.0, 300.0, 600.0)).unwrap();
     assert!(!figure.exact.is_empty() && figure.region.is_some());
     // Off the page, or a click: refused.
-    assert!(nb.add_claim(region(4, 10.0, 10.0, 100.0, 100.0)).is_err());
+    assert!(nb.add_claim(region(5, 10.0, 10.0, 100.0, 100.0)).is_err());
     assert!(nb.add_claim(region(2, 10.0, 10.0, 11.0, 11.0)).is_err());
     // Drawn on the page view of its page, only there.
     let view = nb.page_view(&id, 2).unwrap();

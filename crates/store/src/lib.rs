@@ -28,6 +28,7 @@ pub mod outbox;
 mod pool;
 pub mod relations;
 pub mod sets;
+pub mod structure;
 pub mod suggestions;
 pub mod table;
 

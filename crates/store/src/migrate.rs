@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../../../migrations/0013_translations_glossary_memos.sql"),
     ),
     (14, include_str!("../../../migrations/0014_pdf_pages.sql")),
+    (15, include_str!("../../../migrations/0015_blocks.sql")),
 ];
 
 /// The schema version this build writes.

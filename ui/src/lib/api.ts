@@ -9,6 +9,7 @@ import { shellCommands } from './bindings/shell';
 import type { Error as DossierError } from './bindings/Error';
 export type { AgreementReport } from './bindings/AgreementReport';
 export type { Article } from './bindings/Article';
+export type { Block } from './bindings/Block';
 export type { ArticleSet } from './bindings/ArticleSet';
 export type { ArticleSummary } from './bindings/ArticleSummary';
 export type { AttributeDef } from './bindings/AttributeDef';

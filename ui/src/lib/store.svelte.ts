@@ -5,7 +5,7 @@
 // Rust stays the single source of truth.
 import {
   api, asDossierError, originalBytes,
-  type AgreementReport, type Article, type ArticleSet, type ArticleSummary, type AttributeDef, type AttributeType,
+  type AgreementReport, type Article, type Block, type ArticleSet, type ArticleSummary, type AttributeDef, type AttributeType,
   type AttributeValue, type Axis, type ChartFormat, type Matrix, type SavedSearch, type ChangeEntry, type CheckReport, type Claim, type ClaimPatch,
   type ClaimRelation, type Code, type Disagreement, type Evidence, type ExportFormat, type ExportScope, type ImportOutcome,
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
@@ -41,6 +41,8 @@ class AppState {
   sets = $state.raw<ArticleSet[]>([]);
   saved = $state.raw<SavedSearch[]>([]);
   article = $state.raw<Article | null>(null);
+  /** The open article's blocks (tables and figures are laid out from them). */
+  blocks = $state.raw<Block[]>([]);
   /** The open article's attribute values and the sets it is in. */
   articleAttributes = $state.raw<AttributeValue[]>([]);
   articleSets = $state.raw<string[]>([]);
@@ -120,11 +122,11 @@ export async function refreshLists() {
 export async function openArticle(id: string, focus: { start: number; end: number } | null = null) {
   await attempt(async () => {
     if (app.article?.id !== id) {
-      const [article, claims, articleNotes, versions, orphans, articleAttributes, articleSets] = await Promise.all([
+      const [article, claims, articleNotes, versions, orphans, articleAttributes, articleSets, blocks] = await Promise.all([
         api.getArticle(id), api.listClaims(id), api.listNotes(id), api.articleVersions(id), api.orphanedClaims(),
-        api.articleAttributes(id), api.articleSets(id),
+        api.articleAttributes(id), api.articleSets(id), api.articleBlocks(id),
       ]);
-      Object.assign(app, { article, claims, articleNotes, versions, orphans, articleAttributes, articleSets, attaching: null });
+      Object.assign(app, { article, claims, articleNotes, versions, orphans, articleAttributes, articleSets, blocks, attaching: null });
     }
     app.view = 'reader';
     app.focus = focus;

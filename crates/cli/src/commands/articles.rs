@@ -52,7 +52,7 @@ pub fn list(nb: &Notebook) -> Result<Reply> {
 }
 
 pub fn show(nb: &Notebook, id: &str) -> Result<Reply> {
-    let shown = print::Shown::new(nb.article(id)?, nb.claims(Some(id), None)?);
+    let shown = print::Shown::new(nb.article(id)?, nb.claims(Some(id), None)?, nb.blocks(id)?);
     Ok(Reply::value(shown, print::show_text))
 }
 

@@ -9,6 +9,7 @@ import type { AttributeDef } from './AttributeDef';
 import type { AttributeType } from './AttributeType';
 import type { AttributeValue } from './AttributeValue';
 import type { Axis } from './Axis';
+import type { Block } from './Block';
 import type { CarryReport } from './CarryReport';
 import type { ChangeEntry } from './ChangeEntry';
 import type { ChangeFeed } from './ChangeFeed';
@@ -63,8 +64,10 @@ export function notebookCommands(invoke: Invoke) {
     notebookInfo: () => invoke<NotebookInfo>('notebook_info', {}),
     /** Every article, newest first. */
     listArticles: () => invoke<Array<ArticleSummary>>('list_articles', {}),
-    /** One article with its text and blocks. */
+    /** One article with its text. */
     getArticle: (id: string) => invoke<Article>('get_article', { id }),
+    /** The blocks of an article's text: headings, paragraphs, tables with their cells, figures with their images. */
+    articleBlocks: (id: string) => invoke<Array<Block>>('article_blocks', { id }),
     /** Corrects the language an article was tagged with (re-indexes it). */
     setArticleLanguage: (id: string, language: string) => invoke<Article>('set_article_language', { id, language }),
     /** One page of a PDF article for the page view: its size, its words (with their spans in the text) and the rectangles of the claims on it. */
