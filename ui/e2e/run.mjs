@@ -1050,6 +1050,7 @@ try {
     await browser.waitUntil(async () => (await byTest('zoom-level').getText()) !== before, { timeout: 2000, timeoutMsg: 'the zoom changes' });
     await browser.waitUntil(async () => (await byTest('page-input').getValue()) === onPage, { timeout: 5000, timeoutMsg: `still on page ${onPage} after zooming` });
     await byTest('zoom-fit').click();
+    await browser.execute(() => document.querySelector('[data-page="2"]').scrollIntoView({ block: 'start' }));
     await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-page="2"] canvas[data-rendered="1"]').length === 1), { timeout: 10000 });
     await browser.execute(() => document.querySelector('[data-page="2"]').scrollIntoView({ block: 'start' }));
     await browser.waitUntil(async () => (await $$('[data-testid="toast"]')).length === 0, { timeout: 8000 }).catch(() => {});
@@ -1076,8 +1077,11 @@ try {
 
     for (const [title, cell] of [['Tabelle und Abbildung', '未公开'], ['Offene Modelle, offene Fragen', 'Benchmarks genannt']]) {
       await byTest('tab-articles').click();
-      // The PDF of the test before has the same title as the saved page: take the HTML one.
-      const items = await $$(`//*[@data-testid="article-item"][contains(., "${title}")]`);
+      // The library learns of the CLI's imports through the change feed. The PDF of
+      // the test before has the same title as the saved page: take the HTML one.
+      const item = `//*[@data-testid="article-item"][contains(., "${title}")][not(contains(., "EN-US"))]`;
+      await browser.waitUntil(async () => (await $$(item)).length > 0, { timeout: 8000, timeoutMsg: `${title} is in the library` });
+      const items = await $$(item);
       let opened = false;
       for (const item of items) {
         await clickFree(item, title);

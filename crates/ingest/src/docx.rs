@@ -214,6 +214,23 @@ fn media_parts(zip: &mut Archive<std::io::Cursor<&[u8]>>, what: &str) -> HashMap
         .collect()
 }
 
+/// The language the document's default run properties name
+/// (`w:docDefaults` in `word/styles.xml`): a hint the text may overrule.
+fn default_language(zip: &mut Archive<std::io::Cursor<&[u8]>>, what: &str) -> Option<String> {
+    let styles = zip.read_string("word/styles.xml").ok()?;
+    let doc = parse_xml(&styles, what).ok()?;
+    let defaults = doc
+        .descendants()
+        .find(|n| n.is_element() && n.tag_name().name() == "docDefaults")?;
+    defaults
+        .descendants()
+        .find(|n| n.is_element() && n.tag_name().name() == "lang")?
+        .attributes()
+        .find(|a| a.name() == "val")
+        .map(|a| a.value().trim().to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 35)
+}
+
 pub fn extract(bytes: &[u8], what: &str) -> Result<Extracted> {
     let mut zip = Archive::open(bytes, what)?;
     let xml = zip.read_string("word/document.xml")?;
@@ -242,10 +259,12 @@ pub fn extract(bytes: &[u8], what: &str) -> Result<Extracted> {
     }
     // A pandoc or Word title block is also the first heading; keep the metadata title.
     let title = title.or_else(|| title_from_blocks(&blocks));
+    let declared_language = default_language(&mut zip, what);
     Ok(Extracted {
         title,
         author,
         published,
+        declared_language,
         blocks,
         images,
         notes,

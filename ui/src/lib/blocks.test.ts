@@ -25,7 +25,7 @@ describe('pieces', () => {
       at = piece.to;
     }
     expect(at).toBe(text.length);
-    expect(p.map((x) => x.kind)).toEqual(['text', 'sep', 'table', 'sep', 'figure', 'sep', 'text']);
+    expect(p.map((x) => x.kind)).toEqual(['heading', 'sep', 'table', 'sep', 'figure', 'sep', 'text']);
   });
 
   it('gives each cell its text and the separator after it', () => {
@@ -41,6 +41,7 @@ describe('pieces', () => {
   it('shows cells that do not tile their table as text', () => {
     const bad = [block({ kind: 'table', start: 7, end: 15, cells: [[{ start: 9, end: 8 }]] })];
     expect(pieces(text, bad, map).map((x) => x.kind)).toEqual(['text', 'sep', 'text', 'sep', 'text']);
+    expect(pieces(text, [blocks[0], ...bad], map).map((x) => x.kind)).toEqual(['heading', 'sep', 'text', 'sep', 'text']);
   });
 
   it('is the whole text when there are no tables or figures', () => {

@@ -20,6 +20,7 @@ export interface Cell extends Range16 {
 
 export type Piece =
   | ({ kind: 'text' } & Range16)
+  | ({ kind: 'heading' | 'code' } & Range16)
   | ({ kind: 'sep' } & Range16)
   | ({ kind: 'table'; rows: Cell[][] } & Range16)
   | ({ kind: 'figure'; image: FigureImage | null } & Range16);
@@ -50,6 +51,17 @@ export function pieces(text: string, blocks: Block[], map: OffsetMap): Piece[] {
     if (tail) out.push(tail);
   };
   for (const b of blocks) {
+    if (b.kind === 'heading' || b.kind === 'code') {
+      // Set in their own type, in the running text (the blank lines around them stay text).
+      const from = map.toUtf16(b.start);
+      const to = map.toUtf16(b.end);
+      if (from < at || to > text.length || to <= from) continue;
+      pushText(at, from, false);
+      out.push({ kind: b.kind, from, to });
+      at = to;
+      afterSpecial = false;
+      continue;
+    }
     if (b.kind !== 'table' && b.kind !== 'figure') continue;
     const from = map.toUtf16(b.start);
     const to = map.toUtf16(b.end);
