@@ -182,6 +182,23 @@ fn pdf_claims_have_their_page_and_rectangles_where_poppler_sees_the_words() {
         !exact.contains("开放权重与数据透明"),
         "the heading above is outside: {exact}"
     );
+    // The CSV names the region's page and rectangle beside the quote.
+    let csv = dir.path().join("claims.csv");
+    let out = support::dossier(&nb, &["export", "csv", "--out", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    let header: Vec<&str> = csv
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .collect();
+    assert_eq!(&header[7..9], ["page", "region"]);
+    assert!(
+        csv.contains(",3,\"50.00,70.00,565.00,135.00\","),
+        "the region's row: {csv}"
+    );
     let out = support::dossier(&nb, &["claim", "add", &id, "--region", "7:1,1,90,90"]);
     assert!(
         !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("page 7 is not in")

@@ -7,7 +7,7 @@ use dossier_model::{Error, ErrorCode, Result};
 
 use crate::ArticleBundle;
 
-pub const HEADER: [&str; 21] = [
+pub const HEADER: [&str; 22] = [
     "article_id",
     "article_title",
     "source",
@@ -16,6 +16,7 @@ pub const HEADER: [&str; 21] = [
     "start",
     "end",
     "page",
+    "region",
     "codes",
     "stance",
     "confidence",
@@ -107,9 +108,14 @@ impl<W: Write> Stream<W> {
                 c.exact.clone(),
                 c.start.to_string(),
                 c.end.to_string(),
-                b.article
-                    .page_at(c.start)
+                c.region
+                    .map(|r| r.page)
+                    .or_else(|| b.article.page_at(c.start))
                     .map(|p| p.to_string())
+                    .unwrap_or_default(),
+                // A region claim's rectangle on its page, in points from the top-left corner.
+                c.region
+                    .map(|r| format!("{:.2},{:.2},{:.2},{:.2}", r.x0, r.y0, r.x1, r.y1))
                     .unwrap_or_default(),
                 c.codes.join("; "),
                 c.stance.as_str().to_string(),

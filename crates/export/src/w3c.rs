@@ -298,6 +298,10 @@ pub struct ParsedAnnotation {
     pub translations: Vec<(String, String, Option<String>, Option<String>)>,
     /// A region claim's rectangle on its PDF page (Dossier's `region`).
     pub region: Option<dossier_model::PageRect>,
+    /// A PDF FragmentSelector's page and `viewrect` (RFC 3778: left, top,
+    /// width, height in points), as another program writes an area it marked
+    /// on a page: what a target without a text quote is found by.
+    pub fragment: Option<dossier_model::PageRect>,
 }
 
 /// Reads a W3C annotation document (one annotation, an array, an
@@ -509,8 +513,47 @@ fn parse_one(v: &Value, n: usize) -> ParsedAnnotation {
     p
 }
 
+/// The page and rectangle of a PDF fragment (`page=N&viewrect=l,t,w,h`,
+/// also with a leading `#`); `None` without both or when they are absurd.
+pub fn read_pdf_fragment(value: &str) -> Option<dossier_model::PageRect> {
+    let mut page = None;
+    let mut rect = None;
+    for part in value.trim_start_matches('#').split('&').take(16) {
+        let (k, v) = part.split_once('=')?;
+        match k {
+            "page" => page = v.parse::<u32>().ok(),
+            "viewrect" => {
+                let n: Vec<f32> = v
+                    .split(',')
+                    .take(5)
+                    .filter_map(|x| x.trim().parse::<f32>().ok())
+                    .collect();
+                if let [l, t, w, h] = n[..] {
+                    rect = Some((l, t, l + w, t + h));
+                }
+            }
+            _ => {}
+        }
+    }
+    let (x0, y0, x1, y1) = rect?;
+    Some(dossier_model::PageRect {
+        page: page?,
+        x0,
+        y0,
+        x1,
+        y1,
+    })
+    .filter(dossier_model::PageRect::is_plausible)
+}
+
 fn read_selector(sel: &Value, p: &mut ParsedAnnotation) {
-    if has_type(sel, "TextQuoteSelector") {
+    if has_type(sel, "FragmentSelector")
+        && string_of(sel, "conformsTo").is_some_and(|c| c.contains("rfc3778"))
+    {
+        if let Some(value) = string_of(sel, "value") {
+            p.fragment = read_pdf_fragment(&value);
+        }
+    } else if has_type(sel, "TextQuoteSelector") {
         p.exact = string_of(sel, "exact").unwrap_or_default();
         p.prefix = string_of(sel, "prefix").unwrap_or_default();
         p.suffix = string_of(sel, "suffix").unwrap_or_default();
@@ -552,6 +595,26 @@ mod tests {
         assert_eq!(a.comment.as_deref(), Some("Wichtig"));
         assert_eq!(a.creator.as_deref(), Some("anna"));
         assert!(a.sources.contains(&"https://example.org/a".to_string()));
+    }
+
+    #[test]
+    fn reads_a_pdf_fragment() {
+        let r = read_pdf_fragment("#page=4&viewrect=50,262,355,178").unwrap();
+        assert_eq!(
+            (r.page, r.x0, r.y0, r.x1, r.y1),
+            (4, 50.0, 262.0, 405.0, 440.0)
+        );
+        for bad in [
+            "page=4",
+            "viewrect=1,2,3,4",
+            "page=x&viewrect=1,2,3,4",
+            "page=1&viewrect=NaN,2,3,4",
+            "page=1&viewrect=1e39,2,3,4",
+            "page=0&viewrect=1,2,3,4",
+            "page=1&viewrect=1,2,-3,4",
+        ] {
+            assert!(read_pdf_fragment(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -722,8 +722,11 @@ impl Notebook {
             let mut targets: Vec<(usize, String)> = Vec::new();
             for (n, a) in parsed.iter().enumerate() {
                 deadline.check(&what)?;
-                if a.exact.is_empty() {
-                    problems.push(format!("{}: no TextQuoteSelector", a.label));
+                if a.exact.is_empty() && a.fragment.is_none() {
+                    problems.push(format!(
+                        "{}: no TextQuoteSelector (nor a PDF FragmentSelector with a viewrect)",
+                        a.label
+                    ));
                     continue;
                 }
                 // The text hash names the exact text; a URL names the page it came from.
@@ -766,9 +769,31 @@ impl Notebook {
                     let a = &parsed[n];
                     deadline.check(&what)?;
                     let article = &article;
-                    let Some(anchor) =
-                        Anchor::relocate_in(&idx, &a.exact, &a.prefix, &a.suffix, a.position)
-                    else {
+                    // An area another program marked on a PDF page (no quote): read as
+                    // a region drawn in Dossier is, standing on the text inside it.
+                    let mut area = None;
+                    let found = match (a.exact.is_empty(), a.fragment) {
+                        (true, Some(f)) => {
+                            match crate::claims::region_anchor(
+                                c,
+                                article,
+                                f.page,
+                                [f.x0, f.y0, f.x1, f.y1],
+                            ) {
+                                Ok((rect, start, end)) => {
+                                    area = Some(rect);
+                                    Anchor::from_range_in(&idx, start, end).ok()
+                                }
+                                Err(e) if e.code == ErrorCode::InvalidInput => {
+                                    problems.push(format!("{}: {}", a.label, e.message));
+                                    continue;
+                                }
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        _ => Anchor::relocate_in(&idx, &a.exact, &a.prefix, &a.suffix, a.position),
+                    };
+                    let Some(anchor) = found else {
                         problems.push(format!(
                             "{}: the quote is not in '{}'",
                             a.label, article.title
@@ -813,10 +838,13 @@ impl Notebook {
                             hedging: a.hedging.unwrap_or_default(),
                             verdict: a.verdict.unwrap_or_default(),
                             // A region only where the article has that page.
-                            region: a.region.filter(|r| {
-                                article.media_type == "application/pdf"
-                                    && (r.page as usize) <= article.page_starts.len()
-                            }),
+                            region: a
+                                .region
+                                .filter(|r| {
+                                    article.media_type == "application/pdf"
+                                        && (r.page as usize) <= article.page_starts.len()
+                                })
+                                .or(area),
                             translations: a
                                 .translations
                                 .iter()

@@ -272,3 +272,62 @@ fn region_claims_keep_their_rectangle() {
         .collect();
     assert!(regions.contains(&r), "{regions:?}");
 }
+
+/// An area another program marked on a PDF page and wrote as a W3C
+/// annotation with only a FragmentSelector (RFC 3778: `page=N&viewrect=…`)
+/// becomes a region claim on that page, standing on the text inside it;
+/// a fragment off the article's pages is named, not imported.
+#[test]
+fn a_pdf_fragment_from_another_program_becomes_a_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let nb = common::open(&dir.path().join("nb"));
+    let id = import_pdf(&nb);
+    let article = nb.article(&id).unwrap();
+    let fragment = |n: u32, value: &str| {
+        serde_json::json!({
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": format!("urn:uuid:00000000-0000-4000-8000-00000000000{n}"),
+            "type": "Annotation",
+            "body": [{"type": "TextualBody", "purpose": "tagging", "value": "Figures"}],
+            "target": {
+                "source": format!("urn:sha256:{}", article.text_sha256),
+                "selector": {
+                    "type": "FragmentSelector",
+                    "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+                    "value": value
+                }
+            }
+        })
+    };
+    // The Chinese paragraphs of page 3 (left 50, top 70, 515 wide, 65 high), and page 9 of 4.
+    let doc = serde_json::json!([
+        fragment(1, "page=3&viewrect=50,70,515,65"),
+        fragment(2, "page=9&viewrect=50,70,100,100"),
+    ]);
+    let outcome = nb
+        .import_bytes("other.jsonld", doc.to_string().as_bytes())
+        .unwrap();
+    let summary = outcome.summary.unwrap_or_default();
+    assert!(
+        summary.contains("1 new claim(s)") && summary.contains("1 problem(s)"),
+        "{summary}"
+    );
+    assert!(summary.contains("page 9 is not in"), "{summary}");
+    let claims = nb.claims(Some(&id), None).unwrap();
+    assert_eq!(claims.len(), 1);
+    let c = &claims[0];
+    let r = c.region.expect("a region claim");
+    assert_eq!(
+        (r.page, r.x0, r.y0, r.x1, r.y1),
+        (3, 50.0, 70.0, 565.0, 135.0)
+    );
+    assert!(
+        c.exact.contains("阿里巴巴") && c.exact.contains("信任"),
+        "{}",
+        c.exact
+    );
+    assert!(
+        !c.exact.contains("开放权重与数据透明"),
+        "the heading above is outside"
+    );
+}
