@@ -26,7 +26,9 @@ FIX=crates/ingest/tests/fixtures
 mkdir -p "$WORK/seeds"
 for t in $ALL; do mkdir -p "$WORK/seeds/$t"; done
 cp $FIX/source.md "$WORK/seeds/markdown/"; cp $FIX/source.md "$WORK/seeds/text/"
-cp $FIX/sample.docx "$WORK/seeds/docx/"; cp $FIX/sample.odt "$WORK/seeds/odt/"; cp $FIX/sample.epub "$WORK/seeds/epub/"
+cp $FIX/sample.docx $FIX/figures.docx "$WORK/seeds/docx/"; cp $FIX/sample.odt $FIX/figures.odt "$WORK/seeds/odt/"; cp $FIX/sample.epub $FIX/figures.epub "$WORK/seeds/epub/"
+# Tables and figures (an image embedded as a data: URI) for the HTML reader.
+printf '<html><body><table><caption>C</caption><tr><th>a</th><td>b</td></tr></table><figure><img alt="x" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><figcaption>F</figcaption></figure></body></html>' > "$WORK/seeds/html/t.html"
 cp $FIX/sample.rtf $FIX/libreoffice.rtf "$WORK/seeds/rtf/"; cp $FIX/pages.pdf "$WORK/seeds/pdf/"
 printf '<html><head><title>T</title></head><body><article><h1>H</h1><p>Qwen 数据完整性</p></article></body></html>' > "$WORK/seeds/html/a.html"
 printf 'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p>Gr=C3=BC=\r\nn</p>\r\n--b--\r\n' > "$WORK/seeds/mhtml/a.mhtml"
@@ -34,6 +36,7 @@ printf '@online{k, title = {T \\& {U}}, author = {M\\"uller, A. and {Org}}, date
 printf 'TY  - ELEC\r\nTI  - T\r\nAU  - M, A\r\nPY  - 2024\r\nER  - \r\n' > "$WORK/seeds/ris/a.ris"
 printf '[{"id":"a","type":"webpage","title":"T","author":[{"family":"M","given":"A"}],"issued":{"date-parts":[[2024,5]]}}]' > "$WORK/seeds/csl/a.json"
 printf '{"type":"AnnotationCollection","first":{"items":[{"type":"Annotation","target":{"source":"urn:sha256:ab","selector":[{"type":"TextQuoteSelector","exact":"x","prefix":"","suffix":""},{"type":"TextPositionSelector","start":0,"end":1}]},"body":[{"type":"TextualBody","purpose":"tagging","value":"T"}]}]}}' > "$WORK/seeds/w3c/a.json"
+printf '[{"type":"Annotation","target":{"source":"urn:sha256:ab","selector":{"type":"FragmentSelector","conformsTo":"http://tools.ietf.org/rfc/rfc3778","value":"page=2&viewrect=50,70,515,65"}}}]' > "$WORK/seeds/w3c/f.json"
 cp "$(cd .. && pwd)/shared/validators/refi-qda/handmade/project-valid.qde" "$WORK/seeds/qdpx/" 2>/dev/null || true
 (cd "$WORK/seeds/qdpx" && [ -f project-valid.qde ] && cp project-valid.qde project.qde && zip -q a.qdpx project.qde) || true
 # A PDF source with a text PDFSelection and an area one (Dossier's region line and position line).
