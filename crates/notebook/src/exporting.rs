@@ -189,7 +189,20 @@ impl Notebook {
                     articles::get(c, id)?.ok_or_else(|| Error::not_found("article", id))?;
                     vec![id.clone()]
                 }
-                None => articles::list(c)?.into_iter().rev().map(|a| a.id).collect(),
+                None => {
+                    let all = articles::list(c)?.into_iter().rev().map(|a| a.id);
+                    match &scope.code {
+                        // Only the articles with claims under the code are read.
+                        Some(code) => {
+                            let with: std::collections::HashSet<String> =
+                                claims::article_ids_with_code(c, code)?
+                                    .into_iter()
+                                    .collect();
+                            all.filter(|id| with.contains(id)).collect()
+                        }
+                        None => all.collect(),
+                    }
+                }
             };
             let total = ids.len();
             for (done, id) in ids.into_iter().enumerate() {
@@ -202,14 +215,17 @@ impl Notebook {
                     continue;
                 }
                 let notes = notes::list(c, Some(&id))?;
-                let mut relations = Vec::new();
-                for claim in &claims {
-                    relations.extend(
-                        relations::of_claim(c, &claim.id)?
-                            .into_iter()
-                            .filter(|r| r.from_id == claim.id),
-                    );
+                // The relations starting at each claim, claim by claim, each claim's in
+                // the order they were made — read in one statement for the article.
+                let mut from: std::collections::HashMap<String, Vec<_>> =
+                    std::collections::HashMap::new();
+                for r in relations::from_article(c, &id)? {
+                    from.entry(r.from_id.clone()).or_default().push(r);
                 }
+                let relations: Vec<_> = claims
+                    .iter()
+                    .flat_map(|claim| from.remove(&claim.id).unwrap_or_default())
+                    .collect();
                 let attributes = dossier_store::attributes::values_of(c, &article.id)?;
                 let sets = dossier_store::sets::of_article(c, &article.id)?;
                 let locations = locations(c, &article, &claims)?;

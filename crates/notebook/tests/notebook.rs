@@ -162,9 +162,8 @@ fn import_claim_note_search_export_round_trip() {
         .filter(|l| !l.is_empty())
         .collect();
     assert_eq!(lines.len(), 2, "header + one claim: {csv}");
-    assert!(
-        lines[0].starts_with("article_id,article_title,source,claim_id,quote,start,end,page,codes")
-    );
+    assert!(lines[0]
+        .starts_with("article_id,article_title,source,claim_id,quote,start,end,page,region,codes"));
     assert!(lines[1].contains(&format!(",{},{},", c.start, c.end)));
 
     assert!(nb.check().unwrap().ok, "{:?}", nb.check().unwrap().problems);

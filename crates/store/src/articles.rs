@@ -67,13 +67,9 @@ pub fn insert(conn: &Connection, a: &Article) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Article>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM article WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()
-    .map_err(sql_err)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM article WHERE id = ?1"))
+        .and_then(|mut s| s.query_row([id], from_row).optional())
+        .map_err(sql_err)
 }
 
 /// What a claim's index document needs of its article (no text).

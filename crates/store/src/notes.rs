@@ -105,7 +105,11 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Note>> {
 
 fn collect(conn: &Connection, sql: &str, arg: Option<&str>) -> Result<Vec<Note>> {
     let mut stmt = conn.prepare_cached(sql).map_err(sql_err)?;
-    let rows = stmt.query_map(params![arg], from_row).map_err(sql_err)?;
+    let rows = match arg {
+        Some(a) => stmt.query_map(params![a], from_row),
+        None => stmt.query_map([], from_row),
+    }
+    .map_err(sql_err)?;
     let mut notes: Vec<Note> = rows.collect::<Result<_, _>>().map_err(sql_err)?;
     for n in &mut notes {
         load_links(conn, n)?;
@@ -115,17 +119,26 @@ fn collect(conn: &Connection, sql: &str, arg: Option<&str>) -> Result<Vec<Note>>
 
 /// Notes, newest first; with `article_id`, those attached to it or linking to it.
 pub fn list(conn: &Connection, article_id: Option<&str>) -> Result<Vec<Note>> {
-    collect(
-        conn,
-        &format!(
-            "SELECT {COLUMNS} FROM note n WHERE ?1 IS NULL OR n.article_id = ?1
-               OR EXISTS (SELECT 1 FROM note_link l WHERE l.note_id = n.id AND l.target_kind = 'article' AND l.target_id = ?1)
-               OR EXISTS (SELECT 1 FROM note_link l JOIN claim c ON l.target_kind = 'claim' AND c.id = l.target_id
-                          WHERE l.note_id = n.id AND c.article_id = ?1)
-             ORDER BY n.updated_at DESC, n.id DESC"
+    // Two statements, not `?1 IS NULL OR …`: SQLite prepares that form again
+    // whenever the bound value changes (an export lists the notes of every article).
+    match article_id {
+        None => collect(
+            conn,
+            &format!("SELECT {COLUMNS} FROM note n ORDER BY n.updated_at DESC, n.id DESC"),
+            None,
         ),
-        article_id,
-    )
+        Some(_) => collect(
+            conn,
+            &format!(
+                "SELECT {COLUMNS} FROM note n WHERE n.article_id = ?1
+                   OR EXISTS (SELECT 1 FROM note_link l WHERE l.note_id = n.id AND l.target_kind = 'article' AND l.target_id = ?1)
+                   OR EXISTS (SELECT 1 FROM note_link l JOIN claim c ON l.target_kind = 'claim' AND c.id = l.target_id
+                              WHERE l.note_id = n.id AND c.article_id = ?1)
+                 ORDER BY n.updated_at DESC, n.id DESC"
+            ),
+            article_id,
+        ),
+    }
 }
 
 /// Notes that link to a claim.

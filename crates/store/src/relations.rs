@@ -80,6 +80,19 @@ pub fn of_claim(conn: &Connection, claim_id: &str) -> Result<Vec<ClaimRelation>>
     rows.collect::<Result<_, _>>().map_err(sql_err)
 }
 
+/// The relations starting at claims of one article, in the order they were
+/// made (`UNIQUE (from_id, …)` indexes `from_id`).
+pub fn from_article(conn: &Connection, article_id: &str) -> Result<Vec<ClaimRelation>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM claim_relation
+             WHERE from_id IN (SELECT id FROM claim WHERE article_id = ?1) ORDER BY created_at, id"
+        ))
+        .map_err(sql_err)?;
+    let rows = stmt.query_map([article_id], from_row).map_err(sql_err)?;
+    rows.collect::<Result<_, _>>().map_err(sql_err)
+}
+
 /// Every relation, for exports.
 pub fn all(conn: &Connection) -> Result<Vec<ClaimRelation>> {
     let mut stmt = conn
