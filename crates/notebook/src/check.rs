@@ -8,7 +8,7 @@ use dossier_search::doc_key;
 use dossier_store::{articles, outbox};
 use sha2::{Digest, Sha256};
 
-use crate::indexer::{all_documents, doc_for};
+use crate::indexer::{all_documents, docs_for};
 use crate::{Core, SOURCES_DIR};
 
 pub(crate) fn run(core: &Core) -> Result<CheckReport> {
@@ -76,19 +76,25 @@ pub(crate) fn run(core: &Core) -> Result<CheckReport> {
     }
     let mut indexed: HashMap<String, String> = core.index.stamps()?;
     let expected = core.store.read(all_documents)?;
-    for (kind, id) in expected {
-        let key = doc_key(kind, &id);
-        let want = core.store.read(|c| doc_for(c, kind, &id))?;
-        match (indexed.remove(&key), want) {
-            (None, _) => problems.push(format!(
-                "{} {id} is missing from the search index",
-                kind.as_str()
-            )),
-            (Some(stamp), Some(doc)) if stamp != doc.stamp() => problems.push(format!(
-                "{} {id} is out of date in the search index",
-                kind.as_str()
-            )),
-            _ => {}
+    // The documents the database gives, built a thousand per read.
+    let mut wanted = Vec::with_capacity(expected.len().min(1000));
+    for chunk in expected.chunks(1000) {
+        wanted.clear();
+        wanted.extend(core.store.read(|c| docs_for(c, chunk))?);
+        for ((kind, id), want) in chunk.iter().zip(wanted.drain(..)) {
+            let (kind, id) = (*kind, id.as_str());
+            let key = doc_key(kind, id);
+            match (indexed.remove(&key), want) {
+                (None, _) => problems.push(format!(
+                    "{} {id} is missing from the search index",
+                    kind.as_str()
+                )),
+                (Some(stamp), Some(doc)) if stamp != doc.stamp() => problems.push(format!(
+                    "{} {id} is out of date in the search index",
+                    kind.as_str()
+                )),
+                _ => {}
+            }
         }
     }
     let mut extra: Vec<String> = indexed.into_keys().collect();

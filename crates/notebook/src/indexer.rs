@@ -11,6 +11,7 @@
 //! second, which also picks up changes written by another process.
 
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::Arc;
@@ -150,30 +151,32 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
         for ch in changes {
             latest.insert((ch.entity, ch.entity_id), ());
         }
-        let ops = core.store.read(|c| {
-            let mut ops = Vec::with_capacity(latest.len());
-            for (entity, id) in latest.keys() {
+        let items: Vec<(Kind, String)> = latest
+            .into_keys()
+            .filter_map(|(entity, id)| {
                 let kind = match entity {
                     Entity::Article => Kind::Article,
                     Entity::Claim => Kind::Claim,
                     Entity::Note => Kind::Note,
                     // Codes have no documents; their renames are recorded as claim changes.
-                    Entity::Codebook => continue,
+                    Entity::Codebook => return None,
                     // Never queued (`EntityKind::indexed`); search reads attributes from SQLite.
                     Entity::Attribute | Entity::Set | Entity::SavedSearch | Entity::Glossary => {
-                        continue
+                        return None
                     }
                 };
-                ops.push(match doc_for(c, kind, id)? {
-                    Some(d) => IndexOp::Upsert(Box::new(d)),
-                    None => IndexOp::Delete {
-                        kind,
-                        id: id.clone(),
-                    },
-                });
-            }
-            Ok(ops)
-        })?;
+                Some((kind, id))
+            })
+            .collect();
+        let docs = core.store.read(|c| docs_for(c, &items))?;
+        let ops = items
+            .into_iter()
+            .zip(docs)
+            .map(|((kind, id), doc)| match doc {
+                Some(d) => IndexOp::Upsert(Box::new(d)),
+                None => IndexOp::Delete { kind, id },
+            })
+            .collect();
         core.index.apply(ops, last)?;
     }
 }
@@ -195,15 +198,13 @@ pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Re
     progress(0, total);
     let mut done = 0;
     for chunk in ids.chunks(BATCH) {
-        let ops = core.store.read(|c| {
-            let mut ops = Vec::with_capacity(chunk.len());
-            for (kind, id) in chunk {
-                if let Some(d) = doc_for(c, *kind, id)? {
-                    ops.push(IndexOp::Upsert(Box::new(d)));
-                }
-            }
-            Ok(ops)
-        })?;
+        let ops = core
+            .store
+            .read(|c| docs_for(c, chunk))?
+            .into_iter()
+            .flatten()
+            .map(|d| IndexOp::Upsert(Box::new(d)))
+            .collect();
         done += chunk.len();
         // Until the last batch the payload stays 0, so a crash mid-rebuild replays everything.
         core.index.apply(ops, if done == total { seq } else { 0 })?;
@@ -230,6 +231,32 @@ pub(crate) fn all_documents(c: &Connection) -> Result<Vec<(Kind, String)>> {
     Ok(ids)
 }
 
+/// The documents SQLite says `items` should have (`None` for one that no
+/// longer exists), in the order asked. Claims are read a few hundred at a
+/// time, and each article's title, language and date once per call.
+pub(crate) fn docs_for(c: &Connection, items: &[(Kind, String)]) -> Result<Vec<Option<IndexDoc>>> {
+    let claim_ids: Vec<String> = items
+        .iter()
+        .filter(|(k, _)| *k == Kind::Claim)
+        .map(|(_, id)| id.clone())
+        .collect();
+    let mut claims: HashMap<String, dossier_model::Claim> = claims::get_many(c, &claim_ids)?
+        .into_iter()
+        .map(|cl| (cl.id.clone(), cl))
+        .collect();
+    let mut contexts = HashMap::new();
+    items
+        .iter()
+        .map(|(kind, id)| match kind {
+            Kind::Claim => match claims.remove(id) {
+                Some(cl) => claim_doc(c, cl, &mut contexts).map(Some),
+                None => Ok(None),
+            },
+            _ => doc_for(c, *kind, id),
+        })
+        .collect()
+}
+
 /// The document SQLite says `kind:id` should have, or `None` when it no longer exists.
 pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<IndexDoc>> {
     Ok(match kind {
@@ -239,10 +266,40 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
             ..IndexDoc::new(kind, a.id, a.title, a.text, a.language)
         }),
         Kind::Claim => match claims::get(c, id)? {
-            Some(cl) => {
+            Some(cl) => Some(claim_doc(c, cl, &mut HashMap::new())?),
+            None => None,
+        },
+        Kind::Note => notes::get(c, id)?.map(|n| {
+            let lang = dossier_ingest::detect_language(&format!("{}\n{}", n.title, n.body));
+            IndexDoc {
+                date: Some(n.created_at),
+                article_id: n.article_id,
+                ..IndexDoc::new(kind, n.id, n.title, n.body, lang)
+            }
+        }),
+    })
+}
+
+/// A claim's document. `contexts` remembers the articles already read.
+fn claim_doc(
+    c: &Connection,
+    cl: dossier_model::Claim,
+    contexts: &mut HashMap<String, Option<articles::ArticleContext>>,
+) -> Result<IndexDoc> {
+    let kind = Kind::Claim;
+    Ok({
+        {
+            {
                 // The article's title, language and date, not its text: a rebuild
                 // indexes a million claims and must not read their articles' texts.
-                let ctx = articles::context(c, &cl.article_id)?;
+                let ctx = match contexts.get(&cl.article_id) {
+                    Some(ctx) => ctx.clone(),
+                    None => {
+                        let ctx = articles::context(c, &cl.article_id)?;
+                        contexts.insert(cl.article_id.clone(), ctx.clone());
+                        ctx
+                    }
+                };
                 let date = ctx
                     .as_ref()
                     .and_then(|a| article_date(a.published.as_deref(), &a.imported_at));
@@ -258,7 +315,7 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                     body.push_str("\n\n");
                     body.push_str(&extra);
                 }
-                Some(IndexDoc {
+                IndexDoc {
                     article_id: Some(cl.article_id),
                     codes: cl.codes,
                     stance: Some(cl.stance.as_str().to_string()),
@@ -275,18 +332,9 @@ pub(crate) fn doc_for(c: &Connection, kind: Kind, id: &str) -> Result<Option<Ind
                         .map(|t| (t.language, t.text))
                         .collect(),
                     ..IndexDoc::new(kind, cl.id, title, body, lang)
-                })
+                }
             }
-            None => None,
-        },
-        Kind::Note => notes::get(c, id)?.map(|n| {
-            let lang = dossier_ingest::detect_language(&format!("{}\n{}", n.title, n.body));
-            IndexDoc {
-                date: Some(n.created_at),
-                article_id: n.article_id,
-                ..IndexDoc::new(kind, n.id, n.title, n.body, lang)
-            }
-        }),
+        }
     })
 }
 

@@ -357,9 +357,15 @@ impl SearchIndex {
             .reload()
             .map_err(|e| index_err("reloading", e))?;
         let searcher = self.reader.searcher();
-        let addresses = searcher
+        let mut addresses: Vec<_> = searcher
             .search(&AllQuery, &DocSetCollector)
-            .map_err(|e| index_err("listing", e))?;
+            .map_err(|e| index_err("listing", e))?
+            .into_iter()
+            .collect();
+        // In store order: each compressed block of stored fields is then read
+        // once (the collector's set is unordered, and a block per document was
+        // decompressed again and again).
+        addresses.sort_unstable();
         let mut out = HashMap::with_capacity(addresses.len());
         for addr in addresses {
             let d: TantivyDocument = searcher

@@ -73,6 +73,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Article>> {
 }
 
 /// What a claim's index document needs of its article (no text).
+#[derive(Clone)]
 pub struct ArticleContext {
     pub title: String,
     pub language: String,
@@ -81,26 +82,25 @@ pub struct ArticleContext {
 }
 
 pub fn context(conn: &Connection, id: &str) -> Result<Option<ArticleContext>> {
-    conn.query_row(
-        "SELECT title, language, published, imported_at FROM article WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(ArticleContext {
-                title: r.get(0)?,
-                language: r.get(1)?,
-                published: r.get(2)?,
-                imported_at: r.get(3)?,
+    conn.prepare_cached("SELECT title, language, published, imported_at FROM article WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_row([id], |r| {
+                Ok(ArticleContext {
+                    title: r.get(0)?,
+                    language: r.get(1)?,
+                    published: r.get(2)?,
+                    imported_at: r.get(3)?,
+                })
             })
-        },
-    )
-    .optional()
-    .map_err(sql_err)
+            .optional()
+        })
+        .map_err(sql_err)
 }
 
 /// Only the canonical text: what search snippets are cut from.
 pub fn text(conn: &Connection, id: &str) -> Result<Option<String>> {
-    conn.query_row("SELECT text FROM article WHERE id = ?1", [id], |r| r.get(0))
-        .optional()
+    conn.prepare_cached("SELECT text FROM article WHERE id = ?1")
+        .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
         .map_err(sql_err)
 }
 

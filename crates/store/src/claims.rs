@@ -167,12 +167,8 @@ fn load_codes(conn: &Connection, claim: &mut Claim) -> Result<()> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>> {
     let claim = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM claim WHERE id = ?1"),
-            [id],
-            from_row,
-        )
-        .optional()
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM claim WHERE id = ?1"))
+        .and_then(|mut s| s.query_row([id], from_row).optional())
         .map_err(sql_err)?;
     match claim {
         Some(mut c) => {
@@ -228,20 +224,54 @@ pub fn list(
     Ok(claims)
 }
 
+/// The claims among `ids` that exist, with their codes and translations,
+/// read `CHUNK` at a time (in no particular order).
+pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Claim>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        let (width, marks) = widths(chunk.len());
+        let last = chunk.last().map_or("", String::as_str);
+        let params = rusqlite::params_from_iter(
+            chunk
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::repeat(last))
+                .take(width),
+        );
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM claim WHERE id IN ({marks})"
+            ))
+            .map_err(sql_err)?;
+        let rows = stmt.query_map(params, from_row).map_err(sql_err)?;
+        let start = out.len();
+        for r in rows {
+            out.push(r.map_err(sql_err)?);
+        }
+        load_codes_of(conn, &mut out[start..])?;
+    }
+    Ok(out)
+}
+
 /// Claims looked up together when their codes and translations are read.
 const CHUNK: usize = 256;
+
+/// The statement width for `n` ids (8, 32, 128 or `CHUNK`: a few shapes, so
+/// the statements stay in the connection's cache) and its placeholders.
+fn widths(n: usize) -> (usize, String) {
+    let width = [8, 32, 128, CHUNK]
+        .into_iter()
+        .find(|&w| w >= n)
+        .unwrap_or(CHUNK);
+    (width, vec!["?"; width].join(","))
+}
 
 /// Reads the codes and translations of many claims a chunk at a time (two
 /// statements per chunk instead of two per claim).
 fn load_codes_of(conn: &Connection, claims: &mut [Claim]) -> Result<()> {
     for chunk in claims.chunks_mut(CHUNK) {
-        // A few statement shapes (8, 32, 128 or 256 ids; the last id repeated
-        // to fill one), so the statements stay in the connection's cache.
-        let width = [8, 32, 128, CHUNK]
-            .into_iter()
-            .find(|&w| w >= chunk.len())
-            .unwrap_or(CHUNK);
-        let marks = vec!["?"; width].join(",");
+        // The last id repeated to fill the statement's width.
+        let (width, marks) = widths(chunk.len());
         let padded = || {
             let last = chunk.last().map_or("", |c| c.id.as_str());
             rusqlite::params_from_iter(

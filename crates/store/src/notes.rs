@@ -87,12 +87,8 @@ fn load_links(conn: &Connection, note: &mut Note) -> Result<()> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Note>> {
     let note = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM note WHERE id = ?1"),
-            [id],
-            from_row,
-        )
-        .optional()
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM note WHERE id = ?1"))
+        .and_then(|mut s| s.query_row([id], from_row).optional())
         .map_err(sql_err)?;
     match note {
         Some(mut n) => {
