@@ -77,18 +77,5 @@ pub fn page(c: &Connection, sha256: &str, page: u32) -> Result<Option<PageGeomet
 /// Removes the pages of originals in `keep`'s complement: those no article
 /// and no trash entry holds. Returns how many pages went.
 pub fn collect(c: &Connection, keep: &std::collections::HashSet<String>) -> Result<usize> {
-    let shas: Vec<String> = {
-        let mut stmt = c
-            .prepare("SELECT DISTINCT sha256 FROM pdf_page")
-            .map_err(sql_err)?;
-        let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(sql_err)?
-    };
-    let mut removed = 0;
-    for sha in shas.iter().filter(|s| !keep.contains(*s)) {
-        removed += c
-            .execute("DELETE FROM pdf_page WHERE sha256 = ?1", [sha])
-            .map_err(sql_err)?;
-    }
-    Ok(removed)
+    crate::collect_by_original(c, "pdf_page", keep)
 }

@@ -35,3 +35,27 @@ pub mod table;
 pub use convert::{entity_kind, new_id, now, sql_err};
 pub use pool::{copy_database, Store, Write};
 pub use rusqlite::{params, Connection, Error as SqlError, OptionalExtension, Row};
+
+/// Removes the rows of `table` (keyed by an original's `sha256`: `pdf_page`,
+/// `source_blocks`) whose original is not in `keep` — no article and no trash
+/// entry holds it. Returns how many rows went.
+fn collect_by_original(
+    c: &Connection,
+    table: &'static str,
+    keep: &std::collections::HashSet<String>,
+) -> dossier_model::Result<usize> {
+    let shas: Vec<String> = {
+        let mut stmt = c
+            .prepare(&format!("SELECT DISTINCT sha256 FROM {table}"))
+            .map_err(sql_err)?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(sql_err)?
+    };
+    let mut removed = 0;
+    for sha in shas.iter().filter(|s| !keep.contains(*s)) {
+        removed += c
+            .execute(&format!("DELETE FROM {table} WHERE sha256 = ?1"), [sha])
+            .map_err(sql_err)?;
+    }
+    Ok(removed)
+}

@@ -62,18 +62,5 @@ pub fn images(c: &Connection) -> Result<Vec<(String, String)>> {
 /// Removes the structures of originals not in `keep` (no article and no
 /// trash entry holds them). Returns how many went.
 pub fn collect(c: &Connection, keep: &HashSet<String>) -> Result<usize> {
-    let shas: Vec<String> = {
-        let mut stmt = c
-            .prepare("SELECT sha256 FROM source_blocks")
-            .map_err(sql_err)?;
-        let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(sql_err)?
-    };
-    let mut removed = 0;
-    for sha in shas.iter().filter(|s| !keep.contains(*s)) {
-        removed += c
-            .execute("DELETE FROM source_blocks WHERE sha256 = ?1", [sha])
-            .map_err(sql_err)?;
-    }
-    Ok(removed)
+    crate::collect_by_original(c, "source_blocks", keep)
 }
