@@ -8,8 +8,11 @@ but for its id and creation time. Writes docs/bench-claims.json.
 usage: measure-claims.py NOTEBOOK BEFORE_BIN AFTER_BIN [RUNS]
 
 BEFORE_BIN is a release build of an earlier commit that can open the notebook
-(same schema): e.g. `git worktree add /tmp/before COMMIT && cargo build --release
--p dossier-cli --manifest-path /tmp/before/Cargo.toml --target-dir target`."""
+(same schema): e.g. `git worktree add /tmp/before COMMIT`, `(cd /tmp/before && cargo
+build --release -p dossier-cli --target-dir /path/to/target)`, copy the binary out,
+then `touch crates/*/src/lib.rs` here before building AFTER: cargo names workspace
+crates' artifacts without their path, so a build here would otherwise link the
+other commit's libraries (compare the two binaries)."""
 import hashlib, json, os, re, subprocess, sys, tempfile
 
 nb, before, after = sys.argv[1:4]
