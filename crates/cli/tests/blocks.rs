@@ -170,3 +170,40 @@ fn an_image_that_is_not_kept_is_named_and_the_figure_keeps_its_text() {
     let sources: Vec<_> = std::fs::read_dir(nb.join("sources")).unwrap().collect();
     assert_eq!(sources.len(), 1, "only the page itself is kept");
 }
+
+/// A page naming one megabyte-large image twenty thousand times and three
+/// thousand files that are not there: each name is read once and only so
+/// many names are read, so the import ends promptly with the image kept once.
+#[test]
+fn a_page_naming_images_without_end_is_read_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let nb = dir.path().join("nb");
+    json(&nb, &["init"]);
+    let mut big = std::fs::read(fixtures().join("chart.png")).unwrap();
+    big.extend(std::iter::repeat_n(0u8, 1 << 20));
+    std::fs::write(dir.path().join("big.png"), &big).unwrap();
+    let mut html = String::from("<html><body><p>Viele Bilder.</p>");
+    for _ in 0..20_000 {
+        html.push_str("<img src='big.png'>");
+    }
+    for i in 0..3_000 {
+        html.push_str(&format!("<p><img src='missing-{i}.png'></p>"));
+    }
+    html.push_str("</body></html>");
+    let page = dir.path().join("many.html");
+    std::fs::write(&page, html).unwrap();
+    let started = std::time::Instant::now();
+    let imported = json(&nb, &["import", page.to_str().unwrap()]);
+    assert_eq!(imported[0]["status"], "imported", "{imported}");
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    let warnings = imported[0]["warnings"].as_array().unwrap();
+    assert!(warnings.len() <= 21, "{warnings:?}");
+    assert!(warnings
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .contains("more image(s) not kept"));
+    // The original and the one image.
+    assert_eq!(std::fs::read_dir(nb.join("sources")).unwrap().count(), 2);
+}

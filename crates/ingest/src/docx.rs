@@ -141,22 +141,17 @@ impl Reader<'_, '_> {
 
     fn figure(&mut self, rid: &str, text: &str) {
         let kept = match self.media.get(rid) {
-            Some(part) => match self
-                .zip
-                .read_at_most(part, crate::images::MAX_IMAGE_BYTES as u64)
-            {
-                Ok(bytes) => self.images.add(bytes, part),
-                Err(_) => {
-                    self.images
-                        .note(part, "could not be read from the document");
-                    None
-                }
-            },
+            Some(part) => {
+                let zip = &mut *self.zip;
+                self.images
+                    .read(part, "could not be read from the document", || {
+                        zip.read_at_most(part, crate::images::MAX_IMAGE_BYTES as u64)
+                            .ok()
+                    })
+            }
             None => None,
         };
-        if kept.is_some() || !text.trim().is_empty() {
-            self.blocks.push(Block::figure(kept, text));
-        }
+        crate::push_figure(&mut self.blocks, kept, text);
     }
 }
 

@@ -105,6 +105,7 @@ pub fn extract(bytes: &[u8], what: &str) -> Result<Extracted> {
             continue;
         };
         // A chapter's images are parts of the book, found from the chapter's folder.
+        images.next_part();
         let mut fetch = |src: &str| {
             let part = resolve(&path, src)?;
             zip.read_at_most(&part, crate::images::MAX_IMAGE_BYTES as u64)

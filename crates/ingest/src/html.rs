@@ -406,33 +406,21 @@ impl Walker<'_, '_> {
     fn image(&mut self, img: ElementRef<'_>, caption: Option<&str>) {
         let src = img.value().attr("src").unwrap_or("").trim();
         let alt = img.value().attr("alt").unwrap_or("");
-        let bytes = if src.starts_with("data:") {
-            crate::images::data_uri(src)
-        } else if src.is_empty() {
+        let kept = if src.is_empty() {
             None
         } else {
-            (self.fetch)(src)
-        };
-        let name = if src.starts_with("data:") {
-            "data: URI"
-        } else {
-            src
-        };
-        let kept = match bytes {
-            Some(b) => self.images.add(b, name),
-            None if src.is_empty() => None,
-            None => {
-                self.images.note(
-                    name,
-                    "not found in the document or beside it (nothing is fetched from the network)",
-                );
-                None
-            }
+            let fetch = &mut self.fetch;
+            self.images.read(
+                src,
+                "not found in the document or beside it (nothing is fetched from the network)",
+                || match src.strip_prefix("data:") {
+                    Some(_) => crate::images::data_uri(src),
+                    None => fetch(src),
+                },
+            )
         };
         let text = caption.filter(|c| !c.trim().is_empty()).unwrap_or(alt);
-        if kept.is_some() || !text.trim().is_empty() {
-            self.blocks.push(Block::figure(kept, text));
-        }
+        crate::push_figure(&mut self.blocks, kept, text);
     }
 }
 

@@ -15,6 +15,10 @@ pub const MAX_IMAGE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_IMAGES_BYTES: usize = 64 * 1024 * 1024;
 /// Images of one document beyond this are not kept.
 pub const MAX_IMAGES: usize = 500;
+/// Different image references of one document read at most (a page naming
+/// a large file a hundred thousand times reads it once; one naming a
+/// hundred thousand files reads this many).
+pub const MAX_IMAGE_READS: usize = 2 * MAX_IMAGES;
 /// A side longer than this (pixels) is refused.
 pub const MAX_IMAGE_SIDE: u32 = 16_384;
 /// More pixels than this (width × height) are refused: a small file can
@@ -39,6 +43,10 @@ pub struct Images {
     bytes: usize,
     /// Notes beyond this many are counted, not listed.
     dropped: usize,
+    /// What each reference read gave (its image's SHA-256, or nothing).
+    read: std::collections::HashMap<String, Option<String>>,
+    /// References read in the whole document (also in parts read before).
+    reads: usize,
 }
 
 /// Notes listed by name; beyond, one line counts the rest.
@@ -98,6 +106,41 @@ impl Images {
             bytes,
         });
         Some(sha)
+    }
+
+    /// The image a document names `name`: read once (`read` gives its bytes,
+    /// or `None` with `missing` noted), checked and kept by `add`; the same name
+    /// again gives the same answer without reading. Beyond `MAX_IMAGE_READS`
+    /// different names nothing more is read.
+    pub fn read(
+        &mut self,
+        name: &str,
+        missing: &str,
+        read: impl FnOnce() -> Option<Vec<u8>>,
+    ) -> Option<String> {
+        if let Some(known) = self.read.get(name) {
+            return known.clone();
+        }
+        if self.reads >= MAX_IMAGE_READS {
+            self.note(name, "the document names more images than are read");
+            return None;
+        }
+        self.reads += 1;
+        let kept = match read() {
+            Some(bytes) => self.add(bytes, name),
+            None => {
+                self.note(name, missing);
+                None
+            }
+        };
+        self.read.insert(name.to_string(), kept.clone());
+        kept
+    }
+
+    /// A new part of the document (an e-book's next chapter), whose relative
+    /// names mean other files: names are read afresh, the limits go on.
+    pub fn next_part(&mut self) {
+        self.read.clear();
     }
 
     /// Says that the image named `what` was not kept, and why.
@@ -234,6 +277,32 @@ pub(crate) mod tests {
         assert_eq!(kept.len(), 1);
         assert_eq!(notes.len(), 3, "{notes:?}");
         assert!(notes[1].contains("SVG"));
+    }
+
+    #[test]
+    fn each_reference_is_read_once_and_only_so_many_are_read() {
+        let mut images = Images::default();
+        let mut reads = 0;
+        for _ in 0..10_000 {
+            images.read("big.png", "missing", || {
+                reads += 1;
+                Some(PNG.to_vec())
+            });
+        }
+        assert_eq!(reads, 1, "the same name is read once");
+        for i in 0..10_000 {
+            images.read(&format!("m{i}.png"), "missing", || {
+                reads += 1;
+                None
+            });
+        }
+        assert_eq!(reads, MAX_IMAGE_READS, "then no more reads");
+        let (kept, notes) = images.into_parts();
+        assert_eq!(kept.len(), 1);
+        assert!(
+            notes.last().unwrap().contains("more image(s) not kept"),
+            "{notes:?}"
+        );
     }
 
     #[test]

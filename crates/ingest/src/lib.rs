@@ -100,6 +100,14 @@ impl Block {
     }
 }
 
+/// A figure block for an image (kept or not) with its caption or alternative
+/// text; nothing when there is neither an image nor text to show.
+fn push_figure(blocks: &mut Vec<Block>, image: Option<String>, text: &str) {
+    if image.is_some() || !text.trim().is_empty() {
+        blocks.push(Block::figure(image, text));
+    }
+}
+
 /// Rows of one table beyond this are not read (a data dump, not an article's table).
 pub const MAX_TABLE_ROWS: usize = 5_000;
 /// Cells of one row beyond this are not read.

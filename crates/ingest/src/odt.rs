@@ -167,21 +167,15 @@ impl Reader<'_, '_> {
                 .note(href, "a linked picture, not part of the document");
             None
         } else {
-            match crate::epub::resolve("content.xml", href).map(|part| {
-                self.zip
-                    .read_at_most(&part, crate::images::MAX_IMAGE_BYTES as u64)
-            }) {
-                Some(Ok(bytes)) => self.images.add(bytes, href),
-                _ => {
-                    self.images
-                        .note(href, "could not be read from the document");
-                    None
-                }
-            }
+            let zip = &mut *self.zip;
+            self.images
+                .read(href, "could not be read from the document", || {
+                    let part = crate::epub::resolve("content.xml", href)?;
+                    zip.read_at_most(&part, crate::images::MAX_IMAGE_BYTES as u64)
+                        .ok()
+                })
         };
-        if kept.is_some() || !text.trim().is_empty() {
-            self.blocks.push(Block::figure(kept, text));
-        }
+        crate::push_figure(&mut self.blocks, kept, text);
     }
 }
 
