@@ -299,54 +299,48 @@ fn claim_doc(
     contexts: &mut HashMap<String, Option<articles::ArticleContext>>,
 ) -> Result<IndexDoc> {
     let kind = Kind::Claim;
-    Ok({
-        {
-            {
-                // The article's title, language and date, not its text: a rebuild
-                // indexes a million claims and must not read their articles' texts.
-                let ctx = match contexts.get(&cl.article_id) {
-                    Some(ctx) => ctx.clone(),
-                    None => {
-                        let ctx = articles::context(c, &cl.article_id)?;
-                        contexts.insert(cl.article_id.clone(), ctx.clone());
-                        ctx
-                    }
-                };
-                let date = ctx
-                    .as_ref()
-                    .and_then(|a| article_date(a.published.as_deref(), &a.imported_at));
-                let (title, lang) = ctx.map(|a| (a.title, a.language)).unwrap_or_default();
-                let rels = relations::of_claim(c, &cl.id)?;
-                let mut body = cl.exact.clone();
-                let rel_comments = rels.iter().filter_map(|r| r.comment.clone());
-                for extra in [cl.comment.clone(), cl.claimant.clone()]
-                    .into_iter()
-                    .flatten()
-                    .chain(rel_comments)
-                {
-                    body.push_str("\n\n");
-                    body.push_str(&extra);
-                }
-                IndexDoc {
-                    article_id: Some(cl.article_id),
-                    codes: cl.codes,
-                    stance: Some(cl.stance.as_str().to_string()),
-                    start: Some(cl.start),
-                    claimant: cl.claimant,
-                    analyst: cl.analyst,
-                    date,
-                    verdict: Some(cl.verdict.as_str().to_string()),
-                    hedging: Some(cl.hedging.as_str().to_string()),
-                    relations: rels.iter().map(|r| r.kind.as_str().to_string()).collect(),
-                    translations: cl
-                        .translations
-                        .into_iter()
-                        .map(|t| (t.language, t.text))
-                        .collect(),
-                    ..IndexDoc::new(kind, cl.id, title, body, lang)
-                }
-            }
+    // The article's title, language and date, not its text: a rebuild
+    // indexes a million claims and must not read their articles' texts.
+    let ctx = match contexts.get(&cl.article_id) {
+        Some(ctx) => ctx.clone(),
+        None => {
+            let ctx = articles::context(c, &cl.article_id)?;
+            contexts.insert(cl.article_id.clone(), ctx.clone());
+            ctx
         }
+    };
+    let date = ctx
+        .as_ref()
+        .and_then(|a| article_date(a.published.as_deref(), &a.imported_at));
+    let (title, lang) = ctx.map(|a| (a.title, a.language)).unwrap_or_default();
+    let rels = relations::of_claim(c, &cl.id)?;
+    let mut body = cl.exact.clone();
+    let rel_comments = rels.iter().filter_map(|r| r.comment.clone());
+    for extra in [cl.comment.clone(), cl.claimant.clone()]
+        .into_iter()
+        .flatten()
+        .chain(rel_comments)
+    {
+        body.push_str("\n\n");
+        body.push_str(&extra);
+    }
+    Ok(IndexDoc {
+        article_id: Some(cl.article_id),
+        codes: cl.codes,
+        stance: Some(cl.stance.as_str().to_string()),
+        start: Some(cl.start),
+        claimant: cl.claimant,
+        analyst: cl.analyst,
+        date,
+        verdict: Some(cl.verdict.as_str().to_string()),
+        hedging: Some(cl.hedging.as_str().to_string()),
+        relations: rels.iter().map(|r| r.kind.as_str().to_string()).collect(),
+        translations: cl
+            .translations
+            .into_iter()
+            .map(|t| (t.language, t.text))
+            .collect(),
+        ..IndexDoc::new(kind, cl.id, title, body, lang)
     })
 }
 

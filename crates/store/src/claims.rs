@@ -137,34 +137,6 @@ fn set_codes(conn: &Connection, claim_id: &str, code_ids: &[String]) -> Result<(
     Ok(())
 }
 
-fn load_codes(conn: &Connection, claim: &mut Claim) -> Result<()> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT k.path FROM claim_code cc JOIN code k ON k.id = cc.code_id WHERE cc.claim_id = ?1 ORDER BY k.path",
-        )
-        .map_err(sql_err)?;
-    let rows = stmt.query_map([&claim.id], |r| r.get(0)).map_err(sql_err)?;
-    claim.codes = rows.collect::<Result<_, _>>().map_err(sql_err)?;
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, language, text, translator, created_at FROM claim_translation WHERE claim_id = ?1 ORDER BY created_at, id",
-        )
-        .map_err(sql_err)?;
-    let rows = stmt
-        .query_map([&claim.id], |r| {
-            Ok(Translation {
-                id: r.get(0)?,
-                language: r.get(1)?,
-                text: r.get(2)?,
-                translator: r.get(3)?,
-                created_at: r.get(4)?,
-            })
-        })
-        .map_err(sql_err)?;
-    claim.translations = rows.collect::<Result<_, _>>().map_err(sql_err)?;
-    Ok(())
-}
-
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>> {
     let claim = conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM claim WHERE id = ?1"))
@@ -172,7 +144,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>> {
         .map_err(sql_err)?;
     match claim {
         Some(mut c) => {
-            load_codes(conn, &mut c)?;
+            load_codes_of(conn, std::slice::from_mut(&mut c))?;
             Ok(Some(c))
         }
         None => Ok(None),
@@ -229,21 +201,15 @@ pub fn list(
 pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Claim>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
-        let (width, marks) = widths(chunk.len());
-        let last = chunk.last().map_or("", String::as_str);
-        let params = rusqlite::params_from_iter(
-            chunk
-                .iter()
-                .map(String::as_str)
-                .chain(std::iter::repeat(last))
-                .take(width),
-        );
+        let (marks, ids) = padded(chunk.iter().map(String::as_str));
         let mut stmt = conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM claim WHERE id IN ({marks})"
             ))
             .map_err(sql_err)?;
-        let rows = stmt.query_map(params, from_row).map_err(sql_err)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(&ids), from_row)
+            .map_err(sql_err)?;
         let start = out.len();
         for r in rows {
             out.push(r.map_err(sql_err)?);
@@ -256,33 +222,25 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Claim>> {
 /// Claims looked up together when their codes and translations are read.
 const CHUNK: usize = 256;
 
-/// The statement width for `n` ids (8, 32, 128 or `CHUNK`: a few shapes, so
-/// the statements stay in the connection's cache) and its placeholders.
-fn widths(n: usize) -> (usize, String) {
+/// The placeholders of a statement for `ids` and the ids to bind: 8, 32,
+/// 128 or `CHUNK` of them, the last one repeated to fill (a few statement
+/// shapes, so they stay in the connection's cache).
+fn padded<'a>(ids: impl Iterator<Item = &'a str>) -> (String, Vec<&'a str>) {
+    let mut ids: Vec<&str> = ids.collect();
     let width = [8, 32, 128, CHUNK]
         .into_iter()
-        .find(|&w| w >= n)
+        .find(|&w| w >= ids.len())
         .unwrap_or(CHUNK);
-    (width, vec!["?"; width].join(","))
+    let last = ids.last().copied().unwrap_or("");
+    ids.resize(width.max(ids.len()), last);
+    (vec!["?"; ids.len()].join(","), ids)
 }
 
 /// Reads the codes and translations of many claims a chunk at a time (two
 /// statements per chunk instead of two per claim).
 fn load_codes_of(conn: &Connection, claims: &mut [Claim]) -> Result<()> {
     for chunk in claims.chunks_mut(CHUNK) {
-        // The last id repeated to fill the statement's width.
-        let (width, marks) = widths(chunk.len());
-        let padded = || {
-            let last = chunk.last().map_or("", |c| c.id.as_str());
-            rusqlite::params_from_iter(
-                chunk
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .chain(std::iter::repeat(last))
-                    .take(width),
-            )
-        };
-        let ids = padded();
+        let (marks, ids) = padded(chunk.iter().map(|c| c.id.as_str()));
         let at: std::collections::HashMap<&str, usize> = chunk
             .iter()
             .enumerate()
@@ -297,7 +255,9 @@ fn load_codes_of(conn: &Connection, claims: &mut [Claim]) -> Result<()> {
                      WHERE cc.claim_id IN ({marks}) ORDER BY k.path"
                 ))
                 .map_err(sql_err)?;
-            let mut rows = stmt.query(ids).map_err(sql_err)?;
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(&ids))
+                .map_err(sql_err)?;
             while let Some(r) = rows.next().map_err(sql_err)? {
                 let id: String = r.get(0).map_err(sql_err)?;
                 if let Some(&i) = at.get(id.as_str()) {
@@ -306,14 +266,15 @@ fn load_codes_of(conn: &Connection, claims: &mut [Claim]) -> Result<()> {
             }
         }
         {
-            let ids = padded();
             let mut stmt = conn
                 .prepare_cached(&format!(
                     "SELECT claim_id, id, language, text, translator, created_at FROM claim_translation
                      WHERE claim_id IN ({marks}) ORDER BY created_at, id"
                 ))
                 .map_err(sql_err)?;
-            let mut rows = stmt.query(ids).map_err(sql_err)?;
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(&ids))
+                .map_err(sql_err)?;
             while let Some(r) = rows.next().map_err(sql_err)? {
                 let id: String = r.get(0).map_err(sql_err)?;
                 if let Some(&i) = at.get(id.as_str()) {
@@ -532,9 +493,7 @@ pub fn orphans(conn: &Connection) -> Result<Vec<Claim>> {
         .map_err(sql_err)?;
     let rows = stmt.query_map([], from_row).map_err(sql_err)?;
     let mut claims: Vec<Claim> = rows.collect::<Result<_, _>>().map_err(sql_err)?;
-    for c in &mut claims {
-        load_codes(conn, c)?;
-    }
+    load_codes_of(conn, &mut claims)?;
     Ok(claims)
 }
 
