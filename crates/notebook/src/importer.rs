@@ -111,6 +111,9 @@ impl Notebook {
             }
             drop(tx);
             let mut batch: Vec<(usize, Ready)> = Vec::new();
+            // Files that were in the batch until an earlier file with the same bytes
+            // took their place: `(later, earlier)`, answered once the batch is written.
+            let mut moved: Vec<(usize, usize)> = Vec::new();
             let mut last_flush = Instant::now();
             for (i, prepared) in rx {
                 let path = files[i].display().to_string();
@@ -121,12 +124,25 @@ impl Notebook {
                         bytes,
                         extracted,
                     } => {
-                        // The same bytes twice in one batch: the second is a duplicate.
-                        if let Some((_, first)) =
-                            batch.iter().find(|(_, r)| r.article.sha256 == sha)
-                        {
-                            outcomes[i] =
-                                Some(outcome(&path, ImportStatus::Duplicate, &first.article));
+                        // The same bytes twice in one batch: the file later in the
+                        // import's order is the duplicate, whichever was read first.
+                        let twin = batch.iter().position(|(_, r)| r.article.sha256 == sha);
+                        if let Some(pos) = twin.filter(|&pos| batch[pos].0 < i) {
+                            outcomes[i] = Some(outcome(
+                                &path,
+                                ImportStatus::Duplicate,
+                                &batch[pos].1.article,
+                            ));
+                        } else if let Some(pos) = twin {
+                            let article =
+                                article_from(&name, sha, &extracted, &ArticleOverrides::default());
+                            match self.keep_files(&bytes, &extracted, article) {
+                                Ok(ready) => {
+                                    let (later, _) = std::mem::replace(&mut batch[pos], (i, ready));
+                                    moved.push((later, i));
+                                }
+                                Err(e) => outcomes[i] = Some(failed(&files[i], &e)),
+                            }
                         } else {
                             let article =
                                 article_from(&name, sha, &extracted, &ArticleOverrides::default());
@@ -157,6 +173,7 @@ impl Notebook {
                 }
                 if batch.len() >= BATCH || last_flush.elapsed() > Duration::from_millis(500) {
                     self.write_batch(&mut batch, &files, &mut outcomes);
+                    as_duplicates(&mut moved, &files, &mut outcomes);
                     last_flush = Instant::now();
                 }
                 done += 1;
@@ -171,6 +188,7 @@ impl Notebook {
                 });
             }
             self.write_batch(&mut batch, &files, &mut outcomes);
+            as_duplicates(&mut moved, &files, &mut outcomes);
             Ok(())
         });
         result?;
@@ -388,6 +406,27 @@ fn insert_article(c: &dossier_store::Connection, r: &Ready) -> Result<()> {
     dossier_store::layout::put(c, &a.sha256, &r.geometry)?;
     dossier_store::structure::put(c, &a.sha256, &a.text_sha256, &r.blocks)?;
     dossier_store::journal::feed(c, dossier_model::EntityKind::Article.as_str(), &a.id)
+}
+
+/// Each later file of a pair with the same bytes gets the earlier one's
+/// outcome as a duplicate (or its failure).
+fn as_duplicates(
+    moved: &mut Vec<(usize, usize)>,
+    files: &[PathBuf],
+    outcomes: &mut [Option<ImportOutcome>],
+) {
+    for (later, earlier) in moved.drain(..) {
+        let path = files[later].display().to_string();
+        outcomes[later] = outcomes[earlier].clone().map(|o| match o.status {
+            ImportStatus::Failed => ImportOutcome { path, ..o },
+            _ => ImportOutcome {
+                path,
+                status: ImportStatus::Duplicate,
+                replaces_candidate: None,
+                ..o
+            },
+        });
+    }
 }
 
 /// The outcome of a new article, with what could not be kept of it.
