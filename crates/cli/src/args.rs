@@ -259,6 +259,14 @@ pub enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Work as a team through a hub: join, status, conflicts, leave.
+    Team {
+        #[command(subcommand)]
+        cmd: TeamCmd,
+    },
+    /// Push this notebook's changes to the team's hub and pull the team's
+    /// (prints pushed, pulled, conflicts).
+    Sync,
     /// Counts and the notebook's location.
     Info,
 }
@@ -549,4 +557,25 @@ pub enum GlossaryCmd {
         #[arg(value_name = "LANG:TERM")]
         term: String,
     },
+}
+
+#[derive(Subcommand)]
+pub enum TeamCmd {
+    /// Link this notebook to a team's hub with your token (the hub's owner
+    /// makes it with `dossier-hub token add`). The next `sync` sends the notebook.
+    Join {
+        /// The hub's address, e.g. http://127.0.0.1:7878
+        url: String,
+        #[arg(long, env = "DOSSIER_TEAM_TOKEN", hide_env_values = true)]
+        token: String,
+    },
+    /// The team, the analyst, pending changes, the last sync.
+    Status,
+    /// What the team's merges decided against (newest first).
+    Conflicts {
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Unlink this notebook from its team (its content stays).
+    Leave,
 }

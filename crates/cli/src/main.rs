@@ -17,7 +17,7 @@ use dossier::Notebook;
 static HEAP: dossier::Heap = dossier::Heap::new(std::alloc::System, usize::MAX);
 
 use args::{Cli, Command};
-use commands::{articles, attributes, claims, codes, notebook, notes};
+use commands::{articles, attributes, claims, codes, notebook, notes, team};
 use print::Out;
 
 fn main() -> ExitCode {
@@ -238,6 +238,8 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
             keep,
         } => notebook::backups(&nb, now, every_hours, keep),
         Command::Reindex => notebook::reindex(&nb, json),
+        Command::Team { cmd } => team::run(&nb, cmd),
+        Command::Sync => team::sync(&nb),
         Command::Info => notebook::info(&nb),
     }?;
     // The one flush of the command's writes: when `dossier` returns, the index

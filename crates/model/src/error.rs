@@ -35,6 +35,12 @@ crate::wire_enum! {
         /// A path the user did not pick (in a dialog, by dropping it on the window or on
         /// the command line): the window may not name files by itself.
         Forbidden = "forbidden",
+        /// The team's hub did not accept the notebook's token (wrong, revoked,
+        /// or a reader's token used to push).
+        Unauthorized = "unauthorized",
+        /// The team's hub cannot be reached (offline, or it is down): the
+        /// notebook works on and syncs later.
+        Unreachable = "unreachable",
         /// A bug: should never reach a user.
         Internal = "internal",
     }

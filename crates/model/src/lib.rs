@@ -17,6 +17,7 @@ pub mod links;
 pub mod matrix;
 pub mod names;
 pub mod script;
+pub mod sync;
 pub mod table;
 pub mod types;
 

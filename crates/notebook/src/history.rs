@@ -30,9 +30,9 @@ pub const TRASH_DAYS: i64 = 30;
 /// A claim with what hangs on it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ClaimState {
-    claim: Claim,
-    relations: Vec<ClaimRelation>,
-    verdicts: Vec<VerdictChange>,
+    pub(crate) claim: Claim,
+    pub(crate) relations: Vec<ClaimRelation>,
+    pub(crate) verdicts: Vec<VerdictChange>,
 }
 
 /// An entity as it was, enough to put it back.
@@ -77,13 +77,13 @@ pub(crate) enum Snapshot {
 /// The codebook, and the code links of the claims a change may touch.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CodebookState {
-    codes: Vec<CodeRow>,
-    claims: Vec<String>,
+    pub(crate) codes: Vec<CodeRow>,
+    pub(crate) claims: Vec<String>,
     /// (claim id, code id)
-    links: Vec<(String, String)>,
+    pub(crate) links: Vec<(String, String)>,
 }
 
-fn codebook_state(c: &Connection, claims: &[String]) -> Result<CodebookState> {
+pub(crate) fn codebook_state(c: &Connection, claims: &[String]) -> Result<CodebookState> {
     Ok(CodebookState {
         codes: codes::rows(c)?,
         claims: claims.to_vec(),
@@ -235,14 +235,14 @@ fn log_json(
 }
 
 /// Logs a deletion and keeps the snapshot in the trash.
-fn log_delete(c: &Connection, entity: &EntityRef, before: Snapshot) -> Result<()> {
+pub(crate) fn log_delete(c: &Connection, entity: &EntityRef, before: Snapshot) -> Result<()> {
     let json = serde_json::to_string(&before).map_err(|e| Error::internal(e.to_string()))?;
     journal::trash_put(c, entity, &before.title(), &json)?;
     log(c, None, entity, "delete", &Some(before), &None)
 }
 
 /// Makes `entity` exactly `state` (absent for `None`), as ordinary writes.
-fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<()> {
+pub(crate) fn apply(c: &Connection, entity: &EntityRef, state: Option<Snapshot>) -> Result<()> {
     if let Some(Snapshot::Codebook(s)) = state {
         return apply_codebook(c, *s);
     }
@@ -544,6 +544,14 @@ impl Notebook {
             )?;
             Ok(out)
         })
+    }
+
+    /// Runs `f`, which applies changes the team made (`team.rs`), in one write
+    /// transaction; each applied change logs itself with `log` or `log_delete`
+    /// (as `sync`), so the history shows what the team changed and undo can
+    /// take it back.
+    pub(crate) fn logged_team<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.core.store.write(Write::Logged, f)
     }
 
     /// Undoes the newest change not undone yet; `None` when there is nothing to undo.

@@ -20,7 +20,7 @@ use dossier_model::{
 use dossier_store::{articles, new_id, now, Write};
 use sha2::{Digest, Sha256};
 
-use crate::{Notebook, SOURCES_DIR};
+use crate::Notebook;
 
 /// Metadata an importer knows better than the file's extractor; `None` keeps the extracted value.
 #[derive(Debug, Clone, Default)]
@@ -376,14 +376,7 @@ impl Notebook {
     }
 
     fn keep_source(&self, sha: &str, bytes: &[u8]) -> Result<()> {
-        let dir = self.core.dir.join(SOURCES_DIR);
-        let target = dir.join(sha);
-        if target.exists() {
-            return Ok(());
-        }
-        let tmp = dir.join(format!(".{sha}.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, bytes).map_err(|e| Error::io("saving the original file", e))?;
-        std::fs::rename(&tmp, &target).map_err(|e| Error::io("saving the original file", e))
+        crate::structure::keep_file(&self.core.dir, sha, bytes)
     }
 }
 

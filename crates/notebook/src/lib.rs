@@ -35,6 +35,7 @@ mod seed;
 mod structure;
 pub mod suggest;
 mod table;
+mod team;
 mod versions;
 
 use std::path::{Path, PathBuf};
@@ -189,8 +190,11 @@ impl Notebook {
         let is_new = core.store.read(dossier_store::outbox::last_seq)? == 0;
         if is_new {
             core.store.write(Write::NewNotebook, |c| {
+                // The same ids in every notebook: notebooks joining one team share these codes.
                 for (path, color, description) in DEFAULT_CODEBOOK {
-                    codes::add(c, path, color, description)?;
+                    codes::add_with_ids(c, path, color, description, |p| {
+                        dossier_store::stable_id(&format!("dossier default code {p}"))
+                    })?;
                 }
                 Ok(())
             })?;

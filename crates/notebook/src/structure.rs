@@ -48,6 +48,23 @@ impl Notebook {
     }
 }
 
+/// Keeps `bytes` as `sources/<sha256>` (written to a temporary file and
+/// renamed, so a crash never leaves half a file under the name); nothing
+/// to do when the file is there.
+pub(crate) fn keep_file(dir: &std::path::Path, sha256: &str, bytes: &[u8]) -> Result<()> {
+    if !dossier_model::limits::is_sha256_hex(sha256) {
+        return Err(Error::internal("a kept file is not named by its SHA-256"));
+    }
+    let dir = dir.join(crate::SOURCES_DIR);
+    let target = dir.join(sha256);
+    if target.exists() {
+        return Ok(());
+    }
+    let tmp = dir.join(format!(".{sha256}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io("saving the original file", e))?;
+    std::fs::rename(&tmp, &target).map_err(|e| Error::io("saving the original file", e))
+}
+
 /// A file kept under `sources/` by its SHA-256, read whole (within `max`
 /// bytes) and checked against its name, so nothing that changed on disk is
 /// shown as what was imported.

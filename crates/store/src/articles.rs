@@ -177,6 +177,26 @@ pub fn update_metadata(conn: &Connection, id: &str, patch: &MetadataPatch) -> Re
     Ok(true)
 }
 
+/// Sets the editable metadata to exactly `a`'s (a team's change): unlike
+/// `update_metadata`, a field may become empty. Queues the article and its claims.
+pub fn put_metadata(conn: &Connection, a: &Article) -> Result<bool> {
+    let n = conn
+        .execute(
+            "UPDATE article SET title = ?2, author = ?3, published = ?4, source_url = ?5, language = ?6
+             WHERE id = ?1",
+            params![a.id, a.title, a.author, a.published, a.source_url, a.language],
+        )
+        .map_err(sql_err)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    outbox::record(conn, Entity::Article, &a.id, Op::Update)?;
+    for c in &ids_of_article(conn, "claim", &a.id)? {
+        outbox::record(conn, Entity::Claim, c, Op::Update)?;
+    }
+    Ok(true)
+}
+
 /// Every article, newest import first, with its number of claims.
 pub fn list(conn: &Connection) -> Result<Vec<ArticleSummary>> {
     let mut stmt = conn

@@ -64,6 +64,19 @@ pub fn require(conn: &Connection, path: &str) -> Result<Code> {
 /// Adds a code; missing ancestors are created with the same colour. Fails with
 /// `Conflict` when the path exists.
 pub fn add(conn: &Connection, path: &str, color: &str, description: &str) -> Result<Code> {
+    add_with_ids(conn, path, color, description, |_| new_id())
+}
+
+/// `add`, with the new codes' ids made by `id_for(path)`: the default codebook
+/// gives every notebook the same ids for the same paths (`stable_id`), so
+/// notebooks that join one team share its codes instead of doubling them.
+pub fn add_with_ids(
+    conn: &Connection,
+    path: &str,
+    color: &str,
+    description: &str,
+    id_for: impl Fn(&str) -> String,
+) -> Result<Code> {
     let parts = split_path(path)?;
     if by_path(conn, path)?.is_some() {
         return Err(Error::new(
@@ -79,7 +92,7 @@ pub fn add(conn: &Connection, path: &str, color: &str, description: &str) -> Res
             parent = Some(existing.id);
             continue;
         }
-        let id = new_id();
+        let id = id_for(&sub);
         let desc = if depth == parts.len() {
             description
         } else {
@@ -356,6 +369,38 @@ pub struct CodeRow {
     /// Absent in change-log entries written before memos existed.
     #[serde(default)]
     pub memo: String,
+}
+
+/// The claims coded with exactly this code.
+pub fn claims_of_code(conn: &Connection, code_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT claim_id FROM claim_code WHERE code_id = ?1 ORDER BY claim_id")
+        .map_err(sql_err)?;
+    let rows = stmt.query_map([code_id], |r| r.get(0)).map_err(sql_err)?;
+    rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
+}
+
+/// One code's row.
+pub fn row(conn: &Connection, id: &str) -> Result<Option<CodeRow>> {
+    conn.prepare_cached(
+        "SELECT id, parent_id, name, path, color, description, sort_order, memo FROM code WHERE id = ?1",
+    )
+    .and_then(|mut s| {
+        s.query_row([id], |r| {
+            Ok(CodeRow {
+                id: r.get(0)?,
+                parent_id: r.get(1)?,
+                name: r.get(2)?,
+                path: r.get(3)?,
+                color: r.get(4)?,
+                description: r.get(5)?,
+                sort_order: r.get(6)?,
+                memo: r.get(7)?,
+            })
+        })
+        .optional()
+    })
+    .map_err(sql_err)
 }
 
 /// The whole code table, by path.

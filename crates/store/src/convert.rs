@@ -31,6 +31,25 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The same UUID (version 8, from SHA-256) for the same `seed` in every
+/// notebook: ids of things every notebook creates alike (the default codebook).
+pub fn stable_id(seed: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(seed.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
+/// Milliseconds since 1970 of a time `now()` wrote.
+pub fn millis(at: &str) -> Option<u64> {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .ok()
+        .and_then(|t| u64::try_from(t.timestamp_millis()).ok())
+}
+
 /// An entity kind read from a column; an unknown name is an error, never
 /// mistaken for another kind.
 pub fn entity_kind(name: String) -> rusqlite::Result<EntityKind> {

@@ -31,8 +31,9 @@ pub mod sets;
 pub mod structure;
 pub mod suggestions;
 pub mod table;
+pub mod team;
 
-pub use convert::{entity_kind, new_id, now, sql_err};
+pub use convert::{entity_kind, millis, new_id, now, sql_err, stable_id};
 pub use pool::{copy_database, Store, Write};
 pub use rusqlite::{params, Connection, Error as SqlError, OptionalExtension, Row};
 
@@ -58,4 +59,23 @@ fn collect_by_original(
             .map_err(sql_err)?;
     }
     Ok(removed)
+}
+
+/// Runs `f` inside a savepoint of the caller's transaction: its writes stay
+/// if it succeeds and vanish if it fails, and the transaction goes on either
+/// way (a team's change that cannot be applied here is skipped, not fatal).
+/// The outer `Err` is the database failing; the inner one is `f`'s.
+pub fn savepoint<T>(
+    c: &Connection,
+    f: impl FnOnce() -> dossier_model::Result<T>,
+) -> dossier_model::Result<dossier_model::Result<T>> {
+    c.execute_batch("SAVEPOINT one_change").map_err(sql_err)?;
+    let out = f();
+    let end = if out.is_ok() {
+        "RELEASE one_change"
+    } else {
+        "ROLLBACK TO one_change; RELEASE one_change"
+    };
+    c.execute_batch(end).map_err(sql_err)?;
+    Ok(out)
 }

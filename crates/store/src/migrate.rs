@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (14, include_str!("../../../migrations/0014_pdf_pages.sql")),
     (15, include_str!("../../../migrations/0015_blocks.sql")),
+    (16, include_str!("../../../migrations/0016_team.sql")),
 ];
 
 /// The schema version this build writes.

@@ -175,6 +175,9 @@ pub enum Write {
     Preferences,
     /// Housekeeping of the log itself (purging the trash).
     Maintenance,
+    /// The notebook's link to its team (cursors, bases, the conflicts list);
+    /// the team's changes themselves are applied as `Logged` writes.
+    Sync,
 }
 
 impl Store {

@@ -189,6 +189,8 @@ export function describeError(e: { code: string; message: string }): string {
   const hints: Record<string, [string, string]> = {
     busy: ['Another Dossier window or the command line is writing to this notebook. Try again in a moment.', 'Ein anderes Dossier-Fenster oder die Kommandozeile schreibt gerade in dieses Notizbuch. Bitte gleich noch einmal versuchen.'],
     notebook_too_new: ['This notebook was made by a newer Dossier. Please update the app.', 'Dieses Notizbuch stammt aus einer neueren Dossier-Version. Bitte die App aktualisieren.'],
+    unauthorized: ['The team hub refused this notebook\'s token. Ask the team\'s owner for a new one and join again.', 'Der Team-Hub hat das Token dieses Notizbuchs abgelehnt. Bitte beim Eigentümer des Teams ein neues erfragen und neu beitreten.'],
+    unreachable: ['The team hub cannot be reached. Everything keeps working here; the next sync catches up.', 'Der Team-Hub ist nicht erreichbar. Hier funktioniert alles weiter; die nächste Synchronisierung holt alles nach.'],
     quote_not_found: ['The selected text could not be found in the article.', 'Der markierte Text wurde im Artikel nicht gefunden.'],
   };
   const hint = hints[e.code];

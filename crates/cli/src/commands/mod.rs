@@ -7,6 +7,7 @@ pub mod claims;
 pub mod codes;
 pub mod notebook;
 pub mod notes;
+pub mod team;
 
 use serde::Serialize;
 

@@ -1,0 +1,69 @@
+//! Working as a team: `team join|status|conflicts|leave` and `sync`.
+
+use dossier::model::sync::TeamStatus;
+use dossier::model::Result;
+use dossier::Notebook;
+
+use super::Reply;
+use crate::args::TeamCmd;
+
+fn describe(s: &TeamStatus) -> String {
+    format!(
+        "team hub {} as {} ({}); joined {}; last sync {}; {} changes to push; {} conflicts",
+        s.url,
+        s.analyst,
+        s.role.as_str(),
+        s.joined_at,
+        s.last_sync.as_deref().unwrap_or("never"),
+        s.pending,
+        s.conflicts
+    )
+}
+
+pub fn run(nb: &Notebook, cmd: TeamCmd) -> Result<Reply> {
+    Ok(match cmd {
+        TeamCmd::Join { url, token } => Reply::value(nb.team_join(&url, &token)?, describe),
+        TeamCmd::Status => Reply::value(nb.team_status()?, |s| match s {
+            Some(s) => describe(s),
+            None => "not in a team (dossier team join URL --token T)".into(),
+        }),
+        TeamCmd::Conflicts { limit } => Reply::list(nb.team_conflicts(limit)?, |c| {
+            let what = if c.conflict.field.is_empty() {
+                "the whole entity".to_string()
+            } else {
+                c.conflict.field.clone()
+            };
+            format!(
+                "{} {} {}: kept {} ({}), lost {} ({})",
+                c.kind.as_str(),
+                c.entity_id,
+                what,
+                c.conflict.kept,
+                c.conflict.kept_by,
+                c.conflict.lost,
+                c.conflict.lost_by
+            )
+        }),
+        TeamCmd::Leave => {
+            let left = nb.team_leave()?;
+            Reply::value(serde_json::json!({ "left": left }), move |_| {
+                if left {
+                    "left the team"
+                } else {
+                    "not in a team"
+                }
+                .to_string()
+            })
+        }
+    })
+}
+
+pub fn sync(nb: &Notebook) -> Result<Reply> {
+    let report = nb.sync()?;
+    Ok(Reply::value(report, |r| {
+        format!(
+            "pushed {}, pulled {}, conflicts {}",
+            r.pushed, r.pulled, r.conflicts
+        )
+    }))
+}

@@ -1,0 +1,359 @@
+//! Teams through the real binaries: a real PostgreSQL, a real hub, notebooks
+//! of different analysts joining it and syncing.
+
+mod support;
+
+use serde_json::Value;
+use support::{fixture, token, Hub, Notebook, Postgres};
+
+fn claims_of(nb: &Notebook) -> Vec<Value> {
+    nb.ok(&["claims"]).as_array().cloned().unwrap_or_default()
+}
+
+fn article_id(nb: &Notebook, language: &str) -> String {
+    nb.ok(&["articles"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["language"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with(language)
+        })
+        .unwrap_or_else(|| panic!("an article in {language}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn code_paths(nb: &Notebook) -> Vec<String> {
+    let mut paths: Vec<String> = nb
+        .ok(&["codes"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn a_claim_made_on_one_notebook_is_searched_and_coded_against_on_another() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let (ta, tb) = (token(&db, "ann", "analyst"), token(&db, "bo", "analyst"));
+
+    // Ann imports a trilingual article (with its table and figure) and marks a claim.
+    let a = Notebook::new("ann");
+    a.ok(&["import", &fixture("trilingual.html")]);
+    let article = article_id(&a, "zh");
+    let claim = a.ok(&[
+        "claim",
+        "add",
+        &article,
+        "--quote",
+        "die Transparenz endet oft an der Datengrenze",
+        "--code",
+        "Transparency/Training-data disclosure",
+    ]);
+    let joined = a.join(&hub, &ta);
+    assert_eq!(joined["analyst"], "ann");
+    assert_eq!(joined["role"], "analyst");
+    assert!(joined["pending"].as_i64().unwrap() > 0, "{joined}");
+    let r = a.sync();
+    assert!(r["pushed"].as_u64().unwrap() >= 2, "{r}");
+    assert_eq!(r["conflicts"], 0);
+    assert_eq!(a.ok(&["team", "status"])["pending"], 0);
+
+    // Bo joins and gets the article (its original file too), the claim, and can search it.
+    let b = Notebook::new("bo");
+    b.join(&hub, &tb);
+    let r = b.sync();
+    assert!(r["pulled"].as_u64().unwrap() >= 2, "{r}");
+    let shown_a = a.ok(&["show", &article]);
+    let shown_b = b.ok(&["show", &article]);
+    assert_eq!(shown_a["text"], shown_b["text"]);
+    assert_eq!(shown_a["sha256"], shown_b["sha256"]);
+    let theirs = claims_of(&b);
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[0]["id"], claim["id"]);
+    assert_eq!(theirs[0]["analyst"], "ann");
+    assert_eq!(
+        theirs[0]["codes"],
+        serde_json::json!(["Transparency/Training-data disclosure"])
+    );
+    let hits = b.ok(&["search", "Datengrenze"]);
+    let hits = hits["hits"].as_array().expect("hits");
+    assert!(
+        hits.iter().any(|h| h["id"] == claim["id"]),
+        "Bo's search finds Ann's claim: {hits:?}"
+    );
+    // The original came along and checks out.
+    b.check();
+    a.check();
+
+    // Bo codes the same article; after both sync, agreement is computed on Ann's machine.
+    b.ok(&[
+        "claim",
+        "add",
+        &article,
+        "--quote",
+        "Transparenz endet oft an der Datengrenze",
+        "--code",
+        "Transparency/Training-data disclosure",
+    ]);
+    b.sync();
+    let r = a.sync();
+    assert_eq!(r["pulled"], 1, "{r}");
+    assert_eq!(claims_of(&a).len(), 2);
+    let agreement = a.ok(&["agreement", "--analysts", "ann,bo", "--article", &article]);
+    let text = agreement.to_string();
+    assert!(text.contains("kappa") || text.contains("alpha"), "{text}");
+    a.check();
+
+    // The team's record in PostgreSQL holds both claims once each, and the original.
+    assert_eq!(
+        pg.query("team", "SELECT count(*) FROM entity WHERE kind = 'claim'"),
+        "2"
+    );
+    assert_eq!(pg.query("team", "SELECT count(*) FROM blob"), "1");
+    // Syncing again with nothing new changes nothing.
+    let r = a.sync();
+    assert_eq!(
+        (r["pushed"].as_u64(), r["pulled"].as_u64()),
+        (Some(0), Some(0)),
+        "{r}"
+    );
+}
+
+#[test]
+fn concurrent_edits_of_the_codebook_converge_and_the_losing_value_is_listed() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let a = Notebook::new("ann");
+    let b = Notebook::new("bo");
+    a.join(&hub, &token(&db, "ann", "owner"));
+    b.join(&hub, &token(&db, "bo", "analyst"));
+    a.sync();
+    b.sync();
+    // Both notebooks made the same default codebook: one set of codes in the team.
+    assert_eq!(code_paths(&a), code_paths(&b));
+    let codes = a.ok(&["codes"]).as_array().unwrap().len().to_string();
+    assert_eq!(
+        pg.query("team", "SELECT count(*) FROM entity WHERE kind = 'code'"),
+        codes
+    );
+
+    // The same code renamed on both, different fields of another code changed on each.
+    a.ok(&["codes", "rename", "Trust", "Vertrauen"]);
+    a.ok(&[
+        "codes",
+        "edit",
+        "Policy",
+        "--description",
+        "Regeln und Kontrollen",
+    ]);
+    b.ok(&["codes", "rename", "Trust", "Trust and integrity"]);
+    b.ok(&["codes", "edit", "Policy", "--color", "#123456"]);
+    a.sync();
+    let r = b.sync();
+    assert!(r["conflicts"].as_u64().unwrap() >= 1, "{r}");
+    a.sync();
+    b.sync();
+    let paths = code_paths(&a);
+    assert_eq!(
+        paths,
+        code_paths(&b),
+        "both notebooks have the same codebook"
+    );
+    // Bo renamed last: his name wins; Ann's is in the conflicts list on both machines.
+    assert!(
+        paths.contains(&"Trust and integrity".to_string()),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.iter().any(|p| p.starts_with("Vertrauen")),
+        "{paths:?}"
+    );
+    for nb in [&a, &b] {
+        let conflicts = nb.ok(&["team", "conflicts"]);
+        let lost = conflicts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == "name")
+            .unwrap_or_else(|| panic!("a conflict on the name: {conflicts}"));
+        assert_eq!(lost["kept"], "Trust and integrity");
+        assert_eq!(lost["lost"], "Vertrauen");
+        assert_eq!(lost["lost_by"], "ann");
+        assert_eq!(lost["kept_by"], "bo");
+    }
+    // Edits of different fields of one code both stay.
+    let policy = |nb: &Notebook| -> Value {
+        nb.ok(&["codes"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["path"] == "Policy")
+            .cloned()
+            .unwrap()
+    };
+    for nb in [&a, &b] {
+        let p = policy(nb);
+        assert_eq!(p["description"], "Regeln und Kontrollen", "{p}");
+        assert_eq!(p["color"], "#123456", "{p}");
+    }
+    // The losing value is in the history too: undo on Ann's side is possible and logged.
+    a.check();
+    b.check();
+}
+
+#[test]
+fn a_claim_belongs_to_its_analyst() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let a = Notebook::new("ann");
+    let b = Notebook::new("bo");
+    a.ok(&["import", &fixture("trilingual.html")]);
+    let article = article_id(&a, "zh");
+    let claim = a.ok(&[
+        "claim",
+        "add",
+        &article,
+        "--quote",
+        "Exportkontrollen",
+        "--comment",
+        "Ann's reading",
+    ]);
+    let id = claim["id"].as_str().unwrap().to_string();
+    a.join(&hub, &token(&db, "ann", "analyst"));
+    b.join(&hub, &token(&db, "bo", "analyst"));
+    a.sync();
+    b.sync();
+    // Bo changes Ann's claim on his machine: the hub refuses it and his copy is put back.
+    b.ok(&["claim", "edit", &id, "--comment", "Bo's reading"]);
+    let r = b.sync();
+    assert_eq!(r["conflicts"], 1, "{r}");
+    let theirs = claims_of(&b);
+    assert_eq!(theirs[0]["comment"], "Ann's reading");
+    let conflicts = b.ok(&["team", "conflicts"]);
+    assert!(
+        conflicts.to_string().contains("only they change it"),
+        "{conflicts}"
+    );
+    // Ann's own edit goes through.
+    a.ok(&["claim", "edit", &id, "--comment", "Ann's second reading"]);
+    a.sync();
+    b.sync();
+    assert_eq!(claims_of(&b)[0]["comment"], "Ann's second reading");
+    // A deleted claim travels to the other notebook's trash.
+    a.ok(&["claim", "delete", &id]);
+    a.sync();
+    b.sync();
+    assert!(claims_of(&b).is_empty());
+    let trash = b.ok(&["trash"]);
+    assert!(trash.to_string().contains(&id), "{trash}");
+    b.check();
+}
+
+#[test]
+fn only_valid_tokens_get_in_and_readers_cannot_push() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let ta = token(&db, "ann", "owner");
+    let tr = token(&db, "rita", "reader");
+    let a = Notebook::new("ann");
+    a.ok(&["import", &fixture("trilingual.html")]);
+    a.join(&hub, &ta);
+    a.sync();
+
+    // A wrong token, a malformed one, none.
+    let x = Notebook::new("mallory");
+    let wrong = format!("{}0", &ta[..ta.len() - 1]);
+    let wrong = if wrong == ta {
+        format!("{}1", &ta[..ta.len() - 1])
+    } else {
+        wrong
+    };
+    assert_eq!(
+        x.fails(&["team", "join", &hub.url, "--token", &wrong]),
+        "unauthorized"
+    );
+    assert_eq!(
+        x.fails(&["team", "join", &hub.url, "--token", "hello"]),
+        "unauthorized"
+    );
+    let (status, body) = hub.request("GET", "/v1/pull?since=0", "", "");
+    assert_eq!(status, 401, "{body}");
+    // Plain HTTP to another machine is refused before anything is sent.
+    assert_eq!(
+        x.fails(&["team", "join", "http://192.0.2.1:7878", "--token", &ta]),
+        "invalid_input"
+    );
+
+    // A reader pulls everything but cannot push, neither through Dossier nor by hand.
+    let r = Notebook::new("rita");
+    let joined = r.join(&hub, &tr);
+    assert_eq!(joined["role"], "reader");
+    r.sync();
+    assert_eq!(r.ok(&["articles"]).as_array().unwrap().len(), 1);
+    let (status, body) = hub.request(
+        "POST",
+        "/v1/push",
+        &tr,
+        r#"{"protocol":1,"origin":"01a2323d-0000-7000-8000-000000000000","after":0,"upto":1,"changes":[]}"#,
+    );
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("unauthorized"), "{body}");
+    let (status, _) = hub.request("PUT", &format!("/v1/blobs/{}", "0".repeat(64)), &tr, "x");
+    assert_eq!(status, 401);
+
+    // A revoked token is refused at once.
+    let out = support::hub(&["token", "revoke", "ann", "--database", &db]);
+    assert!(out.status.success());
+    assert_eq!(a.fails(&["sync"]), "unauthorized");
+    // A hub that is down: the notebook says so and works on.
+    drop(hub);
+    assert_eq!(r.fails(&["sync"]), "unreachable");
+    assert_eq!(r.ok(&["articles"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_notebook_offline_for_a_thousand_changes_catches_up_in_one_sync() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let a = Notebook::new("ann");
+    let b = Notebook::new("bo");
+    a.join(&hub, &token(&db, "ann", "analyst"));
+    b.join(&hub, &token(&db, "bo", "analyst"));
+    a.sync();
+    b.sync();
+    // Offline, Ann imports a thousand articles (a thousand changes).
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..1000 {
+        std::fs::write(
+            dir.path().join(format!("{i:04}.txt")),
+            format!("Bericht {i} über Exportkontrollen und Modellgewichte.\n\n第{i}号报告：开放模型的透明度。"),
+        )
+        .unwrap();
+    }
+    a.ok(&["import", &dir.path().display().to_string()]);
+    assert!(a.ok(&["team", "status"])["pending"].as_i64().unwrap() >= 1000);
+    let r = a.sync();
+    assert_eq!(r["pushed"], 1000, "{r}");
+    assert_eq!(a.ok(&["team", "status"])["pending"], 0);
+    let r = b.sync();
+    assert_eq!(r["pulled"], 1000, "{r}");
+    assert_eq!(b.ok(&["articles"]).as_array().unwrap().len(), 1000);
+    let hits = b.ok(&["search", "Bericht 777"]);
+    assert!(hits.to_string().contains("Bericht 777"), "{hits}");
+    assert_eq!(pg.query("team", "SELECT count(*) FROM blob"), "1000");
+    b.check();
+}

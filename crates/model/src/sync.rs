@@ -1,0 +1,542 @@
+//! Working as a team: what a notebook and the team's hub say to each other,
+//! the hybrid logical clock that orders analysts' edits, and the three-way
+//! merge the hub decides concurrent edits with.
+//!
+//! The hub is the one place that merges. A notebook pushes each entity it
+//! changed as `{base, state}` — the state it last had from the hub and the
+//! state it has now — and the hub merges that into the team's current state
+//! field by field: a field only one side changed takes that side's value;
+//! a field both changed to different values takes the value with the later
+//! clock, and the other value is recorded as a [`FieldConflict`], so nothing
+//! is overwritten without a trace. Notebooks then pull the merged states in
+//! the hub's order and apply them as they are, so every replica converges.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+use ts_rs::TS;
+
+/// The protocol's version; the hub refuses a notebook speaking another.
+pub const PROTOCOL: u32 = 1;
+/// Entities in one push request.
+pub const MAX_PUSH_CHANGES: usize = 500;
+/// Changes in one pull answer.
+pub const MAX_PULL_CHANGES: usize = 1_000;
+/// Bytes of one push request's body (an article's text travels in it).
+pub const MAX_PUSH_BYTES: usize = 64 << 20;
+/// Bytes of one original file sent to the hub.
+pub const MAX_BLOB_BYTES: usize = 256 << 20;
+/// Characters of an analyst's (a token's) name.
+pub const MAX_NAME_CHARS: usize = 64;
+/// Depth of a merged JSON value (snapshots are a few levels deep).
+const MAX_MERGE_DEPTH: usize = 32;
+
+crate::wire_enum! {
+    /// What a team member may do: an owner and an analyst push and pull, a
+    /// reader only pulls.
+    pub enum Role {
+        Owner = "owner",
+        Analyst = "analyst",
+        Reader = "reader",
+    }
+}
+
+crate::wire_enum! {
+    /// What one synced change is about.
+    pub enum SyncKind {
+        Article = "article",
+        Claim = "claim",
+        Note = "note",
+        /// One code of the codebook.
+        Code = "code",
+    }
+}
+
+/// Whether `name` may name a team member: 1–64 letters, digits, `-`, `_`
+/// or `.` (not first), so that it is safe in a log line, a URL and a file name.
+pub fn valid_member_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name.chars().count() <= MAX_NAME_CHARS
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A hybrid logical clock stamp: milliseconds since 1970 in the high 48
+/// bits, a counter in the low 16. Stamps compare as numbers.
+pub type Hlc = u64;
+
+/// The stamp of an edit made at `wall_ms` on top of a state stamped `prev`:
+/// later than both, so an edit made after seeing a change always orders
+/// after it, whatever the machines' clocks say.
+pub fn hlc_after(prev: Hlc, wall_ms: u64) -> Hlc {
+    let wall = wall_ms.min((1 << 48) - 1) << 16;
+    if wall > prev {
+        wall
+    } else {
+        prev.saturating_add(1)
+    }
+}
+
+/// The hub's answer to a token: who it belongs to and the hub's head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hello {
+    pub analyst: String,
+    pub role: Role,
+    /// The newest change's sequence number.
+    pub head: i64,
+    pub protocol: u32,
+}
+
+/// One entity a notebook changed, as it stands now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushChange {
+    pub kind: SyncKind,
+    pub id: String,
+    /// When the change was made (see [`hlc_after`]).
+    pub hlc: Hlc,
+    /// The state the notebook last had from the hub (or pushed); `None` for
+    /// an entity the hub has not seen from it.
+    pub base: Option<Value>,
+    /// The state now; `None` when deleted.
+    pub state: Option<Value>,
+}
+
+/// A batch of changes: the notebook's outbox rows in `(after, upto]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol: u32,
+    /// The notebook's own id (one per joined notebook).
+    pub origin: String,
+    /// The last outbox row the hub acknowledged before this batch.
+    pub after: i64,
+    /// The last outbox row this batch covers.
+    pub upto: i64,
+    pub changes: Vec<PushChange>,
+}
+
+/// A change the hub did not take (a claim of another analyst, say), with the
+/// team's state of it, which the notebook puts back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub kind: SyncKind,
+    pub id: String,
+    pub reason: String,
+    pub current: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The last outbox row the hub now holds from this notebook.
+    pub acked: i64,
+    /// The batch had been taken before (a retry after a lost answer).
+    pub replayed: bool,
+    pub refused: Vec<Refusal>,
+}
+
+/// A field two analysts changed to different values: the value kept and the
+/// value that lost, with who made each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldConflict {
+    /// A path into the entity's state (`title`, `claim.comment`, `codes.<id>`),
+    /// empty for the entity as a whole (deleted on one side, edited on the other).
+    pub field: String,
+    #[ts(type = "unknown")]
+    pub kept: Value,
+    #[ts(type = "unknown")]
+    pub lost: Value,
+    pub kept_by: String,
+    pub lost_by: String,
+}
+
+/// One change in the team's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PulledChange {
+    pub seq: i64,
+    pub kind: SyncKind,
+    pub id: String,
+    pub analyst: String,
+    pub origin: String,
+    pub hlc: Hlc,
+    /// The team's state after the change; `None` when deleted.
+    pub state: Option<Value>,
+    /// What the merge of this change decided against.
+    #[serde(default)]
+    pub conflicts: Vec<FieldConflict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<PulledChange>,
+    /// The newest change's sequence number when the answer was made.
+    pub head: i64,
+}
+
+/// What `dossier sync` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncReport {
+    /// Changed entities the hub took from this notebook.
+    pub pushed: u32,
+    /// Changes of the team applied here.
+    pub pulled: u32,
+    /// Conflicts the hub decided in the changes pulled, and changes it refused.
+    pub conflicts: u32,
+}
+
+/// A notebook's link to its team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TeamStatus {
+    pub url: String,
+    pub analyst: String,
+    pub role: Role,
+    pub joined_at: String,
+    /// When the last sync finished, if one has.
+    pub last_sync: Option<String>,
+    /// Outbox rows not yet taken by the hub.
+    pub pending: i64,
+    /// The last team change applied here.
+    pub pulled_seq: i64,
+    /// Conflicts recorded here.
+    pub conflicts: i64,
+}
+
+/// A conflict as a notebook keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConflictEntry {
+    /// The team change that decided it.
+    pub seq: i64,
+    pub kind: SyncKind,
+    pub entity_id: String,
+    pub at: String,
+    #[serde(flatten)]
+    pub conflict: FieldConflict,
+}
+
+/// One side of a merge.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    pub state: Option<&'a Value>,
+    pub hlc: Hlc,
+    pub analyst: &'a str,
+}
+
+impl Side<'_> {
+    /// Whether this side's value wins over `other`'s where both changed a field:
+    /// the later clock, then the analyst's name (so every replica decides alike).
+    fn beats(&self, other: &Side<'_>) -> bool {
+        (self.hlc, self.analyst) > (other.hlc, other.analyst)
+    }
+}
+
+/// Merges `ours` (a pushed state, made from `base`) into `theirs` (the team's
+/// current state). Returns the merged state and the conflicts decided.
+pub fn merge3(
+    base: Option<&Value>,
+    theirs: Side<'_>,
+    ours: Side<'_>,
+) -> (Option<Value>, Vec<FieldConflict>) {
+    let mut conflicts = Vec::new();
+    if theirs.state == base || theirs.state == ours.state {
+        return (ours.state.cloned(), conflicts);
+    }
+    if ours.state == base {
+        return (theirs.state.cloned(), conflicts);
+    }
+    let ours_win = ours.beats(&theirs);
+    let merged = match (theirs.state, ours.state) {
+        (Some(t), Some(o)) => Some(merge_value(
+            &mut Merge {
+                conflicts: &mut conflicts,
+                ours_win,
+                ours: ours.analyst,
+                theirs: theirs.analyst,
+            },
+            String::new(),
+            base,
+            t,
+            o,
+            0,
+        )),
+        // Deleted on one side, changed on the other: the later one decides.
+        (t, o) => {
+            let (kept, lost) = if ours_win { (o, t) } else { (t, o) };
+            conflicts.push(FieldConflict {
+                field: String::new(),
+                kept: kept.cloned().unwrap_or(Value::Null),
+                lost: lost.cloned().unwrap_or(Value::Null),
+                kept_by: if ours_win {
+                    ours.analyst
+                } else {
+                    theirs.analyst
+                }
+                .to_string(),
+                lost_by: if ours_win {
+                    theirs.analyst
+                } else {
+                    ours.analyst
+                }
+                .to_string(),
+            });
+            kept.cloned()
+        }
+    };
+    (merged, conflicts)
+}
+
+struct Merge<'a> {
+    conflicts: &'a mut Vec<FieldConflict>,
+    ours_win: bool,
+    ours: &'a str,
+    theirs: &'a str,
+}
+
+impl Merge<'_> {
+    /// Both sides changed `field` differently: the winner's value, the other recorded.
+    fn decide(&mut self, field: String, t: Option<&Value>, o: Option<&Value>) -> Option<Value> {
+        let (kept, lost, kept_by, lost_by) = if self.ours_win {
+            (o, t, self.ours, self.theirs)
+        } else {
+            (t, o, self.theirs, self.ours)
+        };
+        self.conflicts.push(FieldConflict {
+            field,
+            kept: kept.cloned().unwrap_or(Value::Null),
+            lost: lost.cloned().unwrap_or(Value::Null),
+            kept_by: kept_by.to_string(),
+            lost_by: lost_by.to_string(),
+        });
+        kept.cloned()
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The elements of an array of objects that each carry a distinct string
+/// `id`, by id in order; `None` for any other array.
+fn keyed(a: &[Value]) -> Option<Vec<(&str, &Value)>> {
+    let mut seen = std::collections::HashSet::with_capacity(a.len());
+    a.iter()
+        .map(|v| {
+            let id = v.get("id")?.as_str()?;
+            seen.insert(id).then_some((id, v))
+        })
+        .collect()
+}
+
+/// Merges objects key by key and arrays of objects with ids element by
+/// element; anything else both sides changed is decided whole.
+fn merge_value(
+    m: &mut Merge<'_>,
+    path: String,
+    base: Option<&Value>,
+    t: &Value,
+    o: &Value,
+    depth: usize,
+) -> Value {
+    if t == o || base == Some(o) {
+        return t.clone();
+    }
+    if base == Some(t) {
+        return o.clone();
+    }
+    if depth < MAX_MERGE_DEPTH {
+        match (t, o) {
+            (Value::Object(tm), Value::Object(om)) => {
+                let bm = base.and_then(Value::as_object);
+                let mut out = Map::new();
+                for key in tm.keys().chain(om.keys().filter(|k| !tm.contains_key(*k))) {
+                    let merged = merge_entry(
+                        m,
+                        join(&path, key),
+                        bm.and_then(|b| b.get(key)),
+                        tm.get(key),
+                        om.get(key),
+                        depth,
+                    );
+                    if let Some(v) = merged {
+                        out.insert(key.clone(), v);
+                    }
+                }
+                return Value::Object(out);
+            }
+            (Value::Array(ta), Value::Array(oa)) => {
+                if let (Some(tk), Some(ok)) = (keyed(ta), keyed(oa)) {
+                    let bm: HashMap<&str, &Value> = match base {
+                        Some(Value::Array(ba)) => keyed(ba).unwrap_or_default(),
+                        _ => Vec::new(),
+                    }
+                    .into_iter()
+                    .collect();
+                    let tm: HashMap<&str, &Value> = tk.iter().copied().collect();
+                    let om: HashMap<&str, &Value> = ok.iter().copied().collect();
+                    let mut out = Vec::new();
+                    let ids = tk
+                        .iter()
+                        .map(|(k, _)| *k)
+                        .chain(ok.iter().map(|(k, _)| *k).filter(|k| !tm.contains_key(k)));
+                    for id in ids {
+                        let merged = merge_entry(
+                            m,
+                            join(&path, id),
+                            bm.get(id).copied(),
+                            tm.get(id).copied(),
+                            om.get(id).copied(),
+                            depth,
+                        );
+                        out.extend(merged);
+                    }
+                    return Value::Array(out);
+                }
+            }
+            _ => {}
+        }
+    }
+    m.decide(path, Some(t), Some(o)).unwrap_or(Value::Null)
+}
+
+/// One key of an object (or one element of a keyed array), which either side
+/// may have added, changed or removed.
+fn merge_entry(
+    m: &mut Merge<'_>,
+    path: String,
+    b: Option<&Value>,
+    t: Option<&Value>,
+    o: Option<&Value>,
+    depth: usize,
+) -> Option<Value> {
+    if t == o || b == o {
+        return t.cloned();
+    }
+    if b == t {
+        return o.cloned();
+    }
+    match (t, o) {
+        (Some(t), Some(o)) => Some(merge_value(m, path, b, t, o, depth + 1)),
+        _ => m.decide(path, t, o),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn side<'a>(v: &'a Option<Value>, hlc: Hlc, who: &'a str) -> Side<'a> {
+        Side {
+            state: v.as_ref(),
+            hlc,
+            analyst: who,
+        }
+    }
+
+    #[test]
+    fn the_clock_moves_past_what_it_saw() {
+        assert_eq!(hlc_after(0, 5), 5 << 16);
+        // A state from a machine whose clock runs ahead: the edit still orders after it.
+        let ahead = 100 << 16;
+        assert_eq!(hlc_after(ahead, 5), ahead + 1);
+        assert!(hlc_after(ahead + 1, 5) > ahead + 1);
+    }
+
+    #[test]
+    fn edits_of_different_fields_both_stay() {
+        let base = Some(json!({"title": "Qwen", "author": null, "url": "a"}));
+        let theirs = Some(json!({"title": "Qwen 2.5", "author": null, "url": "a"}));
+        let ours = Some(json!({"title": "Qwen", "author": "Li", "url": "a"}));
+        let (m, c) = merge3(base.as_ref(), side(&theirs, 10, "b"), side(&ours, 5, "a"));
+        assert_eq!(
+            m,
+            Some(json!({"title": "Qwen 2.5", "author": "Li", "url": "a"}))
+        );
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn the_later_edit_of_one_field_wins_and_the_other_is_kept_as_a_conflict() {
+        let base = Some(json!({"path": "trust", "color": "#fff"}));
+        let theirs = Some(json!({"path": "Trust", "color": "#fff"}));
+        let ours = Some(json!({"path": "Vertrauen", "color": "#000"}));
+        let (m, c) = merge3(base.as_ref(), side(&theirs, 7, "ann"), side(&ours, 9, "bo"));
+        assert_eq!(m, Some(json!({"path": "Vertrauen", "color": "#000"})));
+        assert_eq!(
+            c,
+            vec![FieldConflict {
+                field: "path".into(),
+                kept: json!("Vertrauen"),
+                lost: json!("Trust"),
+                kept_by: "bo".into(),
+                lost_by: "ann".into(),
+            }]
+        );
+        // The same edits the other way round (the earlier one pushed last): same outcome.
+        let (m2, c2) = merge3(base.as_ref(), side(&ours, 9, "bo"), side(&theirs, 7, "ann"));
+        assert_eq!(m2, m);
+        assert_eq!(c2, c);
+    }
+
+    #[test]
+    fn arrays_of_objects_with_ids_merge_by_element() {
+        let base = Some(json!({"r": [{"id": "1", "k": "x"}]}));
+        let theirs = Some(json!({"r": [{"id": "1", "k": "x"}, {"id": "2", "k": "y"}]}));
+        let ours = Some(json!({"r": [{"id": "1", "k": "z"}, {"id": "3", "k": "w"}]}));
+        let (m, c) = merge3(base.as_ref(), side(&theirs, 1, "a"), side(&ours, 2, "b"));
+        assert_eq!(
+            m,
+            Some(
+                json!({"r": [{"id": "1", "k": "z"}, {"id": "2", "k": "y"}, {"id": "3", "k": "w"}]})
+            )
+        );
+        assert!(c.is_empty());
+        // An element one side removed and the other left alone goes.
+        let ours = Some(json!({"r": []}));
+        let (m, _) = merge3(base.as_ref(), side(&theirs, 1, "a"), side(&ours, 2, "b"));
+        assert_eq!(m, Some(json!({"r": [{"id": "2", "k": "y"}]})));
+    }
+
+    #[test]
+    fn a_deletion_against_an_edit_is_decided_by_the_clock_and_recorded() {
+        let base = Some(json!({"body": "x"}));
+        let theirs = Some(json!({"body": "y"}));
+        let (m, c) = merge3(base.as_ref(), side(&theirs, 3, "a"), side(&None, 4, "b"));
+        assert_eq!(m, None);
+        assert_eq!(c[0].field, "");
+        assert_eq!(c[0].lost, json!({"body": "y"}));
+        let (m, c) = merge3(base.as_ref(), side(&theirs, 5, "a"), side(&None, 4, "b"));
+        assert_eq!(m, theirs);
+        assert_eq!(c[0].kept_by, "a");
+    }
+
+    #[test]
+    fn a_new_entity_and_an_unchanged_push_pass_through() {
+        let ours = Some(json!({"a": 1}));
+        let (m, c) = merge3(None, side(&None, 0, ""), side(&ours, 1, "a"));
+        assert_eq!(m, ours);
+        assert!(c.is_empty());
+        let theirs = Some(json!({"a": 2}));
+        let (m, _) = merge3(ours.as_ref(), side(&theirs, 9, "b"), side(&ours, 1, "a"));
+        assert_eq!(m, theirs);
+    }
+
+    #[test]
+    fn member_names_are_plain() {
+        assert!(valid_member_name("ann.li-2"));
+        assert!(valid_member_name("王芳"));
+        assert!(!valid_member_name(""));
+        assert!(!valid_member_name("a b"));
+        assert!(!valid_member_name("../x"));
+        assert!(!valid_member_name(".."));
+        assert!(!valid_member_name(&"a".repeat(65)));
+    }
+}

@@ -1,0 +1,860 @@
+//! Working as a team: joining a hub, and `sync` — push what changed here,
+//! pull what the team changed (see `dossier_model::sync` for the protocol and
+//! the merge, `crates/hub` for the hub).
+//!
+//! What travels is each entity's state, not the operations that made it: an
+//! article (its row: metadata and text; its original file separately, by
+//! SHA-256), a claim (its row, with its codes named by id), a note (title,
+//! body, article) and a code. The outbox already names every entity a write
+//! touched, in order, so a push reads the outbox after the last row the hub
+//! took; an entity whose state equals its base (what the team last had) is
+//! nothing to push — which is also how a pulled change is not pushed back.
+//!
+//! A pull applies the team's states as ordinary logged writes (`sync` in the
+//! history, so the losing value of a conflict stays in the entity's history
+//! and an applied change can be undone), except where this notebook changed
+//! the entity since its base: that change is pushed next and merged on the hub.
+//!
+//! Not synced yet: relations and verdicts (they hang on claims that belong to
+//! their analysts), translations' own history, attributes, sets, saved
+//! searches and the glossary, figures' images and tables' structure (a pulled
+//! article's blocks are its paragraphs).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use dossier_model::sync::{
+    hlc_after, ConflictEntry, FieldConflict, Hello, PullResponse, PushChange, PushRequest,
+    PushResponse, Role, SyncKind, SyncReport, TeamStatus, MAX_BLOB_BYTES, MAX_PULL_CHANGES,
+    MAX_PUSH_CHANGES, PROTOCOL,
+};
+use dossier_model::{Article, Claim, EntityKind, Error, ErrorCode, Note, Result};
+use dossier_store::codes::CodeRow;
+use dossier_store::journal::EntityRef;
+use dossier_store::team::{self, TeamRow};
+use dossier_store::{articles, claims, codes, notes, Connection, Write};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::history::{self, ClaimState, CodebookState, Snapshot};
+use crate::Notebook;
+
+/// How long one request to the hub may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// Bytes of one answer from the hub (a pull of 1 000 changes with texts).
+const MAX_ANSWER_BYTES: u64 = 512 << 20;
+
+/// A hub's address, checked: `http://` only to this machine (tokens must not
+/// cross a network in the clear), else `https://`.
+fn check_url(url: &str) -> Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| Error::invalid(format!("not a hub address: {url} (http://host:port)")))?;
+    let host_port = rest.split('/').next().unwrap_or_default();
+    if host_port.is_empty() || rest.contains(['?', '#', '@', ' ']) {
+        return Err(Error::invalid(format!("not a hub address: {url}")));
+    }
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        host_port.rsplit_once(':').map_or(host_port, |(h, _)| h)
+    };
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match scheme {
+        "http" if loopback => Ok(url.to_string()),
+        "http" => Err(Error::invalid(format!(
+            "{url}: over plain HTTP your token would cross the network in the clear; \
+             use the hub's https:// address (plain http:// only to this machine)"
+        ))),
+        "https" => Err(Error::new(
+            ErrorCode::Unsupported,
+            "this build of Dossier reaches a hub over plain HTTP on this machine only (https:// comes with TLS support)",
+        )),
+        _ => Err(Error::invalid(format!("not a hub address: {url}"))),
+    }
+}
+
+/// The hub's HTTP API, with the notebook's token.
+struct Hub {
+    base: String,
+    auth: String,
+    agent: ureq::Agent,
+}
+
+impl Hub {
+    fn new(url: &str, token: &str) -> Result<Hub> {
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(REQUEST_TIMEOUT))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build();
+        Ok(Hub {
+            base: check_url(url)?,
+            auth: format!("Bearer {}", token.trim()),
+            agent: config.into(),
+        })
+    }
+
+    fn unreachable(&self, e: impl std::fmt::Display) -> Error {
+        Error::new(
+            ErrorCode::Unreachable,
+            format!("the team hub at {} cannot be reached: {e}", self.base),
+        )
+    }
+
+    /// The body of an answer, or the error the hub sent as `{code, message}`.
+    fn answer(
+        &self,
+        resp: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<Vec<u8>> {
+        let mut resp = resp.map_err(|e| self.unreachable(e))?;
+        let status = resp.status();
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(MAX_ANSWER_BYTES)
+            .read_to_vec()
+            .map_err(|e| self.unreachable(e))?;
+        if status.is_success() {
+            return Ok(body);
+        }
+        Err(serde_json::from_slice::<Error>(&body).unwrap_or_else(|_| {
+            Error::new(
+                ErrorCode::Io,
+                format!(
+                    "the team hub answered {status}: {}",
+                    String::from_utf8_lossy(&body[..body.len().min(200)])
+                ),
+            )
+        }))
+    }
+
+    fn json<R: DeserializeOwned>(&self, body: &[u8]) -> Result<R> {
+        serde_json::from_slice(body).map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!("the team hub's answer is not understood: {e}"),
+            )
+        })
+    }
+
+    fn get<R: DeserializeOwned>(&self, path: &str) -> Result<R> {
+        let r = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .header("Authorization", &self.auth)
+            .call();
+        let body = self.answer(r)?;
+        self.json(&body)
+    }
+
+    fn post<T: Serialize, R: DeserializeOwned>(&self, path: &str, value: &T) -> Result<R> {
+        let bytes = serde_json::to_vec(value).map_err(|e| Error::internal(e.to_string()))?;
+        let r = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .header("Authorization", &self.auth)
+            .header("Content-Type", "application/json")
+            .send(&bytes[..]);
+        let body = self.answer(r)?;
+        self.json(&body)
+    }
+
+    fn put_blob(&self, sha: &str, bytes: &[u8]) -> Result<()> {
+        let r = self
+            .agent
+            .put(&format!("{}/v1/blobs/{sha}", self.base))
+            .header("Authorization", &self.auth)
+            .header("Content-Type", "application/octet-stream")
+            .send(bytes);
+        self.answer(r).map(|_| ())
+    }
+
+    /// An original file, checked against its hash; `None` when the hub has none.
+    fn get_blob(&self, sha: &str) -> Result<Option<Vec<u8>>> {
+        let r = self
+            .agent
+            .get(&format!("{}/v1/blobs/{sha}", self.base))
+            .header("Authorization", &self.auth)
+            .call();
+        match self.answer(r) {
+            Ok(bytes) if hex::encode(Sha256::digest(&bytes)) == sha => Ok(Some(bytes)),
+            Ok(_) => Err(Error::new(
+                ErrorCode::Io,
+                format!("the team hub sent a file that is not {sha}"),
+            )),
+            Err(e) if e.code == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn to_value<T: Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::internal(e.to_string()))
+}
+
+fn from_value<T: DeserializeOwned>(v: &Value, what: &str) -> Result<T> {
+    serde_json::from_value(v.clone()).map_err(|e| {
+        Error::invalid(format!(
+            "the team's {what} is not one this Dossier reads: {e}"
+        ))
+    })
+}
+
+/// How an entity travels: a claim names its codes by id (a code renamed on
+/// another machine stays the same code) and leaves its verdict out (verdicts
+/// are not synced yet); a note leaves out its links (resolved here).
+fn state_of(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<Value>> {
+    Ok(match kind {
+        SyncKind::Article => articles::get(c, id)?.map(|a| to_value(&a)).transpose()?,
+        SyncKind::Claim => match claims::get(c, id)? {
+            None => None,
+            Some(claim) => {
+                let mut ids = Vec::with_capacity(claim.codes.len());
+                for path in &claim.codes {
+                    ids.extend(codes::by_path(c, path)?.map(|code| code.id));
+                }
+                ids.sort();
+                let mut v = to_value(&claim)?;
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("verdict");
+                    o.insert("codes".into(), to_value(&ids)?);
+                }
+                Some(v)
+            }
+        },
+        SyncKind::Note => match notes::get(c, id)? {
+            None => None,
+            Some(n) => {
+                let mut v = to_value(&n)?;
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("links");
+                }
+                Some(v)
+            }
+        },
+        SyncKind::Code => codes::row(c, id)?.map(|r| to_value(&r)).transpose()?,
+    })
+}
+
+fn state_json(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<String>> {
+    Ok(state_of(c, kind, id)?.map(|v| v.to_string()))
+}
+
+/// Logs a change the team made to an entity, as the history shows it.
+fn log_sync(
+    c: &Connection,
+    entity: &EntityRef,
+    before: Option<Snapshot>,
+    after: Option<Snapshot>,
+) -> Result<()> {
+    match (before, after) {
+        (None, None) => Ok(()),
+        (Some(b), None) => history::log_delete(c, entity, b),
+        (before, after) => history::log(c, None, entity, "sync", &before, &after),
+    }
+}
+
+fn apply_article(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
+    let entity = EntityRef::new(EntityKind::Article, id);
+    let before = history::snapshot(c, &entity)?;
+    let Some(v) = state else {
+        if before.is_some() {
+            articles::delete(c, id)?;
+            log_sync(c, &entity, before, None)?;
+        }
+        return Ok(());
+    };
+    let a: Article = from_value(v, "article")?;
+    if a.id != id || !dossier_model::limits::is_sha256_hex(&a.sha256) {
+        return Err(Error::invalid(
+            "the team's article does not name itself or its file",
+        ));
+    }
+    if before.is_some() {
+        articles::put_metadata(c, &a)?;
+        let after = history::snapshot(c, &entity)?;
+        return log_sync(c, &entity, before, after);
+    }
+    if hex::encode(Sha256::digest(a.text.as_bytes())) != a.text_sha256 {
+        return Err(Error::invalid(
+            "the team's article text does not have its SHA-256",
+        ));
+    }
+    // A new article is not logged (as an import is not): deleting it undoes it.
+    articles::insert(c, &a)?;
+    dossier_store::journal::feed(c, EntityKind::Article.as_str(), id)
+}
+
+fn apply_claim(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
+    let entity = EntityRef::new(EntityKind::Claim, id);
+    let before = history::snapshot(c, &entity)?;
+    let Some(v) = state else {
+        if before.is_some() {
+            claims::delete(c, id)?;
+            log_sync(c, &entity, before, None)?;
+        }
+        return Ok(());
+    };
+    let mut v = v.clone();
+    let (relations, verdicts, verdict) = match &before {
+        Some(Snapshot::Claim(s)) => (s.relations.clone(), s.verdicts.clone(), s.claim.verdict),
+        _ => (Vec::new(), Vec::new(), dossier_model::Verdict::default()),
+    };
+    let mut paths = Vec::new();
+    if let Some(ids) = v.get("codes").and_then(Value::as_array) {
+        for code_id in ids.iter().filter_map(Value::as_str) {
+            paths.extend(codes::row(c, code_id)?.map(|r| r.path));
+        }
+    }
+    if let Some(o) = v.as_object_mut() {
+        o.insert("codes".into(), to_value(&paths)?);
+        o.insert("verdict".into(), to_value(&verdict)?);
+    }
+    let claim: Claim = from_value(&v, "claim")?;
+    if claim.id != id {
+        return Err(Error::invalid("the team's claim does not name itself"));
+    }
+    if !articles::exists(c, &claim.article_id)? {
+        return Err(Error::not_found("article of the claim", &claim.article_id));
+    }
+    history::apply(
+        c,
+        &entity,
+        Some(Snapshot::Claim(Box::new(ClaimState {
+            claim,
+            relations,
+            verdicts,
+        }))),
+    )?;
+    let after = history::snapshot(c, &entity)?;
+    log_sync(c, &entity, before, after)
+}
+
+fn apply_note(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
+    let entity = EntityRef::new(EntityKind::Note, id);
+    let before = history::snapshot(c, &entity)?;
+    let Some(v) = state else {
+        if before.is_some() {
+            notes::delete(c, id)?;
+            log_sync(c, &entity, before, None)?;
+        }
+        return Ok(());
+    };
+    let mut v = v.clone();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("links".into(), Value::Array(Vec::new()));
+    }
+    let note: Note = from_value(&v, "note")?;
+    if note.id != id {
+        return Err(Error::invalid("the team's note does not name itself"));
+    }
+    history::apply(c, &entity, Some(Snapshot::Note(Box::new(note))))?;
+    let after = history::snapshot(c, &entity)?;
+    log_sync(c, &entity, before, after)
+}
+
+/// Applies a run of code changes as one change of the code table (so a
+/// rename of a parent and its children, or a swap of two paths, never meets
+/// itself half-way). A new code whose path a code of this notebook already
+/// has is the same code made twice: every notebook keeps the one with the
+/// smaller id (links move to it), so all of them converge on one.
+fn apply_codes(c: &Connection, changes: &[(String, Option<Value>)]) -> Result<()> {
+    let entity = EntityRef::new(EntityKind::Codebook, "team");
+    let mut rows: Vec<CodeRow> = codes::rows(c)?;
+    let mut relink: HashMap<String, String> = HashMap::new(); // from -> to
+    for (id, state) in changes {
+        rows.retain(|r| &r.id != id);
+        let Some(v) = state else { continue };
+        let row: CodeRow = from_value(v, "code")?;
+        if &row.id != id {
+            return Err(Error::invalid("the team's code does not name itself"));
+        }
+        if let Some(twin) = rows.iter().position(|r| r.path == row.path) {
+            if rows[twin].id < row.id {
+                continue; // ours stays; the team's twin is deleted when this notebook pushes
+            }
+            let old = rows.remove(twin);
+            for r in rows
+                .iter_mut()
+                .filter(|r| r.parent_id.as_deref() == Some(&old.id))
+            {
+                r.parent_id = Some(row.id.clone());
+            }
+            relink.insert(old.id, row.id.clone());
+        }
+        rows.push(row);
+    }
+    // Claims under a code that goes to its twin keep it under the twin.
+    let mut touched = Vec::new();
+    for from in relink.keys() {
+        touched.extend(codes::claims_of_code(c, from)?);
+    }
+    touched.sort();
+    touched.dedup();
+    let links = codes::links_of(c, &touched)?
+        .into_iter()
+        .map(|(claim, code)| {
+            let code = relink.get(&code).cloned().unwrap_or(code);
+            (claim, code)
+        })
+        .collect();
+    let before = history::codebook_state(c, &touched)?;
+    history::apply(
+        c,
+        &entity,
+        Some(Snapshot::Codebook(Box::new(CodebookState {
+            codes: rows,
+            claims: touched.clone(),
+            links,
+        }))),
+    )?;
+    let after = history::codebook_state(c, &touched)?;
+    log_sync(
+        c,
+        &entity,
+        Some(Snapshot::Codebook(Box::new(before))),
+        Some(Snapshot::Codebook(Box::new(after))),
+    )
+}
+
+/// Records a change this notebook could not take as it came, for the conflicts list.
+fn not_applied(
+    c: &Connection,
+    seq: i64,
+    kind: SyncKind,
+    id: &str,
+    analyst: &str,
+    state: Option<&Value>,
+    why: &Error,
+) -> Result<()> {
+    team::add_conflict(
+        c,
+        seq,
+        kind,
+        id,
+        &FieldConflict {
+            field: String::new(),
+            kept: Value::String(format!("not applied here: {}", why.message)),
+            lost: state.cloned().unwrap_or(Value::Null),
+            kept_by: String::new(),
+            lost_by: analyst.to_string(),
+        },
+    )
+}
+
+impl Notebook {
+    fn team_row(&self) -> Result<TeamRow> {
+        self.core.store.read(team::get)?.ok_or_else(|| {
+            Error::invalid(
+                "this notebook is not in a team: `dossier team join URL --token T` first",
+            )
+        })
+    }
+
+    /// Links this notebook to a team's hub with an analyst's token (checked
+    /// with the hub). Nothing is sent yet: the next `sync` pushes the notebook
+    /// and pulls the team.
+    pub fn team_join(&self, url: &str, token: &str) -> Result<TeamStatus> {
+        let hub = Hub::new(url, token)?;
+        let hello: Hello = hub.get("/v1/hello")?;
+        if hello.protocol != PROTOCOL {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!(
+                    "the hub speaks sync protocol {}, this Dossier {PROTOCOL}: update the older one",
+                    hello.protocol
+                ),
+            ));
+        }
+        let origin = dossier_store::new_id();
+        self.core.store.write(Write::Sync, |c| {
+            team::join(
+                c,
+                &hub.base,
+                token.trim(),
+                &hello.analyst,
+                hello.role,
+                &origin,
+            )
+        })?;
+        self.team_status()?
+            .ok_or_else(|| Error::internal("the team link was not kept"))
+    }
+
+    /// The team this notebook is in, if any.
+    pub fn team_status(&self) -> Result<Option<TeamStatus>> {
+        self.core.store.read(|c| {
+            let Some(t) = team::get(c)? else {
+                return Ok(None);
+            };
+            Ok(Some(TeamStatus {
+                pending: team::pending_count(c, t.pushed_seq)?,
+                conflicts: team::conflict_count(c)?,
+                url: t.url,
+                analyst: t.analyst,
+                role: t.role,
+                joined_at: t.joined_at,
+                last_sync: t.last_sync,
+                pulled_seq: t.pulled_seq,
+            }))
+        })
+    }
+
+    /// Unlinks this notebook from its team; its content stays.
+    pub fn team_leave(&self) -> Result<bool> {
+        self.core.store.write(Write::Sync, team::leave)
+    }
+
+    /// The conflicts the team's merges decided, newest first.
+    pub fn team_conflicts(&self, limit: usize) -> Result<Vec<ConflictEntry>> {
+        self.core
+            .store
+            .read(|c| team::conflicts(c, limit.min(10_000)))
+    }
+
+    /// Pushes this notebook's changes since the last sync, then pulls the
+    /// team's. Safe to interrupt at any point: what the hub acknowledged is
+    /// not sent again, what was pulled and applied is not applied again.
+    pub fn sync(&self) -> Result<SyncReport> {
+        let t = self.team_row()?;
+        let hub = Hub::new(&t.url, &t.token)?;
+        let mut report = SyncReport::default();
+        if t.role != Role::Reader {
+            self.push(&hub, &t, &mut report)?;
+        }
+        self.pull(&hub, &mut report)?;
+        self.core.store.write(Write::Sync, team::synced_now)?;
+        self.nudge();
+        Ok(report)
+    }
+
+    fn push(&self, hub: &Hub, t: &TeamRow, report: &mut SyncReport) -> Result<()> {
+        let mut after = t.pushed_seq;
+        loop {
+            let rows = self
+                .core
+                .store
+                .read(|c| team::pending(c, after, MAX_PUSH_CHANGES))?;
+            let Some(upto) = rows.last().map(|r| r.0) else {
+                return Ok(());
+            };
+            // Each entity once, where it first appears (an article before its claims),
+            // stamped by its latest write.
+            let mut order: Vec<(SyncKind, String)> = Vec::new();
+            let mut latest: HashMap<(SyncKind, String), u64> = HashMap::new();
+            for (_, kind, id, at) in rows {
+                let key = (kind, id);
+                match latest.get_mut(&key) {
+                    Some(ms) => *ms = (*ms).max(at),
+                    None => {
+                        latest.insert(key.clone(), at);
+                        order.push(key);
+                    }
+                }
+            }
+            let mut changes = Vec::new();
+            let mut new_files = Vec::new();
+            self.core.store.read(|c| {
+                for key in &order {
+                    let (kind, id) = key;
+                    let state = state_of(c, *kind, id)?;
+                    let base = team::base(c, *kind, id)?;
+                    let base_state = match &base {
+                        Some((_, Some(s))) => Some(
+                            serde_json::from_str::<Value>(s)
+                                .map_err(dossier_store::journal::corrupt)?,
+                        ),
+                        _ => None,
+                    };
+                    let known = base.is_some();
+                    if known && state == base_state {
+                        continue; // nothing new for the team (or what it sent us)
+                    }
+                    if !known && state.is_none() {
+                        continue; // made and deleted before the team saw it
+                    }
+                    if *kind == SyncKind::Article {
+                        if let Some(sha) = state
+                            .as_ref()
+                            .and_then(|s| s.get("sha256"))
+                            .and_then(Value::as_str)
+                        {
+                            if base_state.is_none() {
+                                new_files.push(sha.to_string());
+                            }
+                        }
+                    }
+                    let wall = latest.get(key).copied().unwrap_or(0);
+                    changes.push(PushChange {
+                        kind: *kind,
+                        id: id.clone(),
+                        hlc: hlc_after(base.as_ref().map_or(0, |b| b.0), wall),
+                        base: base_state,
+                        state,
+                    });
+                }
+                Ok(())
+            })?;
+            self.send_files(hub, &new_files)?;
+            let req = PushRequest {
+                protocol: PROTOCOL,
+                origin: t.origin.clone(),
+                after,
+                upto,
+                changes,
+            };
+            let resp: PushResponse = hub.post("/v1/push", &req)?;
+            self.logged_team(|c| {
+                let refused: std::collections::HashSet<(SyncKind, &str)> = resp
+                    .refused
+                    .iter()
+                    .map(|r| (r.kind, r.id.as_str()))
+                    .collect();
+                for ch in &req.changes {
+                    if !refused.contains(&(ch.kind, ch.id.as_str())) {
+                        let json = ch.state.as_ref().map(Value::to_string);
+                        team::set_base(c, ch.kind, &ch.id, ch.hlc, json.as_deref())?;
+                    }
+                }
+                // A refused change is put back to the team's state, and listed.
+                for r in &resp.refused {
+                    let mine = req
+                        .changes
+                        .iter()
+                        .find(|ch| ch.kind == r.kind && ch.id == r.id);
+                    team::add_conflict(
+                        c,
+                        0,
+                        r.kind,
+                        &r.id,
+                        &FieldConflict {
+                            field: String::new(),
+                            kept: r.current.clone().unwrap_or(Value::Null),
+                            lost: mine.and_then(|m| m.state.clone()).unwrap_or(Value::Null),
+                            kept_by: format!("hub: {}", r.reason),
+                            lost_by: t.analyst.clone(),
+                        },
+                    )?;
+                    let applied = dossier_store::savepoint(c, || {
+                        self.apply_one(c, r.kind, &r.id, r.current.as_ref())
+                    })?;
+                    if applied.is_ok() {
+                        let now = state_json(c, r.kind, &r.id)?;
+                        team::set_base(c, r.kind, &r.id, 0, now.as_deref())?;
+                    }
+                }
+                team::set_pushed(c, resp.acked)
+            })?;
+            if !resp.replayed {
+                report.pushed +=
+                    u32::try_from(req.changes.len() - resp.refused.len()).unwrap_or(u32::MAX);
+            }
+            report.conflicts += u32::try_from(resp.refused.len()).unwrap_or(u32::MAX);
+            after = resp.acked.max(upto);
+        }
+    }
+
+    /// Sends the originals the hub does not have yet.
+    fn send_files(&self, hub: &Hub, hashes: &[String]) -> Result<()> {
+        for chunk in hashes.chunks(1_000) {
+            #[derive(serde::Deserialize)]
+            struct Missing {
+                missing: Vec<String>,
+            }
+            let m: Missing =
+                hub.post("/v1/blobs/missing", &serde_json::json!({ "hashes": chunk }))?;
+            for sha in &m.missing {
+                let bytes = crate::structure::read_kept(
+                    self,
+                    sha,
+                    "an original file",
+                    MAX_BLOB_BYTES as u64,
+                )?;
+                hub.put_blob(sha, &bytes)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_one(
+        &self,
+        c: &Connection,
+        kind: SyncKind,
+        id: &str,
+        state: Option<&Value>,
+    ) -> Result<()> {
+        match kind {
+            SyncKind::Article => apply_article(c, id, state),
+            SyncKind::Claim => apply_claim(c, id, state),
+            SyncKind::Note => apply_note(c, id, state),
+            SyncKind::Code => apply_codes(c, &[(id.to_string(), state.cloned())]),
+        }
+    }
+
+    fn pull(&self, hub: &Hub, report: &mut SyncReport) -> Result<()> {
+        loop {
+            let t = self.team_row()?;
+            let since = t.pulled_seq;
+            let resp: PullResponse =
+                hub.get(&format!("/v1/pull?since={since}&limit={MAX_PULL_CHANGES}"))?;
+            let Some(last) = resp.changes.last().map(|c| c.seq) else {
+                return Ok(());
+            };
+            // The originals of new articles, kept before their rows are written.
+            for ch in &resp.changes {
+                if ch.kind != SyncKind::Article {
+                    continue;
+                }
+                let Some(sha) = ch
+                    .state
+                    .as_ref()
+                    .and_then(|s| s.get("sha256"))
+                    .and_then(Value::as_str)
+                else {
+                    continue;
+                };
+                if !dossier_model::limits::is_sha256_hex(sha)
+                    || self.core.dir.join(crate::SOURCES_DIR).join(sha).exists()
+                {
+                    continue;
+                }
+                if let Some(bytes) = hub.get_blob(sha)? {
+                    crate::structure::keep_file(&self.core.dir, sha, &bytes)?;
+                }
+            }
+            let n = resp.changes.len();
+            let conflicts = self.logged_team(|c| {
+                let mut conflicts = 0u32;
+                let mut i = 0;
+                while i < n {
+                    let ch = &resp.changes[i];
+                    for f in &ch.conflicts {
+                        team::add_conflict(c, ch.seq, ch.kind, &ch.id, f)?;
+                        conflicts += 1;
+                    }
+                    // A run of codes is applied together.
+                    let mut j = i + 1;
+                    if ch.kind == SyncKind::Code {
+                        while j < n && resp.changes[j].kind == SyncKind::Code {
+                            for f in &resp.changes[j].conflicts {
+                                team::add_conflict(
+                                    c,
+                                    resp.changes[j].seq,
+                                    SyncKind::Code,
+                                    &resp.changes[j].id,
+                                    f,
+                                )?;
+                                conflicts += 1;
+                            }
+                            j += 1;
+                        }
+                    }
+                    // Within a run, an entity's last change is its state in the team now.
+                    let mut last_of: HashMap<&str, usize> = HashMap::new();
+                    for (k, ch) in resp.changes[i..j].iter().enumerate() {
+                        last_of.insert(ch.id.as_str(), k);
+                    }
+                    let mut take = Vec::new();
+                    for (k, ch) in resp.changes[i..j].iter().enumerate() {
+                        if last_of.get(ch.id.as_str()) != Some(&k) {
+                            continue;
+                        }
+                        let local = state_of(c, ch.kind, &ch.id)?;
+                        if local == ch.state {
+                            team::set_base(
+                                c,
+                                ch.kind,
+                                &ch.id,
+                                ch.hlc,
+                                local.map(|v| v.to_string()).as_deref(),
+                            )?;
+                            continue;
+                        }
+                        let base = team::base(c, ch.kind, &ch.id)?;
+                        let base_state = match &base {
+                            Some((_, Some(s))) => serde_json::from_str::<Value>(s).ok(),
+                            _ => None,
+                        };
+                        if (base.is_some() || local.is_some()) && local != base_state {
+                            // Changed here since: pushed next time, merged on the hub.
+                            continue;
+                        }
+                        take.push(ch);
+                    }
+                    if !take.is_empty() {
+                        let applied = dossier_store::savepoint(c, || {
+                            if ch.kind == SyncKind::Code {
+                                let run: Vec<(String, Option<Value>)> = take
+                                    .iter()
+                                    .map(|ch| (ch.id.clone(), ch.state.clone()))
+                                    .collect();
+                                apply_codes(c, &run)
+                            } else {
+                                self.apply_one(c, ch.kind, &ch.id, ch.state.as_ref())
+                            }
+                        })?;
+                        match applied {
+                            Ok(()) => {
+                                for ch in &take {
+                                    let now = state_json(c, ch.kind, &ch.id)?;
+                                    team::set_base(c, ch.kind, &ch.id, ch.hlc, now.as_deref())?;
+                                }
+                            }
+                            Err(e) => {
+                                for ch in &take {
+                                    not_applied(
+                                        c,
+                                        ch.seq,
+                                        ch.kind,
+                                        &ch.id,
+                                        &ch.analyst,
+                                        ch.state.as_ref(),
+                                        &e,
+                                    )?;
+                                    conflicts += 1;
+                                }
+                            }
+                        }
+                    }
+                    i = j;
+                }
+                team::set_pulled(c, last)?;
+                Ok(conflicts)
+            })?;
+            let theirs = resp.changes.iter().filter(|c| c.origin != t.origin).count();
+            report.pulled += u32::try_from(theirs).unwrap_or(u32::MAX);
+            report.conflicts += conflicts;
+            self.nudge();
+            if n < MAX_PULL_CHANGES {
+                return Ok(());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_cross_the_network_only_encrypted() {
+        assert_eq!(
+            check_url("http://127.0.0.1:7878/").unwrap(),
+            "http://127.0.0.1:7878"
+        );
+        assert!(check_url("http://localhost:7878").is_ok());
+        assert!(check_url("http://[::1]:7878").is_ok());
+        assert!(check_url("http://team.example.org:7878").is_err());
+        assert!(check_url("http://10.0.0.5").is_err());
+        assert!(check_url("ftp://127.0.0.1").is_err());
+        assert!(check_url("http://user@127.0.0.1").is_err());
+        assert!(check_url("127.0.0.1:7878").is_err());
+    }
+}
