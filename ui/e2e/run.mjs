@@ -53,6 +53,36 @@ const byTest = (id) => $(`[data-testid="${id}"]`);
 /** innerText of every element with a test id (read in the page: one round trip, no stale handles). */
 const texts = (id) => browser.execute((id) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.innerText), id);
 
+/**
+ * A PostgreSQL of the test's own, from Debian's packages: initdb in a temporary
+ * folder (as the postgres user when the tests run as root), on a loopback port.
+ */
+function startPostgres() {
+  const base = '/usr/lib/postgresql';
+  const versions = readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => b - a);
+  assert.ok(versions.length > 0, 'PostgreSQL is installed (scripts/setup.sh installs it)');
+  const bin = path.join(base, versions[0], 'bin');
+  const root = process.getuid?.() === 0;
+  const dir = mkdtempSync(path.join(tmpdir(), 'dossier-pg-'));
+  if (root) spawnSync('chown', ['-R', 'postgres', dir]);
+  const pgRun = (prog, args) => {
+    const [exe, all] = root ? ['runuser', ['-u', 'postgres', '--', path.join(bin, prog), ...args]] : [path.join(bin, prog), args];
+    const out = spawnSync(exe, all, { encoding: 'utf8' });
+    assert.equal(out.status, 0, `${prog}: ${out.stderr}`);
+    return out.stdout;
+  };
+  const data = path.join(dir, 'data');
+  pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  pgRun('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+  const conn = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'];
+  return {
+    database(name) { pgRun('createdb', [...conn, name]); return `postgres://postgres@127.0.0.1:${port}/${name}`; },
+    query(db, sql) { return pgRun('psql', [...conn, '-At', '-d', db, '-c', sql]).trim(); },
+    stop() { spawnSync(root ? 'runuser' : path.join(bin, 'pg_ctl'), root ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'] : ['-D', data, '-m', 'immediate', '-w', 'stop']); },
+  };
+}
+
 async function shot(name) {
   // A screenshot right after a DOM change can show the previous frame.
   await browser.pause(350);
@@ -1130,6 +1160,84 @@ try {
     await browser.waitUntil(async () => (await $$('[data-testid="toast"]')).length === 0, { timeout: 8000 }).catch(() => {});
     await browser.execute(() => document.querySelector('[data-testid="table-block"]').scrollIntoView({ block: 'start' }));
     await shot('table-and-figure');
+  });
+
+  await test('a team: joined in the window, a teammate\'s article and claim arrive, the badge tells offline from synced', async () => {
+    const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
+    const cli = path.join(target, 'debug', 'dossier');
+    const hubExe = path.join(target, 'debug', 'dossier-hub');
+    const pg = startPostgres();
+    let hub;
+    try {
+      const db = pg.database('team');
+      const run = (exe, args, extra = {}) => {
+        const out = spawnSync(exe, args, { encoding: 'utf8', env: { ...process.env, ...extra } });
+        assert.equal(out.status, 0, `${path.basename(exe)} ${args.join(' ')}: ${out.stderr}`);
+        return out.stdout;
+      };
+      run(hubExe, ['migrate', '--database', db]);
+      const token = (name, role) => JSON.parse(run(hubExe, ['--json', 'token', 'add', name, '--role', role, '--database', db])).token;
+      const annToken = token('ann', 'analyst');
+      const windowToken = token('window', 'owner');
+      hub = spawn(hubExe, ['serve', '--database', db, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const url = await new Promise((resolve, reject) => {
+        let buf = '';
+        hub.stdout.on('data', (d) => { buf += d; const m = buf.match(/serving (http:\/\/\S+)/); if (m) resolve(m[1]); });
+        hub.on('exit', (c) => reject(new Error(`the hub exited (${c})`)));
+      });
+      // Ann, on her own machine, imports an article, marks a claim and syncs.
+      const ann = path.join(work, 'ann.dossier');
+      const doc = path.join(work, 'team-bericht.md');
+      writeFileSync(doc, '# Team-Bericht: Hunyuan und Exportkontrollen\n\nTencent legte für Hunyuan die Trainingsdaten nur teilweise offen.\n\n腾讯仅部分公开了混元的训练数据。\n');
+      const annEnv = { DOSSIER_NOTEBOOK: ann, DOSSIER_ANALYST: 'ann' };
+      run(cli, ['init'], annEnv);
+      const imported = JSON.parse(run(cli, ['--json', 'import', doc], annEnv));
+      const articleId = imported.imported?.[0]?.id ?? imported[0]?.id ?? JSON.parse(run(cli, ['--json', 'articles'], annEnv))[0].id;
+      run(cli, ['claim', 'add', articleId, '--quote', 'die Trainingsdaten nur teilweise offen', '--code', 'Transparency/Training-data disclosure'], annEnv);
+      run(cli, ['team', 'join', url, '--token', annToken], annEnv);
+      run(cli, ['sync'], annEnv);
+
+      // The analyst joins the team in the window.
+      await $('details.menu summary').click();
+      await byTest('open-team').click();
+      await byTest('team-dialog').waitForDisplayed({ timeout: 5000 });
+      await byTest('team-url').setValue(url);
+      await byTest('team-token').setValue(windowToken);
+      await byTest('team-join').click();
+      await byTest('team-summary').waitForDisplayed({ timeout: 10000 });
+      // It syncs at once: Ann's article arrives in the library with her claim.
+      await browser.waitUntil(async () => (await byTest('team-badge').getAttribute('data-state')) === 'idle' && /synced/.test(await byTest('team-badge').getText()), { timeout: 60000, timeoutMsg: 'the badge says synced' });
+      await browser.keys('Escape');
+      await byTest('tab-articles').click();
+      await browser.waitUntil(async () => (await texts('article-item')).some((x) => x.includes('Team-Bericht')), { timeout: 10000, timeoutMsg: 'Ann\'s article is in the library' });
+      const item = await browser.execute(() => [...document.querySelectorAll('[data-testid="article-item"]')].findIndex((e) => e.innerText.includes('Team-Bericht')));
+      await (await $$('[data-testid="article-item"]'))[item].click();
+      await browser.waitUntil(async () => (await texts('claim-item')).some((x) => x.includes('Trainingsdaten nur teilweise offen')), { timeout: 10000, timeoutMsg: 'Ann\'s claim is shown' });
+      await browser.waitUntil(() => browser.execute(() => [...document.querySelectorAll('mark')].some((m) => m.textContent.includes('teilweise'))), { timeout: 5000, timeoutMsg: 'her claim is highlighted in the text' });
+      await shot('team');
+      // The team's record now holds the window's notebook too, once.
+      assert.equal(pg.query('team', "SELECT count(*) FROM origin"), '2');
+
+      // The hub goes away: syncing says offline, and the notebook works on.
+      hub.kill('SIGKILL');
+      await new Promise((r) => hub.once('exit', r));
+      hub = null;
+      await byTest('team-badge').click();
+      await byTest('team-sync').click();
+      await browser.waitUntil(async () => (await byTest('team-badge').getAttribute('data-state')) === 'offline', { timeout: 20000, timeoutMsg: 'the badge says offline' });
+      assert.match(await byTest('team-error').getText(), /cannot be reached/);
+      await browser.keys('Escape');
+      await browser.waitUntil(async () => (await $$('[data-testid="toast"]')).length === 0, { timeout: 12000 }).catch(() => {});
+      await shot('team-offline');
+      // Leave the team so the later tests see a notebook of one analyst.
+      await byTest('team-badge').click();
+      await byTest('team-leave').click();
+      await browser.waitUntil(async () => !(await byTest('team-badge').isExisting()), { timeout: 5000, timeoutMsg: 'the badge goes with the team' });
+      await browser.keys('Escape');
+    } finally {
+      if (hub) hub.kill('SIGKILL');
+      pg.stop();
+    }
   });
 
   await test('errors arrive as {code, message}', async () => {

@@ -127,6 +127,34 @@ fn a_claim_made_on_one_notebook_is_searched_and_coded_against_on_another() {
         (Some(0), Some(0)),
         "{r}"
     );
+
+    // A restored backup leaves the team (it must not sync as the notebook it copies).
+    let zip = a.dir.path().with_extension("backup.zip");
+    a.ok(&["export", "backup", "--out", &zip.display().to_string()]);
+    let restored_parent = tempfile::tempdir().unwrap();
+    let restored = restored_parent.path().join("restored.dossier");
+    let out = std::process::Command::new(support::dossier_exe())
+        .args([
+            "--json",
+            "restore",
+            &zip.display().to_string(),
+            "--notebook",
+        ])
+        .arg(&restored)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new(support::dossier_exe())
+        .args(["--json", "team", "status", "--notebook"])
+        .arg(&restored)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "null");
+    let _ = std::fs::remove_file(zip);
 }
 
 #[test]
@@ -356,4 +384,139 @@ fn a_notebook_offline_for_a_thousand_changes_catches_up_in_one_sync() {
     assert!(hits.to_string().contains("Bericht 777"), "{hits}");
     assert_eq!(pg.query("team", "SELECT count(*) FROM blob"), "1000");
     b.check();
+}
+
+/// Kills the hub with SIGKILL in the middle of syncs, and a notebook in the
+/// middle of its own, `DOSSIER_HUB_KILLS` times each (50 by default): after a
+/// restart and a final sync every change a notebook made is on every notebook
+/// and in PostgreSQL exactly once, and `check` passes everywhere.
+#[test]
+fn hubs_and_notebooks_killed_mid_sync_lose_nothing_and_double_nothing() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+    let kills: usize = std::env::var("DOSSIER_HUB_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let mut hub = Hub::start(&db);
+    let listen = hub.url.trim_start_matches("http://").to_string();
+    let a = Notebook::new("ann");
+    let b = Notebook::new("bo");
+    a.join(&hub, &token(&db, "ann", "analyst"));
+    b.join(&hub, &token(&db, "bo", "analyst"));
+    a.sync();
+    b.sync();
+    // A cheap source of jitter: where in the sync the kill lands.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut jitter = |max_ms: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        Duration::from_millis(seed % max_ms)
+    };
+    let spawn_sync = |nb: &Notebook| {
+        Command::new(support::dossier_exe())
+            .arg("--notebook")
+            .arg(nb.dir.path())
+            .args(["--json", "sync"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dossier sync starts")
+    };
+    let (mut hub_killed, mut client_killed) = (0, 0);
+    for i in 0..kills {
+        // Each round both analysts change something: Ann a note, Bo a note and (every
+        // third round) an article, so pushes carry texts and files.
+        a.ok(&[
+            "note",
+            "add",
+            "--title",
+            &format!("Ann {i}"),
+            "--body",
+            "Exportkontrollen 出口管制",
+        ]);
+        b.ok(&[
+            "note",
+            "add",
+            "--title",
+            &format!("Bo {i}"),
+            "--body",
+            "Transparenz 透明度",
+        ]);
+        if i % 3 == 0 {
+            let f = b.dir.path().with_extension(format!("{i}.txt"));
+            std::fs::write(
+                &f,
+                format!("Bericht {i}: Qwen, ERNIE, Hunyuan.\n\n第{i}号报告。"),
+            )
+            .unwrap();
+            b.ok(&["import", &f.display().to_string()]);
+            let _ = std::fs::remove_file(f);
+        }
+        // The hub dies while Ann syncs.
+        let mut sync_a = spawn_sync(&a);
+        std::thread::sleep(jitter(150));
+        hub.kill();
+        hub_killed += 1;
+        let _ = sync_a.wait();
+        hub = Hub::serve(&db, &listen);
+        // Bo dies while he syncs.
+        let mut sync_b = spawn_sync(&b);
+        std::thread::sleep(jitter(150));
+        if sync_b.try_wait().ok().flatten().is_none() {
+            client_killed += 1;
+        }
+        let _ = sync_b.kill();
+        let _ = sync_b.wait();
+    }
+    eprintln!("hub killed {hub_killed} times, a notebook killed mid-sync {client_killed} times");
+    for _ in 0..2 {
+        a.sync();
+        b.sync();
+    }
+    let titles = |nb: &Notebook| -> Vec<String> {
+        let mut t: Vec<String> = nb
+            .ok(&["notes"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["title"].as_str().unwrap().to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    let mut expected: Vec<String> = (0..kills)
+        .flat_map(|i| [format!("Ann {i}"), format!("Bo {i}")])
+        .collect();
+    expected.sort();
+    assert_eq!(titles(&a), expected, "Ann's notebook has every note once");
+    assert_eq!(titles(&b), expected, "Bo's notebook has every note once");
+    let articles = kills.div_ceil(3);
+    assert_eq!(a.ok(&["articles"]).as_array().unwrap().len(), articles);
+    assert_eq!(
+        pg.query(
+            "team",
+            "SELECT count(*) FROM entity WHERE kind = 'note' AND state IS NOT NULL"
+        ),
+        (2 * kills).to_string()
+    );
+    assert_eq!(
+        pg.query("team", "SELECT count(*) FROM entity WHERE kind = 'article'"),
+        articles.to_string()
+    );
+    // No note was logged twice by the team (a replayed push appends nothing).
+    assert_eq!(
+        pg.query(
+            "team",
+            "SELECT count(*) FROM (SELECT id FROM change WHERE kind = 'note' GROUP BY id HAVING count(*) > 1) d"
+        ),
+        "0"
+    );
+    for nb in [&a, &b] {
+        assert_eq!(nb.ok(&["team", "status"])["pending"], 0);
+        nb.check();
+    }
 }

@@ -198,10 +198,13 @@ pub struct TeamStatus {
     /// When the last sync finished, if one has.
     pub last_sync: Option<String>,
     /// Outbox rows not yet taken by the hub.
+    #[ts(type = "number")]
     pub pending: i64,
     /// The last team change applied here.
+    #[ts(type = "number")]
     pub pulled_seq: i64,
     /// Conflicts recorded here.
+    #[ts(type = "number")]
     pub conflicts: i64,
 }
 
@@ -209,7 +212,8 @@ pub struct TeamStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ConflictEntry {
-    /// The team change that decided it.
+    /// The team change that decided it (0: a change the hub refused).
+    #[ts(type = "number")]
     pub seq: i64,
     pub kind: SyncKind,
     pub entity_id: String,

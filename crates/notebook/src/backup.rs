@@ -292,6 +292,11 @@ impl Notebook {
                     ),
                 ));
             }
+            // A restored notebook leaves its team: the hub holds the original's changes up
+            // to a point this copy may be behind, and a second notebook syncing as the same
+            // origin would have changes taken for replays. Joining again is safe (a new
+            // origin; what is the same on both sides changes nothing).
+            store.write(dossier_store::Write::Sync, dossier_store::team::leave)?;
             Ok(())
         })();
         if let Err(e) = unpacked {

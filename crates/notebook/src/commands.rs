@@ -355,6 +355,25 @@ crate::declare_commands! {
     /// Whether the index is in step with the notebook (or rebuilding).
     fn index_status(nb, host) -> IndexStatus { Ok(nb.index_status()) }
 
+    /// The team this notebook is in (`null`: none).
+    fn team_status(nb, host) -> Option<crate::model::sync::TeamStatus> { nb.team_status() }
+
+    /// Links the notebook to a team's hub with an analyst's token.
+    fn team_join(nb, host, url: String, token: String) -> crate::model::sync::TeamStatus {
+        nb.team_join(&url, &token)
+    }
+
+    /// Unlinks the notebook from its team (its content stays).
+    fn team_leave(nb, host) -> bool { nb.team_leave() }
+
+    /// What the team's merges decided against, newest first.
+    fn team_conflicts(nb, host, limit: u32) -> Vec<crate::model::sync::ConflictEntry> {
+        nb.team_conflicts(limit as usize)
+    }
+
+    /// Pushes this notebook's changes to the team's hub and pulls the team's.
+    fn sync(nb, host) -> crate::model::sync::SyncReport { nb.sync() }
+
     /// Exports into `out` (a folder or file, by format); returns the files written.
     fn export(nb, host, format: ExportFormat, out: PathBuf, scope: ExportScope, force: bool) -> Vec<String>, progress: Progress {
         host.allow_path(&out)?;

@@ -731,6 +731,9 @@ impl Notebook {
             }
             let n = resp.changes.len();
             let conflicts = self.logged_team(|c| {
+                // Outbox rows this transaction writes are the team's changes, nothing to push;
+                // when nothing was waiting to be pushed before it, the cursor moves past them.
+                let head_before = dossier_store::outbox::last_seq(c)?;
                 let mut conflicts = 0u32;
                 let mut i = 0;
                 while i < n {
@@ -826,6 +829,9 @@ impl Notebook {
                     i = j;
                 }
                 team::set_pulled(c, last)?;
+                if team::get(c)?.is_some_and(|t| t.pushed_seq >= head_before) {
+                    team::set_pushed(c, dossier_store::outbox::last_seq(c)?)?;
+                }
                 Ok(conflicts)
             })?;
             let theirs = resp.changes.iter().filter(|c| c.origin != t.origin).count();

@@ -11,6 +11,7 @@ import {
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
   type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
   type Verdict, type VerdictChange, type ClaimQuery, type ClaimView, type ClaimRow, type Recode, type GlossaryConcept, type GlossaryTerm, type ChangeBatch, type EntityKind,
+  type TeamStatus, type ConflictEntry,
 } from './api';
 import { describeError, t } from './i18n.svelte';
 
@@ -76,6 +77,10 @@ class AppState {
   /** A long operation in flight (export, reindex), for the progress bar. */
   task = $state<{ label: string; done: number; total: number } | null>(null);
   loading = $state(true);
+  /** The team this notebook is in (null: none), and how its syncing goes. */
+  team = $state.raw<TeamStatus | null>(null);
+  syncState = $state<'idle' | 'syncing' | 'offline' | 'refused'>('idle');
+  syncMessage = $state('');
 }
 
 export const app = new AppState();
@@ -517,6 +522,7 @@ export async function restoreBackup(backup: string, into: string): Promise<Noteb
 
 async function showNewNotebook() {
   await followChanges();
+  await loadTeam();
   app.article = null;
   app.note = null;
   await refreshAll();
@@ -796,3 +802,62 @@ export async function copyLink(url: string) {
     toast(url);
   }
 }
+
+// ---------------------------------------------------------------- the team
+
+// A notebook in a team syncs in the background: at once when the window opens
+// it, then every 30 seconds, and on demand. Offline it keeps working; the badge
+// says so and the next sync catches up. What a sync pulls was written by this
+// process, so the change feed leaves it out: the lists are reloaded here.
+const SYNC_EVERY_MS = 30_000;
+let syncTimer: ReturnType<typeof setInterval> | undefined;
+
+/** Reads the notebook's team and starts (or stops) syncing in the background. */
+export async function loadTeam() {
+  clearInterval(syncTimer);
+  app.team = (await api.teamStatus().catch(() => null)) ?? null;
+  app.syncState = 'idle';
+  app.syncMessage = '';
+  if (app.team) {
+    syncTimer = setInterval(() => void syncNow(true), SYNC_EVERY_MS);
+    void syncNow(true);
+  }
+}
+
+/** Pushes and pulls now; in the background only failures change the badge. */
+export async function syncNow(background = false) {
+  if (!app.team || app.syncState === 'syncing') return;
+  app.syncState = 'syncing';
+  try {
+    const r = await api.sync();
+    app.syncState = 'idle';
+    app.syncMessage = '';
+    if (r.pulled > 0) {
+      await refreshLists();
+      if (app.article) await reloadClaims();
+      app.tableEpoch += 1;
+    }
+    if (r.conflicts > 0) toast(t('syncConflicts', { n: r.conflicts }));
+    else if (!background) toast(t('synced', { pushed: r.pushed, pulled: r.pulled }));
+  } catch (e) {
+    const err = asDossierError(e);
+    app.syncState = err.code === 'unreachable' ? 'offline' : 'refused';
+    app.syncMessage = describeError(err);
+    if (!background) toast(`${t('errorPrefix')}: ${app.syncMessage}`, 'error');
+  }
+  app.team = (await api.teamStatus().catch(() => null)) ?? app.team;
+}
+
+export async function joinTeam(url: string, token: string): Promise<TeamStatus | undefined> {
+  const status = await attempt(() => api.teamJoin(url, token));
+  if (status) await loadTeam();
+  return status;
+}
+
+export async function leaveTeam() {
+  const left = await attempt(() => api.teamLeave());
+  if (left) toast(t('teamLeft'));
+  await loadTeam();
+}
+
+export const teamConflicts = (): Promise<ConflictEntry[] | undefined> => attempt(() => api.teamConflicts(200));

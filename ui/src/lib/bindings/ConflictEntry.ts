@@ -6,9 +6,9 @@ import type { SyncKind } from "./SyncKind";
  */
 export type ConflictEntry = { 
 /**
- * The team change that decided it.
+ * The team change that decided it (0: a change the hub refused).
  */
-seq: bigint, kind: SyncKind, entity_id: string, at: string, 
+seq: number, kind: SyncKind, entity_id: string, at: string, 
 /**
  * A path into the entity's state (`title`, `claim.comment`, `codes.<id>`),
  * empty for the entity as a whole (deleted on one side, edited on the other).

@@ -4,4 +4,4 @@
  * The closed set of error codes. Add one only when a caller must act on it
  * differently from the existing ones.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "quote_not_found" | "unknown_code" | "conflict" | "unsupported" | "notebook_too_new" | "busy" | "io" | "storage" | "index" | "cancelled" | "forbidden" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "quote_not_found" | "unknown_code" | "conflict" | "unsupported" | "notebook_too_new" | "busy" | "io" | "storage" | "index" | "cancelled" | "forbidden" | "unauthorized" | "unreachable" | "internal";

@@ -12,12 +12,12 @@ last_sync: string | null,
 /**
  * Outbox rows not yet taken by the hub.
  */
-pending: bigint, 
+pending: number, 
 /**
  * The last team change applied here.
  */
-pulled_seq: bigint, 
+pulled_seq: number, 
 /**
  * Conflicts recorded here.
  */
-conflicts: bigint, };
+conflicts: number, };

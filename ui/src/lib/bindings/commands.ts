@@ -24,6 +24,7 @@ import type { ClaimTarget } from './ClaimTarget';
 import type { ClaimView } from './ClaimView';
 import type { Code } from './Code';
 import type { CodebookImport } from './CodebookImport';
+import type { ConflictEntry } from './ConflictEntry';
 import type { Disagreement } from './Disagreement';
 import type { EntityKind } from './EntityKind';
 import type { Evidence } from './Evidence';
@@ -50,6 +51,8 @@ import type { SavedSearch } from './SavedSearch';
 import type { SearchRequest } from './SearchRequest';
 import type { SearchResults } from './SearchResults';
 import type { Suggestion } from './Suggestion';
+import type { SyncReport } from './SyncReport';
+import type { TeamStatus } from './TeamStatus';
 import type { TrashItem } from './TrashItem';
 import type { UndoOutcome } from './UndoOutcome';
 import type { Verdict } from './Verdict';
@@ -236,6 +239,16 @@ export function notebookCommands(invoke: Invoke) {
     changesSince: (since: number) => invoke<ChangeFeed>('changes_since', { since }),
     /** Whether the index is in step with the notebook (or rebuilding). */
     indexStatus: () => invoke<IndexStatus>('index_status', {}),
+    /** The team this notebook is in (`null`: none). */
+    teamStatus: () => invoke<TeamStatus | null>('team_status', {}),
+    /** Links the notebook to a team's hub with an analyst's token. */
+    teamJoin: (url: string, token: string) => invoke<TeamStatus>('team_join', { url, token }),
+    /** Unlinks the notebook from its team (its content stays). */
+    teamLeave: () => invoke<boolean>('team_leave', {}),
+    /** What the team's merges decided against, newest first. */
+    teamConflicts: (limit: number) => invoke<Array<ConflictEntry>>('team_conflicts', { limit }),
+    /** Pushes this notebook's changes to the team's hub and pulls the team's. */
+    sync: () => invoke<SyncReport>('sync', {}),
     /** Exports into `out` (a folder or file, by format); returns the files written. */
     export: (format: ExportFormat, out: string, scope: ExportScope, force: boolean, onProgress?: (report: Progress) => void) => invoke<Array<string>>('export', { format, out, scope, force }, onProgress),
     /** The HTML report of a scope, as one self-contained page. */
