@@ -658,6 +658,8 @@ try {
     await browser.refresh();
     await byTest('tab-articles').waitForDisplayed({ timeout: 10000 });
     await byTest('tab-articles').click();
+    // The library loads after the page does: wait for it, not for the tab.
+    await browser.waitUntil(async () => (await $$('[data-testid="article-item"]')).length > 0, { timeout: 10000, timeoutMsg: 'the library is loaded after the refresh' });
     const first = await $$('[data-testid="article-item"]');
     const id = await first[0].getAttribute('data-id');
     await first[0].click();
