@@ -118,6 +118,22 @@ pub struct Member {
     pub role: Role,
 }
 
+impl Member {
+    /// Owners and analysts push; a reader's push or upload is refused.
+    pub fn may_push(&self) -> Result<()> {
+        if self.role == Role::Reader {
+            return Err(Error::new(
+                ErrorCode::Unauthorized,
+                format!(
+                    "{} has a reader's token: readers pull, they cannot push",
+                    self.name
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A member's row: its role, the hash of its token's secret, whether revoked.
 pub(crate) struct TokenRow {
     pub member: Member,
@@ -229,15 +245,7 @@ fn check_id(kind: SyncKind, id: &str) -> Result<()> {
 /// Merges a notebook's batch of changes into the team's record, in one
 /// transaction: all of it or none, and a batch taken before is not taken again.
 pub async fn push(pool: &Pool, member: &Member, req: &PushRequest) -> Result<PushResponse> {
-    if member.role == Role::Reader {
-        return Err(Error::new(
-            ErrorCode::Unauthorized,
-            format!(
-                "{} has a reader's token: readers pull, they cannot push",
-                member.name
-            ),
-        ));
-    }
+    member.may_push()?;
     if req.protocol != PROTOCOL {
         return Err(Error::invalid(format!(
             "this hub speaks sync protocol {PROTOCOL}, the notebook {}: update Dossier",

@@ -23,7 +23,7 @@ use axum::{Json, Router};
 use deadpool_postgres::Pool;
 use dossier_model::limits::is_sha256_hex;
 use dossier_model::sync::{
-    Hello, PullResponse, PushRequest, PushResponse, Role, MAX_BLOB_BYTES, MAX_PULL_CHANGES,
+    Hello, PullResponse, PushRequest, PushResponse, MAX_BLOB_BYTES, MAX_PULL_CHANGES,
     MAX_PUSH_BYTES,
 };
 use dossier_model::{Error, ErrorCode};
@@ -92,17 +92,7 @@ async fn member(hub: &Hub, headers: &HeaderMap) -> ApiResult<Member> {
 }
 
 fn may_write(m: &Member) -> ApiResult<()> {
-    if m.role == Role::Reader {
-        return Err(Error::new(
-            ErrorCode::Unauthorized,
-            format!(
-                "{} has a reader's token: readers pull, they cannot push",
-                m.name
-            ),
-        )
-        .into());
-    }
-    Ok(())
+    Ok(m.may_push()?)
 }
 
 async fn hello(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> ApiResult<Json<Hello>> {

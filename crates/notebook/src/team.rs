@@ -261,15 +261,25 @@ fn log_sync(
     }
 }
 
+/// The team deleted `entity`: it goes here too (logged, to the trash) if it is here.
+fn deleted_here<T>(
+    c: &Connection,
+    entity: &EntityRef,
+    before: Option<Snapshot>,
+    delete: impl FnOnce() -> Result<T>,
+) -> Result<()> {
+    if before.is_some() {
+        delete()?;
+        log_sync(c, entity, before, None)?;
+    }
+    Ok(())
+}
+
 fn apply_article(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
     let entity = EntityRef::new(EntityKind::Article, id);
     let before = history::snapshot(c, &entity)?;
     let Some(v) = state else {
-        if before.is_some() {
-            articles::delete(c, id)?;
-            log_sync(c, &entity, before, None)?;
-        }
-        return Ok(());
+        return deleted_here(c, &entity, before, || articles::delete(c, id));
     };
     let a: Article = from_value(v, "article")?;
     if a.id != id || !dossier_model::limits::is_sha256_hex(&a.sha256) {
@@ -296,11 +306,7 @@ fn apply_claim(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
     let entity = EntityRef::new(EntityKind::Claim, id);
     let before = history::snapshot(c, &entity)?;
     let Some(v) = state else {
-        if before.is_some() {
-            claims::delete(c, id)?;
-            log_sync(c, &entity, before, None)?;
-        }
-        return Ok(());
+        return deleted_here(c, &entity, before, || claims::delete(c, id));
     };
     let mut v = v.clone();
     let (relations, verdicts, verdict) = match &before {
@@ -341,11 +347,7 @@ fn apply_note(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
     let entity = EntityRef::new(EntityKind::Note, id);
     let before = history::snapshot(c, &entity)?;
     let Some(v) = state else {
-        if before.is_some() {
-            notes::delete(c, id)?;
-            log_sync(c, &entity, before, None)?;
-        }
-        return Ok(());
+        return deleted_here(c, &entity, before, || notes::delete(c, id));
     };
     let mut v = v.clone();
     if let Some(o) = v.as_object_mut() {

@@ -380,25 +380,27 @@ pub fn claims_of_code(conn: &Connection, code_id: &str) -> Result<Vec<String>> {
     rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
 }
 
+/// The columns `row` and `rows` select, in their order.
+fn code_row(r: &Row<'_>) -> rusqlite::Result<CodeRow> {
+    Ok(CodeRow {
+        id: r.get(0)?,
+        parent_id: r.get(1)?,
+        name: r.get(2)?,
+        path: r.get(3)?,
+        color: r.get(4)?,
+        description: r.get(5)?,
+        sort_order: r.get(6)?,
+        memo: r.get(7)?,
+    })
+}
+
 /// One code's row.
 pub fn row(conn: &Connection, id: &str) -> Result<Option<CodeRow>> {
     conn.prepare_cached(
         "SELECT id, parent_id, name, path, color, description, sort_order, memo FROM code WHERE id = ?1",
     )
     .and_then(|mut s| {
-        s.query_row([id], |r| {
-            Ok(CodeRow {
-                id: r.get(0)?,
-                parent_id: r.get(1)?,
-                name: r.get(2)?,
-                path: r.get(3)?,
-                color: r.get(4)?,
-                description: r.get(5)?,
-                sort_order: r.get(6)?,
-                memo: r.get(7)?,
-            })
-        })
-        .optional()
+        s.query_row([id], code_row).optional()
     })
     .map_err(sql_err)
 }
@@ -410,20 +412,7 @@ pub fn rows(conn: &Connection) -> Result<Vec<CodeRow>> {
             "SELECT id, parent_id, name, path, color, description, sort_order, memo FROM code ORDER BY path",
         )
         .map_err(sql_err)?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(CodeRow {
-                id: r.get(0)?,
-                parent_id: r.get(1)?,
-                name: r.get(2)?,
-                path: r.get(3)?,
-                color: r.get(4)?,
-                description: r.get(5)?,
-                sort_order: r.get(6)?,
-                memo: r.get(7)?,
-            })
-        })
-        .map_err(sql_err)?;
+    let rows = stmt.query_map([], code_row).map_err(sql_err)?;
     rows.collect::<rusqlite::Result<_>>().map_err(sql_err)
 }
 
