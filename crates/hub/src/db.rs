@@ -5,6 +5,7 @@
 use std::str::FromStr;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use dossier_model::names::WireEnum;
 use dossier_model::sync::{
     merge3, FieldConflict, Hello, PullResponse, PulledChange, PushRequest, PushResponse, Refusal,
     Role, Side, SyncKind, MAX_PULL_CHANGES, PROTOCOL,
@@ -141,11 +142,11 @@ pub(crate) struct TokenRow {
     pub revoked: bool,
 }
 
-fn role_of(s: &str) -> Result<Role> {
-    Role::ALL
-        .into_iter()
-        .find(|r| r.as_str() == s)
-        .ok_or_else(|| Error::internal(format!("unknown role in the database: {s}")))
+/// A value of one of the model's string enums read from the database; an
+/// unknown name (a newer hub's schema) is an error, never a default.
+fn stored<T: WireEnum>(name: &str, what: &str) -> Result<T> {
+    T::from_name(name)
+        .ok_or_else(|| Error::internal(format!("unknown {what} in the database: {name}")))
 }
 
 /// Adds a member (or gives a revoked one a new token) with the hash of its secret.
@@ -202,7 +203,7 @@ pub(crate) async fn token_row(pool: &Pool, token_id: &str) -> Result<Option<Toke
         Ok(TokenRow {
             member: Member {
                 name: r.get(0),
-                role: role_of(r.get(1))?,
+                role: stored(r.get(1), "role")?,
             },
             hash: r.get(2),
             revoked: r.get(3),
@@ -299,17 +300,22 @@ pub async fn push(pool: &Pool, member: &Member, req: &PushRequest) -> Result<Pus
     for ch in &req.changes {
         let current = tx
             .query_opt(
-                "SELECT e.owner, e.hlc, e.state, c.analyst FROM entity e JOIN change c ON c.seq = e.seq
+                "SELECT e.owner, e.hlc, e.state, c.analyst, e.seq FROM entity e JOIN change c ON c.seq = e.seq
                  WHERE e.kind = $1 AND e.id = $2 FOR UPDATE OF e",
                 &[&ch.kind.as_str(), &ch.id],
             )
             .await
             .map_err(db_err)?;
-        let (owner, hlc, state, last_by): (Option<String>, i64, Option<Value>, String) =
-            match &current {
-                Some(r) => (Some(r.get(0)), r.get(1), r.get(2), r.get(3)),
-                None => (None, 0, None, String::new()),
-            };
+        let (owner, hlc, state, last_by, last_seq): (
+            Option<String>,
+            i64,
+            Option<Value>,
+            String,
+            i64,
+        ) = match &current {
+            Some(r) => (Some(r.get(0)), r.get(1), r.get(2), r.get(3), r.get(4)),
+            None => (None, 0, None, String::new(), 0),
+        };
         // A claim belongs to the analyst who made it: others reply with relations,
         // verdicts or notes, never by changing it.
         if ch.kind == SyncKind::Claim {
@@ -341,15 +347,7 @@ pub async fn push(pool: &Pool, member: &Member, req: &PushRequest) -> Result<Pus
             // Nothing new for the team (a retry, or the same edit made twice).
             // What the merge decided against stays on record all the same.
             if !conflicts.is_empty() {
-                let seq: i64 = tx
-                    .query_one(
-                        "SELECT seq FROM entity WHERE kind = $1 AND id = $2",
-                        &[&ch.kind.as_str(), &ch.id],
-                    )
-                    .await
-                    .map_err(db_err)?
-                    .get(0);
-                insert_conflicts(&tx, seq, &conflicts).await?;
+                insert_conflicts(&tx, last_seq, &conflicts).await?;
             }
             continue;
         }
@@ -412,13 +410,6 @@ async fn insert_conflicts(
     Ok(())
 }
 
-fn kind_of(s: &str) -> Result<SyncKind> {
-    SyncKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .ok_or_else(|| Error::internal(format!("unknown kind in the database: {s}")))
-}
-
 /// The team's changes after `since`, oldest first, with the conflicts each decided.
 pub async fn pull(pool: &Pool, since: i64, limit: usize) -> Result<PullResponse> {
     let limit = i64::try_from(limit.clamp(1, MAX_PULL_CHANGES)).unwrap_or(1);
@@ -443,7 +434,7 @@ pub async fn pull(pool: &Pool, since: i64, limit: usize) -> Result<PullResponse>
     for r in &rows {
         changes.push(PulledChange {
             seq: r.get(0),
-            kind: kind_of(r.get(1))?,
+            kind: stored(r.get(1), "kind")?,
             id: r.get(2),
             analyst: r.get(3),
             origin: r.get(4),

@@ -247,6 +247,23 @@ fn state_json(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<String>
     Ok(state_of(c, kind, id)?.map(|v| v.to_string()))
 }
 
+/// An entity's base as this notebook keeps it: its clock and state.
+fn base_of(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<(u64, Option<Value>)>> {
+    team::base(c, kind, id)?
+        .map(|(hlc, state)| {
+            let state = state
+                .map(|s| serde_json::from_str::<Value>(&s).map_err(dossier_store::journal::corrupt))
+                .transpose()?;
+            Ok((hlc, state))
+        })
+        .transpose()
+}
+
+/// The original file an article's state names.
+fn article_file(state: Option<&Value>) -> Option<&str> {
+    state?.get("sha256")?.as_str()
+}
+
 /// Logs a change the team made to an entity, as the history shows it.
 fn log_sync(
     c: &Connection,
@@ -567,37 +584,23 @@ impl Notebook {
                 for key in &order {
                     let (kind, id) = key;
                     let state = state_of(c, *kind, id)?;
-                    let base = team::base(c, *kind, id)?;
-                    let base_state = match &base {
-                        Some((_, Some(s))) => Some(
-                            serde_json::from_str::<Value>(s)
-                                .map_err(dossier_store::journal::corrupt)?,
-                        ),
-                        _ => None,
-                    };
+                    let base = base_of(c, *kind, id)?;
                     let known = base.is_some();
+                    let (base_hlc, base_state) = base.unwrap_or((0, None));
                     if known && state == base_state {
                         continue; // nothing new for the team (or what it sent us)
                     }
                     if !known && state.is_none() {
                         continue; // made and deleted before the team saw it
                     }
-                    if *kind == SyncKind::Article {
-                        if let Some(sha) = state
-                            .as_ref()
-                            .and_then(|s| s.get("sha256"))
-                            .and_then(Value::as_str)
-                        {
-                            if base_state.is_none() {
-                                new_files.push(sha.to_string());
-                            }
-                        }
+                    if *kind == SyncKind::Article && base_state.is_none() {
+                        new_files.extend(article_file(state.as_ref()).map(str::to_string));
                     }
                     let wall = latest.get(key).copied().unwrap_or(0);
                     changes.push(PushChange {
                         kind: *kind,
                         id: id.clone(),
-                        hlc: hlc_after(base.as_ref().map_or(0, |b| b.0), wall),
+                        hlc: hlc_after(base_hlc, wall),
                         base: base_state,
                         state,
                     });
@@ -711,14 +714,8 @@ impl Notebook {
             };
             // The originals of new articles, kept before their rows are written.
             for ch in &resp.changes {
-                if ch.kind != SyncKind::Article {
-                    continue;
-                }
-                let Some(sha) = ch
-                    .state
-                    .as_ref()
-                    .and_then(|s| s.get("sha256"))
-                    .and_then(Value::as_str)
+                let Some(sha) =
+                    article_file(ch.state.as_ref()).filter(|_| ch.kind == SyncKind::Article)
                 else {
                     continue;
                 };
@@ -740,25 +737,17 @@ impl Notebook {
                 let mut i = 0;
                 while i < n {
                     let ch = &resp.changes[i];
-                    for f in &ch.conflicts {
-                        team::add_conflict(c, ch.seq, ch.kind, &ch.id, f)?;
-                        conflicts += 1;
-                    }
                     // A run of codes is applied together.
                     let mut j = i + 1;
                     if ch.kind == SyncKind::Code {
                         while j < n && resp.changes[j].kind == SyncKind::Code {
-                            for f in &resp.changes[j].conflicts {
-                                team::add_conflict(
-                                    c,
-                                    resp.changes[j].seq,
-                                    SyncKind::Code,
-                                    &resp.changes[j].id,
-                                    f,
-                                )?;
-                                conflicts += 1;
-                            }
                             j += 1;
+                        }
+                    }
+                    for ch in &resp.changes[i..j] {
+                        for f in &ch.conflicts {
+                            team::add_conflict(c, ch.seq, ch.kind, &ch.id, f)?;
+                            conflicts += 1;
                         }
                     }
                     // Within a run, an entity's last change is its state in the team now.
@@ -782,12 +771,10 @@ impl Notebook {
                             )?;
                             continue;
                         }
-                        let base = team::base(c, ch.kind, &ch.id)?;
-                        let base_state = match &base {
-                            Some((_, Some(s))) => serde_json::from_str::<Value>(s).ok(),
-                            _ => None,
-                        };
-                        if (base.is_some() || local.is_some()) && local != base_state {
+                        let base = base_of(c, ch.kind, &ch.id)?;
+                        let known = base.is_some();
+                        let base_state = base.and_then(|(_, state)| state);
+                        if (known || local.is_some()) && local != base_state {
                             // Changed here since: pushed next time, merged on the hub.
                             continue;
                         }

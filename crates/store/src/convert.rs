@@ -1,5 +1,6 @@
 //! Mapping SQLite errors into Dossier's error codes, and the shared clock.
 
+use dossier_model::names::WireEnum;
 use dossier_model::{EntityKind, Error, ErrorCode};
 
 /// Turns a rusqlite error into Dossier's error; lock contention becomes `Busy`
@@ -53,11 +54,17 @@ pub fn millis(at: &str) -> Option<u64> {
 /// An entity kind read from a column; an unknown name is an error, never
 /// mistaken for another kind.
 pub fn entity_kind(name: String) -> rusqlite::Result<EntityKind> {
-    EntityKind::parse(&name).ok_or_else(|| {
+    wire_column(name, "entity kind")
+}
+
+/// A value of one of the model's string enums (a role, a kind of synced
+/// entity…) read from a column; an unknown name is an error, never a default.
+pub fn wire_column<T: WireEnum>(name: String, what: &str) -> rusqlite::Result<T> {
+    T::from_name(&name).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
             rusqlite::types::Type::Text,
-            format!("unknown entity kind '{name}'").into(),
+            format!("unknown {what} '{name}'").into(),
         )
     })
 }

@@ -5,6 +5,7 @@ use dossier_model::sync::{ConflictEntry, FieldConflict, Role, SyncKind};
 use dossier_model::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::convert::wire_column;
 use crate::{now, sql_err};
 
 /// The link, as `team join` wrote it and syncs moved it on.
@@ -21,20 +22,6 @@ pub struct TeamRow {
     pub last_sync: Option<String>,
 }
 
-fn role_of(s: &str) -> Role {
-    Role::ALL
-        .into_iter()
-        .find(|r| r.as_str() == s)
-        .unwrap_or(Role::Reader)
-}
-
-fn kind_of(s: &str) -> SyncKind {
-    SyncKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .unwrap_or(SyncKind::Note)
-}
-
 pub fn get(c: &Connection) -> Result<Option<TeamRow>> {
     c.query_row(
         "SELECT url, token, analyst, role, origin, joined_at, pushed_seq, pulled_seq, last_sync
@@ -45,7 +32,7 @@ pub fn get(c: &Connection) -> Result<Option<TeamRow>> {
                 url: r.get(0)?,
                 token: r.get(1)?,
                 analyst: r.get(2)?,
-                role: role_of(&r.get::<_, String>(3)?),
+                role: wire_column(r.get(3)?, "role")?,
                 origin: r.get(4)?,
                 joined_at: r.get(5)?,
                 pushed_seq: r.get(6)?,
@@ -121,7 +108,7 @@ pub fn pending(c: &Connection, after: i64, limit: usize) -> Result<Vec<Pending>>
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    kind_of(&r.get::<_, String>(1)?),
+                    wire_column(r.get(1)?, "kind of synced entity")?,
                     r.get::<_, String>(2)?,
                     crate::millis(&r.get::<_, String>(3)?).unwrap_or(0),
                 ))
@@ -215,7 +202,7 @@ pub fn conflicts(c: &Connection, limit: usize) -> Result<Vec<ConflictEntry>> {
             let json = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::String(s));
             Ok(ConflictEntry {
                 seq: r.get(0)?,
-                kind: kind_of(&r.get::<_, String>(1)?),
+                kind: wire_column(r.get(1)?, "kind of synced entity")?,
                 entity_id: r.get(2)?,
                 at: r.get(3)?,
                 conflict: FieldConflict {
