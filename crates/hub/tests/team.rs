@@ -520,3 +520,90 @@ fn hubs_and_notebooks_killed_mid_sync_lose_nothing_and_double_nothing() {
         nb.check();
     }
 }
+
+/// Requests no Dossier would send, through the real hub: each is refused with
+/// `{code, message}` and a 4xx status, nothing is written, and the hub serves on.
+#[test]
+fn hostile_requests_are_refused_and_the_hub_serves_on() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let t = token(&db, "ann", "analyst");
+    let origin = "01a2323d-0000-7000-8000-000000000000";
+    let change = |id: &str| {
+        format!(
+            r#"{{"kind":"note","id":{id},"hlc":1,"base":null,"state":{{"id":{id},"title":"x"}}}}"#
+        )
+    };
+    let push = |changes: &str| {
+        format!(r#"{{"protocol":1,"origin":"{origin}","after":0,"upto":1,"changes":[{changes}]}}"#)
+    };
+    let too_many = (0..501)
+        .map(|i| change(&format!("\"n{i}\"")))
+        .collect::<Vec<_>>()
+        .join(",");
+    let deep = format!("{}1{}", "[".repeat(5_000), "]".repeat(5_000));
+    let many_hashes = format!(
+        r#"{{"hashes":[{}]}}"#,
+        vec![format!("\"{}\"", "a".repeat(64)); 1_001].join(",")
+    );
+    let cases: Vec<(&str, String, String, u16)> = vec![
+        ("POST", "/v1/push".into(), "{not json".into(), 400),
+        ("POST", "/v1/push".into(), push(&too_many), 400),
+        (
+            "POST",
+            "/v1/push".into(),
+            push(&change("\"a\\u0000b\"")),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/push".into(),
+            push(&change(&format!("\"{}\"", "x".repeat(201)))),
+            400,
+        ),
+        ("POST", "/v1/push".into(), push(&change("\"n 1\"")), 400),
+        ("POST", "/v1/push".into(), push(&deep), 400),
+        (
+            "POST",
+            "/v1/push".into(),
+            push("").replace(origin, "../../etc/passwd"),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/push".into(),
+            push(&change("\"n1\"")).replace(r#""protocol":1"#, r#""protocol":99"#),
+            400,
+        ),
+        ("GET", "/v1/pull?since=abc".into(), String::new(), 400),
+        ("POST", "/v1/blobs/missing".into(), many_hashes, 400),
+        (
+            "POST",
+            "/v1/blobs/missing".into(),
+            r#"{"hashes":["../x"]}"#.into(),
+            400,
+        ),
+        (
+            "PUT",
+            format!("/v1/blobs/{}", "0".repeat(64)),
+            "not those bytes".into(),
+            400,
+        ),
+        ("PUT", "/v1/blobs/..%2F..%2Fx".into(), "x".into(), 400),
+        ("GET", "/v1/blobs/not-a-hash".into(), String::new(), 400),
+    ];
+    for (method, path, body, status) in &cases {
+        let (got, answer) = hub.request(method, path, &t, body);
+        assert_eq!(got, *status, "{method} {path}: {answer}");
+    }
+    // The hub's own answers are `{code, message}`.
+    let (_, answer) = hub.request("POST", "/v1/push", &t, &push(&too_many));
+    let e: Value = serde_json::from_str(&answer).expect("JSON error");
+    assert_eq!(e["code"], "invalid_input", "{answer}");
+    // Nothing was written, and the hub still answers.
+    assert_eq!(pg.query("team", "SELECT count(*) FROM change"), "0");
+    assert_eq!(pg.query("team", "SELECT count(*) FROM blob"), "0");
+    let (status, body) = hub.request("GET", "/v1/hello", &t, "");
+    assert_eq!(status, 200, "{body}");
+}
