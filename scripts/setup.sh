@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # postgresql: the team hub's tests start a PostgreSQL of their own (initdb in a temporary folder, on a
-# loopback port); the package's own cluster is not used.
+# loopback port); the package's own cluster is not used. openssl: they make a team's certificate
+# authority and a hub certificate for the TLS test.
 PACKAGES=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
-  librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth imagemagick poppler-utils postgresql)
+  librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth imagemagick poppler-utils postgresql openssl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -568,6 +568,10 @@ pub enum TeamCmd {
         url: String,
         #[arg(long, env = "DOSSIER_TEAM_TOKEN", hide_env_values = true)]
         token: String,
+        /// The team's own certificate authority (PEM), when the hub's
+        /// certificate is not signed by a public one.
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
     },
     /// The team, the analyst, pending changes, the last sync.
     Status,

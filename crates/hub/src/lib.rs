@@ -9,4 +9,5 @@
 
 pub mod auth;
 pub mod db;
+pub mod listen;
 pub mod server;

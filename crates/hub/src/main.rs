@@ -1,10 +1,11 @@
 //! `dossier-hub`: create the team's database, hand out tokens, serve.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use dossier_hub::{auth, db, server};
+use dossier_hub::{auth, db, listen, server};
 use dossier_model::sync::Role;
 use dossier_model::{Error, Result};
 
@@ -41,6 +42,12 @@ enum Command {
         /// Address to listen on; without TLS only a loopback address.
         #[arg(long, default_value = "127.0.0.1:7878")]
         listen: SocketAddr,
+        /// The hub's certificate chain (PEM, its own certificate first): serve HTTPS.
+        #[arg(long, requires = "tls_key", value_name = "FILE")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert", value_name = "FILE")]
+        tls_key: Option<PathBuf>,
         /// Database connections.
         #[arg(long, default_value_t = 16)]
         connections: usize,
@@ -138,15 +145,23 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve {
             database,
             listen,
+            tls_cert,
+            tls_key,
             connections,
         } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(listen::Tls::from_pem_files(&cert, &key)?),
+                _ => None,
+            };
+            let scheme = if tls.is_some() { "https" } else { "http" };
             let pool = db::pool(&database, connections.max(1))?;
             server::serve(
                 pool,
                 listen,
+                tls,
                 |addr| {
                     // The one line that says the hub is ready (tests and scripts wait for it).
-                    println!("dossier-hub: serving http://{addr}");
+                    println!("dossier-hub: serving {scheme}://{addr}");
                 },
                 shutdown(),
             )

@@ -32,6 +32,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Tokens;
 use crate::db::{self, Member};
+use crate::listen::Tls;
 
 /// How long one request may hold a database connection.
 const REQUEST_BUDGET: Duration = Duration::from_secs(120);
@@ -215,24 +216,27 @@ pub fn router(pool: Pool) -> Router {
 
 /// Tokens must not cross a network in the clear: without TLS the hub
 /// listens on loopback only.
-pub fn check_listen(addr: &SocketAddr) -> dossier_model::Result<()> {
-    if !addr.ip().is_loopback() {
+pub fn check_listen(addr: &SocketAddr, tls: bool) -> dossier_model::Result<()> {
+    if !tls && !addr.ip().is_loopback() {
         return Err(Error::invalid(format!(
             "{addr} is not a loopback address: over plain HTTP, tokens would cross the network in the clear. \
-             Listen on 127.0.0.1 (behind a TLS-terminating proxy) or on ::1"
+             Give the hub a certificate (--tls-cert and --tls-key), or listen on 127.0.0.1 or ::1 \
+             (behind a TLS-terminating proxy)"
         )));
     }
     Ok(())
 }
 
-/// Serves until `shutdown` resolves; `ready` is told the address once listening.
+/// Serves until `shutdown` resolves (over TLS when `tls` is given); `ready`
+/// is told the address once listening.
 pub async fn serve(
     pool: Pool,
     listen: SocketAddr,
+    tls: Option<Tls>,
     ready: impl FnOnce(SocketAddr),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> dossier_model::Result<()> {
-    check_listen(&listen)?;
+    check_listen(&listen, tls.is_some())?;
     db::check_schema(&pool).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -241,8 +245,5 @@ pub async fn serve(
         .local_addr()
         .map_err(|e| Error::io("the listening address", e))?;
     ready(addr);
-    axum::serve(listener, router(pool))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| Error::io("serving", e))
+    crate::listen::serve(listener, tls, router(pool), shutdown).await
 }

@@ -607,3 +607,119 @@ fn hostile_requests_are_refused_and_the_hub_serves_on() {
     let (status, body) = hub.request("GET", "/v1/hello", &t, "");
     assert_eq!(status, 200, "{body}");
 }
+
+/// A hub with a certificate serves HTTPS (on any address); a notebook trusts it
+/// only through the team's own authority given at join, which is kept for
+/// later syncs; a connection that never finishes its handshake holds up nobody.
+#[test]
+fn a_hub_with_a_certificate_serves_tls_and_notebooks_trust_the_teams_authority() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let out = support::hub(&["migrate", "--database", &db]);
+    assert!(out.status.success());
+    let certs = tempfile::tempdir().unwrap();
+    support::make_certificates(certs.path(), "Dossier test team CA");
+    let other = tempfile::tempdir().unwrap();
+    support::make_certificates(other.path(), "Someone else's CA");
+    let file = |dir: &tempfile::TempDir, name: &str| dir.path().join(name).display().to_string();
+    let (cert, key, ca) = (
+        file(&certs, "hub.pem"),
+        file(&certs, "hub.key"),
+        file(&certs, "ca.pem"),
+    );
+
+    // Without TLS, only loopback; with it, any address.
+    let out = support::hub(&["serve", "--database", &db, "--listen", "0.0.0.0:0"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--tls-cert"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let wide = Hub::serve_with(&db, "0.0.0.0:0", &["--tls-cert", &cert, "--tls-key", &key]);
+    assert!(wide.url.starts_with("https://0.0.0.0:"), "{}", wide.url);
+    drop(wide);
+    // A key that is not the certificate's is refused with both files named.
+    let out = support::hub(&[
+        "serve",
+        "--database",
+        &db,
+        "--tls-cert",
+        &cert,
+        "--tls-key",
+        &file(&other, "hub.key"),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("do not make a TLS identity"));
+
+    let hub = Hub::serve_with(
+        &db,
+        "127.0.0.1:0",
+        &["--tls-cert", &cert, "--tls-key", &key],
+    );
+    let url = hub.url.clone();
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let ta = token(&db, "ann", "analyst");
+    let tb = token(&db, "bo", "analyst");
+
+    // A client that connects and never says a word does not hold up the others.
+    let silent = std::net::TcpStream::connect(url.trim_start_matches("https://")).unwrap();
+
+    let a = Notebook::new("ann");
+    // Not signed by a public authority: refused, with the way out named.
+    let out = a.run(&["--json", "team", "join", &url, "--token", &ta]);
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "unreachable", "{err}");
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("--ca"),
+        "{err}"
+    );
+    // Another team's authority does not vouch for this hub either.
+    assert_eq!(
+        a.fails(&[
+            "team",
+            "join",
+            &url,
+            "--token",
+            &ta,
+            "--ca",
+            &file(&other, "ca.pem")
+        ]),
+        "unreachable"
+    );
+    // A key is not a certificate authority.
+    assert_eq!(
+        a.fails(&["team", "join", &url, "--token", &ta, "--ca", &key]),
+        "invalid_input"
+    );
+    let joined = a.ok(&["team", "join", &url, "--token", &ta, "--ca", &ca]);
+    assert_eq!(joined["url"], url.as_str());
+    a.ok(&["import", &fixture("trilingual.html")]);
+    let article = article_id(&a, "zh");
+    a.ok(&[
+        "claim",
+        "add",
+        &article,
+        "--quote",
+        "die Transparenz endet oft an der Datengrenze",
+        "--code",
+        "Transparency/Training-data disclosure",
+    ]);
+    let r = a.sync();
+    assert!(r["pushed"].as_u64().unwrap() >= 2, "{r}");
+    // The authority is kept with the link: later syncs need no --ca.
+    assert_eq!(a.sync()["pushed"], 0);
+
+    let b = Notebook::new("bo");
+    b.ok(&["team", "join", &url, "--token", &tb, "--ca", &ca]);
+    let r = b.sync();
+    assert!(r["pulled"].as_u64().unwrap() >= 2, "{r}");
+    assert_eq!(claims_of(&b).len(), 1);
+    assert_eq!(
+        a.ok(&["show", &article])["sha256"],
+        b.ok(&["show", &article])["sha256"]
+    );
+    b.check();
+    drop(silent);
+}

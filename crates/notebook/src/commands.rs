@@ -359,8 +359,9 @@ crate::declare_commands! {
     fn team_status(nb, host) -> Option<crate::model::sync::TeamStatus> { nb.team_status() }
 
     /// Links the notebook to a team's hub with an analyst's token.
-    fn team_join(nb, host, url: String, token: String) -> crate::model::sync::TeamStatus {
-        nb.team_join(&url, &token)
+    fn team_join(nb, host, url: String, token: String, ca: Option<PathBuf>) -> crate::model::sync::TeamStatus {
+        host.allow_paths(&ca)?;
+        nb.team_join(&url, &token, ca.as_deref())
     }
 
     /// Unlinks the notebook from its team (its content stays).
@@ -468,9 +469,9 @@ mod host {
             }
         }
 
-        /// Refuses the first path the user did not choose.
-        pub fn allow_paths(&self, paths: &[PathBuf]) -> Result<()> {
-            paths.iter().try_for_each(|p| self.allow_path(p))
+        /// Refuses the first path of a list (or of an `Option`) the user did not choose.
+        pub fn allow_paths<'a>(&self, paths: impl IntoIterator<Item = &'a PathBuf>) -> Result<()> {
+            paths.into_iter().try_for_each(|p| self.allow_path(p))
         }
     }
 

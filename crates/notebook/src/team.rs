@@ -52,7 +52,7 @@ fn check_url(url: &str) -> Result<String> {
     let url = url.trim().trim_end_matches('/');
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| Error::invalid(format!("not a hub address: {url} (http://host:port)")))?;
+        .ok_or_else(|| Error::invalid(format!("not a hub address: {url} (https://host:port)")))?;
     let host_port = rest.split('/').next().unwrap_or_default();
     if host_port.is_empty() || rest.contains(['?', '#', '@', ' ']) {
         return Err(Error::invalid(format!("not a hub address: {url}")));
@@ -72,12 +72,58 @@ fn check_url(url: &str) -> Result<String> {
             "{url}: over plain HTTP your token would cross the network in the clear; \
              use the hub's https:// address (plain http:// only to this machine)"
         ))),
-        "https" => Err(Error::new(
-            ErrorCode::Unsupported,
-            "this build of Dossier reaches a hub over plain HTTP on this machine only (https:// comes with TLS support)",
-        )),
+        "https" => Ok(url.to_string()),
         _ => Err(Error::invalid(format!("not a hub address: {url}"))),
     }
+}
+
+/// A team's certificate authority file (PEM) is at most this large.
+const MAX_CA_BYTES: usize = 1 << 20;
+
+/// The certificates of a team's CA (PEM text), checked: at least one, and
+/// nothing else in the file.
+fn ca_certificates(pem: &str) -> Result<Vec<ureq::tls::Certificate<'static>>> {
+    if pem.len() > MAX_CA_BYTES {
+        return Err(Error::invalid(format!(
+            "the team's certificate file is larger than {MAX_CA_BYTES} bytes: not a PEM file"
+        )));
+    }
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(pem.as_bytes()) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+            Ok(_) => return Err(Error::invalid(
+                "the team's certificate file holds a private key: give the CA's certificate only, \
+                     and keep the key where it was",
+            )),
+            Err(e) => {
+                return Err(Error::invalid(format!(
+                    "the team's certificate file is not PEM: {e}"
+                )))
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(Error::invalid(
+            "the team's certificate file holds no certificate (PEM: -----BEGIN CERTIFICATE-----)",
+        ));
+    }
+    Ok(certs)
+}
+
+/// A team's certificate file, read with its limit.
+fn read_ca_file(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let what = || format!("the team's certificate file {}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| Error::io(what(), e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CA_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(what(), e))?;
+    let pem = String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(format!("{} is not a PEM file", what())))?;
+    ca_certificates(&pem)?;
+    Ok(pem)
 }
 
 /// The hub's HTTP API, with the notebook's token.
@@ -88,11 +134,19 @@ struct Hub {
 }
 
 impl Hub {
-    fn new(url: &str, token: &str) -> Result<Hub> {
+    /// `ca`: the team's own certificate authority (PEM) for a hub whose
+    /// certificate no public authority signed; without it Mozilla's list of
+    /// authorities (built in, so it works offline and alike everywhere).
+    fn new(url: &str, token: &str, ca: Option<&str>) -> Result<Hub> {
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(pem) = ca {
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&ca_certificates(pem)?));
+        }
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(REQUEST_TIMEOUT))
             .http_status_as_error(false)
             .max_redirects(0)
+            .tls_config(tls.build())
             .build();
         Ok(Hub {
             base: check_url(url)?,
@@ -101,10 +155,22 @@ impl Hub {
         })
     }
 
-    fn unreachable(&self, e: impl std::fmt::Display) -> Error {
+    fn unreachable(&self, e: ureq::Error) -> Error {
+        // rustls' verdict on a certificate reaches here inside an IO error.
+        let untrusted = match &e {
+            ureq::Error::Rustls(_) | ureq::Error::Tls(_) => true,
+            ureq::Error::Io(io) => io.to_string().contains("peer certificate"),
+            _ => false,
+        };
+        let hint = if untrusted {
+            " — the hub's certificate is not trusted here: if the team has its own certificate \
+                 authority, join with its certificate (--ca FILE)"
+        } else {
+            ""
+        };
         Error::new(
             ErrorCode::Unreachable,
-            format!("the team hub at {} cannot be reached: {e}", self.base),
+            format!("the team hub at {} cannot be reached: {e}{hint}", self.base),
         )
     }
 
@@ -479,9 +545,17 @@ impl Notebook {
 
     /// Links this notebook to a team's hub with an analyst's token (checked
     /// with the hub). Nothing is sent yet: the next `sync` pushes the notebook
-    /// and pulls the team.
-    pub fn team_join(&self, url: &str, token: &str) -> Result<TeamStatus> {
-        let hub = Hub::new(url, token)?;
+    /// and pulls the team. `ca_file`: the team's own certificate authority
+    /// (PEM), for a hub whose certificate no public authority signed; it is
+    /// kept with the link.
+    pub fn team_join(
+        &self,
+        url: &str,
+        token: &str,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<TeamStatus> {
+        let ca = ca_file.map(read_ca_file).transpose()?;
+        let hub = Hub::new(url, token, ca.as_deref())?;
         let hello: Hello = hub.get("/v1/hello")?;
         if hello.protocol != PROTOCOL {
             return Err(Error::new(
@@ -501,6 +575,7 @@ impl Notebook {
                 &hello.analyst,
                 hello.role,
                 &origin,
+                ca.as_deref(),
             )
         })?;
         self.team_status()?
@@ -543,7 +618,7 @@ impl Notebook {
     /// not sent again, what was pulled and applied is not applied again.
     pub fn sync(&self) -> Result<SyncReport> {
         let t = self.team_row()?;
-        let hub = Hub::new(&t.url, &t.token)?;
+        let hub = Hub::new(&t.url, &t.token, t.ca.as_deref())?;
         let mut report = SyncReport::default();
         if t.role != Role::Reader {
             self.push(&hub, &t, &mut report)?;

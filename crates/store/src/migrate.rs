@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (14, include_str!("../../../migrations/0014_pdf_pages.sql")),
     (15, include_str!("../../../migrations/0015_blocks.sql")),
     (16, include_str!("../../../migrations/0016_team.sql")),
+    (17, include_str!("../../../migrations/0017_team_ca.sql")),
 ];
 
 /// The schema version this build writes.

@@ -20,11 +20,13 @@ pub struct TeamRow {
     pub pushed_seq: i64,
     pub pulled_seq: i64,
     pub last_sync: Option<String>,
+    /// The team's own certificate authority (PEM), if it has one.
+    pub ca: Option<String>,
 }
 
 pub fn get(c: &Connection) -> Result<Option<TeamRow>> {
     c.query_row(
-        "SELECT url, token, analyst, role, origin, joined_at, pushed_seq, pulled_seq, last_sync
+        "SELECT url, token, analyst, role, origin, joined_at, pushed_seq, pulled_seq, last_sync, ca
          FROM team WHERE id = 1",
         [],
         |r| {
@@ -38,6 +40,7 @@ pub fn get(c: &Connection) -> Result<Option<TeamRow>> {
                 pushed_seq: r.get(6)?,
                 pulled_seq: r.get(7)?,
                 last_sync: r.get(8)?,
+                ca: r.get(9)?,
             })
         },
     )
@@ -55,11 +58,12 @@ pub fn join(
     analyst: &str,
     role: Role,
     origin: &str,
+    ca: Option<&str>,
 ) -> Result<()> {
     leave(c)?;
     c.execute(
-        "INSERT INTO team (id, url, token, analyst, role, origin, joined_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-        params![url, token, analyst, role.as_str(), origin, now()],
+        "INSERT INTO team (id, url, token, analyst, role, origin, joined_at, ca) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![url, token, analyst, role.as_str(), origin, now(), ca],
     )
     .map_err(sql_err)?;
     Ok(())

@@ -848,8 +848,8 @@ export async function syncNow(background = false) {
   app.team = (await api.teamStatus().catch(() => null)) ?? app.team;
 }
 
-export async function joinTeam(url: string, token: string): Promise<TeamStatus | undefined> {
-  const status = await attempt(() => api.teamJoin(url, token));
+export async function joinTeam(url: string, token: string, ca: string | null = null): Promise<TeamStatus | undefined> {
+  const status = await attempt(() => api.teamJoin(url, token, ca));
   if (status) await loadTeam();
   return status;
 }

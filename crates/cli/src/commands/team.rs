@@ -22,7 +22,9 @@ fn describe(s: &TeamStatus) -> String {
 
 pub fn run(nb: &Notebook, cmd: TeamCmd) -> Result<Reply> {
     Ok(match cmd {
-        TeamCmd::Join { url, token } => Reply::value(nb.team_join(&url, &token)?, describe),
+        TeamCmd::Join { url, token, ca } => {
+            Reply::value(nb.team_join(&url, &token, ca.as_deref())?, describe)
+        }
         TeamCmd::Status => Reply::value(nb.team_status()?, |s| match s {
             Some(s) => describe(s),
             None => "not in a team (dossier team join URL --token T)".into(),

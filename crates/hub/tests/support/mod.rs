@@ -260,8 +260,14 @@ impl Hub {
     }
 
     pub fn serve(db: &str, listen: &str) -> Hub {
+        Hub::serve_with(db, listen, &[])
+    }
+
+    /// `serve` with more arguments (`--tls-cert F --tls-key F`).
+    pub fn serve_with(db: &str, listen: &str, more: &[&str]) -> Hub {
         let mut child = Command::new(hub_exe())
             .args(["serve", "--database", db, "--listen", listen])
+            .args(more)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -400,6 +406,74 @@ impl Notebook {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// A team's own certificate authority and a hub certificate it signed for
+/// 127.0.0.1 and localhost, made by `openssl` in `dir`: `ca.pem`, `hub.pem`,
+/// `hub.key`. `name` tells two authorities apart.
+pub fn make_certificates(dir: &Path, name: &str) {
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs (Debian package openssl)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let subject = format!("/CN={name}");
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", &subject,
+    ]);
+    ca.extend(["-addext", "basicConstraints=critical,CA:TRUE"]);
+    ca.extend(["-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    openssl(&ca);
+    let mut csr = vec!["req"];
+    csr.extend(ec);
+    csr.extend([
+        "-keyout",
+        "hub.key",
+        "-out",
+        "hub.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    openssl(&csr);
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\n\
+         keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("write ext.cnf");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "hub.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "hub.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
 }
 
 /// The fixtures of the ingest crate: real German/Chinese/English documents.

@@ -242,7 +242,7 @@ export function notebookCommands(invoke: Invoke) {
     /** The team this notebook is in (`null`: none). */
     teamStatus: () => invoke<TeamStatus | null>('team_status', {}),
     /** Links the notebook to a team's hub with an analyst's token. */
-    teamJoin: (url: string, token: string) => invoke<TeamStatus>('team_join', { url, token }),
+    teamJoin: (url: string, token: string, ca: string | null = null) => invoke<TeamStatus>('team_join', { url, token, ca }),
     /** Unlinks the notebook from its team (its content stays). */
     teamLeave: () => invoke<boolean>('team_leave', {}),
     /** What the team's merges decided against, newest first. */
