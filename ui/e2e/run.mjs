@@ -1219,6 +1219,16 @@ try {
       await shot('team');
       // The team's record now holds the window's notebook too, once.
       assert.equal(pg.query('team', "SELECT count(*) FROM origin"), '2');
+      // Checked against the team: every item the team holds is alike here.
+      await byTest('team-badge').click();
+      await byTest('team-verify').click();
+      await byTest('team-verified').waitForDisplayed({ timeout: 30000 });
+      assert.match(await byTest('team-verified').getText(), /compared with the team: (\d+) alike/);
+      const [, checked, same] = (await byTest('team-verified').getText()).match(/(\d+) items compared with the team: (\d+) alike/);
+      assert.equal(checked, same, 'every item alike');
+      assert.ok(!(await byTest('team-repair').isExisting()), 'nothing to repair');
+      await shot('team-verified');
+      await browser.keys('Escape');
 
       // The hub goes away: syncing says offline, and the notebook works on.
       hub.kill('SIGKILL');

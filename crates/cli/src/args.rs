@@ -266,7 +266,15 @@ pub enum Command {
     },
     /// Push this notebook's changes to the team's hub and pull the team's
     /// (prints pushed, pulled, conflicts).
-    Sync,
+    Sync {
+        /// Then compare every entity the team holds with this notebook's, by
+        /// the hash of its state (adds `verify`: checked, same, pending, divergent).
+        #[arg(long)]
+        verify: bool,
+        /// With --verify: set each divergent entity to the team's state (undoable).
+        #[arg(long, requires = "verify")]
+        repair: bool,
+    },
     /// Counts and the notebook's location.
     Info,
 }

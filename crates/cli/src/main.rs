@@ -239,7 +239,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
         } => notebook::backups(&nb, now, every_hours, keep),
         Command::Reindex => notebook::reindex(&nb, json),
         Command::Team { cmd } => team::run(&nb, cmd),
-        Command::Sync => team::sync(&nb),
+        Command::Sync { verify, repair } => team::sync(&nb, verify, repair),
         Command::Info => notebook::info(&nb),
     }?;
     // The one flush of the command's writes: when `dossier` returns, the index

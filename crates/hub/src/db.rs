@@ -7,11 +7,15 @@ use std::str::FromStr;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use dossier_model::names::WireEnum;
 use dossier_model::sync::{
+    canonical_json, DigestEntry, DigestResponse, EntityState, MAX_DIGEST_ENTRIES,
+};
+use dossier_model::sync::{
     merge3, FieldConflict, Hello, PullResponse, PulledChange, PushRequest, PushResponse, Refusal,
     Role, Side, SyncKind, MAX_PULL_CHANGES, PROTOCOL,
 };
 use dossier_model::{Error, ErrorCode, Result};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use tokio_postgres::NoTls;
 
 /// The schema's migrations, in order; `hub_schema.version` says how many ran.
@@ -469,6 +473,61 @@ pub async fn pull(pool: &Pool, since: i64, limit: usize) -> Result<PullResponse>
     let head = head(&tx).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(PullResponse { changes, head })
+}
+
+/// A page of every entity's state hash, in (kind, id) order after `after`
+/// (for `sync --verify`). The states are hashed here, as they are now.
+pub async fn digest(
+    pool: &Pool,
+    after: Option<(SyncKind, String)>,
+    limit: usize,
+) -> Result<DigestResponse> {
+    let limit = i64::try_from(limit.clamp(1, MAX_DIGEST_ENTRIES)).unwrap_or(1);
+    let (kind, id) = match &after {
+        Some((kind, id)) => {
+            check_id(*kind, id)?;
+            (kind.as_str(), id.as_str())
+        }
+        None => ("", ""),
+    };
+    let c = client(pool).await?;
+    let rows = c
+        .query(
+            "SELECT kind, id, state FROM entity WHERE (kind, id) > ($1, $2)
+             ORDER BY kind, id LIMIT $3",
+            &[&kind, &id, &limit],
+        )
+        .await
+        .map_err(db_err)?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for r in rows {
+        let state: Option<Value> = r.get(2);
+        entries.push(DigestEntry {
+            kind: stored(r.get(0), "kind")?,
+            id: r.get(1),
+            hash: state.map(|s| hex::encode(Sha256::digest(canonical_json(&s).as_bytes()))),
+        });
+    }
+    Ok(DigestResponse { entries })
+}
+
+/// One entity as the team holds it now.
+pub async fn entity(pool: &Pool, kind: SyncKind, id: &str) -> Result<Option<EntityState>> {
+    check_id(kind, id)?;
+    let c = client(pool).await?;
+    let row = c
+        .query_opt(
+            "SELECT hlc, state FROM entity WHERE kind = $1 AND id = $2",
+            &[&kind.as_str(), &id],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(row.map(|r| EntityState {
+        kind,
+        id: id.to_string(),
+        hlc: u64::try_from(r.get::<_, i64>(0)).unwrap_or(0),
+        state: r.get(1),
+    }))
 }
 
 /// Of these hashes, the ones the hub has no file for.

@@ -5,6 +5,8 @@
 //! GET  /v1/hello                  who the token is, the team's head
 //! POST /v1/push                   PushRequest -> PushResponse      (owner, analyst)
 //! GET  /v1/pull?since=N&limit=M   PullResponse
+//! GET  /v1/digest?after_kind=K&after_id=I&limit=M   every entity's state hash (sync --verify)
+//! GET  /v1/entities/{kind}/{id}   one entity's state now (sync --verify --repair)
 //! POST /v1/blobs/missing          {"hashes": [...]} -> {"missing": [...]}
 //! PUT  /v1/blobs/{sha256}         an original file                 (owner, analyst)
 //! GET  /v1/blobs/{sha256}         an original file
@@ -23,8 +25,8 @@ use axum::{Json, Router};
 use deadpool_postgres::Pool;
 use dossier_model::limits::is_sha256_hex;
 use dossier_model::sync::{
-    Hello, PullResponse, PushRequest, PushResponse, MAX_BLOB_BYTES, MAX_PULL_CHANGES,
-    MAX_PUSH_BYTES,
+    DigestResponse, EntityState, Hello, PullResponse, PushRequest, PushResponse, SyncKind,
+    MAX_BLOB_BYTES, MAX_DIGEST_ENTRIES, MAX_PULL_CHANGES, MAX_PUSH_BYTES,
 };
 use dossier_model::{Error, ErrorCode};
 use serde::{Deserialize, Serialize};
@@ -130,6 +132,46 @@ async fn pull(
 }
 
 #[derive(Deserialize)]
+struct DigestQuery {
+    after_kind: Option<String>,
+    after_id: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn digest(
+    State(hub): State<Arc<Hub>>,
+    headers: HeaderMap,
+    Query(q): Query<DigestQuery>,
+) -> ApiResult<Json<DigestResponse>> {
+    member(&hub, &headers).await?;
+    let after = match (q.after_kind, q.after_id) {
+        (Some(kind), Some(id)) => Some((
+            SyncKind::parse(&kind)
+                .ok_or_else(|| Error::invalid(format!("not a kind of entity: {kind:.40}")))?,
+            id,
+        )),
+        (None, None) => None,
+        _ => return Err(Error::invalid("after_kind and after_id go together").into()),
+    };
+    let limit = q.limit.unwrap_or(MAX_DIGEST_ENTRIES);
+    Ok(Json(within(db::digest(&hub.pool, after, limit)).await?))
+}
+
+async fn entity(
+    State(hub): State<Arc<Hub>>,
+    headers: HeaderMap,
+    Path((kind, id)): Path<(String, String)>,
+) -> ApiResult<Json<EntityState>> {
+    member(&hub, &headers).await?;
+    let kind = SyncKind::parse(&kind)
+        .ok_or_else(|| Error::invalid(format!("not a kind of entity: {kind:.40}")))?;
+    within(db::entity(&hub.pool, kind, &id))
+        .await?
+        .map(Json)
+        .ok_or_else(|| Error::not_found(kind.as_str(), &id).into())
+}
+
+#[derive(Deserialize)]
 struct Hashes {
     hashes: Vec<String>,
 }
@@ -204,6 +246,8 @@ pub fn router(pool: Pool) -> Router {
             post(push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)),
         )
         .route("/v1/pull", get(pull))
+        .route("/v1/digest", get(digest))
+        .route("/v1/entities/{kind}/{id}", get(entity))
         .route("/v1/blobs/missing", post(missing))
         .route(
             "/v1/blobs/{sha}",

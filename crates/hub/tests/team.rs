@@ -518,6 +518,10 @@ fn hubs_and_notebooks_killed_mid_sync_lose_nothing_and_double_nothing() {
     for nb in [&a, &b] {
         assert_eq!(nb.ok(&["team", "status"])["pending"], 0);
         nb.check();
+        // Every entity the team holds hashes alike here.
+        let v = nb.ok(&["sync", "--verify"]);
+        assert_eq!(v["verify"]["divergent"], serde_json::json!([]), "{v}");
+        assert_eq!(v["verify"]["checked"], v["verify"]["same"], "{v}");
     }
 }
 
@@ -722,4 +726,69 @@ fn a_hub_with_a_certificate_serves_tls_and_notebooks_trust_the_teams_authority()
     );
     b.check();
     drop(silent);
+}
+
+/// `sync --verify` compares every entity the team holds with the notebook's by
+/// hash: a notebook changed behind Dossier's back (a fault no sync would see,
+/// since nothing was logged) is found, `--repair` sets it to the team's state,
+/// and nothing is pushed for it.
+#[test]
+fn sync_verify_finds_a_notebook_that_drifted_and_repairs_it() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let a = Notebook::new("ann");
+    a.ok(&["import", &fixture("trilingual.html")]);
+    let article = article_id(&a, "zh");
+    a.ok(&[
+        "claim",
+        "add",
+        &article,
+        "--quote",
+        "die Transparenz endet oft an der Datengrenze",
+        "--code",
+        "Transparency/Training-data disclosure",
+    ]);
+    a.join(&hub, &token(&db, "ann", "analyst"));
+    a.sync();
+    let b = Notebook::new("bo");
+    b.join(&hub, &token(&db, "bo", "analyst"));
+    b.sync();
+
+    let clean = b.ok(&["sync", "--verify"]);
+    let v = &clean["verify"];
+    assert!(v["checked"].as_u64().unwrap() >= 2, "{clean}");
+    assert_eq!(v["checked"], v["same"], "{clean}");
+    assert_eq!(v["divergent"], serde_json::json!([]));
+
+    // The fault: Bo's copy of the article changed with no log and no outbox row.
+    let title = b.ok(&["show", &article])["title"].clone();
+    let conn = rusqlite::Connection::open(b.dir.path().join("notebook.sqlite")).unwrap();
+    conn.execute(
+        "UPDATE article SET title = 'Verfälscht' WHERE id = ?1",
+        [&article],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(b.sync()["pushed"], 0, "a sync cannot see it");
+    let found = b.ok(&["sync", "--verify"]);
+    assert_eq!(
+        found["verify"]["divergent"],
+        serde_json::json!([{ "kind": "article", "id": article, "what": "differs" }]),
+        "{found}"
+    );
+    assert_eq!(found["verify"]["repaired"], 0);
+
+    let repaired = b.ok(&["sync", "--verify", "--repair"]);
+    assert_eq!(repaired["verify"]["repaired"], 1, "{repaired}");
+    assert_eq!(b.ok(&["show", &article])["title"], title);
+    let again = b.ok(&["sync", "--verify"]);
+    assert_eq!(
+        again["verify"]["divergent"],
+        serde_json::json!([]),
+        "{again}"
+    );
+    assert_eq!(again["pushed"], 0, "a repair is not a change to push");
+    assert_eq!(a.sync()["pulled"], 0);
+    b.check();
 }

@@ -187,6 +187,100 @@ pub struct SyncReport {
     pub conflicts: u32,
 }
 
+/// Entities in one page of the hub's digest (their states are read to hash them).
+pub const MAX_DIGEST_ENTRIES: usize = 500;
+
+/// One entity as the hub holds it, for `sync --verify`: the SHA-256 of its
+/// state's canonical JSON ([`canonical_json`]); `None` for a deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestEntry {
+    pub kind: SyncKind,
+    pub id: String,
+    pub hash: Option<String>,
+}
+
+/// One entity as the team holds it now (for `sync --verify --repair`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityState {
+    pub kind: SyncKind,
+    pub id: String,
+    pub hlc: Hlc,
+    /// `None`: deleted.
+    pub state: Option<Value>,
+}
+
+/// A page of the hub's digest, in (kind, id) order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestResponse {
+    pub entries: Vec<DigestEntry>,
+}
+
+/// An entity that is not the same here as on the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Divergence {
+    pub kind: SyncKind,
+    pub id: String,
+    /// `differs` (both have it, not alike), `missing_here` (the team has it,
+    /// this notebook does not, or has it in the trash), `only_here` (this
+    /// notebook has it, the team deleted it).
+    pub what: String,
+}
+
+/// What `dossier sync --verify` found, after a sync: every entity the team
+/// holds compared with this notebook's by the hash of its state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VerifyReport {
+    /// Entities the hub holds (deletions included).
+    pub checked: u32,
+    /// Alike on both sides.
+    pub same: u32,
+    /// Changed here since the last sync, so not comparable yet.
+    pub pending: u32,
+    pub divergent: Vec<Divergence>,
+    /// With `--repair`: divergent entities set back to the team's state.
+    pub repaired: u32,
+}
+
+/// A JSON value written with its objects' keys sorted and no spaces, so that
+/// equal values give equal bytes on every machine (whatever order a map kept
+/// and however PostgreSQL's jsonb stored it).
+pub fn canonical_json(v: &Value) -> String {
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                let mut entries: Vec<(&String, &Value)> = m.iter().collect();
+                entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                out.push('{');
+                for (i, (k, v)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(v, out);
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(v, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
 /// A notebook's link to its team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -443,6 +537,25 @@ mod tests {
             hlc,
             analyst: who,
         }
+    }
+
+    #[test]
+    fn canonical_json_does_not_depend_on_key_order() {
+        let a: Value =
+            serde_json::from_str(r#"{"b":1,"a":{"y":[1,"x\"z"],"x":null},"中":0.5}"#).unwrap();
+        let b: Value =
+            serde_json::from_str(r#"{ "中": 0.5, "a": {"x": null, "y": [1, "x\"z"]}, "b": 1 }"#)
+                .unwrap();
+        assert_eq!(canonical_json(&a), canonical_json(&b));
+        assert_eq!(
+            canonical_json(&a),
+            r#"{"a":{"x":null,"y":[1,"x\"z"]},"b":1,"中":0.5}"#
+        );
+        // Order within arrays is meaning, not form.
+        assert_ne!(
+            canonical_json(&json!([1, 2])),
+            canonical_json(&json!([2, 1]))
+        );
     }
 
     #[test]

@@ -375,6 +375,10 @@ crate::declare_commands! {
     /// Pushes this notebook's changes to the team's hub and pulls the team's.
     fn sync(nb, host) -> crate::model::sync::SyncReport { nb.sync() }
 
+    /// Compares every entity the team holds with this notebook's by hash
+    /// (after a sync); `repair` sets divergent ones to the team's state.
+    fn verify_sync(nb, host, repair: bool) -> crate::model::sync::VerifyReport { nb.verify_sync(repair) }
+
     /// Exports into `out` (a folder or file, by format); returns the files written.
     fn export(nb, host, format: ExportFormat, out: PathBuf, scope: ExportScope, force: bool) -> Vec<String>, progress: Progress {
         host.allow_path(&out)?;

@@ -24,6 +24,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use dossier_model::sync::{
+    canonical_json, DigestResponse, Divergence, EntityState, VerifyReport, MAX_DIGEST_ENTRIES,
+};
+use dossier_model::sync::{
     hlc_after, ConflictEntry, FieldConflict, Hello, PullResponse, PushChange, PushRequest,
     PushResponse, Role, SyncKind, SyncReport, TeamStatus, MAX_BLOB_BYTES, MAX_PULL_CHANGES,
     MAX_PUSH_CHANGES, PROTOCOL,
@@ -109,6 +112,19 @@ fn ca_certificates(pem: &str) -> Result<Vec<ureq::tls::Certificate<'static>>> {
         ));
     }
     Ok(certs)
+}
+
+/// A value for a URL's query: everything but unreserved characters escaped.
+fn query_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A team's certificate file, read with its limit.
@@ -627,6 +643,123 @@ impl Notebook {
         self.core.store.write(Write::Sync, team::synced_now)?;
         self.nudge();
         Ok(report)
+    }
+
+    /// Compares every entity the team holds with this notebook's, by the hash
+    /// of its state (run it after a sync: what changed here since is counted
+    /// as pending, not compared). A divergence is a fault of Dossier's to
+    /// report; with `repair`, each divergent entity is set to the team's state
+    /// (a logged write, so it can be undone) and counted in `repaired` when it
+    /// then hashes alike.
+    pub fn verify_sync(&self, repair: bool) -> Result<VerifyReport> {
+        let t = self.team_row()?;
+        let hub = Hub::new(&t.url, &t.token, t.ca.as_deref())?;
+        let mut report = VerifyReport::default();
+        // What waits in the outbox to be pushed is not comparable yet; a state
+        // unlike the team's with nothing waiting is a divergence.
+        let waiting = self.core.store.read(|c| {
+            let mut keys = std::collections::HashSet::new();
+            let mut after = t.pushed_seq;
+            loop {
+                let rows = team::pending(c, after, 10_000)?;
+                let Some(last) = rows.last().map(|r| r.0) else {
+                    return Ok(keys);
+                };
+                keys.extend(rows.into_iter().map(|(_, kind, id, _)| (kind, id)));
+                after = last;
+            }
+        })?;
+        let mut after: Option<(SyncKind, String)> = None;
+        loop {
+            let mut path = format!("/v1/digest?limit={MAX_DIGEST_ENTRIES}");
+            if let Some((kind, id)) = &after {
+                path.push_str(&format!(
+                    "&after_kind={}&after_id={}",
+                    kind.as_str(),
+                    query_escape(id)
+                ));
+            }
+            let page: DigestResponse = hub.get(&path)?;
+            let n = page.entries.len();
+            self.core.store.read(|c| {
+                for e in &page.entries {
+                    report.checked += 1;
+                    if waiting.contains(&(e.kind, e.id.clone())) {
+                        report.pending += 1;
+                        continue;
+                    }
+                    let here = state_of(c, e.kind, &e.id)?;
+                    let hash = here
+                        .as_ref()
+                        .map(|v| hex::encode(Sha256::digest(canonical_json(v).as_bytes())));
+                    let what = match (&hash, &e.hash) {
+                        (a, b) if a == b => {
+                            report.same += 1;
+                            continue;
+                        }
+                        (None, Some(_)) => "missing_here",
+                        (Some(_), None) => "only_here",
+                        _ => "differs",
+                    };
+                    report.divergent.push(Divergence {
+                        kind: e.kind,
+                        id: e.id.clone(),
+                        what: what.into(),
+                    });
+                }
+                Ok(())
+            })?;
+            match page.entries.last() {
+                Some(last) if n >= MAX_DIGEST_ENTRIES => {
+                    after = Some((last.kind, last.id.clone()));
+                }
+                _ => break,
+            }
+        }
+        if repair {
+            for d in &report.divergent {
+                if self.repair_one(&hub, d)? {
+                    report.repaired += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Sets one entity to the team's state; whether it is alike afterwards.
+    fn repair_one(&self, hub: &Hub, d: &Divergence) -> Result<bool> {
+        let team: EntityState = hub.get(&format!(
+            "/v1/entities/{}/{}",
+            d.kind.as_str(),
+            query_escape(&d.id)
+        ))?;
+        if let Some(sha) = article_file(team.state.as_ref()).filter(|_| d.kind == SyncKind::Article)
+        {
+            if dossier_model::limits::is_sha256_hex(sha)
+                && !self.core.dir.join(crate::SOURCES_DIR).join(sha).exists()
+            {
+                if let Some(bytes) = hub.get_blob(sha)? {
+                    crate::structure::keep_file(&self.core.dir, sha, &bytes)?;
+                }
+            }
+        }
+        self.logged_team(|c| {
+            let applied = dossier_store::savepoint(c, || {
+                self.apply_one(c, d.kind, &d.id, team.state.as_ref())
+            })?;
+            if applied.is_err() {
+                return Ok(false);
+            }
+            let now = state_of(c, d.kind, &d.id)?;
+            team::set_base(
+                c,
+                d.kind,
+                &d.id,
+                team.hlc,
+                now.as_ref().map(Value::to_string).as_deref(),
+            )?;
+            Ok(now == team.state)
+        })
     }
 
     fn push(&self, hub: &Hub, t: &TeamRow, report: &mut SyncReport) -> Result<()> {

@@ -52,6 +52,8 @@ export type { IndexStatus } from './bindings/IndexStatus';
 export type { TeamStatus } from './bindings/TeamStatus';
 export type { SyncReport } from './bindings/SyncReport';
 export type { ConflictEntry } from './bindings/ConflictEntry';
+export type { VerifyReport } from './bindings/VerifyReport';
+export type { Divergence } from './bindings/Divergence';
 export type { Kind } from './bindings/Kind';
 export type { NewClaim } from './bindings/NewClaim';
 export type { Note } from './bindings/Note';

@@ -11,7 +11,7 @@ import {
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
   type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
   type Verdict, type VerdictChange, type ClaimQuery, type ClaimView, type ClaimRow, type Recode, type GlossaryConcept, type GlossaryTerm, type ChangeBatch, type EntityKind,
-  type TeamStatus, type ConflictEntry,
+  type TeamStatus, type ConflictEntry, type VerifyReport,
 } from './api';
 import { describeError, t } from './i18n.svelte';
 
@@ -861,3 +861,9 @@ export async function leaveTeam() {
 }
 
 export const teamConflicts = (): Promise<ConflictEntry[] | undefined> => attempt(() => api.teamConflicts(200));
+
+/** Syncs, then compares every entity the team holds with this notebook's (and, with `repair`, mends them). */
+export async function verifyTeam(repair: boolean): Promise<VerifyReport | undefined> {
+  await syncNow(false);
+  return attempt(() => api.verifySync(repair));
+}

@@ -60,12 +60,42 @@ pub fn run(nb: &Notebook, cmd: TeamCmd) -> Result<Reply> {
     })
 }
 
-pub fn sync(nb: &Notebook) -> Result<Reply> {
+pub fn sync(nb: &Notebook, verify: bool, repair: bool) -> Result<Reply> {
     let report = nb.sync()?;
-    Ok(Reply::value(report, |r| {
-        format!(
-            "pushed {}, pulled {}, conflicts {}",
-            r.pushed, r.pulled, r.conflicts
-        )
-    }))
+    let line = format!(
+        "pushed {}, pulled {}, conflicts {}",
+        report.pushed, report.pulled, report.conflicts
+    );
+    if !verify {
+        return Ok(Reply::value(report, move |_| line.clone()));
+    }
+    let v = nb.verify_sync(repair)?;
+    let mut text = format!(
+        "{line}\nverified {} entities with the team: {} alike, {} changed here since",
+        v.checked, v.same, v.pending
+    );
+    if v.divergent.is_empty() {
+        text.push_str("; none diverges");
+    }
+    for d in &v.divergent {
+        text.push_str(&format!("\n  {} {} {}", d.what, d.kind.as_str(), d.id));
+    }
+    if repair && !v.divergent.is_empty() {
+        text.push_str(&format!(
+            "\nset {} of them to the team's state (undo takes it back)",
+            v.repaired
+        ));
+    } else if !v.divergent.is_empty() {
+        text.push_str(
+            "\n(a fault of Dossier's — please report it; `dossier sync --verify --repair` sets \
+             them to the team's state)",
+        );
+    }
+    let value = serde_json::json!({
+        "pushed": report.pushed,
+        "pulled": report.pulled,
+        "conflicts": report.conflicts,
+        "verify": v,
+    });
+    Ok(Reply::value(value, move |_| text.clone()))
 }

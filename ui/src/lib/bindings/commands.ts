@@ -57,6 +57,7 @@ import type { TrashItem } from './TrashItem';
 import type { UndoOutcome } from './UndoOutcome';
 import type { Verdict } from './Verdict';
 import type { VerdictChange } from './VerdictChange';
+import type { VerifyReport } from './VerifyReport';
 
 /** Runs one command with its arguments; `onProgress` receives its progress reports. */
 export type Invoke = <T>(command: string, args: Record<string, unknown>, onProgress?: (report: never) => void) => Promise<T>;
@@ -249,6 +250,8 @@ export function notebookCommands(invoke: Invoke) {
     teamConflicts: (limit: number) => invoke<Array<ConflictEntry>>('team_conflicts', { limit }),
     /** Pushes this notebook's changes to the team's hub and pulls the team's. */
     sync: () => invoke<SyncReport>('sync', {}),
+    /** Compares every entity the team holds with this notebook's by hash (after a sync); `repair` sets divergent ones to the team's state. */
+    verifySync: (repair: boolean) => invoke<VerifyReport>('verify_sync', { repair }),
     /** Exports into `out` (a folder or file, by format); returns the files written. */
     export: (format: ExportFormat, out: string, scope: ExportScope, force: boolean, onProgress?: (report: Progress) => void) => invoke<Array<string>>('export', { format, out, scope, force }, onProgress),
     /** The HTML report of a scope, as one self-contained page. */
