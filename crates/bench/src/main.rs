@@ -10,6 +10,8 @@
 //!
 //! Linux only: CPU time and peak RSS come from /proc/self.
 
+mod hub;
+
 mod reanchor;
 
 use std::path::{Path, PathBuf};
@@ -736,7 +738,7 @@ fn run_child(exe: &Path, phase: &str, corpus: &Path, work: &Path) -> Value {
 /// `articles_dir` (all cores, batched), then adds `per_article` claims to each
 /// article — sentences with codes from the default codebook — in batches of
 /// 10 000 claims per transaction, and indexes everything.
-fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
+fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize, analyst: Option<&str>) {
     let started = Instant::now();
     let nb = dossier::Notebook::open(nb_dir).expect("notebook");
     let outcomes = nb
@@ -785,7 +787,11 @@ fn generate(nb_dir: &Path, articles_dir: &Path, per_article: usize) {
                     confidence: (1 + (n + made) % 5) as u8,
                     claimant: None,
                     comment: (made == 0).then(|| format!("generated claim for article {n}")),
-                    analyst: Some(["ana", "ben", "chen"][n % 3].to_string()),
+                    analyst: Some(
+                        analyst
+                            .map(str::to_string)
+                            .unwrap_or_else(|| ["ana", "ben", "chen"][n % 3].to_string()),
+                    ),
                     hedging: Default::default(),
                 });
                 made += 1;
@@ -1060,9 +1066,21 @@ fn main() {
         return;
     }
     if args.get(1).map(String::as_str) == Some("--generate") {
-        // --generate NOTEBOOK_DIR ARTICLES_DIR CLAIMS_PER_ARTICLE
+        // --generate NOTEBOOK_DIR ARTICLES_DIR CLAIMS_PER_ARTICLE [ANALYST]
         let per: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(10);
-        generate(Path::new(&args[2]), Path::new(&args[3]), per);
+        generate(
+            Path::new(&args[2]),
+            Path::new(&args[3]),
+            per,
+            args.get(5).map(String::as_str),
+        );
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("--hub-latency") {
+        // --hub-latency URL TOKEN CLIENTS REQUESTS_PER_CLIENT
+        let clients: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(20);
+        let requests: usize = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(200);
+        println!("{}", hub::latency(&args[2], &args[3], clients, requests));
         return;
     }
     if args.get(1).map(String::as_str) == Some("--phase") {
