@@ -19,7 +19,10 @@ use sha2::{Digest, Sha256};
 use tokio_postgres::NoTls;
 
 /// The schema's migrations, in order; `hub_schema.version` says how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_team.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_team.sql"),
+    include_str!("../migrations/0002_relations_verdicts.sql"),
+];
 
 /// Any two hub processes that write the change log take this transaction
 /// lock first (see migration 0001).
@@ -28,8 +31,17 @@ const CHANGE_LOG_LOCK: i64 = 0x0d05_51e2;
 /// Characters of an entity's id.
 const MAX_ID_CHARS: usize = 200;
 
-pub(crate) fn db_err(e: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::Storage, format!("PostgreSQL: {e}"))
+/// A database error with its causes (tokio-postgres says only "db error" at
+/// the top; the server's message is its source).
+pub(crate) fn db_err(e: impl std::error::Error) -> Error {
+    let mut message = format!("PostgreSQL: {e}");
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::new(ErrorCode::Storage, message)
 }
 
 /// A pool of connections to the team's database.
@@ -320,14 +332,14 @@ pub async fn push(pool: &Pool, member: &Member, req: &PushRequest) -> Result<Pus
             Some(r) => (Some(r.get(0)), r.get(1), r.get(2), r.get(3), r.get(4)),
             None => (None, 0, None, String::new(), 0),
         };
-        // A claim belongs to the analyst who made it: others reply with relations,
-        // verdicts or notes, never by changing it.
-        if ch.kind == SyncKind::Claim {
+        // A claim (a relation, a verdict) belongs to the analyst who made it: others
+        // reply with relations, verdicts or notes, never by changing it.
+        if ch.kind.owned() {
             if let Some(owner) = owner.as_deref().filter(|o| *o != member.name) {
                 refused.push(Refusal {
                     kind: ch.kind,
                     id: ch.id.clone(),
-                    reason: format!("the claim is {owner}'s: only they change it"),
+                    reason: format!("the {} is {owner}'s: only they change it", ch.kind.as_str()),
                     current: state,
                 });
                 continue;

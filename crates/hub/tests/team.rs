@@ -792,3 +792,126 @@ fn sync_verify_finds_a_notebook_that_drifted_and_repairs_it() {
     assert_eq!(a.sync()["pulled"], 0);
     b.check();
 }
+
+/// Others reply to a claim with relations and verdicts of their own: they travel
+/// to the claim's analyst, belong to whoever made them (the hub refuses anyone
+/// else's change and the notebook puts its copy back), and a deleted one goes.
+#[test]
+fn relations_and_verdicts_reply_to_a_claim_across_the_team() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let a = Notebook::new("ann");
+    let b = Notebook::new("bo");
+    a.ok(&["import", &fixture("trilingual.html")]);
+    let article = article_id(&a, "zh");
+    let hers = a.ok(&["claim", "add", &article, "--quote", "Exportkontrollen"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    a.join(&hub, &token(&db, "ann", "analyst"));
+    b.join(&hub, &token(&db, "bo", "analyst"));
+    a.sync();
+    b.sync();
+
+    // Bo marks a claim of his own that contradicts Ann's, and disputes hers with it as evidence.
+    let his = b.ok(&[
+        "claim",
+        "add",
+        &article,
+        "--quote",
+        "die Transparenz endet oft an der Datengrenze",
+    ])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let relation = b.ok(&[
+        "relation",
+        "add",
+        &his,
+        &hers,
+        "--type",
+        "contradicts",
+        "--comment",
+        "Bo: the data says otherwise",
+    ]);
+    let relation_id = relation["id"].as_str().unwrap().to_string();
+    b.ok(&[
+        "claim",
+        "verdict",
+        &hers,
+        "disputed",
+        "--note",
+        "contradicted by the data",
+        "--evidence",
+        &format!("claim:{his}"),
+    ]);
+    let r = b.sync();
+    assert_eq!(r["conflicts"], 0, "{r} {}", b.ok(&["team", "conflicts"]));
+    let r = a.sync();
+    assert!(r["pulled"].as_u64().unwrap() >= 3, "{r}");
+
+    // On Ann's machine: Bo's claim, his relation to hers, and her claim disputed by Bo.
+    let rels = a.ok(&["relation", "list", &hers]);
+    let rels = rels.as_array().unwrap();
+    assert_eq!(rels.len(), 1, "{rels:?}");
+    assert_eq!(rels[0]["id"], relation_id.as_str());
+    assert_eq!(rels[0]["kind"], "contradicts");
+    assert_eq!(rels[0]["analyst"], "bo");
+    let claim = claims_of(&a)
+        .into_iter()
+        .find(|c| c["id"] == hers.as_str())
+        .unwrap();
+    assert_eq!(claim["verdict"], "disputed", "{claim}");
+    let history = a.ok(&["claim", "history", &hers]);
+    assert!(
+        history.to_string().contains("contradicted by the data"),
+        "{history}"
+    );
+    assert_eq!(
+        a.ok(&["team", "status"])["pending"],
+        0,
+        "nothing of Bo's is pushed back"
+    );
+    assert_eq!(a.sync()["pushed"], 0);
+
+    // Ann answers with a verdict of her own: the latest verdict is the claim's, on both machines.
+    a.ok(&[
+        "claim",
+        "verdict",
+        &hers,
+        "supported",
+        "--note",
+        "the report's table backs it",
+    ]);
+    a.sync();
+    b.sync();
+    let on_b = claims_of(&b)
+        .into_iter()
+        .find(|c| c["id"] == hers.as_str())
+        .unwrap();
+    assert_eq!(on_b["verdict"], "supported", "{on_b}");
+
+    // Ann cannot delete Bo's relation: refused, and her copy comes back.
+    a.ok(&["relation", "delete", &relation_id]);
+    let r = a.sync();
+    assert_eq!(r["conflicts"], 1, "{r}");
+    assert_eq!(
+        a.ok(&["relation", "list", &hers]).as_array().unwrap().len(),
+        1
+    );
+    // Bo can: it goes from Ann's notebook too.
+    b.ok(&["relation", "delete", &relation_id]);
+    b.sync();
+    a.sync();
+    assert!(a
+        .ok(&["relation", "list", &hers])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    for nb in [&a, &b] {
+        nb.check();
+        let v = nb.ok(&["sync", "--verify"]);
+        assert_eq!(v["verify"]["divergent"], serde_json::json!([]), "{v}");
+    }
+}

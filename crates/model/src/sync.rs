@@ -50,6 +50,21 @@ crate::wire_enum! {
         Note = "note",
         /// One code of the codebook.
         Code = "code",
+        /// A link between two claims, its analyst's.
+        Relation = "relation",
+        /// One entry of a claim's verdict history, its analyst's.
+        Verdict = "verdict",
+    }
+}
+
+impl SyncKind {
+    /// Belongs to the analyst who made it: only they change or delete it;
+    /// others reply with relations, verdicts or notes of their own.
+    pub fn owned(self) -> bool {
+        matches!(
+            self,
+            SyncKind::Claim | SyncKind::Relation | SyncKind::Verdict
+        )
     }
 }
 

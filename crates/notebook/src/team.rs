@@ -5,18 +5,20 @@
 //! What travels is each entity's state, not the operations that made it: an
 //! article (its row: metadata and text; its original file separately, by
 //! SHA-256), a claim (its row, with its codes named by id), a note (title,
-//! body, article) and a code. The outbox already names every entity a write
-//! touched, in order, so a push reads the outbox after the last row the hub
-//! took; an entity whose state equals its base (what the team last had) is
-//! nothing to push — which is also how a pulled change is not pushed back.
+//! body, article), a code, a relation between claims and an entry of a
+//! claim's verdict history (each of these three its analyst's). The outbox
+//! already names every entity a write touched, in order (a relation or a
+//! verdict as a change of its claim), so a push reads the outbox after the
+//! last row the hub took; an entity whose state equals its base (what the team
+//! last had) is nothing to push — which is also how a pulled change is not
+//! pushed back.
 //!
 //! A pull applies the team's states as ordinary logged writes (`sync` in the
 //! history, so the losing value of a conflict stays in the entity's history
 //! and an applied change can be undone), except where this notebook changed
 //! the entity since its base: that change is pushed next and merged on the hub.
 //!
-//! Not synced yet: relations and verdicts (they hang on claims that belong to
-//! their analysts), translations' own history, attributes, sets, saved
+//! Not synced yet: translations' own history, attributes, sets, saved
 //! searches and the glossary, figures' images and tables' structure (a pulled
 //! article's blocks are its paragraphs).
 
@@ -31,11 +33,13 @@ use dossier_model::sync::{
     PushResponse, Role, SyncKind, SyncReport, TeamStatus, MAX_BLOB_BYTES, MAX_PULL_CHANGES,
     MAX_PUSH_CHANGES, PROTOCOL,
 };
-use dossier_model::{Article, Claim, EntityKind, Error, ErrorCode, Note, Result};
+use dossier_model::{
+    Article, Claim, ClaimRelation, EntityKind, Error, ErrorCode, Note, Result, VerdictChange,
+};
 use dossier_store::codes::CodeRow;
 use dossier_store::journal::EntityRef;
 use dossier_store::team::{self, TeamRow};
-use dossier_store::{articles, claims, codes, notes, Connection, Write};
+use dossier_store::{articles, claims, codes, notes, relations, Connection, Write};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -290,8 +294,9 @@ fn from_value<T: DeserializeOwned>(v: &Value, what: &str) -> Result<T> {
 }
 
 /// How an entity travels: a claim names its codes by id (a code renamed on
-/// another machine stays the same code) and leaves its verdict out (verdicts
-/// are not synced yet); a note leaves out its links (resolved here).
+/// another machine stays the same code) and leaves out its verdict (the latest
+/// of its verdicts, which travel on their own) and `updated_at` (local); a note
+/// leaves out its links (resolved here).
 fn state_of(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<Value>> {
     Ok(match kind {
         SyncKind::Article => articles::get(c, id)?.map(|a| to_value(&a)).transpose()?,
@@ -305,7 +310,10 @@ fn state_of(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<Value>> {
                 ids.sort();
                 let mut v = to_value(&claim)?;
                 if let Some(o) = v.as_object_mut() {
+                    // The verdict is its history's latest entry (verdicts travel on their
+                    // own), and `updated_at` moves here when others reply to the claim.
                     o.remove("verdict");
+                    o.remove("updated_at");
                     o.insert("codes".into(), to_value(&ids)?);
                 }
                 Some(v)
@@ -322,7 +330,33 @@ fn state_of(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<Value>> {
             }
         },
         SyncKind::Code => codes::row(c, id)?.map(|r| to_value(&r)).transpose()?,
+        SyncKind::Relation => relations::get(c, id)?.map(|r| to_value(&r)).transpose()?,
+        SyncKind::Verdict => relations::verdict(c, id)?
+            .map(|v| to_value(&v))
+            .transpose()?,
     })
+}
+
+/// The relations (from it) and verdicts of a claim, with those the team knew
+/// of that are gone here: a change of them is logged as a change of the claim.
+fn companions(c: &Connection, claim_id: &str) -> Result<Vec<(SyncKind, String)>> {
+    let mut keys: Vec<(SyncKind, String)> = Vec::new();
+    for r in relations::of_claim(c, claim_id)? {
+        if r.from_id == claim_id {
+            keys.push((SyncKind::Relation, r.id));
+        }
+    }
+    for v in relations::verdicts(c, claim_id)? {
+        keys.push((SyncKind::Verdict, v.id));
+    }
+    for kind in [SyncKind::Relation, SyncKind::Verdict] {
+        for id in team::based_on_claim(c, kind, claim_id)? {
+            if !keys.iter().any(|(k, i)| *k == kind && *i == id) {
+                keys.push((kind, id));
+            }
+        }
+    }
+    Ok(keys)
 }
 
 fn state_json(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<String>> {
@@ -421,6 +455,8 @@ fn apply_claim(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
     if let Some(o) = v.as_object_mut() {
         o.insert("codes".into(), to_value(&paths)?);
         o.insert("verdict".into(), to_value(&verdict)?);
+        // Changed here now: when the team's change arrived.
+        o.insert("updated_at".into(), Value::String(dossier_store::now()));
     }
     let claim: Claim = from_value(&v, "claim")?;
     if claim.id != id {
@@ -440,6 +476,87 @@ fn apply_claim(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
     )?;
     let after = history::snapshot(c, &entity)?;
     log_sync(c, &entity, before, after)
+}
+
+/// A claim's state for a change of one of its relations or verdicts: the claim
+/// as it is here, changed by `edit`, applied and logged as a change of the claim.
+fn apply_to_claim(
+    c: &Connection,
+    claim_id: &str,
+    edit: impl FnOnce(&mut ClaimState),
+) -> Result<()> {
+    let entity = EntityRef::new(EntityKind::Claim, claim_id);
+    let before = history::snapshot(c, &entity)?;
+    let Some(Snapshot::Claim(state)) = &before else {
+        return Err(Error::not_found("claim", claim_id));
+    };
+    let mut state = state.as_ref().clone();
+    edit(&mut state);
+    history::apply(c, &entity, Some(Snapshot::Claim(Box::new(state))))?;
+    let after = history::snapshot(c, &entity)?;
+    log_sync(c, &entity, before, after)
+}
+
+/// A relation the team made, changed or deleted, logged as a change of its
+/// `from` claim (both claims show it and are re-indexed); both must be here.
+fn apply_relation(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
+    let relation: Option<ClaimRelation> = state.map(|v| from_value(v, "relation")).transpose()?;
+    let from = match (&relation, relations::get(c, id)?) {
+        (Some(r), _) => r.from_id.clone(),
+        (None, Some(here)) => here.from_id,
+        (None, None) => return Ok(()), // never here, or gone with its claim
+    };
+    if let Some(r) = &relation {
+        if r.id != id {
+            return Err(Error::invalid("the team's relation does not name itself"));
+        }
+        for end in [&r.from_id, &r.to_id] {
+            if claims::get(c, end)?.is_none() {
+                return Err(Error::not_found("claim of the relation", end));
+            }
+        }
+    }
+    let entity = EntityRef::new(EntityKind::Claim, &from);
+    let before = history::snapshot(c, &entity)?;
+    relations::delete(c, id)?;
+    if let Some(r) = &relation {
+        relations::restore(c, r)?;
+    }
+    let after = history::snapshot(c, &entity)?;
+    log_sync(c, &entity, before, after)
+}
+
+/// An entry of a claim's verdict history from the team (entries are never
+/// changed); the claim's current verdict is its latest entry.
+fn apply_verdict(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
+    let Some(v) = state else {
+        let Some(here) = relations::verdict(c, id)? else {
+            return Ok(()); // gone with its claim
+        };
+        return apply_to_claim(c, &here.claim_id, |s| {
+            s.verdicts.retain(|v| v.id != id);
+            s.claim.verdict = current_verdict(&s.verdicts);
+        });
+    };
+    let verdict: VerdictChange = from_value(v, "verdict")?;
+    if verdict.id != id {
+        return Err(Error::invalid("the team's verdict does not name itself"));
+    }
+    let entity = EntityRef::new(EntityKind::Claim, &verdict.claim_id);
+    let before = history::snapshot(c, &entity)?;
+    if before.is_none() {
+        return Err(Error::not_found("claim of the verdict", &verdict.claim_id));
+    }
+    relations::restore_verdict(c, &verdict)?;
+    let latest = current_verdict(&relations::verdicts(c, &verdict.claim_id)?);
+    relations::restore_current_verdict(c, &verdict.claim_id, latest)?;
+    let after = history::snapshot(c, &entity)?;
+    log_sync(c, &entity, before, after)
+}
+
+/// The verdict a history ends with (unverified when it is empty).
+fn current_verdict(history: &[VerdictChange]) -> dossier_model::Verdict {
+    history.last().map(|v| v.verdict).unwrap_or_default()
 }
 
 fn apply_note(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
@@ -789,6 +906,23 @@ impl Notebook {
             let mut changes = Vec::new();
             let mut new_files = Vec::new();
             self.core.store.read(|c| {
+                // A claim's relations and verdicts go after every claim of the batch (a
+                // relation needs both its claims where it lands).
+                let claims_here: Vec<(String, u64)> = order
+                    .iter()
+                    .filter(|(k, _)| *k == SyncKind::Claim)
+                    .map(|key| (key.1.clone(), latest.get(key).copied().unwrap_or(0)))
+                    .collect();
+                for (claim_id, wall) in claims_here {
+                    for key in companions(c, &claim_id)? {
+                        if let std::collections::hash_map::Entry::Vacant(e) =
+                            latest.entry(key.clone())
+                        {
+                            e.insert(wall);
+                            order.push(key);
+                        }
+                    }
+                }
                 for key in &order {
                     let (kind, id) = key;
                     let state = state_of(c, *kind, id)?;
@@ -908,6 +1042,8 @@ impl Notebook {
             SyncKind::Claim => apply_claim(c, id, state),
             SyncKind::Note => apply_note(c, id, state),
             SyncKind::Code => apply_codes(c, &[(id.to_string(), state.cloned())]),
+            SyncKind::Relation => apply_relation(c, id, state),
+            SyncKind::Verdict => apply_verdict(c, id, state),
         }
     }
 

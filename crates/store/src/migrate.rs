@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (15, include_str!("../../../migrations/0015_blocks.sql")),
     (16, include_str!("../../../migrations/0016_team.sql")),
     (17, include_str!("../../../migrations/0017_team_ca.sql")),
+    (
+        18,
+        include_str!("../../../migrations/0018_sync_relations_verdicts.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

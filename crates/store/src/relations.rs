@@ -135,27 +135,38 @@ pub fn set_verdict(
 }
 
 /// A claim's verdicts, oldest first.
+const VERDICT_COLUMNS: &str = "id, claim_id, verdict, analyst, note, evidence, at";
+
+fn verdict_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VerdictChange> {
+    let evidence: String = r.get(5)?;
+    Ok(VerdictChange {
+        id: r.get(0)?,
+        claim_id: r.get(1)?,
+        verdict: Verdict::parse(&r.get::<_, String>(2)?).unwrap_or_default(),
+        analyst: r.get(3)?,
+        note: r.get(4)?,
+        evidence: serde_json::from_str(&evidence).unwrap_or_default(),
+        at: r.get(6)?,
+    })
+}
+
 pub fn verdicts(conn: &Connection, claim_id: &str) -> Result<Vec<VerdictChange>> {
     let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, claim_id, verdict, analyst, note, evidence, at FROM claim_verdict WHERE claim_id = ?1 ORDER BY at, rowid",
-        )
+        .prepare_cached(&format!(
+            "SELECT {VERDICT_COLUMNS} FROM claim_verdict WHERE claim_id = ?1 ORDER BY at, rowid"
+        ))
         .map_err(sql_err)?;
-    let rows = stmt
-        .query_map([claim_id], |r| {
-            let evidence: String = r.get(5)?;
-            Ok(VerdictChange {
-                id: r.get(0)?,
-                claim_id: r.get(1)?,
-                verdict: Verdict::parse(&r.get::<_, String>(2)?).unwrap_or_default(),
-                analyst: r.get(3)?,
-                note: r.get(4)?,
-                evidence: serde_json::from_str(&evidence).unwrap_or_default(),
-                at: r.get(6)?,
-            })
-        })
-        .map_err(sql_err)?;
+    let rows = stmt.query_map([claim_id], verdict_row).map_err(sql_err)?;
     rows.collect::<Result<_, _>>().map_err(sql_err)
+}
+
+/// One entry of a claim's verdict history.
+pub fn verdict(conn: &Connection, id: &str) -> Result<Option<VerdictChange>> {
+    conn.prepare_cached(&format!(
+        "SELECT {VERDICT_COLUMNS} FROM claim_verdict WHERE id = ?1"
+    ))
+    .and_then(|mut s| s.query_row([id], verdict_row).optional())
+    .map_err(sql_err)
 }
 
 /// Puts a relation back as it was (undo, restore from the trash); nothing when
