@@ -84,33 +84,21 @@ t3=$(date +%s.%N)
 LAT="$("$BIN/dossier-bench" --hub-latency "$URL" "$TB" "$CLIENTS" "$REQUESTS")"
 
 python3 - "$N" "$PUSHED" "$PUSH_S" "$PULLED" "$PULL_S" "$CPUSHED" "$CPUSH_S" "$CPULLED" "$CPULL_S" \
-  "$S0" "$S1" "$S2" "$ROWS" "$t0" "$t1" "$t2" "$t3" "$LAT" <<'EOF'
+  "$S0" "$S1" "$S2" "$ROWS" "$t0" "$t1" "$t2" "$t3" "$LAT" > docs/bench-team.json <<'EOF'
 import json, sys
 a = sys.argv[1:]
-n, pushed, push_s, pulled, pull_s, cpushed, cpush_s, cpulled, cpull_s = a[0], int(a[1]), float(a[2]), int(a[3]), float(a[4]), int(a[5]), float(a[6]), int(a[7]), float(a[8])
-s0, s1, s2, rows = int(a[9]), int(a[10]), int(a[11]), int(a[12])
+steps = lambda n, s: {"changes": n, "seconds": s}
 t0, t1, t2, t3 = map(float, a[13:17])
-lat = json.loads(a[17])
-copy_out = rows / (t1 - t0); copy_in = rows / (t3 - t2)
-push_rate = pushed / push_s; pull_rate = pulled / pull_s
-cpush_rate = cpushed / cpush_s; cpull_rate = cpulled / cpull_s
-print()
-print(f"| step | changes | seconds | changes/s | vs COPY |")
-print(f"|---|---|---|---|---|")
-print(f"| push of {n} articles (texts + originals) | {pushed} | {push_s:.1f} | {push_rate:,.0f} | {push_rate/copy_in:.3f}× COPY in |")
-print(f"| initial pull of them on a new notebook | {pulled} | {pull_s:.1f} | {pull_rate:,.0f} | {pull_rate/copy_out:.3f}× COPY out |")
-print(f"| push of {cpushed} claims | {cpushed} | {cpush_s:.1f} | {cpush_rate:,.0f} | {cpush_rate/copy_in:.3f}× COPY in |")
-print(f"| pull of them | {cpulled} | {cpull_s:.1f} | {cpull_rate:,.0f} | {cpull_rate/copy_out:.3f}× COPY out |")
-print(f"| comparator: COPY of the {rows} states into a bare jsonb table | {rows} | {t3-t2:.1f} | {copy_in:,.0f} | 1 |")
-print(f"| comparator: COPY of them out, in order | {rows} | {t1-t0:.1f} | {copy_out:,.0f} | 1 |")
-print()
-print(f"PostgreSQL: {s1-s0:,} bytes for {pushed} articles ({(s1-s0)/max(pushed,1)/1024:.1f} KiB each, texts and originals); "
-      f"{s2-s1:,} bytes for {cpushed} claims = {(s2-s1)/max(cpushed,1)*1000/1048576:.2f} MiB per 1 000 claims")
-print()
-print(f"Hub latency, {lat['clients']} concurrent clients on loopback, log head {lat['head']}:")
-print(f"| request | requests | p50 ms | p99 ms | max ms | per second |")
-print(f"|---|---|---|---|---|---|")
-for k, name in (("hello", "GET /v1/hello"), ("pull_100", "GET /v1/pull (100 changes)"), ("all", "all")):
-    v = lat[k]
-    print(f"| {name} | {v['requests']} | {v['p50_ms']:.1f} | {v['p99_ms']:.1f} | {v['max_ms']:.1f} | {v['per_second']:,.0f} |")
+print(json.dumps({
+    "articles": int(a[0]),
+    "push_articles": steps(int(a[1]), float(a[2])),
+    "pull_articles": steps(int(a[3]), float(a[4])),
+    "push_claims": steps(int(a[5]), float(a[6])),
+    "pull_claims": steps(int(a[7]), float(a[8])),
+    "pg_bytes": {"empty": int(a[9]), "articles": int(a[10]), "claims": int(a[11])},
+    "copy": {"rows": int(a[12]), "in_s": t3 - t2, "out_s": t1 - t0},
+    "latency": json.loads(a[17]),
+}, indent=1))
 EOF
+cat docs/bench-team.json
+echo "wrote docs/bench-team.json; scripts/benchmarks-md.py renders it in docs/BENCHMARKS.md"

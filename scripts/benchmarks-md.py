@@ -16,7 +16,9 @@ def cpu():
         pass
     return platform.processor()
 
-out += [f"Machine: {os.cpu_count()} cores, {cpu()}, Linux {platform.release()}, Xvfb for the window.", ""]
+out += [f"Machine: {os.cpu_count()} cores, {cpu()}, Linux {platform.release()}, Xvfb for the window (where this file was last "
+        "written; the sections were measured at different times, each in one run on one 2-core, 24 GB machine of this kind — "
+        "the CPU model has varied between sessions, which is why each figure is a ratio to a comparator of the same run).", ""]
 
 app = os.path.join(here, "bench-app.json")
 if os.path.exists(app):
@@ -292,6 +294,11 @@ if os.path.exists(large):
             out += [f"The app on this notebook (`BENCH_LARGE=NB ./scripts/bench-app.sh`): first painted frame {l['firstFrameMs']:.0f} ms, "
                     f"idle PSS {l['pssMb']:.0f} MB" + (f"; palette keystroke → results p50 {lp['p50Ms']:.1f} ms, p99 {lp['p99Ms']:.1f} ms." if lp else "."), ""]
 
+# Written by hand from a before/after run of scripts/measure-large.py (its figures are two runs, not one file).
+claims_at_scale = os.path.join(here, "bench-claims-at-scale.md")
+if os.path.exists(claims_at_scale):
+    out += open(claims_at_scale).read().rstrip("\n").split("\n") + [""]
+
 matrix = os.path.join(here, "bench-matrix.json")
 if os.path.exists(matrix):
     r = json.load(open(matrix))
@@ -353,6 +360,53 @@ if os.path.exists(pdf_app):
             "1.5×); flips p95 99 ms; jumps p50/p95 134/193 ms. `JSC_forceRAMSize=1073741824`: 383–396 MB, 1.46×; flips p95 "
             "115 ms; jumps 198 ms p95. It trades the window's speed elsewhere (the table and matrix benchmarks were not "
             "re-measured with it), so it is left for the speed issue.", ""]
+
+team = os.path.join(here, "bench-team.json")
+if os.path.exists(team):
+    r = json.load(open(team))
+    rows = r["copy"]["rows"]
+    copy_in, copy_out = rows / r["copy"]["in_s"], rows / r["copy"]["out_s"]
+    lat = r["latency"]
+    out += ["## Team hub: sync throughput, latency, size", "",
+            f"Command: `./scripts/bench-team.sh {r['articles']} {lat['clients']} {lat['hello']['requests'] * 2 // lat['clients']}` "
+            "(release builds; a PostgreSQL started by the script from Debian's packages, fsync on, on loopback; a real hub and two "
+            "notebooks). Ann's notebook gets synthetic German, English and Chinese articles (`scripts/gen-articles.py`) and syncs "
+            "them — rows, texts and original files; Bo's new notebook joins and pulls the team's corpus; then Ann marks one claim "
+            "per article and both sync again. Each sync is one `dossier sync` process, timed whole (open, read the outbox, send, "
+            "apply, index). Comparator in the same run: PostgreSQL's own `COPY` of the same states (the hub's change log) into a "
+            "bare `(kind, id, jsonb)` table and out again in order — the floor of writing and reading these rows at all, with no "
+            "merge, no authorisation, no HTTP, no notebook. Writes `docs/bench-team.json`.", "",
+            "| step | changes | wall | changes / s | ratio to COPY |", "|---|---|---|---|---|"]
+    for key, label, floor, name in [("push_articles", f"push of {r['articles']:,} articles (and the default codebook)", copy_in, "in"),
+                                    ("pull_articles", "initial pull of the team's corpus into a new notebook", copy_out, "out"),
+                                    ("push_claims", "push of one claim per article", copy_in, "in"),
+                                    ("pull_claims", "pull of those claims", copy_out, "out")]:
+        v = r[key]
+        rate = v["changes"] / v["seconds"]
+        out.append(f"| {label} | {v['changes']:,} | {v['seconds']:.1f} s | {rate:,.0f} | {rate / floor:.3f}× COPY {name} |")
+    out.append(f"| comparator: `COPY` of the {rows:,} states into a bare jsonb table | {rows:,} | {r['copy']['in_s']:.1f} s | {copy_in:,.0f} | 1 |")
+    out.append(f"| comparator: `COPY` of them out, in order | {rows:,} | {r['copy']['out_s']:.1f} s | {copy_out:,.0f} | 1 |")
+    b = r["pg_bytes"]
+    arts, claims = r["push_articles"]["changes"], r["push_claims"]["changes"]
+    out += ["", f"PostgreSQL's size: {(b['articles'] - b['empty']) / 1048576:.1f} MB for the {arts:,} articles "
+            f"({(b['articles'] - b['empty']) / arts / 1024:.1f} KiB each with its text and original file), "
+            f"**{(b['claims'] - b['articles']) / claims * 1000 / 1048576:.2f} MB per 1 000 claims** (each state is held twice: "
+            "the change log and the entity's current state, both jsonb, with their indexes).", "",
+            f"Hub latency: {lat['clients']} concurrent clients on loopback (threads of `dossier-bench --hub-latency`, "
+            "each with its own keep-alive connection), each alternating `GET /v1/hello` (authorisation and the team's head) and a "
+            f"pull page of 100 changes from a random point of the {lat['head']:,}-change log; the clients, the hub and PostgreSQL "
+            "share the machine's 2 cores.", "",
+            "| request | requests | p50 | p99 | max | per second |", "|---|---|---|---|---|---|"]
+    for k, name in (("hello", "`GET /v1/hello`"), ("pull_100", "`GET /v1/pull` (100 changes)"), ("all", "both")):
+        v = lat[k]
+        out.append(f"| {name} | {v['requests']:,} | {v['p50_ms']:.1f} ms | {v['p99_ms']:.1f} ms | {v['max_ms']:.1f} ms | {v['per_second']:,.0f} |")
+    if r.get("note"):
+        out += ["", r["note"]]
+    out += ["", "Where the time goes (from the code; not yet profiled): a push sends at most 500 changes a request and the hub "
+            "merges each under its row lock with a query and two inserts of its own (change log, entity) — per-row work that `COPY` "
+            "streams; each new article's original is one more request (`PUT /v1/blobs/…`); the notebook applies a pull as logged "
+            "writes (history rows, outbox) and indexes what it pulled before the command ends. Bulk paths — one multi-row insert "
+            "per push, originals batched — are where a profile should look first.", ""]
 
 open(os.path.join(here, "BENCHMARKS.md"), "w").write("\n".join(out))
 print("\n".join(out))

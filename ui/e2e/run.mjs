@@ -1229,6 +1229,19 @@ try {
       assert.ok(!(await byTest('team-repair').isExisting()), 'nothing to repair');
       await shot('team-verified');
       await browser.keys('Escape');
+      // In the agreement view, Ann's claim is hers: the window offers neither to adopt it for a third
+      // analyst nor to delete it (the hub would refuse both), and says whose it is.
+      await $('details.menu summary').click();
+      await byTest('open-agreement').click();
+      await byTest('analyst-a').selectByAttribute('value', 'ann');
+      const others = await browser.execute(() => [...document.querySelectorAll('[data-testid="analyst-b"] option')].map((o) => o.value));
+      const third = others.find((x) => x !== 'ann' && x !== 'window');
+      assert.ok(third, `a third analyst to compare with: ${others}`);
+      await byTest('analyst-b').selectByAttribute('value', third);
+      await browser.waitUntil(async () => (await texts('teammates-claim')).some((x) => x.includes('ann')), { timeout: 10000, timeoutMsg: 'Ann\'s claim is marked as hers' });
+      const annItem = await browser.execute(() => [...document.querySelectorAll('[data-testid="disagreement"]')].find((e) => e.innerText.includes('teilweise'))?.querySelectorAll('button').length);
+      assert.equal(annItem, 0, 'no adopt or delete on a teammate\'s claim');
+      await browser.keys('Escape');
 
       // The hub goes away: syncing says offline, and the notebook works on.
       hub.kill('SIGKILL');

@@ -131,6 +131,12 @@ async fn pull(
     Ok(Json(within(db::pull(&hub.pool, q.since, limit)).await?))
 }
 
+/// A kind of synced entity as a request names it.
+fn kind_named(name: &str) -> Result<SyncKind, Error> {
+    SyncKind::parse(name)
+        .ok_or_else(|| Error::invalid(format!("not a kind of entity: {name:.40}")))
+}
+
 #[derive(Deserialize)]
 struct DigestQuery {
     after_kind: Option<String>,
@@ -145,11 +151,7 @@ async fn digest(
 ) -> ApiResult<Json<DigestResponse>> {
     member(&hub, &headers).await?;
     let after = match (q.after_kind, q.after_id) {
-        (Some(kind), Some(id)) => Some((
-            SyncKind::parse(&kind)
-                .ok_or_else(|| Error::invalid(format!("not a kind of entity: {kind:.40}")))?,
-            id,
-        )),
+        (Some(kind), Some(id)) => Some((kind_named(&kind)?, id)),
         (None, None) => None,
         _ => return Err(Error::invalid("after_kind and after_id go together").into()),
     };
@@ -163,8 +165,7 @@ async fn entity(
     Path((kind, id)): Path<(String, String)>,
 ) -> ApiResult<Json<EntityState>> {
     member(&hub, &headers).await?;
-    let kind = SyncKind::parse(&kind)
-        .ok_or_else(|| Error::invalid(format!("not a kind of entity: {kind:.40}")))?;
+    let kind = kind_named(&kind)?;
     within(db::entity(&hub.pool, kind, &id))
         .await?
         .map(Json)

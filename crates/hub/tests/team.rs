@@ -335,7 +335,7 @@ fn only_valid_tokens_get_in_and_readers_cannot_push() {
         "POST",
         "/v1/push",
         &tr,
-        r#"{"protocol":1,"origin":"01a2323d-0000-7000-8000-000000000000","after":0,"upto":1,"changes":[]}"#,
+        r#"{"protocol":2,"origin":"01a2323d-0000-7000-8000-000000000000","after":0,"upto":1,"changes":[]}"#,
     );
     assert_eq!(status, 401, "{body}");
     assert!(body.contains("unauthorized"), "{body}");
@@ -540,7 +540,7 @@ fn hostile_requests_are_refused_and_the_hub_serves_on() {
         )
     };
     let push = |changes: &str| {
-        format!(r#"{{"protocol":1,"origin":"{origin}","after":0,"upto":1,"changes":[{changes}]}}"#)
+        format!(r#"{{"protocol":2,"origin":"{origin}","after":0,"upto":1,"changes":[{changes}]}}"#)
     };
     let too_many = (0..501)
         .map(|i| change(&format!("\"n{i}\"")))
@@ -577,7 +577,7 @@ fn hostile_requests_are_refused_and_the_hub_serves_on() {
         (
             "POST",
             "/v1/push".into(),
-            push(&change("\"n1\"")).replace(r#""protocol":1"#, r#""protocol":99"#),
+            push(&change("\"n1\"")).replace(r#""protocol":2"#, r#""protocol":99"#),
             400,
         ),
         ("GET", "/v1/pull?since=abc".into(), String::new(), 400),

@@ -17,8 +17,9 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
-/// The protocol's version; the hub refuses a notebook speaking another.
-pub const PROTOCOL: u32 = 1;
+/// The protocol's version; the hub refuses a notebook speaking another
+/// (2: relations and verdicts travel as entities of their own).
+pub const PROTOCOL: u32 = 2;
 /// Entities in one push request.
 pub const MAX_PUSH_CHANGES: usize = 500;
 /// Changes in one pull answer.

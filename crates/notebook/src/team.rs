@@ -221,6 +221,21 @@ impl Hub {
         }))
     }
 
+    /// Who the token is, checked to speak this Dossier's protocol.
+    fn hello(&self) -> Result<Hello> {
+        let hello: Hello = self.get("/v1/hello")?;
+        if hello.protocol != PROTOCOL {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!(
+                    "the hub speaks sync protocol {}, this Dossier {PROTOCOL}: update the older one",
+                    hello.protocol
+                ),
+            ));
+        }
+        Ok(hello)
+    }
+
     fn json<R: DeserializeOwned>(&self, body: &[u8]) -> Result<R> {
         serde_json::from_slice(body).map_err(|e| {
             Error::new(
@@ -689,16 +704,7 @@ impl Notebook {
     ) -> Result<TeamStatus> {
         let ca = ca_file.map(read_ca_file).transpose()?;
         let hub = Hub::new(url, token, ca.as_deref())?;
-        let hello: Hello = hub.get("/v1/hello")?;
-        if hello.protocol != PROTOCOL {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                format!(
-                    "the hub speaks sync protocol {}, this Dossier {PROTOCOL}: update the older one",
-                    hello.protocol
-                ),
-            ));
-        }
+        let hello = hub.hello()?;
         let origin = dossier_store::new_id();
         self.core.store.write(Write::Sync, |c| {
             team::join(
@@ -752,8 +758,16 @@ impl Notebook {
     pub fn sync(&self) -> Result<SyncReport> {
         let t = self.team_row()?;
         let hub = Hub::new(&t.url, &t.token, t.ca.as_deref())?;
+        // Who the token is now (the owner may have changed the member's role), and
+        // whether the hub still speaks this Dossier's protocol.
+        let hello = hub.hello()?;
+        if hello.role != t.role {
+            self.core
+                .store
+                .write(Write::Sync, |c| team::set_role(c, hello.role))?;
+        }
         let mut report = SyncReport::default();
-        if t.role != Role::Reader {
+        if hello.role != Role::Reader {
             self.push(&hub, &t, &mut report)?;
         }
         self.pull(&hub, &mut report)?;

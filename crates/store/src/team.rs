@@ -78,6 +78,13 @@ pub fn leave(c: &Connection) -> Result<bool> {
     Ok(n > 0)
 }
 
+/// The member's role as the hub says it is now.
+pub fn set_role(c: &Connection, role: Role) -> Result<()> {
+    c.execute("UPDATE team SET role = ?1 WHERE id = 1", [role.as_str()])
+        .map_err(sql_err)?;
+    Ok(())
+}
+
 pub fn set_pushed(c: &Connection, seq: i64) -> Result<()> {
     c.execute("UPDATE team SET pushed_seq = ?1 WHERE id = 1", [seq])
         .map_err(sql_err)?;
