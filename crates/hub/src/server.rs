@@ -133,8 +133,7 @@ async fn pull(
 
 /// A kind of synced entity as a request names it.
 fn kind_named(name: &str) -> Result<SyncKind, Error> {
-    SyncKind::parse(name)
-        .ok_or_else(|| Error::invalid(format!("not a kind of entity: {name:.40}")))
+    SyncKind::parse(name).ok_or_else(|| Error::invalid(format!("not a kind of entity: {name:.40}")))
 }
 
 #[derive(Deserialize)]

@@ -341,6 +341,19 @@ fn only_valid_tokens_get_in_and_readers_cannot_push() {
     assert!(body.contains("unauthorized"), "{body}");
     let (status, _) = hub.request("PUT", &format!("/v1/blobs/{}", "0".repeat(64)), &tr, "x");
     assert_eq!(status, 401);
+    // The owner makes Rita an analyst on the hub: her next sync takes the new role up.
+    pg.query(
+        "team",
+        "UPDATE member SET role = 'analyst' WHERE name = 'rita'",
+    );
+    r.sync();
+    assert_eq!(r.ok(&["team", "status"])["role"], "analyst");
+    pg.query(
+        "team",
+        "UPDATE member SET role = 'reader' WHERE name = 'rita'",
+    );
+    r.sync();
+    assert_eq!(r.ok(&["team", "status"])["role"], "reader");
 
     // A revoked token is refused at once.
     let out = support::hub(&["token", "revoke", "ann", "--database", &db]);
