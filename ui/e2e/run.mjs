@@ -1233,11 +1233,18 @@ try {
       // analyst nor to delete it (the hub would refuse both), and says whose it is.
       await $('details.menu summary').click();
       await byTest('open-agreement').click();
-      await byTest('analyst-a').selectByAttribute('value', 'ann');
+      // Chosen in the page: analysts' names from earlier tests need not make valid CSS selectors.
+      const choose = (id, value) => browser.execute((id, value) => {
+        const select = document.querySelector(`[data-testid="${id}"]`);
+        select.value = value;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      }, id, value);
+      await byTest('analyst-a').waitForDisplayed({ timeout: 5000 });
+      await choose('analyst-a', 'ann');
       const others = await browser.execute(() => [...document.querySelectorAll('[data-testid="analyst-b"] option')].map((o) => o.value));
       const third = others.find((x) => x !== 'ann' && x !== 'window');
       assert.ok(third, `a third analyst to compare with: ${others}`);
-      await byTest('analyst-b').selectByAttribute('value', third);
+      await choose('analyst-b', third);
       await browser.waitUntil(async () => (await texts('teammates-claim')).some((x) => x.includes('ann')), { timeout: 10000, timeoutMsg: 'Ann\'s claim is marked as hers' });
       const annItem = await browser.execute(() => [...document.querySelectorAll('[data-testid="disagreement"]')].find((e) => e.innerText.includes('teilweise'))?.querySelectorAll('button').length);
       assert.equal(annItem, 0, 'no adopt or delete on a teammate\'s claim');
