@@ -50,6 +50,8 @@ use crate::Notebook;
 
 /// How long one request to the hub may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// Original files sent to the hub at once (each up to MAX_BLOB_BYTES in memory).
+const UPLOADS_AT_ONCE: usize = 4;
 /// Bytes of one answer from the hub (a pull of 1 000 changes with texts).
 const MAX_ANSWER_BYTES: u64 = 512 << 20;
 
@@ -1031,17 +1033,46 @@ impl Notebook {
             }
             let m: Missing =
                 hub.post("/v1/blobs/missing", &serde_json::json!({ "hashes": chunk }))?;
-            for sha in &m.missing {
-                let bytes = crate::structure::read_kept(
+            self.upload(hub, &m.missing)?;
+        }
+        Ok(())
+    }
+
+    /// Sends original files, [`UPLOADS_AT_ONCE`] at a time: each is its own request
+    /// and its own transaction on the hub, so one after another the push waited on
+    /// round trips and commits (profiled: docs/BENCHMARKS.md, "Team hub").
+    fn upload(&self, hub: &Hub, hashes: &[String]) -> Result<()> {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let send = || -> Result<()> {
+            while !failed.load(Ordering::Relaxed) {
+                let Some(sha) = hashes.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                    return Ok(());
+                };
+                let sent = crate::structure::read_kept(
                     self,
                     sha,
                     "an original file",
                     MAX_BLOB_BYTES as u64,
-                )?;
-                hub.put_blob(sha, &bytes)?;
+                )
+                .and_then(|bytes| hub.put_blob(sha, &bytes));
+                if sent.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                    return sent;
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        };
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..UPLOADS_AT_ONCE.min(hashes.len()))
+                .map(|_| scope.spawn(send))
+                .collect();
+            workers.into_iter().try_for_each(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(Error::internal("an upload thread panicked")))
+            })
+        })
     }
 
     fn apply_one(
