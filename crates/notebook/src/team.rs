@@ -50,8 +50,9 @@ use crate::Notebook;
 
 /// How long one request to the hub may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
-/// Original files sent to the hub at once (each up to MAX_BLOB_BYTES in memory).
-const UPLOADS_AT_ONCE: usize = 4;
+/// Original files sent to or fetched from the hub at once (each up to
+/// MAX_BLOB_BYTES in memory).
+const FILES_AT_ONCE: usize = 4;
 /// Bytes of one answer from the hub (a pull of 1 000 changes with texts).
 const MAX_ANSWER_BYTES: u64 = 512 << 20;
 
@@ -1038,39 +1039,49 @@ impl Notebook {
         Ok(())
     }
 
-    /// Sends original files, [`UPLOADS_AT_ONCE`] at a time: each is its own request
+    /// Sends original files, [`FILES_AT_ONCE`] at a time: each is its own request
     /// and its own transaction on the hub, so one after another the push waited on
     /// round trips and commits (profiled: docs/BENCHMARKS.md, "Team hub").
     fn upload(&self, hub: &Hub, hashes: &[String]) -> Result<()> {
+        self.in_parallel(hashes, |sha| {
+            let bytes =
+                crate::structure::read_kept(self, sha, "an original file", MAX_BLOB_BYTES as u64)?;
+            hub.put_blob(sha, &bytes)
+        })
+    }
+
+    /// `each` for every distinct item (two threads never hold the same file),
+    /// [`FILES_AT_ONCE`] at a time; the first error stops the rest and is returned.
+    fn in_parallel(
+        &self,
+        items: &[String],
+        each: impl Fn(&str) -> Result<()> + Sync,
+    ) -> Result<()> {
         use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let mut items: Vec<&str> = items.iter().map(String::as_str).collect();
+        items.sort_unstable();
+        items.dedup();
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
-        let send = || -> Result<()> {
+        let work = || -> Result<()> {
             while !failed.load(Ordering::Relaxed) {
-                let Some(sha) = hashes.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                let Some(item) = items.get(next.fetch_add(1, Ordering::Relaxed)) else {
                     return Ok(());
                 };
-                let sent = crate::structure::read_kept(
-                    self,
-                    sha,
-                    "an original file",
-                    MAX_BLOB_BYTES as u64,
-                )
-                .and_then(|bytes| hub.put_blob(sha, &bytes));
-                if sent.is_err() {
+                if let Err(e) = each(item) {
                     failed.store(true, Ordering::Relaxed);
-                    return sent;
+                    return Err(e);
                 }
             }
             Ok(())
         };
         std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..UPLOADS_AT_ONCE.min(hashes.len()))
-                .map(|_| scope.spawn(send))
+            let workers: Vec<_> = (0..FILES_AT_ONCE.min(items.len()))
+                .map(|_| scope.spawn(work))
                 .collect();
             workers.into_iter().try_for_each(|w| {
                 w.join()
-                    .unwrap_or_else(|_| Err(Error::internal("an upload thread panicked")))
+                    .unwrap_or_else(|_| Err(Error::internal("a file transfer thread panicked")))
             })
         })
     }
@@ -1102,21 +1113,21 @@ impl Notebook {
                 return Ok(());
             };
             // The originals of new articles, kept before their rows are written.
-            for ch in &resp.changes {
-                let Some(sha) =
-                    article_file(ch.state.as_ref()).filter(|_| ch.kind == SyncKind::Article)
-                else {
-                    continue;
-                };
-                if !dossier_model::limits::is_sha256_hex(sha)
-                    || self.core.dir.join(crate::SOURCES_DIR).join(sha).exists()
-                {
-                    continue;
-                }
-                if let Some(bytes) = hub.get_blob(sha)? {
-                    crate::structure::keep_file(&self.core.dir, sha, &bytes)?;
-                }
-            }
+            let wanted: Vec<String> = resp
+                .changes
+                .iter()
+                .filter(|ch| ch.kind == SyncKind::Article)
+                .filter_map(|ch| article_file(ch.state.as_ref()))
+                .filter(|sha| {
+                    dossier_model::limits::is_sha256_hex(sha)
+                        && !self.core.dir.join(crate::SOURCES_DIR).join(sha).exists()
+                })
+                .map(str::to_string)
+                .collect();
+            self.in_parallel(&wanted, |sha| match hub.get_blob(sha)? {
+                Some(bytes) => crate::structure::keep_file(&self.core.dir, sha, &bytes),
+                None => Ok(()),
+            })?;
             let n = resp.changes.len();
             let conflicts = self.logged_team(|c| {
                 // Outbox rows this transaction writes are the team's changes, nothing to push;
