@@ -408,8 +408,8 @@ if os.path.exists(team):
             "scheduler (sends, wake-ups, epoll), not Dossier's code (serde_json's string escaping is the largest user-space "
             "symbol at 0.7 %): the push is bound by round trips — three statements per change (the row lock, the change log, "
             "the entity), and one HTTP request plus one committed PostgreSQL transaction per original file. Done since: the "
-            "notebook sends originals four at a time (the same 3 000 articles: 22.1 s → 9.2 s; the table above is after "
-            "it). Next, from the same profile: one multi-row statement per push for the change log and the entities; the "
+            "notebook sends and fetches originals four at a time (the same 3 000 articles: 22.1 s → 9.2–13.1 s; the table "
+            "above is after it). Next, from the same profile: one multi-row statement per push for the change log and the entities; the "
             "notebook's side of a pull (logged writes, then the index) is the next figure to profile.", ""]
 
 open(os.path.join(here, "BENCHMARKS.md"), "w").write("\n".join(out))
