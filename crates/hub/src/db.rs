@@ -7,15 +7,14 @@ use std::str::FromStr;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use dossier_model::names::WireEnum;
 use dossier_model::sync::{
-    canonical_json, DigestEntry, DigestResponse, EntityState, MAX_DIGEST_ENTRIES,
-};
-use dossier_model::sync::{
     merge3, FieldConflict, Hello, PullResponse, PulledChange, PushRequest, PushResponse, Refusal,
     Role, Side, SyncKind, MAX_PULL_CHANGES, PROTOCOL,
 };
+use dossier_model::sync::{
+    state_hash, DigestEntry, DigestResponse, EntityState, MAX_DIGEST_ENTRIES,
+};
 use dossier_model::{Error, ErrorCode, Result};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use tokio_postgres::NoTls;
 
 /// The schema's migrations, in order; `hub_schema.version` says how many ran.
@@ -517,7 +516,7 @@ pub async fn digest(
         entries.push(DigestEntry {
             kind: stored(r.get(0), "kind")?,
             id: r.get(1),
-            hash: state.map(|s| hex::encode(Sha256::digest(canonical_json(&s).as_bytes()))),
+            hash: state.as_ref().map(state_hash),
         });
     }
     Ok(DigestResponse { entries })

@@ -43,12 +43,7 @@ const MAX_PEM_BYTES: u64 = 1 << 20;
 pub struct Tls(Arc<ServerConfig>);
 
 fn read_pem(path: &Path, what: &str) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let file =
-        std::fs::File::open(path).map_err(|e| Error::io(format!("the {what} {path:?}"), e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_PEM_BYTES + 1)
-        .read_to_end(&mut bytes)
+    let bytes = dossier_model::limits::read_capped(path, MAX_PEM_BYTES)
         .map_err(|e| Error::io(format!("the {what} {path:?}"), e))?;
     if bytes.len() as u64 > MAX_PEM_BYTES {
         return Err(Error::invalid(format!(

@@ -27,6 +27,18 @@ pub const MAX_NESTING: usize = 64;
 /// The time one interchange file (qdpx, annotations, references) may take in-process.
 pub const INTERCHANGE_BUDGET: Duration = Duration::from_secs(60);
 
+/// A file's bytes, at most `max + 1` of them: a result longer than `max`
+/// means the file is larger than its limit (the caller names it), and a file
+/// that grows while it is read is not followed.
+pub fn read_capped(path: &std::path::Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Checks a code path's shape: names separated by `/`, none empty, within the
 /// limits above. Returns the trimmed names.
 pub fn code_path_parts(path: &str) -> Result<Vec<&str>> {

@@ -297,6 +297,13 @@ pub fn canonical_json(v: &Value) -> String {
     out
 }
 
+/// The SHA-256 (hex) of a state's [`canonical_json`]: what `sync --verify`
+/// compares, computed alike by the hub and by every notebook.
+pub fn state_hash(state: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(canonical_json(state).as_bytes()))
+}
+
 /// A notebook's link to its team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -1,7 +1,6 @@
 //! A codebook alone, from a REFI-QDA `.qdc` or a CSV file: merged into the
 //! notebook's codebook by path, as one undoable step.
 
-use std::io::Read;
 use std::path::Path;
 
 use dossier_export::qda;
@@ -21,11 +20,7 @@ impl Notebook {
     /// everything else the file does not name stay. One undo step.
     pub fn import_codebook(&self, path: &Path) -> Result<CodebookImport> {
         let name = path.display().to_string();
-        let file =
-            std::fs::File::open(path).map_err(|e| Error::io(format!("reading {name}"), e))?;
-        let mut bytes = Vec::new();
-        file.take(MAX_CODEBOOK_BYTES + 1)
-            .read_to_end(&mut bytes)
+        let bytes = dossier_model::limits::read_capped(path, MAX_CODEBOOK_BYTES)
             .map_err(|e| Error::io(format!("reading {name}"), e))?;
         self.import_codebook_bytes(&name, &bytes)
     }

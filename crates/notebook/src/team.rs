@@ -26,12 +26,12 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use dossier_model::sync::{
-    canonical_json, DigestResponse, Divergence, EntityState, VerifyReport, MAX_DIGEST_ENTRIES,
-};
-use dossier_model::sync::{
     hlc_after, ConflictEntry, FieldConflict, Hello, PullResponse, PushChange, PushRequest,
     PushResponse, Role, SyncKind, SyncReport, TeamStatus, MAX_BLOB_BYTES, MAX_PULL_CHANGES,
     MAX_PUSH_CHANGES, PROTOCOL,
+};
+use dossier_model::sync::{
+    state_hash, DigestResponse, Divergence, EntityState, VerifyReport, MAX_DIGEST_ENTRIES,
 };
 use dossier_model::{
     Article, Claim, ClaimRelation, EntityKind, Error, ErrorCode, Note, Result, VerdictChange,
@@ -121,6 +121,41 @@ fn ca_certificates(pem: &str) -> Result<Vec<ureq::tls::Certificate<'static>>> {
     Ok(certs)
 }
 
+/// `each` for every distinct item (two threads never hold the same file),
+/// [`FILES_AT_ONCE`] at a time; the first error stops the rest and is returned.
+fn in_parallel<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    each: impl Fn(&str) -> Result<()> + Sync,
+) -> Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let mut items: Vec<&str> = items.into_iter().collect();
+    items.sort_unstable();
+    items.dedup();
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || -> Result<()> {
+        while !failed.load(Ordering::Relaxed) {
+            let Some(item) = items.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                return Ok(());
+            };
+            if let Err(e) = each(item) {
+                failed.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+        }
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..FILES_AT_ONCE.min(items.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(Error::internal("a file transfer thread panicked")))
+        })
+    })
+}
+
 /// A value for a URL's query: everything but unreserved characters escaped.
 fn query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -136,12 +171,8 @@ fn query_escape(s: &str) -> String {
 
 /// A team's certificate file, read with its limit.
 fn read_ca_file(path: &std::path::Path) -> Result<String> {
-    use std::io::Read;
     let what = || format!("the team's certificate file {}", path.display());
-    let file = std::fs::File::open(path).map_err(|e| Error::io(what(), e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_CA_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
+    let bytes = dossier_model::limits::read_capped(path, MAX_CA_BYTES as u64)
         .map_err(|e| Error::io(what(), e))?;
     let pem = String::from_utf8(bytes)
         .map_err(|_| Error::invalid(format!("{} is not a PEM file", what())))?;
@@ -496,25 +527,6 @@ fn apply_claim(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
     log_sync(c, &entity, before, after)
 }
 
-/// A claim's state for a change of one of its relations or verdicts: the claim
-/// as it is here, changed by `edit`, applied and logged as a change of the claim.
-fn apply_to_claim(
-    c: &Connection,
-    claim_id: &str,
-    edit: impl FnOnce(&mut ClaimState),
-) -> Result<()> {
-    let entity = EntityRef::new(EntityKind::Claim, claim_id);
-    let before = history::snapshot(c, &entity)?;
-    let Some(Snapshot::Claim(state)) = &before else {
-        return Err(Error::not_found("claim", claim_id));
-    };
-    let mut state = state.as_ref().clone();
-    edit(&mut state);
-    history::apply(c, &entity, Some(Snapshot::Claim(Box::new(state))))?;
-    let after = history::snapshot(c, &entity)?;
-    log_sync(c, &entity, before, after)
-}
-
 /// A relation the team made, changed or deleted, logged as a change of its
 /// `from` claim (both claims show it and are re-indexed); both must be here.
 fn apply_relation(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
@@ -545,29 +557,29 @@ fn apply_relation(c: &Connection, id: &str, state: Option<&Value>) -> Result<()>
 }
 
 /// An entry of a claim's verdict history from the team (entries are never
-/// changed); the claim's current verdict is its latest entry.
+/// changed), logged as a change of its claim; the claim's current verdict is
+/// its history's latest entry.
 fn apply_verdict(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
-    let Some(v) = state else {
-        let Some(here) = relations::verdict(c, id)? else {
-            return Ok(()); // gone with its claim
-        };
-        return apply_to_claim(c, &here.claim_id, |s| {
-            s.verdicts.retain(|v| v.id != id);
-            s.claim.verdict = current_verdict(&s.verdicts);
-        });
+    let verdict: Option<VerdictChange> = state.map(|v| from_value(v, "verdict")).transpose()?;
+    let claim_id = match (&verdict, relations::verdict(c, id)?) {
+        (Some(v), _) => v.claim_id.clone(),
+        (None, Some(here)) => here.claim_id,
+        (None, None) => return Ok(()), // never here, or gone with its claim
     };
-    let verdict: VerdictChange = from_value(v, "verdict")?;
-    if verdict.id != id {
+    if verdict.as_ref().is_some_and(|v| v.id != id) {
         return Err(Error::invalid("the team's verdict does not name itself"));
     }
-    let entity = EntityRef::new(EntityKind::Claim, &verdict.claim_id);
+    let entity = EntityRef::new(EntityKind::Claim, &claim_id);
     let before = history::snapshot(c, &entity)?;
     if before.is_none() {
-        return Err(Error::not_found("claim of the verdict", &verdict.claim_id));
+        return Err(Error::not_found("claim of the verdict", &claim_id));
     }
-    relations::restore_verdict(c, &verdict)?;
-    let latest = current_verdict(&relations::verdicts(c, &verdict.claim_id)?);
-    relations::restore_current_verdict(c, &verdict.claim_id, latest)?;
+    match &verdict {
+        Some(v) => relations::restore_verdict(c, v)?,
+        None => relations::delete_verdict(c, id)?,
+    }
+    let latest = current_verdict(&relations::verdicts(c, &claim_id)?);
+    relations::restore_current_verdict(c, &claim_id, latest)?;
     let after = history::snapshot(c, &entity)?;
     log_sync(c, &entity, before, after)
 }
@@ -823,9 +835,7 @@ impl Notebook {
                         continue;
                     }
                     let here = state_of(c, e.kind, &e.id)?;
-                    let hash = here
-                        .as_ref()
-                        .map(|v| hex::encode(Sha256::digest(canonical_json(v).as_bytes())));
+                    let hash = here.as_ref().map(state_hash);
                     let what = match (&hash, &e.hash) {
                         (a, b) if a == b => {
                             report.same += 1;
@@ -867,15 +877,8 @@ impl Notebook {
             d.kind.as_str(),
             query_escape(&d.id)
         ))?;
-        if let Some(sha) = article_file(team.state.as_ref()).filter(|_| d.kind == SyncKind::Article)
-        {
-            if dossier_model::limits::is_sha256_hex(sha)
-                && !self.core.dir.join(crate::SOURCES_DIR).join(sha).exists()
-            {
-                if let Some(bytes) = hub.get_blob(sha)? {
-                    crate::structure::keep_file(&self.core.dir, sha, &bytes)?;
-                }
-            }
+        if d.kind == SyncKind::Article {
+            self.fetch_originals(hub, article_file(team.state.as_ref()))?;
         }
         self.logged_team(|c| {
             let applied = dossier_store::savepoint(c, || {
@@ -1043,46 +1046,28 @@ impl Notebook {
     /// and its own transaction on the hub, so one after another the push waited on
     /// round trips and commits (profiled: docs/BENCHMARKS.md, "Team hub").
     fn upload(&self, hub: &Hub, hashes: &[String]) -> Result<()> {
-        self.in_parallel(hashes, |sha| {
+        in_parallel(hashes.iter().map(String::as_str), |sha| {
             let bytes =
                 crate::structure::read_kept(self, sha, "an original file", MAX_BLOB_BYTES as u64)?;
             hub.put_blob(sha, &bytes)
         })
     }
 
-    /// `each` for every distinct item (two threads never hold the same file),
-    /// [`FILES_AT_ONCE`] at a time; the first error stops the rest and is returned.
-    fn in_parallel(
+    /// Fetches the original files named by articles' states that this notebook
+    /// lacks, [`FILES_AT_ONCE`] at a time, checked against their hashes; one the
+    /// hub has none of is left out.
+    fn fetch_originals<'a>(
         &self,
-        items: &[String],
-        each: impl Fn(&str) -> Result<()> + Sync,
+        hub: &Hub,
+        hashes: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
-        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-        let mut items: Vec<&str> = items.iter().map(String::as_str).collect();
-        items.sort_unstable();
-        items.dedup();
-        let next = AtomicUsize::new(0);
-        let failed = AtomicBool::new(false);
-        let work = || -> Result<()> {
-            while !failed.load(Ordering::Relaxed) {
-                let Some(item) = items.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                    return Ok(());
-                };
-                if let Err(e) = each(item) {
-                    failed.store(true, Ordering::Relaxed);
-                    return Err(e);
-                }
-            }
-            Ok(())
-        };
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..FILES_AT_ONCE.min(items.len()))
-                .map(|_| scope.spawn(work))
-                .collect();
-            workers.into_iter().try_for_each(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err(Error::internal("a file transfer thread panicked")))
-            })
+        let sources = self.core.dir.join(crate::SOURCES_DIR);
+        let wanted = hashes
+            .into_iter()
+            .filter(|sha| dossier_model::limits::is_sha256_hex(sha) && !sources.join(sha).exists());
+        in_parallel(wanted, |sha| match hub.get_blob(sha)? {
+            Some(bytes) => crate::structure::keep_file(&self.core.dir, sha, &bytes),
+            None => Ok(()),
         })
     }
 
@@ -1113,21 +1098,13 @@ impl Notebook {
                 return Ok(());
             };
             // The originals of new articles, kept before their rows are written.
-            let wanted: Vec<String> = resp
-                .changes
-                .iter()
-                .filter(|ch| ch.kind == SyncKind::Article)
-                .filter_map(|ch| article_file(ch.state.as_ref()))
-                .filter(|sha| {
-                    dossier_model::limits::is_sha256_hex(sha)
-                        && !self.core.dir.join(crate::SOURCES_DIR).join(sha).exists()
-                })
-                .map(str::to_string)
-                .collect();
-            self.in_parallel(&wanted, |sha| match hub.get_blob(sha)? {
-                Some(bytes) => crate::structure::keep_file(&self.core.dir, sha, &bytes),
-                None => Ok(()),
-            })?;
+            self.fetch_originals(
+                hub,
+                resp.changes
+                    .iter()
+                    .filter(|ch| ch.kind == SyncKind::Article)
+                    .filter_map(|ch| article_file(ch.state.as_ref())),
+            )?;
             let n = resp.changes.len();
             let conflicts = self.logged_team(|c| {
                 // Outbox rows this transaction writes are the team's changes, nothing to push;

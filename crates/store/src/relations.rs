@@ -203,6 +203,14 @@ pub fn restore_verdict(conn: &Connection, v: &VerdictChange) -> Result<()> {
     Ok(())
 }
 
+/// Removes one entry of a claim's verdict history (the team deleted it; the
+/// caller sets the claim's current verdict again).
+pub fn delete_verdict(conn: &Connection, id: &str) -> Result<()> {
+    conn.execute("DELETE FROM claim_verdict WHERE id = ?1", [id])
+        .map_err(sql_err)?;
+    Ok(())
+}
+
 /// Sets a claim's current verdict without adding to its history (the history
 /// was restored with it).
 pub fn restore_current_verdict(conn: &Connection, claim_id: &str, verdict: Verdict) -> Result<()> {
