@@ -106,8 +106,12 @@ step "front end: type check and unit tests"
 step "end-to-end tests in the real window"
 ./scripts/e2e.sh
 
-step "crash safety of the desktop app: 200 SIGKILLs of the real window while it imports, writes, edits and reindexes"
-./scripts/crash-app.sh "${DOSSIER_APP_CRASH_KILLS:-200}"
+# 200 kills take 12 minutes of two cores; a cold CI run (79 min of its 90 at the last count) runs 60
+# of them, which still cover every phase the harness kills in (import, claim, note, edit, reindex)
+# several times. DOSSIER_APP_CRASH_KILLS=200 (or ./scripts/crash-app.sh 200) is the full run.
+if [ "${CI:-}" = "true" ]; then app_kills="${DOSSIER_APP_CRASH_KILLS:-60}"; else app_kills="${DOSSIER_APP_CRASH_KILLS:-200}"; fi
+step "crash safety of the desktop app: $app_kills SIGKILLs of the real window while it imports, writes, edits and reindexes"
+./scripts/crash-app.sh "$app_kills"
 step_done
 echo; echo "Time per step (min:s):"; printf '%s\n' "${TIMES[@]}"
 echo "  total: $((SECONDS / 60)) min $((SECONDS % 60)) s"
