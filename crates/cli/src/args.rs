@@ -85,6 +85,8 @@ pub enum Command {
     Articles,
     /// Show an article with its text and claims.
     Show { id: String },
+    /// Delete an article with its claims and notes' links (to the trash: `trash --restore ID` brings it back).
+    Delete { id: String },
     /// Correct an article's language (e.g. de, en, zh); it and its claims are re-indexed.
     Language { id: String, lang: String },
     /// List the codebook, or change it.
@@ -590,4 +592,33 @@ pub enum TeamCmd {
     },
     /// Unlink this notebook from its team (its content stays).
     Leave,
+    /// Pull only some of the team's articles whole (selective sync): those
+    /// coded with one of the codes (each with its sub-codes) and dated within
+    /// --from/--to. The others are listed (`team stubs`) and pulled on demand
+    /// (`team pull`). The next sync pulls what the new scope takes in;
+    /// articles already here stay. Nothing given, or --all: every article.
+    Scope {
+        /// A code's path (repeat for several: an article coded with any of them).
+        #[arg(long = "code", value_name = "PATH")]
+        codes: Vec<String>,
+        /// The article's date (published, else imported) ends on or after this: YYYY[-MM[-DD]].
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// The article's date starts on or before this: YYYY[-MM[-DD]].
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Every article (the scope removed).
+        #[arg(long, conflicts_with_all = ["codes", "from", "to"])]
+        all: bool,
+    },
+    /// The team's articles not pulled here (outside the scope), with their metadata.
+    Stubs {
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+    },
+    /// Pull articles not pulled (by id), with the team's claims, notes and verdicts on them.
+    Pull {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
 }

@@ -114,6 +114,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
         Command::Articles => articles::list(&nb),
         Command::Show { id } => articles::show(&nb, &id),
         Command::Language { id, lang } => articles::language(&nb, &id, &lang),
+        Command::Delete { id } => articles::delete(&nb, &id),
         Command::Suggest {
             article,
             accept,

@@ -11,7 +11,8 @@ use dossier_model::sync::{
     Role, Side, SyncKind, MAX_PULL_CHANGES, PROTOCOL,
 };
 use dossier_model::sync::{
-    state_hash, DigestEntry, DigestResponse, EntityState, MAX_DIGEST_ENTRIES,
+    state_hash, stub_state, DigestEntry, DigestResponse, EntityState, Scope, MAX_DIGEST_ENTRIES,
+    MAX_ENTITIES_AT_ONCE,
 };
 use dossier_model::{Error, ErrorCode, Result};
 use serde_json::Value;
@@ -21,6 +22,7 @@ use tokio_postgres::NoTls;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_team.sql"),
     include_str!("../migrations/0002_relations_verdicts.sql"),
+    include_str!("../migrations/0003_scope.sql"),
 ];
 
 /// Any two hub processes that write the change log take this transaction
@@ -425,8 +427,20 @@ async fn insert_conflicts(
     Ok(())
 }
 
-/// The team's changes after `since`, oldest first, with the conflicts each decided.
-pub async fn pull(pool: &Pool, since: i64, limit: usize) -> Result<PullResponse> {
+/// The team's changes after `since`, oldest first, with the conflicts each
+/// decided; articles outside `scope` as metadata only ([`stub_state`]).
+pub async fn pull(
+    pool: &Pool,
+    since: i64,
+    limit: usize,
+    scope: Option<&Scope>,
+) -> Result<PullResponse> {
+    let scope = scope.filter(|s| !s.is_everything());
+    if let Some(s) = scope {
+        for id in &s.codes {
+            check_id(SyncKind::Code, id)?;
+        }
+    }
     let limit = i64::try_from(limit.clamp(1, MAX_PULL_CHANGES)).unwrap_or(1);
     let mut c = client(pool).await?;
     // One snapshot for the changes, their conflicts and the head.
@@ -456,6 +470,7 @@ pub async fn pull(pool: &Pool, since: i64, limit: usize) -> Result<PullResponse>
             hlc: u64::try_from(r.get::<_, i64>(5)).unwrap_or(0),
             state: r.get(6),
             conflicts: Vec::new(),
+            stub: false,
         });
     }
     if let (Some(first), Some(last)) = (changes.first(), changes.last()) {
@@ -481,9 +496,85 @@ pub async fn pull(pool: &Pool, since: i64, limit: usize) -> Result<PullResponse>
             }
         }
     }
+    if let Some(scope) = scope {
+        outside_scope(&tx, scope, &mut changes).await?;
+    }
     let head = head(&tx).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(PullResponse { changes, head })
+}
+
+/// The code ids a scope names: its ids, and the codes its paths name in the
+/// team's codebook now, each with every code under it.
+async fn scope_codes(tx: &tokio_postgres::Transaction<'_>, scope: &Scope) -> Result<Vec<String>> {
+    let mut ids = scope.codes.clone();
+    if !scope.code_paths.is_empty() {
+        let rows = tx
+            .query(
+                "SELECT id, state->>'path' FROM entity WHERE kind = 'code' AND state IS NOT NULL",
+                &[],
+            )
+            .await
+            .map_err(db_err)?;
+        for r in rows {
+            let (id, path): (String, Option<String>) = (r.get(0), r.get(1));
+            let Some(path) = path else { continue };
+            let under = |p: &String| {
+                path == *p
+                    || path
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            };
+            if scope.code_paths.iter().any(under) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Turns the articles of a page that lie outside `scope` into stubs: their
+/// dates are read from the change's own state (a later change of them is
+/// judged again), their codes from the team's claims on them now (one query
+/// for the page).
+async fn outside_scope(
+    tx: &tokio_postgres::Transaction<'_>,
+    scope: &Scope,
+    changes: &mut [PulledChange],
+) -> Result<()> {
+    let candidates: Vec<String> = changes
+        .iter()
+        .filter(|ch| ch.kind == SyncKind::Article)
+        .filter(|ch| ch.state.as_ref().is_some_and(|s| scope.admits_date(s)))
+        .map(|ch| ch.id.clone())
+        .collect();
+    let coded: std::collections::HashSet<String> = if !scope.has_codes() {
+        candidates.into_iter().collect()
+    } else if candidates.is_empty() {
+        Default::default()
+    } else {
+        let codes = scope_codes(tx, scope).await?;
+        tx.query(
+            "SELECT DISTINCT state->>'article_id' FROM entity
+             WHERE kind = 'claim' AND state->>'article_id' = ANY($1) AND state->'codes' ?| $2",
+            &[&candidates, &codes],
+        )
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .filter_map(|r| r.get::<_, Option<String>>(0))
+        .collect()
+    };
+    for ch in changes.iter_mut() {
+        if ch.kind != SyncKind::Article || coded.contains(&ch.id) {
+            continue;
+        }
+        if let Some(state) = &ch.state {
+            ch.state = Some(stub_state(state));
+            ch.stub = true;
+        }
+    }
+    Ok(())
 }
 
 /// A page of every entity's state hash, in (kind, id) order after `after`
@@ -520,6 +611,35 @@ pub async fn digest(
         });
     }
     Ok(DigestResponse { entries })
+}
+
+/// Several entities of one kind as the team holds them now (those it has).
+pub async fn entities(pool: &Pool, kind: SyncKind, ids: &[String]) -> Result<Vec<EntityState>> {
+    if ids.len() > MAX_ENTITIES_AT_ONCE {
+        return Err(Error::invalid(format!(
+            "at most {MAX_ENTITIES_AT_ONCE} entities at a time"
+        )));
+    }
+    for id in ids {
+        check_id(kind, id)?;
+    }
+    let c = client(pool).await?;
+    let rows = c
+        .query(
+            "SELECT id, hlc, state FROM entity WHERE kind = $1 AND id = ANY($2) ORDER BY id",
+            &[&kind.as_str(), &ids],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| EntityState {
+            kind,
+            id: r.get(0),
+            hlc: u64::try_from(r.get::<_, i64>(1)).unwrap_or(0),
+            state: r.get(2),
+        })
+        .collect())
 }
 
 /// One entity as the team holds it now.

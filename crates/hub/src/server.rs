@@ -4,9 +4,11 @@
 //! ```text
 //! GET  /v1/hello                  who the token is, the team's head
 //! POST /v1/push                   PushRequest -> PushResponse      (owner, analyst)
-//! GET  /v1/pull?since=N&limit=M   PullResponse
+//! GET  /v1/pull?since=N&limit=M   PullResponse (everything)
+//! POST /v1/pull                   PullRequest -> PullResponse (a notebook's scope)
 //! GET  /v1/digest?after_kind=K&after_id=I&limit=M   every entity's state hash (sync --verify)
 //! GET  /v1/entities/{kind}/{id}   one entity's state now (sync --verify --repair)
+//! POST /v1/entities               EntitiesRequest -> [EntityState] (articles pulled on demand)
 //! POST /v1/blobs/missing          {"hashes": [...]} -> {"missing": [...]}
 //! PUT  /v1/blobs/{sha256}         an original file                 (owner, analyst)
 //! GET  /v1/blobs/{sha256}         an original file
@@ -25,8 +27,9 @@ use axum::{Json, Router};
 use deadpool_postgres::Pool;
 use dossier_model::limits::is_sha256_hex;
 use dossier_model::sync::{
-    DigestResponse, EntityState, Hello, PullResponse, PushRequest, PushResponse, SyncKind,
-    MAX_BLOB_BYTES, MAX_DIGEST_ENTRIES, MAX_PULL_CHANGES, MAX_PUSH_BYTES,
+    DigestResponse, EntitiesRequest, EntityState, Hello, PullRequest, PullResponse, PushRequest,
+    PushResponse, Scope, SyncKind, MAX_BLOB_BYTES, MAX_DIGEST_ENTRIES, MAX_PULL_CHANGES,
+    MAX_PUSH_BYTES,
 };
 use dossier_model::{Error, ErrorCode};
 use serde::{Deserialize, Serialize};
@@ -40,6 +43,8 @@ use crate::listen::Tls;
 const REQUEST_BUDGET: Duration = Duration::from_secs(120);
 /// Hashes in one `blobs/missing` question.
 const MAX_HASHES: usize = 1_000;
+/// Bytes of a pull's scope or a list of entities (10 000 code ids fit).
+const MAX_SCOPE_BYTES: usize = 1 << 20;
 
 struct Hub {
     pool: Pool,
@@ -128,7 +133,37 @@ async fn pull(
 ) -> ApiResult<Json<PullResponse>> {
     member(&hub, &headers).await?;
     let limit = q.limit.unwrap_or(MAX_PULL_CHANGES);
-    Ok(Json(within(db::pull(&hub.pool, q.since, limit)).await?))
+    Ok(Json(
+        within(db::pull(&hub.pool, q.since, limit, None)).await?,
+    ))
+}
+
+/// A pull for a notebook's scope (its code ids can be many: they travel in the body).
+async fn pull_scoped(
+    State(hub): State<Arc<Hub>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<PullResponse>> {
+    member(&hub, &headers).await?;
+    let req: PullRequest = serde_json::from_slice(&body)
+        .map_err(|e| Error::invalid(format!("not a pull request: {e}")))?;
+    let scope = req.scope.map(Scope::checked).transpose()?;
+    Ok(Json(
+        within(db::pull(&hub.pool, req.since, req.limit, scope.as_ref())).await?,
+    ))
+}
+
+async fn entities(
+    State(hub): State<Arc<Hub>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<Vec<EntityState>>> {
+    member(&hub, &headers).await?;
+    let req: EntitiesRequest = serde_json::from_slice(&body)
+        .map_err(|e| Error::invalid(format!("not a list of entities: {e}")))?;
+    Ok(Json(
+        within(db::entities(&hub.pool, req.kind, &req.ids)).await?,
+    ))
 }
 
 /// A kind of synced entity as a request names it.
@@ -245,7 +280,16 @@ pub fn router(pool: Pool) -> Router {
             "/v1/push",
             post(push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)),
         )
-        .route("/v1/pull", get(pull))
+        .route(
+            "/v1/pull",
+            get(pull)
+                .post(pull_scoped)
+                .layer(DefaultBodyLimit::max(MAX_SCOPE_BYTES)),
+        )
+        .route(
+            "/v1/entities",
+            post(entities).layer(DefaultBodyLimit::max(MAX_SCOPE_BYTES)),
+        )
         .route("/v1/digest", get(digest))
         .route("/v1/entities/{kind}/{id}", get(entity))
         .route("/v1/blobs/missing", post(missing))

@@ -928,3 +928,224 @@ fn relations_and_verdicts_reply_to_a_claim_across_the_team() {
         assert_eq!(v["verify"]["divergent"], serde_json::json!([]), "{v}");
     }
 }
+
+/// A Markdown article with front matter, written into `dir`.
+fn write_article(dir: &std::path::Path, name: &str, title: &str, date: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(
+        &path,
+        format!("---\ntitle: {title}\ndate: {date}\n---\n\n# {title}\n\n{body}\n"),
+    )
+    .unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn ids_of(list: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_notebook_pulls_only_its_scope_and_the_rest_on_demand() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let files = tempfile::tempdir().unwrap();
+    let a = Notebook::new("ann");
+    let qwen = write_article(
+        files.path(),
+        "qwen.md",
+        "Qwen releases open weights",
+        "2024-09-19",
+        "Alibaba published the Qwen weights under an open licence, but not the training data.",
+    );
+    let ernie = write_article(
+        files.path(),
+        "ernie.md",
+        "ERNIE und die Exportkontrollen",
+        "2023-03-16",
+        "Baidu trainiert ERNIE auf Chips, die unter die Exportkontrollen fallen.",
+    );
+    let hunyuan = write_article(
+        files.path(),
+        "hunyuan.md",
+        "腾讯混元大模型",
+        "2022-11-01",
+        "腾讯发布了混元大模型，但没有公开训练数据的来源。",
+    );
+    let imported = a.ok(&["import", &qwen, &ernie, &hunyuan]);
+    let id_of = |title_start: &str| -> String {
+        imported
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["title"].as_str().unwrap().starts_with(title_start))
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (q, e, h) = (id_of("Qwen"), id_of("ERNIE"), id_of("腾讯"));
+    for code in ["Trust/Open weights", "Export controls"] {
+        a.ok(&["codes", "add", code]);
+    }
+    a.ok(&[
+        "claim",
+        "add",
+        &q,
+        "--quote",
+        "not the training data",
+        "--code",
+        "Trust/Open weights",
+    ]);
+    let ernie_claim = a.ok(&[
+        "claim",
+        "add",
+        &e,
+        "--quote",
+        "Exportkontrollen",
+        "--code",
+        "Export controls",
+    ])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    a.ok(&[
+        "claim",
+        "verdict",
+        &ernie_claim,
+        "supported",
+        "--note",
+        "BIS list",
+    ]);
+    a.join(&hub, &token(&db, "ann", "analyst"));
+    a.sync();
+
+    // Bo sets his scope before his first sync, by a code he does not have yet.
+    let b = Notebook::new("bo");
+    b.join(&hub, &token(&db, "bo", "analyst"));
+    let status = b.ok(&["team", "scope", "--code", "Trust"]);
+    assert_eq!(
+        status["scope"]["codes"],
+        serde_json::json!(["Trust"]),
+        "{status}"
+    );
+    b.sync();
+    assert_eq!(
+        ids_of(&b.ok(&["articles"])),
+        vec![q.clone()],
+        "only Qwen is coded Trust"
+    );
+    let stubs = b.ok(&["team", "stubs"]);
+    assert_eq!(ids_of(&stubs), {
+        let mut v = vec![e.clone(), h.clone()];
+        v.sort();
+        v
+    });
+    let ernie_stub = stubs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == e.as_str())
+        .unwrap();
+    assert_eq!(ernie_stub["title"], "ERNIE und die Exportkontrollen");
+    assert_eq!(ernie_stub["published"], "2023-03-16");
+    assert_eq!(ernie_stub["claims"], 1, "Ann's claim waits for it");
+    let status = b.ok(&["team", "status"]);
+    assert_eq!(status["not_pulled"], 2, "{status}");
+    // What is not pulled is not searched, not exported, not checked: it is not here.
+    assert_eq!(claims_of(&b).len(), 1);
+    let hits = b.ok(&["search", "Exportkontrollen"]);
+    assert!(hits.to_string().find(&e).is_none(), "{hits}");
+    b.check();
+    let v = b.ok(&["sync", "--verify"]);
+    assert_eq!(v["verify"]["divergent"], serde_json::json!([]), "{v}");
+    assert!(
+        v["verify"]["not_pulled"].as_u64().unwrap() >= 4,
+        "two articles, a claim, a verdict: {v}"
+    );
+
+    // On demand: ERNIE comes whole, with Ann's claim and its verdict, and its original.
+    let r = b.ok(&["team", "pull", &e]);
+    assert_eq!(r["pulled"], 1, "{r}");
+    assert_eq!(ids_of(&b.ok(&["articles"])).len(), 2);
+    let claim = claims_of(&b)
+        .into_iter()
+        .find(|c| c["id"] == ernie_claim.as_str())
+        .unwrap();
+    assert_eq!(claim["verdict"], "supported", "{claim}");
+    assert_eq!(claim["codes"], serde_json::json!(["Export controls"]));
+    let sha = b.ok(&["show", &e])["sha256"].as_str().unwrap().to_string();
+    assert!(
+        b.dir.path().join("sources").join(&sha).exists(),
+        "its original is here"
+    );
+    let hits = b.ok(&["search", "Exportkontrollen"]);
+    assert!(
+        hits.to_string().contains(&e),
+        "searched once pulled: {hits}"
+    );
+    assert_eq!(
+        b.fails(&["team", "pull", &e]),
+        "invalid_input",
+        "here already"
+    );
+    assert_eq!(b.fails(&["team", "pull", "no-such-article"]), "not_found");
+
+    // Ann codes Hunyuan under a new code below Trust: Bo's next sync pulls it by itself.
+    a.ok(&["codes", "add", "Trust/Data provenance"]);
+    a.ok(&[
+        "claim",
+        "add",
+        &h,
+        "--quote",
+        "没有公开训练数据的来源",
+        "--code",
+        "Trust/Data provenance",
+    ]);
+    a.sync();
+    b.sync();
+    assert_eq!(ids_of(&b.ok(&["team", "stubs"])), Vec::<String>::new());
+    assert_eq!(ids_of(&b.ok(&["articles"])).len(), 3);
+    assert_eq!(claims_of(&b).len(), 3);
+    b.check();
+
+    // A reader who reads 2023 only; then everything.
+    let c = Notebook::new("cy");
+    c.join(&hub, &token(&db, "cy", "reader"));
+    c.ok(&["team", "scope", "--from", "2023-01", "--to", "2023-12-31"]);
+    c.sync();
+    assert_eq!(ids_of(&c.ok(&["articles"])), vec![e.clone()]);
+    assert_eq!(ids_of(&c.ok(&["team", "stubs"])).len(), 2);
+    assert_eq!(
+        c.fails(&["team", "scope", "--from", "2024", "--to", "2023"]),
+        "invalid_input"
+    );
+    assert_eq!(
+        c.fails(&["team", "scope", "--from", "last spring"]),
+        "invalid_input"
+    );
+    // Ann deletes Qwen: its stub goes from Cy's list with what was held for it.
+    a.ok(&["delete", &q]);
+    a.sync();
+    c.sync();
+    assert_eq!(ids_of(&c.ok(&["team", "stubs"])), vec![h.clone()]);
+    let status = c.ok(&["team", "scope", "--all"]);
+    assert!(status["scope"].is_null(), "{status}");
+    let r = c.sync();
+    assert!(r["pulled"].as_u64().unwrap() >= 1, "{r}");
+    let mut all = vec![e.clone(), h.clone()];
+    all.sort();
+    assert_eq!(ids_of(&c.ok(&["articles"])), all);
+    assert_eq!(c.ok(&["team", "status"])["not_pulled"], 0);
+    c.check();
+    let v = c.ok(&["sync", "--verify"]);
+    assert_eq!(v["verify"]["divergent"], serde_json::json!([]), "{v}");
+    assert_eq!(v["verify"]["not_pulled"], 0, "{v}");
+}

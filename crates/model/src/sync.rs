@@ -18,8 +18,14 @@ use serde_json::{Map, Value};
 use ts_rs::TS;
 
 /// The protocol's version; the hub refuses a notebook speaking another
-/// (2: relations and verdicts travel as entities of their own).
-pub const PROTOCOL: u32 = 2;
+/// (2: relations and verdicts travel as entities of their own; 3: a pull
+/// names the notebook's scope, and articles outside it come as metadata).
+pub const PROTOCOL: u32 = 3;
+/// Codes in a pull's scope (a code counts with everything under it, so the
+/// notebook sends the whole subtree).
+pub const MAX_SCOPE_CODES: usize = 10_000;
+/// Entities in one `POST /v1/entities` question.
+pub const MAX_ENTITIES_AT_ONCE: usize = 500;
 /// Entities in one push request.
 pub const MAX_PUSH_CHANGES: usize = 500;
 /// Changes in one pull answer.
@@ -182,6 +188,178 @@ pub struct PulledChange {
     /// What the merge of this change decided against.
     #[serde(default)]
     pub conflicts: Vec<FieldConflict>,
+    /// An article outside the notebook's scope: its state is its metadata,
+    /// without its text (see [`stub_state`]); the notebook lists it and pulls
+    /// it on demand.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stub: bool,
+}
+
+/// Which articles a notebook pulls whole (selective sync, for corpora larger
+/// than a laptop): those that meet every criterion given — coded (by anyone)
+/// with one of `codes`, and dated within `from`–`to`. Everything else of the
+/// team still travels: the codebook, notes, and the claims, relations and
+/// verdicts of articles outside the scope (the notebook holds those until
+/// their article is pulled).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    /// Code ids; an article is in scope when a claim on it has one of them.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// Codes by path, each with every code under it, for codes this notebook
+    /// does not have yet (a scope set before the first sync): the hub
+    /// resolves them in the team's codebook. No codes and no paths: no
+    /// criterion of codes.
+    #[serde(default)]
+    pub code_paths: Vec<String>,
+    /// `YYYY[-MM[-DD]]`: the article's date (published, else imported) ends
+    /// on or after it.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// `YYYY[-MM[-DD]]`: the article's date starts on or before it.
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+impl Scope {
+    /// Whether the scope leaves anything out.
+    pub fn is_everything(&self) -> bool {
+        !self.has_codes() && self.from.is_none() && self.to.is_none()
+    }
+
+    /// Whether the scope asks for articles coded with some code.
+    pub fn has_codes(&self) -> bool {
+        !self.codes.is_empty() || !self.code_paths.is_empty()
+    }
+
+    /// The scope with its bounds checked: dates as `YYYY[-MM[-DD]]`, `from`
+    /// not after `to`, at most [`MAX_SCOPE_CODES`] codes.
+    pub fn checked(mut self) -> crate::Result<Scope> {
+        for bound in [&mut self.from, &mut self.to] {
+            if let Some(b) = bound.take() {
+                let d = crate::dates::PartialDate::parse_exact(&b).ok_or_else(|| {
+                    crate::Error::invalid(format!(
+                        "not a date: {} (YYYY, YYYY-MM or YYYY-MM-DD)",
+                        crate::limits::shorten(&b, 40)
+                    ))
+                })?;
+                *bound = Some(d.to_string());
+            }
+        }
+        if let (Some(f), Some(t)) = (self.start(), self.end()) {
+            if f.first_day() > t.last_day() {
+                return Err(crate::Error::invalid(format!(
+                    "the scope's dates are the wrong way round: {f} is after {t}"
+                )));
+            }
+        }
+        if self.codes.len() + self.code_paths.len() > MAX_SCOPE_CODES
+            || self.code_paths.iter().any(|p| p.chars().count() > 1_000)
+        {
+            return Err(crate::Error::invalid(format!(
+                "a scope names at most {MAX_SCOPE_CODES} codes"
+            )));
+        }
+        for p in &mut self.code_paths {
+            *p = p.trim().trim_matches('/').to_string();
+        }
+        self.code_paths.retain(|p| !p.is_empty());
+        self.codes.sort();
+        self.codes.dedup();
+        self.code_paths.sort();
+        self.code_paths.dedup();
+        Ok(self)
+    }
+
+    fn start(&self) -> Option<crate::dates::PartialDate> {
+        self.from
+            .as_deref()
+            .and_then(crate::dates::PartialDate::parse)
+    }
+
+    fn end(&self) -> Option<crate::dates::PartialDate> {
+        self.to
+            .as_deref()
+            .and_then(crate::dates::PartialDate::parse)
+    }
+
+    /// Whether an article of this state (its `published` and `imported_at`)
+    /// meets the scope's dates. An article with no date at all meets no range.
+    pub fn admits_date(&self, article: &Value) -> bool {
+        if self.from.is_none() && self.to.is_none() {
+            return true;
+        }
+        let published = article.get("published").and_then(Value::as_str);
+        let imported = article
+            .get("imported_at")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let Some(d) = crate::dates::article_date(published, imported) else {
+            return false;
+        };
+        self.start().is_none_or(|f| d.last_day() >= f.first_day())
+            && self.end().is_none_or(|t| d.first_day() <= t.last_day())
+    }
+}
+
+/// An article's state without its text (what a notebook outside whose scope
+/// the article lies receives): the metadata stays, the text, its pages and its
+/// languages' shares are emptied; `text_sha256` still names the text.
+pub fn stub_state(article: &Value) -> Value {
+    let mut v = article.clone();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("text".into(), Value::String(String::new()));
+        for key in ["page_starts", "pages", "languages"] {
+            if o.contains_key(key) {
+                o.insert(key.into(), Value::Array(Vec::new()));
+            }
+        }
+    }
+    v
+}
+
+/// A pull: the team's changes after `since`, for a notebook of this scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub since: i64,
+    pub limit: usize,
+    /// `None`: everything.
+    pub scope: Option<Scope>,
+}
+
+/// Several entities of one kind as the team holds them now (an article pulled
+/// on demand).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntitiesRequest {
+    pub kind: SyncKind,
+    pub ids: Vec<String>,
+}
+
+/// An article of the team this notebook has not pulled (outside its scope):
+/// its metadata, and how much of the team's work on it waits here for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StubArticle {
+    pub id: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub source_url: Option<String>,
+    pub language: String,
+    pub original_name: String,
+    pub media_type: String,
+    /// Claims of it (by anyone) held here until it is pulled.
+    pub claims: u32,
+}
+
+/// A notebook's scope as an analyst reads it: codes by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScopeView {
+    /// Paths of the codes chosen (each with everything under it).
+    pub codes: Vec<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -255,6 +433,10 @@ pub struct VerifyReport {
     /// Changed here since the last sync, so not comparable yet.
     pub pending: u32,
     pub divergent: Vec<Divergence>,
+    /// Articles outside this notebook's scope and what waits for them (held
+    /// here, not compared).
+    #[serde(default)]
+    pub not_pulled: u32,
     /// With `--repair`: divergent entities set back to the team's state.
     pub repaired: u32,
 }
@@ -323,6 +505,11 @@ pub struct TeamStatus {
     /// Conflicts recorded here.
     #[ts(type = "number")]
     pub conflicts: i64,
+    /// Which articles this notebook pulls whole; `None`: all of them.
+    pub scope: Option<ScopeView>,
+    /// The team's articles outside the scope, listed but not pulled.
+    #[ts(type = "number")]
+    pub not_pulled: i64,
 }
 
 /// A conflict as a notebook keeps it.
@@ -667,6 +854,75 @@ mod tests {
         let theirs = Some(json!({"a": 2}));
         let (m, _) = merge3(ours.as_ref(), side(&theirs, 9, "b"), side(&ours, 1, "a"));
         assert_eq!(m, theirs);
+    }
+
+    #[test]
+    fn a_scope_of_dates_admits_what_overlaps_it() {
+        let scope = Scope {
+            from: Some("2023-03".into()),
+            to: Some("2023-12-31".into()),
+            ..Scope::default()
+        }
+        .checked()
+        .unwrap();
+        let article = |published: Option<&str>, imported: &str| json!({"published": published, "imported_at": imported});
+        assert!(scope.admits_date(&article(Some("2023-03-16"), "2026-01-01")));
+        // A year overlaps the range; a month before it does not.
+        assert!(scope.admits_date(&article(Some("2023"), "2026-01-01")));
+        assert!(!scope.admits_date(&article(Some("2023-02"), "2026-01-01")));
+        assert!(!scope.admits_date(&article(Some("2024-01-01"), "2023-05-01")));
+        // No publication date: the import's date counts.
+        assert!(scope.admits_date(&article(None, "2023-05-01T10:00:00Z")));
+        assert!(!scope.admits_date(&article(Some("Frühjahr"), "2026-05-01")));
+        assert!(Scope::default().admits_date(&json!({})));
+        assert!(Scope::default().is_everything());
+        assert!(!scope.is_everything());
+    }
+
+    #[test]
+    fn a_scope_is_checked() {
+        let dated = |from: &str, to: &str| Scope {
+            from: Some(from.into()),
+            to: Some(to.into()),
+            ..Scope::default()
+        };
+        assert!(dated("2024", "2023").checked().is_err());
+        assert!(dated("2024-13", "2025").checked().is_err());
+        assert!(dated("spring", "2025").checked().is_err());
+        assert_eq!(
+            dated(" 2024-1", "2025").checked().map(|s| s.from),
+            Err(crate::Error::invalid(
+                "not a date:  2024-1 (YYYY, YYYY-MM or YYYY-MM-DD)"
+            ))
+        );
+        let s = Scope {
+            codes: vec!["b".into(), "a".into(), "b".into()],
+            code_paths: vec!["/Trust/".into(), " ".into()],
+            ..Scope::default()
+        }
+        .checked()
+        .unwrap();
+        assert_eq!(s.codes, ["a", "b"]);
+        assert_eq!(s.code_paths, ["Trust"]);
+        assert!(s.has_codes());
+        let many = Scope {
+            codes: (0..=MAX_SCOPE_CODES).map(|i| i.to_string()).collect(),
+            ..Scope::default()
+        };
+        assert!(many.checked().is_err());
+    }
+
+    #[test]
+    fn a_stub_keeps_the_metadata_and_drops_the_text() {
+        let a = json!({"id": "x", "title": "Qwen", "text": "long", "text_sha256": "ab",
+                       "page_starts": [0, 9], "pages": [{"page": 1}], "published": "2024"});
+        let s = stub_state(&a);
+        assert_eq!(s["text"], "");
+        assert_eq!(s["page_starts"], json!([]));
+        assert_eq!(s["pages"], json!([]));
+        assert_eq!(s["title"], "Qwen");
+        assert_eq!(s["text_sha256"], "ab");
+        assert!(s.get("languages").is_none());
     }
 
     #[test]

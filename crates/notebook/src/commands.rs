@@ -372,6 +372,19 @@ crate::declare_commands! {
         nb.team_conflicts(limit as usize)
     }
 
+    /// Sets which of the team's articles this notebook pulls whole (`null`: all).
+    fn team_scope(nb, host, scope: Option<crate::model::sync::ScopeView>) -> crate::model::sync::TeamStatus {
+        nb.team_scope(scope)
+    }
+
+    /// The team's articles not pulled here, with their metadata.
+    fn team_stubs(nb, host, limit: u32) -> Vec<crate::model::sync::StubArticle> {
+        nb.team_stubs(limit as usize)
+    }
+
+    /// Pulls articles not pulled (by id) from the team's hub.
+    fn team_pull(nb, host, ids: Vec<String>) -> crate::model::sync::SyncReport { nb.team_pull(&ids) }
+
     /// Pushes this notebook's changes to the team's hub and pulls the team's.
     fn sync(nb, host) -> crate::model::sync::SyncReport { nb.sync() }
 

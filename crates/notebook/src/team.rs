@@ -18,6 +18,14 @@
 //! and an applied change can be undone), except where this notebook changed
 //! the entity since its base: that change is pushed next and merged on the hub.
 //!
+//! Selective sync: a notebook may pull only the articles of its scope whole
+//! (codes, dates; [`Scope`]). The hub sends the others as metadata, kept in
+//! `team_stub` and listed, not in the article table — so search, exports and
+//! `check` see only what is here. The team's claims, notes, relations and
+//! verdicts on such an article are held as they came (`team_held`) until the
+//! article is pulled — on demand, or by itself once a claim coded in scope
+//! arrives for it — and then applied like any pulled change.
+//!
 //! Not synced yet: translations' own history, attributes, sets, saved
 //! searches and the glossary, figures' images and tables' structure (a pulled
 //! article's blocks are its paragraphs).
@@ -31,14 +39,16 @@ use dossier_model::sync::{
     MAX_PUSH_CHANGES, PROTOCOL,
 };
 use dossier_model::sync::{
-    state_hash, DigestResponse, Divergence, EntityState, VerifyReport, MAX_DIGEST_ENTRIES,
+    state_hash, DigestResponse, Divergence, EntitiesRequest, EntityState, PullRequest,
+    PulledChange, Scope, ScopeView, StubArticle, VerifyReport, MAX_DIGEST_ENTRIES,
+    MAX_ENTITIES_AT_ONCE,
 };
 use dossier_model::{
     Article, Claim, ClaimRelation, EntityKind, Error, ErrorCode, Note, Result, VerdictChange,
 };
 use dossier_store::codes::CodeRow;
 use dossier_store::journal::EntityRef;
-use dossier_store::team::{self, TeamRow};
+use dossier_store::team::{self, Held, TeamRow};
 use dossier_store::{articles, claims, codes, notes, relations, Connection, Write};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -697,13 +707,367 @@ fn not_applied(
     )
 }
 
+/// The scope a notebook keeps (`team.scope`: the codes chosen, not yet their subtrees).
+fn kept_scope(t: &TeamRow) -> Result<Option<Scope>> {
+    t.scope
+        .as_deref()
+        .map(|s| serde_json::from_str::<Scope>(s).map_err(dossier_store::journal::corrupt))
+        .transpose()
+}
+
+/// The scope as the hub and the local checks read it: each chosen code with
+/// every code under it now (a code chosen and since deleted still counts, so
+/// that a scope of codes never widens to everything).
+fn expanded(c: &Connection, scope: &Scope) -> Result<Scope> {
+    if !scope.has_codes() {
+        return Ok(scope.clone());
+    }
+    let rows = codes::rows(c)?;
+    // Paths of codes that have come since the scope was set count as those codes here.
+    let mut roots = scope.codes.clone();
+    for p in &scope.code_paths {
+        roots.extend(rows.iter().filter(|r| &r.path == p).map(|r| r.id.clone()));
+    }
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in &rows {
+        if let Some(p) = r.parent_id.as_deref() {
+            children.entry(p).or_default().push(&r.id);
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut stack: Vec<&str> = roots.iter().map(String::as_str).collect();
+    let mut seen = std::collections::HashSet::new();
+    while let Some(id) = stack.pop() {
+        if seen.insert(id) {
+            out.push(id.to_string());
+            stack.extend(children.get(id).into_iter().flatten().copied());
+        }
+    }
+    out.sort();
+    Ok(Scope {
+        codes: out,
+        ..scope.clone()
+    })
+}
+
+/// Whether an article not pulled lies in `scope` (expanded) by what this
+/// notebook knows of it: its dates, and the codes of the claims held for it.
+fn stub_in_scope(c: &Connection, scope: &Scope, article_id: &str) -> Result<bool> {
+    let Some((_, _, state)) = team::stub(c, article_id)? else {
+        return Ok(false);
+    };
+    let state: Value = serde_json::from_str(&state).map_err(dossier_store::journal::corrupt)?;
+    if !scope.admits_date(&state) {
+        return Ok(false);
+    }
+    if !scope.has_codes() {
+        return Ok(true);
+    }
+    for h in team::held_for(c, article_id, Some(SyncKind::Claim))? {
+        let claim: Value =
+            serde_json::from_str(&h.state).map_err(dossier_store::journal::corrupt)?;
+        let coded = claim
+            .get("codes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .any(|id| scope.codes.binary_search_by(|s| s.as_str().cmp(id)).is_ok());
+        if coded {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// For a notebook with a scope: keeps a change of the team that concerns an
+/// article not pulled (the article's metadata in `team_stub`, the work on it
+/// in `team_held`) instead of applying it; true when it was kept (or was the
+/// deletion of something kept). `touched` gains the articles not pulled that
+/// a claim arrived for (they may have come into scope).
+fn hold_if_outside(
+    c: &Connection,
+    ch: &PulledChange,
+    touched: &mut std::collections::HashSet<String>,
+) -> Result<bool> {
+    let held = match ch.kind {
+        SyncKind::Article | SyncKind::Code => None,
+        kind => team::held_waits_for(c, kind, &ch.id)?,
+    };
+    let Some(state) = &ch.state else {
+        return match ch.kind {
+            // Deleted by the team: what was kept of it goes.
+            SyncKind::Article => team::drop_stub(c, &ch.id, true),
+            SyncKind::Code => Ok(false),
+            kind => match held {
+                Some(_) => team::unhold(c, kind, &ch.id),
+                None => Ok(false),
+            },
+        };
+    };
+    let stubbed =
+        |id: &str| -> Result<Option<String>> { Ok(team::stub(c, id)?.map(|_| id.to_string())) };
+    let waits_for = match ch.kind {
+        SyncKind::Article => {
+            if ch.stub && !articles::exists(c, &ch.id)? {
+                team::put_stub(c, &ch.id, ch.seq, ch.hlc, &state.to_string())?;
+                return Ok(true);
+            }
+            // Whole, or here already (its metadata is applied to the article here).
+            return Ok(false);
+        }
+        SyncKind::Code => return Ok(false),
+        SyncKind::Claim | SyncKind::Note => match state.get("article_id").and_then(Value::as_str) {
+            Some(article) => stubbed(article)?,
+            None => None,
+        },
+        SyncKind::Relation => {
+            let mut w = None;
+            for end in ["from_id", "to_id"] {
+                if let Some(claim) = state.get(end).and_then(Value::as_str) {
+                    w = w.or(team::held_waits_for(c, SyncKind::Claim, claim)?);
+                }
+            }
+            w
+        }
+        SyncKind::Verdict => match state.get("claim_id").and_then(Value::as_str) {
+            Some(claim) => team::held_waits_for(c, SyncKind::Claim, claim)?,
+            None => None,
+        },
+    };
+    match waits_for {
+        Some(article) => {
+            if ch.kind == SyncKind::Claim {
+                touched.insert(article.clone());
+            }
+            team::hold(
+                c,
+                &Held {
+                    kind: ch.kind,
+                    id: ch.id.clone(),
+                    waits_for: article,
+                    seq: ch.seq,
+                    hlc: ch.hlc,
+                    analyst: ch.analyst.clone(),
+                    state: state.to_string(),
+                },
+            )?;
+            Ok(true)
+        }
+        None => {
+            if held.is_some() {
+                team::unhold(c, ch.kind, &ch.id)?;
+            }
+            Ok(false)
+        }
+    }
+}
+
+/// The order held changes are applied in once their article is here: claims
+/// before what hangs on them.
+fn held_rank(kind: SyncKind) -> u8 {
+    match kind {
+        SyncKind::Claim => 0,
+        SyncKind::Note => 1,
+        SyncKind::Relation => 2,
+        _ => 3,
+    }
+}
+
+/// An article not pulled as the analyst sees it in the list.
+fn stub_article(state: &str, claims: i64) -> Result<StubArticle> {
+    let a: Article = serde_json::from_str(state).map_err(dossier_store::journal::corrupt)?;
+    Ok(StubArticle {
+        id: a.id,
+        title: a.title,
+        author: a.author,
+        published: a.published,
+        source_url: a.source_url,
+        language: a.language,
+        original_name: a.original_name,
+        media_type: a.media_type,
+        claims: u32::try_from(claims).unwrap_or(u32::MAX),
+    })
+}
+
 impl Notebook {
     fn team_row(&self) -> Result<TeamRow> {
-        self.core.store.read(team::get)?.ok_or_else(|| {
+        self.core.store.read(|c| self.team_row_in(c))
+    }
+
+    fn team_row_in(&self, c: &Connection) -> Result<TeamRow> {
+        team::get(c)?.ok_or_else(|| {
             Error::invalid(
                 "this notebook is not in a team: `dossier team join URL --token T` first",
             )
         })
+    }
+
+    /// Sets which of the team's articles this notebook pulls whole: those
+    /// coded with one of `codes` (paths; each with everything under it) and
+    /// dated within `from`–`to`; `None` (or nothing given) for all of them.
+    /// The next sync pulls the articles not pulled that the scope now takes
+    /// in; articles already here stay, whatever the scope.
+    pub fn team_scope(&self, scope: Option<ScopeView>) -> Result<TeamStatus> {
+        self.team_row()?;
+        self.core.store.write(Write::Sync, |c| {
+            let kept = match scope {
+                None => None,
+                Some(v) => {
+                    // A code not here yet (a scope set before the first sync) is named by
+                    // its path, which the hub resolves in the team's codebook.
+                    let (mut ids, mut paths) = (Vec::new(), Vec::new());
+                    for path in &v.codes {
+                        let path = path.trim().trim_matches('/');
+                        match codes::by_path(c, path)? {
+                            Some(code) => ids.push(code.id),
+                            None if !path.is_empty() => paths.push(path.to_string()),
+                            None => {}
+                        }
+                    }
+                    let s = Scope {
+                        codes: ids,
+                        code_paths: paths,
+                        from: v.from.filter(|d| !d.trim().is_empty()),
+                        to: v.to.filter(|d| !d.trim().is_empty()),
+                    }
+                    .checked()?;
+                    (!s.is_everything()).then_some(s)
+                }
+            };
+            let json = kept
+                .as_ref()
+                .map(to_value)
+                .transpose()?
+                .map(|v| v.to_string());
+            team::set_scope(c, json.as_deref())
+        })?;
+        self.team_status()?
+            .ok_or_else(|| Error::internal("the team link was lost"))
+    }
+
+    /// The team's articles this notebook has not pulled (outside its scope),
+    /// the latest dated first.
+    pub fn team_stubs(&self, limit: usize) -> Result<Vec<StubArticle>> {
+        self.core.store.read(|c| {
+            team::stubs(c, limit.min(100_000), None)?
+                .into_iter()
+                .map(|(state, claims)| stub_article(&state, claims))
+                .collect()
+        })
+    }
+
+    /// Pulls articles not pulled (by id) with the team's work on them now.
+    pub fn team_pull(&self, ids: &[String]) -> Result<SyncReport> {
+        let t = self.team_row()?;
+        self.core.store.read(|c| {
+            for id in ids {
+                if team::stub(c, id)?.is_none() {
+                    return Err(if articles::exists(c, id)? {
+                        Error::invalid(format!("article {id} is here already"))
+                    } else {
+                        Error::not_found("article of the team not pulled", id)
+                    });
+                }
+            }
+            Ok(())
+        })?;
+        let hub = Hub::new(&t.url, &t.token, t.ca.as_deref())?;
+        hub.hello()?;
+        let mut report = SyncReport::default();
+        self.fetch_stubs(&hub, ids, &mut report)?;
+        self.nudge();
+        Ok(report)
+    }
+
+    /// Pulls these articles not pulled whole from the hub, with the work held
+    /// for them; counted in `report.pulled`.
+    fn fetch_stubs(&self, hub: &Hub, ids: &[String], report: &mut SyncReport) -> Result<()> {
+        for chunk in ids.chunks(MAX_ENTITIES_AT_ONCE) {
+            let states: Vec<EntityState> = hub.post(
+                "/v1/entities",
+                &EntitiesRequest {
+                    kind: SyncKind::Article,
+                    ids: chunk.to_vec(),
+                },
+            )?;
+            self.fetch_originals(
+                hub,
+                states
+                    .iter()
+                    .filter_map(|st| article_file(st.state.as_ref())),
+            )?;
+            let (pulled, conflicts) = self.logged_team(|c| {
+                let (mut pulled, mut conflicts) = (0u32, 0u32);
+                for st in states.iter().filter(|st| st.kind == SyncKind::Article) {
+                    let Some((seq, _, _)) = team::stub(c, &st.id)? else {
+                        continue; // here already
+                    };
+                    let Some(state) = &st.state else {
+                        team::drop_stub(c, &st.id, true)?; // the team deleted it meanwhile
+                        continue;
+                    };
+                    match dossier_store::savepoint(c, || apply_article(c, &st.id, Some(state)))? {
+                        Ok(()) => {
+                            let now = state_json(c, SyncKind::Article, &st.id)?;
+                            team::set_base(c, SyncKind::Article, &st.id, st.hlc, now.as_deref())?;
+                            conflicts += self.release(c, &st.id)?;
+                            pulled += 1;
+                        }
+                        Err(e) => {
+                            not_applied(c, seq, SyncKind::Article, &st.id, "", Some(state), &e)?;
+                            conflicts += 1;
+                        }
+                    }
+                }
+                Ok((pulled, conflicts))
+            })?;
+            report.pulled += pulled;
+            report.conflicts += conflicts;
+        }
+        Ok(())
+    }
+
+    /// An article not pulled is here now: what was held for it is applied
+    /// (or held again for another article not pulled, a relation to a claim
+    /// there); returns the changes that could not be applied.
+    fn release(&self, c: &Connection, article_id: &str) -> Result<u32> {
+        team::drop_stub(c, article_id, false)?;
+        let mut held = team::held_for(c, article_id, None)?;
+        held.sort_by_key(|h| (held_rank(h.kind), h.seq));
+        let mut failed = 0;
+        for h in held {
+            team::unhold(c, h.kind, &h.id)?;
+            let state: Value =
+                serde_json::from_str(&h.state).map_err(dossier_store::journal::corrupt)?;
+            let ch = PulledChange {
+                seq: h.seq,
+                kind: h.kind,
+                id: h.id.clone(),
+                analyst: h.analyst.clone(),
+                origin: String::new(),
+                hlc: h.hlc,
+                state: Some(state),
+                conflicts: Vec::new(),
+                stub: false,
+            };
+            if hold_if_outside(c, &ch, &mut Default::default())? {
+                continue;
+            }
+            match dossier_store::savepoint(c, || {
+                self.apply_one(c, h.kind, &h.id, ch.state.as_ref())
+            })? {
+                Ok(()) => {
+                    let now = state_json(c, h.kind, &h.id)?;
+                    team::set_base(c, h.kind, &h.id, h.hlc, now.as_deref())?;
+                }
+                Err(e) => {
+                    not_applied(c, h.seq, h.kind, &h.id, &h.analyst, ch.state.as_ref(), &e)?;
+                    failed += 1;
+                }
+            }
+        }
+        Ok(failed)
     }
 
     /// Links this notebook to a team's hub with an analyst's token (checked
@@ -742,7 +1106,25 @@ impl Notebook {
             let Some(t) = team::get(c)? else {
                 return Ok(None);
             };
+            let scope = match kept_scope(&t)? {
+                Some(s) => {
+                    let mut paths = Vec::with_capacity(s.codes.len());
+                    for id in &s.codes {
+                        paths.push(codes::row(c, id)?.map_or_else(|| id.clone(), |r| r.path));
+                    }
+                    paths.extend(s.code_paths.iter().cloned());
+                    paths.sort();
+                    Some(ScopeView {
+                        codes: paths,
+                        from: s.from,
+                        to: s.to,
+                    })
+                }
+                None => None,
+            };
             Ok(Some(TeamStatus {
+                scope,
+                not_pulled: team::stub_count(c)?,
                 pending: team::pending_count(c, t.pushed_seq)?,
                 conflicts: team::conflict_count(c)?,
                 url: t.url,
@@ -786,6 +1168,24 @@ impl Notebook {
             self.push(&hub, &t, &mut report)?;
         }
         self.pull(&hub, &mut report)?;
+        // A scope changed since the last sync: pull what it takes in now.
+        if self.core.store.read(team::scope_pending)? {
+            let wanted = self.core.store.read(|c| {
+                let scope = match kept_scope(&self.team_row_in(c)?)? {
+                    Some(s) => expanded(c, &s)?,
+                    None => Scope::default(),
+                };
+                let mut ids = Vec::new();
+                for id in team::stub_ids(c)? {
+                    if stub_in_scope(c, &scope, &id)? {
+                        ids.push(id);
+                    }
+                }
+                Ok(ids)
+            })?;
+            self.fetch_stubs(&hub, &wanted, &mut report)?;
+            self.core.store.write(Write::Sync, team::scope_applied)?;
+        }
         self.core.store.write(Write::Sync, team::synced_now)?;
         self.nudge();
         Ok(report)
@@ -832,6 +1232,15 @@ impl Notebook {
                     report.checked += 1;
                     if waiting.contains(&(e.kind, e.id.clone())) {
                         report.pending += 1;
+                        continue;
+                    }
+                    let kept = match e.kind {
+                        SyncKind::Article => team::stub(c, &e.id)?.is_some(),
+                        SyncKind::Code => false,
+                        kind => team::held_waits_for(c, kind, &e.id)?.is_some(),
+                    };
+                    if kept {
+                        report.not_pulled += 1;
                         continue;
                     }
                     let here = state_of(c, e.kind, &e.id)?;
@@ -1091,9 +1500,18 @@ impl Notebook {
     fn pull(&self, hub: &Hub, report: &mut SyncReport) -> Result<()> {
         loop {
             let t = self.team_row()?;
-            let since = t.pulled_seq;
-            let resp: PullResponse =
-                hub.get(&format!("/v1/pull?since={since}&limit={MAX_PULL_CHANGES}"))?;
+            let scope = self
+                .core
+                .store
+                .read(|c| kept_scope(&t)?.map(|s| expanded(c, &s)).transpose())?;
+            let resp: PullResponse = hub.post(
+                "/v1/pull",
+                &PullRequest {
+                    since: t.pulled_seq,
+                    limit: MAX_PULL_CHANGES,
+                    scope: scope.clone(),
+                },
+            )?;
             let Some(last) = resp.changes.last().map(|c| c.seq) else {
                 return Ok(());
             };
@@ -1102,10 +1520,11 @@ impl Notebook {
                 hub,
                 resp.changes
                     .iter()
-                    .filter(|ch| ch.kind == SyncKind::Article)
+                    .filter(|ch| ch.kind == SyncKind::Article && !ch.stub)
                     .filter_map(|ch| article_file(ch.state.as_ref())),
             )?;
             let n = resp.changes.len();
+            let mut touched = std::collections::HashSet::new();
             let conflicts = self.logged_team(|c| {
                 // Outbox rows this transaction writes are the team's changes, nothing to push;
                 // when nothing was waiting to be pushed before it, the cursor moves past them.
@@ -1135,6 +1554,10 @@ impl Notebook {
                     let mut take = Vec::new();
                     for (k, ch) in resp.changes[i..j].iter().enumerate() {
                         if last_of.get(ch.id.as_str()) != Some(&k) {
+                            continue;
+                        }
+                        // Of an article not pulled: kept, not applied.
+                        if hold_if_outside(c, ch, &mut touched)? {
                             continue;
                         }
                         let local = state_of(c, ch.kind, &ch.id)?;
@@ -1174,6 +1597,14 @@ impl Notebook {
                                 for ch in &take {
                                     let now = state_json(c, ch.kind, &ch.id)?;
                                     team::set_base(c, ch.kind, &ch.id, ch.hlc, now.as_deref())?;
+                                    // An article not pulled came whole (into the scope): what
+                                    // was held for it follows.
+                                    if ch.kind == SyncKind::Article
+                                        && ch.state.is_some()
+                                        && team::stub(c, &ch.id)?.is_some()
+                                    {
+                                        conflicts += self.release(c, &ch.id)?;
+                                    }
                                 }
                             }
                             Err(e) => {
@@ -1203,6 +1634,24 @@ impl Notebook {
             let theirs = resp.changes.iter().filter(|c| c.origin != t.origin).count();
             report.pulled += u32::try_from(theirs).unwrap_or(u32::MAX);
             report.conflicts += conflicts;
+            // Articles not pulled that a claim coded in scope arrived for come whole now.
+            if scope.as_ref().is_some_and(Scope::has_codes) {
+                let wanted = self.core.store.read(|c| {
+                    // Read again: the page may have brought the codes a claim names.
+                    let scope = match kept_scope(&t)? {
+                        Some(s) => expanded(c, &s)?,
+                        None => return Ok(Vec::new()),
+                    };
+                    let mut ids = Vec::new();
+                    for id in &touched {
+                        if stub_in_scope(c, &scope, id)? {
+                            ids.push(id.clone());
+                        }
+                    }
+                    Ok(ids)
+                })?;
+                self.fetch_stubs(hub, &wanted, report)?;
+            }
             self.nudge();
             if n < MAX_PULL_CHANGES {
                 return Ok(());

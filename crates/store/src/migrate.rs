@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         18,
         include_str!("../../../migrations/0018_sync_relations_verdicts.sql"),
     ),
+    (19, include_str!("../../../migrations/0019_team_scope.sql")),
 ];
 
 /// The schema version this build writes.

@@ -22,11 +22,13 @@ pub struct TeamRow {
     pub last_sync: Option<String>,
     /// The team's own certificate authority (PEM), if it has one.
     pub ca: Option<String>,
+    /// Which articles are pulled whole (JSON of a `Scope`); `None`: all.
+    pub scope: Option<String>,
 }
 
 pub fn get(c: &Connection) -> Result<Option<TeamRow>> {
     c.query_row(
-        "SELECT url, token, analyst, role, origin, joined_at, pushed_seq, pulled_seq, last_sync, ca
+        "SELECT url, token, analyst, role, origin, joined_at, pushed_seq, pulled_seq, last_sync, ca, scope
          FROM team WHERE id = 1",
         [],
         |r| {
@@ -41,6 +43,7 @@ pub fn get(c: &Connection) -> Result<Option<TeamRow>> {
                 pulled_seq: r.get(7)?,
                 last_sync: r.get(8)?,
                 ca: r.get(9)?,
+                scope: r.get(10)?,
             })
         },
     )
@@ -75,7 +78,207 @@ pub fn leave(c: &Connection) -> Result<bool> {
     c.execute("DELETE FROM sync_base", []).map_err(sql_err)?;
     c.execute("DELETE FROM sync_conflict", [])
         .map_err(sql_err)?;
+    c.execute("DELETE FROM team_stub", []).map_err(sql_err)?;
+    c.execute("DELETE FROM team_held", []).map_err(sql_err)?;
     Ok(n > 0)
+}
+
+/// The notebook's scope (JSON), `None` for every article; the next sync
+/// pulls the articles it now takes in.
+pub fn set_scope(c: &Connection, scope: Option<&str>) -> Result<()> {
+    c.execute(
+        "UPDATE team SET scope = ?1, scope_pending = 1 WHERE id = 1",
+        [scope],
+    )
+    .map_err(sql_err)?;
+    Ok(())
+}
+
+/// Whether the scope changed since a sync last pulled what it takes in.
+pub fn scope_pending(c: &Connection) -> Result<bool> {
+    c.query_row("SELECT scope_pending FROM team WHERE id = 1", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .optional()
+    .map(|v| v.unwrap_or(0) != 0)
+    .map_err(sql_err)
+}
+
+pub fn scope_applied(c: &Connection) -> Result<()> {
+    c.execute("UPDATE team SET scope_pending = 0 WHERE id = 1", [])
+        .map_err(sql_err)?;
+    Ok(())
+}
+
+/// An article outside the scope: `(seq, hlc, state)` of its metadata.
+pub fn stub(c: &Connection, article_id: &str) -> Result<Option<(i64, u64, String)>> {
+    c.prepare_cached("SELECT seq, hlc, state FROM team_stub WHERE article_id = ?1")
+        .and_then(|mut s| {
+            s.query_row([article_id], |r| {
+                Ok((
+                    r.get(0)?,
+                    u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    r.get(2)?,
+                ))
+            })
+            .optional()
+        })
+        .map_err(sql_err)
+}
+
+pub fn put_stub(c: &Connection, article_id: &str, seq: i64, hlc: u64, state: &str) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO team_stub (article_id, seq, hlc, state) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (article_id) DO UPDATE SET seq = ?2, hlc = ?3, state = ?4",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            article_id,
+            seq,
+            i64::try_from(hlc).unwrap_or(i64::MAX),
+            state
+        ])
+    })
+    .map_err(sql_err)?;
+    Ok(())
+}
+
+/// Forgets an article not pulled; with `held`, also what waited for it.
+pub fn drop_stub(c: &Connection, article_id: &str, held: bool) -> Result<bool> {
+    let n = c
+        .execute("DELETE FROM team_stub WHERE article_id = ?1", [article_id])
+        .map_err(sql_err)?;
+    if held {
+        c.execute("DELETE FROM team_held WHERE waits_for = ?1", [article_id])
+            .map_err(sql_err)?;
+    }
+    Ok(n > 0)
+}
+
+pub fn stub_count(c: &Connection) -> Result<i64> {
+    c.query_row("SELECT count(*) FROM team_stub", [], |r| r.get(0))
+        .map_err(sql_err)
+}
+
+/// Articles not pulled, `(state, claims held for it)`, the latest dated first;
+/// `ids`: only these.
+pub fn stubs(c: &Connection, limit: usize, ids: Option<&[String]>) -> Result<Vec<(String, i64)>> {
+    let sql = "SELECT s.state, (SELECT count(*) FROM team_held h WHERE h.waits_for = s.article_id AND h.kind = 'claim')
+               FROM team_stub s
+               ORDER BY json_extract(s.state, '$.published') DESC NULLS LAST, json_extract(s.state, '$.title'), s.article_id
+               LIMIT ?1";
+    let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?));
+    match ids {
+        None => {
+            let mut stmt = c.prepare_cached(sql).map_err(sql_err)?;
+            let rows = stmt
+                .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], row)
+                .map_err(sql_err)?;
+            rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
+        }
+        Some(ids) => {
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT s.state, (SELECT count(*) FROM team_held h WHERE h.waits_for = s.article_id AND h.kind = 'claim')
+                     FROM team_stub s WHERE s.article_id = ?1",
+                )
+                .map_err(sql_err)?;
+            let mut out = Vec::new();
+            for id in ids.iter().take(limit) {
+                out.extend(stmt.query_row([id], row).optional().map_err(sql_err)?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// A change of the team held until its article is pulled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub kind: SyncKind,
+    pub id: String,
+    pub waits_for: String,
+    pub seq: i64,
+    pub hlc: u64,
+    pub analyst: String,
+    pub state: String,
+}
+
+pub fn hold(c: &Connection, h: &Held) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO team_held (kind, entity_id, waits_for, seq, hlc, analyst, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (kind, entity_id) DO UPDATE SET waits_for = ?3, seq = ?4, hlc = ?5, analyst = ?6, state = ?7",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            h.kind.as_str(),
+            h.id,
+            h.waits_for,
+            h.seq,
+            i64::try_from(h.hlc).unwrap_or(i64::MAX),
+            h.analyst,
+            h.state
+        ])
+    })
+    .map_err(sql_err)?;
+    Ok(())
+}
+
+/// The article a held change waits for, if it is held.
+pub fn held_waits_for(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<String>> {
+    c.prepare_cached("SELECT waits_for FROM team_held WHERE kind = ?1 AND entity_id = ?2")
+        .and_then(|mut s| {
+            s.query_row(params![kind.as_str(), id], |r| r.get(0))
+                .optional()
+        })
+        .map_err(sql_err)
+}
+
+/// Lets go of a held change (the team deleted it); whether it was held.
+pub fn unhold(c: &Connection, kind: SyncKind, id: &str) -> Result<bool> {
+    c.prepare_cached("DELETE FROM team_held WHERE kind = ?1 AND entity_id = ?2")
+        .and_then(|mut s| s.execute(params![kind.as_str(), id]))
+        .map(|n| n > 0)
+        .map_err(sql_err)
+}
+
+pub fn held_count(c: &Connection) -> Result<i64> {
+    c.query_row("SELECT count(*) FROM team_held", [], |r| r.get(0))
+        .map_err(sql_err)
+}
+
+/// What waits for an article, in the team's order; `kind`: only of that kind.
+pub fn held_for(c: &Connection, article_id: &str, kind: Option<SyncKind>) -> Result<Vec<Held>> {
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT kind, entity_id, waits_for, seq, hlc, analyst, state FROM team_held
+             WHERE waits_for = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY seq",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map(params![article_id, kind.map(|k| k.as_str())], |r| {
+            Ok(Held {
+                kind: wire_column(r.get(0)?, "kind of synced entity")?,
+                id: r.get(1)?,
+                waits_for: r.get(2)?,
+                seq: r.get(3)?,
+                hlc: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                analyst: r.get(5)?,
+                state: r.get(6)?,
+            })
+        })
+        .map_err(sql_err)?;
+    rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
+}
+
+/// Every article not pulled, by id.
+pub fn stub_ids(c: &Connection) -> Result<Vec<String>> {
+    let mut stmt = c
+        .prepare_cached("SELECT article_id FROM team_stub ORDER BY article_id")
+        .map_err(sql_err)?;
+    let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_err)?;
+    rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
 }
 
 /// The member's role as the hub says it is now.

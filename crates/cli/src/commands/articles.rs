@@ -65,6 +65,15 @@ pub fn language(nb: &Notebook, id: &str, lang: &str) -> Result<Reply> {
     ))
 }
 
+pub fn delete(nb: &Notebook, id: &str) -> Result<Reply> {
+    nb.delete_article(id)?;
+    let text = format!("deleted article {id} (to the trash: dossier trash --restore {id})");
+    Ok(Reply::value(
+        serde_json::json!({"id": id, "deleted": true}),
+        move |_| text.clone(),
+    ))
+}
+
 pub fn suggest(
     nb: &Notebook,
     article: &str,

@@ -1,6 +1,6 @@
 //! Working as a team: `team join|status|conflicts|leave` and `sync`.
 
-use dossier::model::sync::TeamStatus;
+use dossier::model::sync::{ScopeView, TeamStatus};
 use dossier::model::Result;
 use dossier::Notebook;
 
@@ -8,7 +8,7 @@ use super::Reply;
 use crate::args::TeamCmd;
 
 fn describe(s: &TeamStatus) -> String {
-    format!(
+    let mut line = format!(
         "team hub {} as {} ({}); joined {}; last sync {}; {} changes to push; {} conflicts",
         s.url,
         s.analyst,
@@ -17,7 +17,30 @@ fn describe(s: &TeamStatus) -> String {
         s.last_sync.as_deref().unwrap_or("never"),
         s.pending,
         s.conflicts
-    )
+    );
+    if let Some(scope) = &s.scope {
+        let mut parts = Vec::new();
+        if !scope.codes.is_empty() {
+            parts.push(format!("coded {}", scope.codes.join(" or ")));
+        }
+        match (&scope.from, &scope.to) {
+            (Some(f), Some(t)) => parts.push(format!("dated {f} to {t}")),
+            (Some(f), None) => parts.push(format!("dated from {f}")),
+            (None, Some(t)) => parts.push(format!("dated until {t}")),
+            (None, None) => {}
+        }
+        line.push_str(&format!(
+            "\npulls articles {}; {} of the team's articles not pulled (dossier team stubs)",
+            parts.join(", "),
+            s.not_pulled
+        ));
+    } else if s.not_pulled > 0 {
+        line.push_str(&format!(
+            "\npulls every article; {} not pulled yet (the next sync pulls them)",
+            s.not_pulled
+        ));
+    }
+    line
 }
 
 pub fn run(nb: &Notebook, cmd: TeamCmd) -> Result<Reply> {
@@ -46,6 +69,33 @@ pub fn run(nb: &Notebook, cmd: TeamCmd) -> Result<Reply> {
                 c.conflict.lost_by
             )
         }),
+        TeamCmd::Scope {
+            codes,
+            from,
+            to,
+            all,
+        } => {
+            let scope = (!all).then_some(ScopeView { codes, from, to });
+            Reply::value(nb.team_scope(scope)?, |s| {
+                format!("{}\n(the next sync applies it)", describe(s))
+            })
+        }
+        TeamCmd::Stubs { limit } => Reply::list(nb.team_stubs(limit)?, |a| {
+            format!(
+                "{}  {}  {}  [{}; {} claims]",
+                a.id,
+                a.published.as_deref().unwrap_or("-"),
+                a.title,
+                a.language,
+                a.claims
+            )
+        }),
+        TeamCmd::Pull { ids } => {
+            let r = nb.team_pull(&ids)?;
+            Reply::value(r, |r| {
+                format!("pulled {} articles; conflicts {}", r.pulled, r.conflicts)
+            })
+        }
         TeamCmd::Leave => {
             let left = nb.team_leave()?;
             Reply::value(serde_json::json!({ "left": left }), move |_| {

@@ -19,6 +19,11 @@ same: number,
  */
 pending: number, divergent: Array<Divergence>, 
 /**
+ * Articles outside this notebook's scope and what waits for them (held
+ * here, not compared).
+ */
+not_pulled: number, 
+/**
  * With `--repair`: divergent entities set back to the team's state.
  */
 repaired: number, };

@@ -48,8 +48,10 @@ import type { RecodeOutcome } from './RecodeOutcome';
 import type { RelationKind } from './RelationKind';
 import type { RepairReport } from './RepairReport';
 import type { SavedSearch } from './SavedSearch';
+import type { ScopeView } from './ScopeView';
 import type { SearchRequest } from './SearchRequest';
 import type { SearchResults } from './SearchResults';
+import type { StubArticle } from './StubArticle';
 import type { Suggestion } from './Suggestion';
 import type { SyncReport } from './SyncReport';
 import type { TeamStatus } from './TeamStatus';
@@ -248,6 +250,12 @@ export function notebookCommands(invoke: Invoke) {
     teamLeave: () => invoke<boolean>('team_leave', {}),
     /** What the team's merges decided against, newest first. */
     teamConflicts: (limit: number) => invoke<Array<ConflictEntry>>('team_conflicts', { limit }),
+    /** Sets which of the team's articles this notebook pulls whole (`null`: all). */
+    teamScope: (scope: ScopeView | null = null) => invoke<TeamStatus>('team_scope', { scope }),
+    /** The team's articles not pulled here, with their metadata. */
+    teamStubs: (limit: number) => invoke<Array<StubArticle>>('team_stubs', { limit }),
+    /** Pulls articles not pulled (by id) from the team's hub. */
+    teamPull: (ids: Array<string>) => invoke<SyncReport>('team_pull', { ids }),
     /** Pushes this notebook's changes to the team's hub and pulls the team's. */
     sync: () => invoke<SyncReport>('sync', {}),
     /** Compares every entity the team holds with this notebook's by hash (after a sync); `repair` sets divergent ones to the team's state. */
