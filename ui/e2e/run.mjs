@@ -1250,6 +1250,37 @@ try {
       assert.equal(annItem, 0, 'no adopt or delete on a teammate\'s claim');
       await browser.keys('Escape');
 
+      // Selective sync: the window pulls whole only articles coded with a disclosure code; Ann's
+      // uncoded article comes as metadata, listed with its date, and whole when asked for.
+      await byTest('team-badge').click();
+      await byTest('team-scope-edit').click();
+      await browser.execute(() => document.querySelector('[data-testid="team-scope-code"][data-path="Transparency/Training-data disclosure"]').click());
+      await byTest('team-scope-from').setValue('2023');
+      await byTest('team-scope-save').click();
+      await browser.waitUntil(async () => /coded Transparency\/Training-data disclosure · dated 2023/.test(await byTest('team-scope').getText()), { timeout: 20000, timeoutMsg: 'the scope is shown' });
+      const coded = path.join(work, 'team-ernie.md');
+      writeFileSync(coded, '---\ntitle: ERNIE-Bericht\ndate: 2024-03-16\n---\n\nBaidu nennt die Herkunft der Trainingsdaten für ERNIE nicht.\n');
+      const uncoded = path.join(work, 'team-qwen.md');
+      writeFileSync(uncoded, '---\ntitle: Qwen-Lizenzbericht\ndate: 2024-09-19\n---\n\nAlibaba veröffentlichte die Gewichte von Qwen unter einer offenen Lizenz.\n');
+      const both = JSON.parse(run(cli, ['--json', 'import', coded, uncoded], annEnv));
+      const ernieId = both.find((r) => r.title === 'ERNIE-Bericht').id;
+      run(cli, ['claim', 'add', ernieId, '--quote', 'die Herkunft der Trainingsdaten', '--code', 'Transparency/Training-data disclosure'], annEnv);
+      run(cli, ['sync'], annEnv);
+      await byTest('team-sync').click();
+      await browser.waitUntil(async () => (await texts('team-stub')).some((x) => x.includes('Qwen-Lizenzbericht') && x.includes('2024-09-19')), { timeout: 30000, timeoutMsg: 'the uncoded article is listed, not pulled' });
+      assert.equal(await byTest('team-not-pulled').getText(), '1');
+      await shot('team-scope');
+      await browser.keys('Escape');
+      await byTest('tab-articles').click();
+      await browser.waitUntil(async () => (await texts('article-item')).some((x) => x.includes('ERNIE-Bericht')), { timeout: 10000, timeoutMsg: 'the coded article is in the library' });
+      assert.ok(!(await texts('article-item')).some((x) => x.includes('Qwen-Lizenzbericht')), 'the uncoded one is not');
+      await byTest('team-badge').click();
+      await byTest('team-stub-pull').click();
+      await browser.waitUntil(async () => !(await byTest('team-stub').isExisting()), { timeout: 20000, timeoutMsg: 'pulled on demand' });
+      assert.equal(await byTest('team-not-pulled').getText(), '0');
+      await browser.keys('Escape');
+      await browser.waitUntil(async () => (await texts('article-item')).some((x) => x.includes('Qwen-Lizenzbericht')), { timeout: 10000, timeoutMsg: 'the pulled article is in the library' });
+
       // The hub goes away: syncing says offline, and the notebook works on.
       hub.kill('SIGKILL');
       await new Promise((r) => hub.once('exit', r));

@@ -53,6 +53,8 @@ export type { TeamStatus } from './bindings/TeamStatus';
 export type { SyncReport } from './bindings/SyncReport';
 export type { ConflictEntry } from './bindings/ConflictEntry';
 export type { VerifyReport } from './bindings/VerifyReport';
+export type { ScopeView } from './bindings/ScopeView';
+export type { StubArticle } from './bindings/StubArticle';
 export type { Divergence } from './bindings/Divergence';
 export type { Kind } from './bindings/Kind';
 export type { NewClaim } from './bindings/NewClaim';

@@ -11,7 +11,7 @@ import {
   type ImportProgress, type IndexStatus, type NewClaim, type Note, type NotebookInfo, type Pick, type Progress,
   type RelationKind, type RepairReport, type SearchRequest, type SearchResults, type Suggestion, type TrashItem,
   type Verdict, type VerdictChange, type ClaimQuery, type ClaimView, type ClaimRow, type Recode, type GlossaryConcept, type GlossaryTerm, type ChangeBatch, type EntityKind,
-  type TeamStatus, type ConflictEntry, type VerifyReport,
+  type TeamStatus, type ConflictEntry, type VerifyReport, type ScopeView, type StubArticle,
 } from './api';
 import { describeError, t } from './i18n.svelte';
 
@@ -861,6 +861,28 @@ export async function leaveTeam() {
 }
 
 export const teamConflicts = (): Promise<ConflictEntry[] | undefined> => attempt(() => api.teamConflicts(200));
+
+/** Sets which of the team's articles are pulled whole (`null`: all), then syncs so it takes effect. */
+export async function setTeamScope(scope: ScopeView | null): Promise<TeamStatus | undefined> {
+  const status = await attempt(() => api.teamScope(scope));
+  if (!status) return undefined;
+  app.team = status;
+  await syncNow(false);
+  return app.team ?? status;
+}
+
+/** The team's articles not pulled here (outside the scope). */
+export const teamStubs = (): Promise<StubArticle[] | undefined> => attempt(() => api.teamStubs(1000));
+
+/** Pulls articles not pulled, on demand. */
+export async function pullStubs(ids: string[]): Promise<number | undefined> {
+  const r = await attempt(() => api.teamPull(ids));
+  if (!r) return undefined;
+  toast(t('teamPulled', { n: r.pulled }));
+  await refreshLists();
+  app.team = (await api.teamStatus().catch(() => null)) ?? app.team;
+  return r.pulled;
+}
 
 /** Syncs, then compares every entity the team holds with this notebook's (and, with `repair`, mends them). */
 export async function verifyTeam(repair: boolean): Promise<VerifyReport | undefined> {
