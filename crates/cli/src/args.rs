@@ -593,8 +593,9 @@ pub enum TeamCmd {
     /// Unlink this notebook from its team (its content stays).
     Leave,
     /// Pull only some of the team's articles whole (selective sync): those
-    /// coded with one of the codes (each with its sub-codes) and dated within
-    /// --from/--to. The others are listed (`team stubs`) and pulled on demand
+    /// coded with one of the codes (each with its sub-codes), in one of the
+    /// sets, with one of the attribute values and dated within --from/--to
+    /// (every criterion given must hold). The others are listed (`team stubs`) and pulled on demand
     /// (`team pull`). The next sync pulls what the new scope takes in;
     /// articles already here stay. Nothing given, or --all: every article.
     Scope {
@@ -607,8 +608,14 @@ pub enum TeamCmd {
         /// The article's date starts on or before this: YYYY[-MM[-DD]].
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        /// A set's name (repeat for several: an article in any of them).
+        #[arg(long = "set", value_name = "NAME")]
+        sets: Vec<String>,
+        /// An attribute's value, NAME=VALUE (repeat for several: an article with any of them).
+        #[arg(long = "attribute", value_name = "NAME=VALUE")]
+        attributes: Vec<String>,
         /// Every article (the scope removed).
-        #[arg(long, conflicts_with_all = ["codes", "from", "to"])]
+        #[arg(long, conflicts_with_all = ["codes", "from", "to", "sets", "attributes"])]
         all: bool,
     },
     /// The team's articles not pulled here (outside the scope), with their metadata.

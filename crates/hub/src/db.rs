@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_team.sql"),
     include_str!("../migrations/0002_relations_verdicts.sql"),
     include_str!("../migrations/0003_scope.sql"),
+    include_str!("../migrations/0004_attributes_sets.sql"),
 ];
 
 /// Any two hub processes that write the change log take this transaction
@@ -533,21 +534,37 @@ async fn scope_codes(tx: &tokio_postgres::Transaction<'_>, scope: &Scope) -> Res
     Ok(ids)
 }
 
-/// Turns the articles of a page that lie outside `scope` into stubs: their
-/// dates are read from the change's own state (a later change of them is
-/// judged again), their codes from the team's claims on them now (one query
-/// for the page).
+/// Turns the articles of a page that lie outside `scope` into stubs, judged
+/// by the articles' states now and the team's claims on them now.
 async fn outside_scope(
     tx: &tokio_postgres::Transaction<'_>,
     scope: &Scope,
     changes: &mut [PulledChange],
 ) -> Result<()> {
-    let candidates: Vec<String> = changes
+    // Judged by what the articles are now (a set an article has left since does
+    // not bring it in), in one query for the page.
+    let articles: Vec<String> = changes
         .iter()
-        .filter(|ch| ch.kind == SyncKind::Article)
-        .filter(|ch| ch.state.as_ref().is_some_and(|s| scope.admits_date(s)))
+        .filter(|ch| ch.kind == SyncKind::Article && ch.state.is_some())
         .map(|ch| ch.id.clone())
         .collect();
+    let candidates: Vec<String> = if articles.is_empty() {
+        Vec::new()
+    } else {
+        tx.query(
+            "SELECT id, state FROM entity WHERE kind = 'article' AND id = ANY($1)",
+            &[&articles],
+        )
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .filter(|r| {
+            r.get::<_, Option<Value>>(1)
+                .is_some_and(|s| scope.admits(&s))
+        })
+        .map(|r| r.get(0))
+        .collect()
+    };
     let coded: std::collections::HashSet<String> = if !scope.has_codes() {
         candidates.into_iter().collect()
     } else if candidates.is_empty() {

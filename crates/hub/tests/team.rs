@@ -940,6 +940,17 @@ fn write_article(dir: &std::path::Path, name: &str, title: &str, date: &str, bod
     path.to_string_lossy().into_owned()
 }
 
+fn strings(list: &Value) -> Vec<String> {
+    let mut all: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    all.sort();
+    all
+}
+
 fn ids_of(list: &Value) -> Vec<String> {
     let mut ids: Vec<String> = list
         .as_array()
@@ -1148,4 +1159,176 @@ fn a_notebook_pulls_only_its_scope_and_the_rest_on_demand() {
     let v = c.ok(&["sync", "--verify"]);
     assert_eq!(v["verify"]["divergent"], serde_json::json!([]), "{v}");
     assert_eq!(v["verify"]["not_pulled"], 0, "{v}");
+}
+
+#[test]
+fn attributes_sets_and_saved_searches_travel_merge_and_scope_a_pull() {
+    let pg = Postgres::start();
+    let db = pg.database("team");
+    let hub = Hub::start(&db);
+    let files = tempfile::tempdir().unwrap();
+    let a = Notebook::new("ann");
+    let paths = [
+        write_article(
+            files.path(),
+            "q.md",
+            "Qwen open weights",
+            "2024-09-19",
+            "Qwen weights are open.",
+        ),
+        write_article(
+            files.path(),
+            "e.md",
+            "ERNIE und Exportkontrollen",
+            "2023-03-16",
+            "ERNIE trifft auf Exportkontrollen.",
+        ),
+        write_article(
+            files.path(),
+            "h.md",
+            "混元",
+            "2022-11-01",
+            "混元没有公开训练数据。",
+        ),
+    ];
+    let imported = a.ok(&["import", &paths[0], &paths[1], &paths[2]]);
+    let id = |i: usize| imported[i]["id"].as_str().unwrap().to_string();
+    let (q, e, h) = (id(0), id(1), id(2));
+    a.ok(&["attribute", "define", "Outlet", "--type", "text"]);
+    a.ok(&[
+        "attribute",
+        "define",
+        "outlet_type",
+        "--type",
+        "choice",
+        "--choices",
+        "state media,company",
+    ]);
+    a.ok(&["attribute", "set", &q, "Outlet", "Alibaba Cloud blog"]);
+    a.ok(&["attribute", "set", &q, "outlet_type", "company"]);
+    a.ok(&["attribute", "set", &e, "outlet", "Xinhua"]);
+    a.ok(&[
+        "set",
+        "add",
+        "China-desk",
+        "--description",
+        "Articles the desk follows",
+    ]);
+    a.ok(&["set", "put", "china-desk", &e, &h]);
+    a.ok(&["search", "Exportkontrollen", "--save", "export"]);
+    a.join(&hub, &token(&db, "ann", "analyst"));
+    a.sync();
+
+    let b = Notebook::new("bo");
+    b.join(&hub, &token(&db, "bo", "analyst"));
+    b.sync();
+    let values = b.ok(&["attributes", &q]);
+    assert_eq!(
+        values.to_string().matches("Alibaba Cloud blog").count(),
+        1,
+        "{values}"
+    );
+    assert!(values.to_string().contains("company"), "{values}");
+    let defs = b.ok(&["attributes"]);
+    assert!(
+        defs.to_string().contains("state media"),
+        "the choices travel: {defs}"
+    );
+    let mut members = strings(&b.ok(&["sets", "--set", "china-desk"]));
+    members.sort();
+    let mut want = vec![e.clone(), h.clone()];
+    want.sort();
+    assert_eq!(members, want);
+    assert!(b
+        .ok(&["sets"])
+        .to_string()
+        .contains("Articles the desk follows"));
+    assert!(b.ok(&["searches"]).to_string().contains("Exportkontrollen"));
+
+    // Both edit at once: Bo takes ERNIE out of the set while Ann puts Qwen in (both stay
+    // decided per article), and both give Qwen's outlet a value (the later wins, the other is listed).
+    b.ok(&["set", "remove", "China-desk", &e]);
+    b.ok(&["attribute", "set", &q, "outlet", "Qwen team"]);
+    a.ok(&["set", "put", "China-desk", &q]);
+    a.ok(&["attribute", "set", &q, "Outlet", "Alibaba"]);
+    b.sync();
+    a.sync();
+    b.sync();
+    let mut want = vec![h.clone(), q.clone()];
+    want.sort();
+    for nb in [&a, &b] {
+        let mut members = strings(&nb.ok(&["sets", "--set", "china-desk"]));
+        members.sort();
+        assert_eq!(members, want, "{}", nb.analyst);
+    }
+    let outlet = |nb: &Notebook| {
+        nb.ok(&["attributes", &q])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == "Outlet")
+            .unwrap()["value"]
+            .clone()
+    };
+    assert_eq!(outlet(&a), "Alibaba", "Ann's edit came last");
+    assert_eq!(outlet(&b), "Alibaba");
+    let conflicts =
+        a.ok(&["team", "conflicts"]).to_string() + &b.ok(&["team", "conflicts"]).to_string();
+    assert!(
+        conflicts.contains("Qwen team"),
+        "the losing value is listed: {conflicts}"
+    );
+    // Bo removes the saved search; the attribute's definition changes on Ann's side.
+    b.ok(&["searches", "--delete", "export"]);
+    b.sync();
+    a.sync();
+    assert_eq!(a.ok(&["searches"]), serde_json::json!([]));
+
+    // A reader who pulls only the desk's set, then also what Xinhua published.
+    let c = Notebook::new("cy");
+    c.join(&hub, &token(&db, "cy", "reader"));
+    c.ok(&["team", "scope", "--set", "China-Desk"]);
+    c.sync();
+    let mut got = ids_of(&c.ok(&["articles"]));
+    got.sort();
+    assert_eq!(got, want, "the set's articles");
+    assert_eq!(ids_of(&c.ok(&["team", "stubs"])), vec![e.clone()]);
+    assert_eq!(
+        c.fails(&["team", "scope", "--attribute", "outlet"]),
+        "invalid_input"
+    );
+    let status = c.ok(&["team", "scope", "--attribute", "outlet=XINHUA"]);
+    assert_eq!(
+        status["scope"]["attributes"][0]["name"], "Outlet",
+        "{status}"
+    );
+    c.sync();
+    assert_eq!(ids_of(&c.ok(&["articles"])).len(), 3, "ERNIE is Xinhua's");
+    assert_eq!(c.ok(&["team", "status"])["not_pulled"], 0);
+    // Ann puts ERNIE back into the set: everyone has it there.
+    a.ok(&["set", "put", "China-desk", &e]);
+    a.sync();
+    b.sync();
+    c.sync();
+    for nb in [&a, &b, &c] {
+        assert_eq!(
+            strings(&nb.ok(&["sets", "--set", "china-desk"])).len(),
+            3,
+            "{}",
+            nb.analyst
+        );
+        let v = nb.ok(&["sync", "--verify"]);
+        assert_eq!(
+            v["verify"]["divergent"],
+            serde_json::json!([]),
+            "{}: {v}",
+            nb.analyst
+        );
+        nb.check();
+    }
+    // Undone on Ann's side, the membership change travels too.
+    a.ok(&["undo"]);
+    a.sync();
+    b.sync();
+    assert_eq!(strings(&b.ok(&["sets", "--set", "china-desk"])).len(), 2);
 }

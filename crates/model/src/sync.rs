@@ -19,8 +19,10 @@ use ts_rs::TS;
 
 /// The protocol's version; the hub refuses a notebook speaking another
 /// (2: relations and verdicts travel as entities of their own; 3: a pull
-/// names the notebook's scope, and articles outside it come as metadata).
-pub const PROTOCOL: u32 = 3;
+/// names the notebook's scope, and articles outside it come as metadata; 4:
+/// attributes, sets and saved searches sync, an article's state carries its
+/// attribute values and sets, and a scope may name sets and attribute values).
+pub const PROTOCOL: u32 = 4;
 /// Codes in a pull's scope (a code counts with everything under it, so the
 /// notebook sends the whole subtree).
 pub const MAX_SCOPE_CODES: usize = 10_000;
@@ -61,6 +63,12 @@ crate::wire_enum! {
         Relation = "relation",
         /// One entry of a claim's verdict history, its analyst's.
         Verdict = "verdict",
+        /// An attribute's definition (its values are in the articles' states).
+        Attribute = "attribute",
+        /// A set of articles: its name and memo (its members are in the articles' states).
+        Set = "set",
+        /// A saved search.
+        SavedSearch = "search",
     }
 }
 
@@ -219,12 +227,53 @@ pub struct Scope {
     /// `YYYY[-MM[-DD]]`: the article's date starts on or before it.
     #[serde(default)]
     pub to: Option<String>,
+    /// Sets (by name): an article in one of them. Empty: no criterion of sets.
+    #[serde(default)]
+    pub sets: Vec<String>,
+    /// Attribute values: an article with one of them (its value of the
+    /// attribute, ignoring case). Empty: no criterion of attributes.
+    #[serde(default)]
+    pub attributes: Vec<AttributeMatch>,
+}
+
+/// An attribute's value a scope asks for: `outlet=Xinhua`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttributeMatch {
+    pub name: String,
+    pub value: String,
+}
+
+impl AttributeMatch {
+    /// `NAME=VALUE`, as the command line takes it.
+    pub fn parse(s: &str) -> crate::Result<AttributeMatch> {
+        let (name, value) = s.split_once('=').ok_or_else(|| {
+            crate::Error::invalid(format!(
+                "not an attribute's value: {} (NAME=VALUE, e.g. outlet=Xinhua)",
+                crate::limits::shorten(s, 60)
+            ))
+        })?;
+        Ok(AttributeMatch {
+            name: name.trim().to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+}
+
+/// The key of a named definition (an attribute, a set, a saved search) in
+/// synced states: its name in ASCII lower case, as SQLite's NOCASE compares.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_ascii_lowercase()
 }
 
 impl Scope {
     /// Whether the scope leaves anything out.
     pub fn is_everything(&self) -> bool {
-        !self.has_codes() && self.from.is_none() && self.to.is_none()
+        !self.has_codes()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.sets.is_empty()
+            && self.attributes.is_empty()
     }
 
     /// Whether the scope asks for articles coded with some code.
@@ -253,6 +302,31 @@ impl Scope {
                 )));
             }
         }
+        if self.sets.len() + self.attributes.len() > crate::attributes::MAX_SETS {
+            return Err(crate::Error::invalid(format!(
+                "a scope names at most {} sets and attribute values",
+                crate::attributes::MAX_SETS
+            )));
+        }
+        for s in &mut self.sets {
+            *s = name_key(&crate::attributes::valid_name(s)?);
+        }
+        for a in &mut self.attributes {
+            a.name = name_key(&crate::attributes::valid_name(&a.name)?);
+            a.value = a.value.trim().to_string();
+            if a.value.is_empty() || a.value.chars().count() > crate::attributes::MAX_VALUE_CHARS {
+                return Err(crate::Error::invalid(format!(
+                    "a scope's value of '{}' must be 1 to {} characters",
+                    a.name,
+                    crate::attributes::MAX_VALUE_CHARS
+                )));
+            }
+        }
+        self.sets.sort();
+        self.sets.dedup();
+        self.attributes
+            .sort_by(|a, b| (&a.name, &a.value).cmp(&(&b.name, &b.value)));
+        self.attributes.dedup();
         if self.codes.len() + self.code_paths.len() > MAX_SCOPE_CODES
             || self.code_paths.iter().any(|p| p.chars().count() > 1_000)
         {
@@ -281,6 +355,29 @@ impl Scope {
         self.to
             .as_deref()
             .and_then(crate::dates::PartialDate::parse)
+    }
+
+    /// Whether an article of this state meets the scope's dates, sets and
+    /// attribute values (its codes are judged apart: they are in its claims).
+    pub fn admits(&self, article: &Value) -> bool {
+        let in_set = || {
+            let sets = article.get("sets");
+            self.sets
+                .iter()
+                .any(|s| sets.and_then(|m| m.get(s)).is_some())
+        };
+        let has_value = || {
+            let values = article.get("attributes");
+            self.attributes.iter().any(|a| {
+                values
+                    .and_then(|m| m.get(&a.name))
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.to_lowercase() == a.value.to_lowercase())
+            })
+        };
+        self.admits_date(article)
+            && (self.sets.is_empty() || in_set())
+            && (self.attributes.is_empty() || has_value())
     }
 
     /// Whether an article of this state (its `published` and `imported_at`)
@@ -360,6 +457,11 @@ pub struct ScopeView {
     pub codes: Vec<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Sets by name.
+    #[serde(default)]
+    pub sets: Vec<String>,
+    #[serde(default)]
+    pub attributes: Vec<AttributeMatch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -152,7 +152,7 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
         total += changes.len();
         // Each entity once per batch, with its state as of now.
         let mut latest: BTreeMap<(Entity, String), ()> = BTreeMap::new();
-        for ch in changes {
+        for ch in changes.into_iter().filter(|ch| ch.indexed) {
             latest.insert((ch.entity, ch.entity_id), ());
         }
         let items: Vec<(Kind, String)> = latest
@@ -164,7 +164,8 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
                     Entity::Note => Kind::Note,
                     // Codes have no documents; their renames are recorded as claim changes.
                     Entity::Codebook => return None,
-                    // Never queued (`EntityKind::indexed`); search reads attributes from SQLite.
+                    // Not indexed (`EntityKind::indexed`): search reads them from SQLite; their
+                    // outbox rows are for the team's sync.
                     Entity::Attribute | Entity::Set | Entity::SavedSearch | Entity::Glossary => {
                         return None
                     }

@@ -26,13 +26,18 @@
 //! article is pulled — on demand, or by itself once a claim coded in scope
 //! arrives for it — and then applied like any pulled change.
 //!
-//! Not synced yet: translations' own history, attributes, sets, saved
-//! searches and the glossary, figures' images and tables' structure (a pulled
-//! article's blocks are its paragraphs).
+//! An article's attribute values and the sets it is in travel in its state
+//! (keyed by the names' keys, so they merge one by one); the definitions —
+//! attributes, sets with their memos, saved searches — are entities of their
+//! own, pushed before the articles that name them.
+//!
+//! Not synced yet: translations' own history, the glossary, figures' images
+//! and tables' structure (a pulled article's blocks are its paragraphs).
 
 use std::collections::HashMap;
 use std::time::Duration;
 
+use dossier_model::sync::name_key;
 use dossier_model::sync::{
     hlc_after, ConflictEntry, FieldConflict, Hello, PullResponse, PushChange, PushRequest,
     PushResponse, Role, SyncKind, SyncReport, TeamStatus, MAX_BLOB_BYTES, MAX_PULL_CHANGES,
@@ -49,7 +54,9 @@ use dossier_model::{
 use dossier_store::codes::CodeRow;
 use dossier_store::journal::EntityRef;
 use dossier_store::team::{self, Held, TeamRow};
-use dossier_store::{articles, claims, codes, notes, relations, Connection, Write};
+use dossier_store::{
+    articles, attributes, claims, codes, notes, relations, sets, Connection, Write,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -358,7 +365,32 @@ fn from_value<T: DeserializeOwned>(v: &Value, what: &str) -> Result<T> {
 /// leaves out its links (resolved here).
 fn state_of(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<Value>> {
     Ok(match kind {
-        SyncKind::Article => articles::get(c, id)?.map(|a| to_value(&a)).transpose()?,
+        SyncKind::Article => match articles::get(c, id)? {
+            None => None,
+            Some(a) => {
+                let mut v = to_value(&a)?;
+                if let Some(o) = v.as_object_mut() {
+                    // Its attribute values and sets, by their names' keys (merged one by one);
+                    // left out when it has none, as articles synced before them were.
+                    let values: serde_json::Map<String, Value> =
+                        attributes::stored_of_article(c, id)?
+                            .into_iter()
+                            .map(|v| (name_key(&v.name), Value::String(v.value)))
+                            .collect();
+                    if !values.is_empty() {
+                        o.insert("attributes".into(), Value::Object(values));
+                    }
+                    let in_sets: serde_json::Map<String, Value> = sets::of_article(c, id)?
+                        .into_iter()
+                        .map(|s| (name_key(&s), Value::Bool(true)))
+                        .collect();
+                    if !in_sets.is_empty() {
+                        o.insert("sets".into(), Value::Object(in_sets));
+                    }
+                }
+                Some(v)
+            }
+        },
         SyncKind::Claim => match claims::get(c, id)? {
             None => None,
             Some(claim) => {
@@ -393,7 +425,172 @@ fn state_of(c: &Connection, kind: SyncKind, id: &str) -> Result<Option<Value>> {
         SyncKind::Verdict => relations::verdict(c, id)?
             .map(|v| to_value(&v))
             .transpose()?,
+        // Definitions without their place in this notebook's order (each keeps its own).
+        SyncKind::Attribute => attributes::def(c, id)?.map(
+            |d| serde_json::json!({"name": d.name, "type": d.kind.as_str(), "choices": d.choices}),
+        ),
+        SyncKind::Set => sets::get(c, id)?
+            .map(|s| serde_json::json!({"name": s.name, "description": s.description})),
+        SyncKind::SavedSearch => sets::saved_one(c, id)?
+            .map(|(s, _)| serde_json::json!({"name": s.name, "query": s.query})),
     })
+}
+
+/// Makes an article's attribute values and sets here what its team state
+/// says (values of attributes, and sets, not defined here are left out).
+fn apply_meta(c: &Connection, id: &str, state: &Value) -> Result<()> {
+    let want_values = state.get("attributes").and_then(Value::as_object);
+    let have = attributes::stored_of_article(c, id)?;
+    for h in &have {
+        if !want_values.is_some_and(|m| m.contains_key(&name_key(&h.name))) {
+            attributes::clear(c, id, &h.name)?;
+        }
+    }
+    for (key, value) in want_values.into_iter().flatten() {
+        let Some(value) = value.as_str() else {
+            return Err(Error::invalid("the team's attribute value is not text"));
+        };
+        let Some(def) = attributes::def(c, key)? else {
+            continue;
+        };
+        let n = def.normalize(value)?;
+        if have
+            .iter()
+            .any(|h| name_key(&h.name) == *key && h.value == n.text)
+        {
+            continue;
+        }
+        attributes::put(
+            c,
+            &attributes::StoredValue {
+                article_id: id.to_string(),
+                name: def.name,
+                value: n.text,
+                low: n.low,
+                high: n.high,
+            },
+        )?;
+    }
+    let want_sets = state.get("sets").and_then(Value::as_object);
+    let in_sets = sets::of_article(c, id)?;
+    for name in &in_sets {
+        if !want_sets.is_some_and(|m| m.contains_key(&name_key(name))) {
+            sets::remove(c, name, &[id.to_string()])?;
+        }
+    }
+    for key in want_sets.into_iter().flatten().map(|(k, _)| k) {
+        if in_sets.iter().any(|s| name_key(s) == *key) {
+            continue;
+        }
+        if let Some(set) = sets::get(c, key)? {
+            sets::add(c, &set.name, &[id.to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// The name a team's definition gives itself, checked against its key.
+fn own_name(v: &Value, id: &str, what: &str) -> Result<String> {
+    let name = dossier_model::attributes::valid_name(
+        v.get("name").and_then(Value::as_str).unwrap_or_default(),
+    )?;
+    if name_key(&name) != id {
+        return Err(Error::invalid(format!(
+            "the team's {what} does not name itself"
+        )));
+    }
+    Ok(name)
+}
+
+/// An attribute's definition from the team: changed in place (its values
+/// stay), made, or deleted with its values.
+fn apply_attribute(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
+    let entity = EntityRef::new(EntityKind::Attribute, id);
+    let before = history::snapshot(c, &entity)?;
+    let Some(v) = state else {
+        return deleted_here(c, &entity, before, || attributes::undefine(c, id));
+    };
+    let name = own_name(v, id, "attribute")?;
+    let kind = v
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(dossier_model::attributes::AttributeType::parse)
+        .ok_or_else(|| Error::invalid("the team's attribute has no type this Dossier knows"))?;
+    let choices: Vec<String> = from_value(
+        v.get("choices").unwrap_or(&Value::Array(Vec::new())),
+        "attribute's choices",
+    )?;
+    let def = dossier_model::attributes::AttributeDef {
+        name,
+        kind,
+        choices: dossier_model::attributes::valid_choices(kind, &choices)?,
+        used_by: 0,
+    };
+    if before.is_some() {
+        attributes::redefine(c, id, &def)?;
+    } else {
+        attributes::define(c, &def, None)?;
+    }
+    let after = history::snapshot(c, &entity)?;
+    log_sync(c, &entity, before, after)
+}
+
+/// A set from the team: its memo changed, made, or deleted (its articles stay).
+fn apply_set(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
+    let entity = EntityRef::new(EntityKind::Set, id);
+    let before = history::snapshot(c, &entity)?;
+    let Some(v) = state else {
+        return deleted_here(c, &entity, before, || sets::delete(c, id));
+    };
+    let name = own_name(v, id, "set")?;
+    let description = v
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if description.chars().count() > dossier_model::attributes::MAX_DESCRIPTION_CHARS {
+        return Err(Error::invalid("the team's set has too long a memo"));
+    }
+    if before.is_some() {
+        sets::describe(c, id, description)?;
+    } else {
+        sets::create(c, &name, description, None)?;
+    }
+    let after = history::snapshot(c, &entity)?;
+    log_sync(c, &entity, before, after)
+}
+
+fn apply_saved_search(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> {
+    let entity = EntityRef::new(EntityKind::SavedSearch, id);
+    let before = history::snapshot(c, &entity)?;
+    let Some(v) = state else {
+        return deleted_here(c, &entity, before, || sets::unsave(c, id));
+    };
+    let name = own_name(v, id, "saved search")?;
+    let query = v
+        .get("query")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim();
+    if query.is_empty() || query.chars().count() > dossier_model::limits::MAX_QUERY_CHARS {
+        return Err(Error::invalid(
+            "the team's saved search has no query it may have",
+        ));
+    }
+    // A name here in another case keeps its case (and its place).
+    let name = match sets::saved_one(c, id)? {
+        Some((s, _)) => s.name,
+        None => name,
+    };
+    sets::save(
+        c,
+        &dossier_model::attributes::SavedSearch {
+            name,
+            query: query.to_string(),
+        },
+        None,
+    )?;
+    let after = history::snapshot(c, &entity)?;
+    log_sync(c, &entity, before, after)
 }
 
 /// The relations (from it) and verdicts of a claim, with those the team knew
@@ -446,9 +643,15 @@ fn log_sync(
     before: Option<Snapshot>,
     after: Option<Snapshot>,
 ) -> Result<()> {
+    let trashed = matches!(
+        entity.kind,
+        EntityKind::Article | EntityKind::Claim | EntityKind::Note
+    );
     match (before, after) {
         (None, None) => Ok(()),
-        (Some(b), None) => history::log_delete(c, entity, b),
+        (Some(b), None) if trashed => history::log_delete(c, entity, b),
+        // Definitions go without the trash, as when removed here (undo brings them back).
+        (Some(b), None) => history::log(c, None, entity, "remove", &Some(b), &None),
         (before, after) => history::log(c, None, entity, "sync", &before, &after),
     }
 }
@@ -481,6 +684,7 @@ fn apply_article(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> 
     }
     if before.is_some() {
         articles::put_metadata(c, &a)?;
+        apply_meta(c, id, v)?;
         let after = history::snapshot(c, &entity)?;
         return log_sync(c, &entity, before, after);
     }
@@ -491,6 +695,7 @@ fn apply_article(c: &Connection, id: &str, state: Option<&Value>) -> Result<()> 
     }
     // A new article is not logged (as an import is not): deleting it undoes it.
     articles::insert(c, &a)?;
+    apply_meta(c, id, v)?;
     dossier_store::journal::feed(c, EntityKind::Article.as_str(), id)
 }
 
@@ -757,7 +962,7 @@ fn stub_in_scope(c: &Connection, scope: &Scope, article_id: &str) -> Result<bool
         return Ok(false);
     };
     let state: Value = serde_json::from_str(&state).map_err(dossier_store::journal::corrupt)?;
-    if !scope.admits_date(&state) {
+    if !scope.admits(&state) {
         return Ok(false);
     }
     if !scope.has_codes() {
@@ -790,15 +995,21 @@ fn hold_if_outside(
     ch: &PulledChange,
     touched: &mut std::collections::HashSet<String>,
 ) -> Result<bool> {
-    let held = match ch.kind {
-        SyncKind::Article | SyncKind::Code => None,
-        kind => team::held_waits_for(c, kind, &ch.id)?,
+    let holdable = matches!(
+        ch.kind,
+        SyncKind::Claim | SyncKind::Note | SyncKind::Relation | SyncKind::Verdict
+    );
+    if !holdable && ch.kind != SyncKind::Article {
+        return Ok(false); // the codebook and definitions are everyone's, always here
+    }
+    let held = match holdable {
+        true => team::held_waits_for(c, ch.kind, &ch.id)?,
+        false => None,
     };
     let Some(state) = &ch.state else {
         return match ch.kind {
             // Deleted by the team: what was kept of it goes.
             SyncKind::Article => team::drop_stub(c, &ch.id, true),
-            SyncKind::Code => Ok(false),
             kind => match held {
                 Some(_) => team::unhold(c, kind, &ch.id),
                 None => Ok(false),
@@ -816,7 +1027,9 @@ fn hold_if_outside(
             // Whole, or here already (its metadata is applied to the article here).
             return Ok(false);
         }
-        SyncKind::Code => return Ok(false),
+        SyncKind::Code | SyncKind::Attribute | SyncKind::Set | SyncKind::SavedSearch => {
+            return Ok(false)
+        }
         SyncKind::Claim | SyncKind::Note => match state.get("article_id").and_then(Value::as_str) {
             Some(article) => stubbed(article)?,
             None => None,
@@ -930,6 +1143,8 @@ impl Notebook {
                         code_paths: paths,
                         from: v.from.filter(|d| !d.trim().is_empty()),
                         to: v.to.filter(|d| !d.trim().is_empty()),
+                        sets: v.sets,
+                        attributes: v.attributes,
                     }
                     .checked()?;
                     (!s.is_everything()).then_some(s)
@@ -1114,10 +1329,25 @@ impl Notebook {
                     }
                     paths.extend(s.code_paths.iter().cloned());
                     paths.sort();
+                    // Sets and attributes by their names here, where they are here.
+                    let mut in_sets = Vec::with_capacity(s.sets.len());
+                    for key in &s.sets {
+                        in_sets.push(sets::get(c, key)?.map_or_else(|| key.clone(), |x| x.name));
+                    }
+                    let mut values = Vec::with_capacity(s.attributes.len());
+                    for a in s.attributes {
+                        let name = attributes::def(c, &a.name)?.map_or(a.name, |d| d.name);
+                        values.push(dossier_model::sync::AttributeMatch {
+                            name,
+                            value: a.value,
+                        });
+                    }
                     Some(ScopeView {
                         codes: paths,
                         from: s.from,
                         to: s.to,
+                        sets: in_sets,
+                        attributes: values,
                     })
                 }
                 None => None,
@@ -1236,8 +1466,11 @@ impl Notebook {
                     }
                     let kept = match e.kind {
                         SyncKind::Article => team::stub(c, &e.id)?.is_some(),
-                        SyncKind::Code => false,
-                        kind => team::held_waits_for(c, kind, &e.id)?.is_some(),
+                        SyncKind::Claim
+                        | SyncKind::Note
+                        | SyncKind::Relation
+                        | SyncKind::Verdict => team::held_waits_for(c, e.kind, &e.id)?.is_some(),
+                        _ => false,
                     };
                     if kept {
                         report.not_pulled += 1;
@@ -1352,6 +1585,39 @@ impl Notebook {
                         }
                     }
                 }
+                // The definitions an article's values and sets name go first (a notebook
+                // that pulls the article needs them to take its values), and definitions
+                // before what uses them in general: codes before claims.
+                let mut named: Vec<(SyncKind, String)> = Vec::new();
+                for (kind, id) in order.iter().filter(|(k, _)| *k == SyncKind::Article) {
+                    let wall = latest.get(&(*kind, id.clone())).copied().unwrap_or(0);
+                    let keys = attributes::stored_of_article(c, id)?
+                        .into_iter()
+                        .map(|v| (SyncKind::Attribute, name_key(&v.name)))
+                        .chain(
+                            sets::of_article(c, id)?
+                                .into_iter()
+                                .map(|s| (SyncKind::Set, name_key(&s))),
+                        );
+                    for key in keys {
+                        if let std::collections::hash_map::Entry::Vacant(e) =
+                            latest.entry(key.clone())
+                        {
+                            e.insert(wall);
+                            named.push(key);
+                        }
+                    }
+                }
+                order.extend(named);
+                order.sort_by_key(|(kind, _)| {
+                    !matches!(
+                        kind,
+                        SyncKind::Code
+                            | SyncKind::Attribute
+                            | SyncKind::Set
+                            | SyncKind::SavedSearch
+                    )
+                });
                 for key in &order {
                     let (kind, id) = key;
                     let state = state_of(c, *kind, id)?;
@@ -1494,6 +1760,9 @@ impl Notebook {
             SyncKind::Code => apply_codes(c, &[(id.to_string(), state.cloned())]),
             SyncKind::Relation => apply_relation(c, id, state),
             SyncKind::Verdict => apply_verdict(c, id, state),
+            SyncKind::Attribute => apply_attribute(c, id, state),
+            SyncKind::Set => apply_set(c, id, state),
+            SyncKind::SavedSearch => apply_saved_search(c, id, state),
         }
     }
 

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::convert::now;
+use crate::outbox::{self, Entity, Op};
 use crate::sql_err;
 
 /// A stored value, as the change log keeps it.
@@ -96,14 +97,39 @@ pub fn define(c: &Connection, d: &AttributeDef, position: Option<i64>) -> Result
         params![d.name, d.kind.as_str(), choices, position, now()],
     )
     .map_err(sql_err)?;
-    Ok(())
+    outbox::record_named(c, Entity::Attribute, &d.name, Op::Insert)
+}
+
+/// Changes a definition in place (its name's case, type, choices): the values
+/// stay as they are. Whether it existed.
+pub fn redefine(c: &Connection, name: &str, d: &AttributeDef) -> Result<bool> {
+    let choices = serde_json::to_string(&d.choices).map_err(|e| Error::internal(e.to_string()))?;
+    let n = c
+        .execute(
+            "UPDATE attribute SET name = ?2, type = ?3, choices = ?4 WHERE name = ?1",
+            params![name, d.name, d.kind.as_str(), choices],
+        )
+        .map_err(sql_err)?;
+    if n > 0 {
+        outbox::record_named(c, Entity::Attribute, &d.name, Op::Update)?;
+    }
+    Ok(n > 0)
 }
 
 /// Removes a definition with every article's value of it; whether it existed.
 pub fn undefine(c: &Connection, name: &str) -> Result<bool> {
-    Ok(c.execute("DELETE FROM attribute WHERE name = ?1", [name])
-        .map_err(sql_err)?
-        > 0)
+    let had: Vec<String> = stored_of_attribute(c, name)?
+        .into_iter()
+        .map(|v| v.article_id)
+        .collect();
+    let n = c
+        .execute("DELETE FROM attribute WHERE name = ?1", [name])
+        .map_err(sql_err)?;
+    if n > 0 {
+        outbox::record_named(c, Entity::Attribute, name, Op::Delete)?;
+        outbox::record_meta(c, &had)?;
+    }
+    Ok(n > 0)
 }
 
 const SELECT_VALUE: &str = "SELECT v.article_id, a.name, v.value, v.low, v.high
@@ -183,17 +209,21 @@ pub fn put(c: &Connection, v: &StoredValue) -> Result<()> {
     )
     .and_then(|mut s| s.execute(params![v.article_id, v.name, v.value, v.low, v.high]))
     .map_err(sql_err)?;
-    Ok(())
+    outbox::record(c, Entity::Article, &v.article_id, Op::Meta)
 }
 
 /// Removes a value; whether there was one.
 pub fn clear(c: &Connection, article_id: &str, name: &str) -> Result<bool> {
-    Ok(c.execute(
-        "DELETE FROM article_attribute WHERE article_id = ?1 AND name = ?2",
-        params![article_id, name],
-    )
-    .map_err(sql_err)?
-        > 0)
+    let n = c
+        .execute(
+            "DELETE FROM article_attribute WHERE article_id = ?1 AND name = ?2",
+            params![article_id, name],
+        )
+        .map_err(sql_err)?;
+    if n > 0 {
+        outbox::record(c, Entity::Article, article_id, Op::Meta)?;
+    }
+    Ok(n > 0)
 }
 
 /// Puts values back (undo, trash): those whose article and attribute still exist.

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../../../migrations/0018_sync_relations_verdicts.sql"),
     ),
     (19, include_str!("../../../migrations/0019_team_scope.sql")),
+    (20, include_str!("../../../migrations/0020_outbox_meta.sql")),
 ];
 
 /// The schema version this build writes.

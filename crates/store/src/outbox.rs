@@ -15,6 +15,10 @@ pub enum Op {
     Insert,
     Update,
     Delete,
+    /// An article's attribute values or set memberships changed: nothing an
+    /// index document shows (the indexer passes over it), but the team's sync
+    /// sends the article's state.
+    Meta,
 }
 
 impl Op {
@@ -23,6 +27,7 @@ impl Op {
             Op::Insert => "insert",
             Op::Update => "update",
             Op::Delete => "delete",
+            Op::Meta => "meta",
         }
     }
 }
@@ -32,6 +37,8 @@ pub struct Change {
     pub seq: i64,
     pub entity: Entity,
     pub entity_id: String,
+    /// Whether an index document shows the change (not an article's `meta` row).
+    pub indexed: bool,
 }
 
 /// The outbox's name of an entity kind: its table (migration 0001) names a
@@ -41,6 +48,24 @@ fn stored_name(entity: Entity) -> &'static str {
         Entity::Codebook => "code",
         other => other.as_str(),
     }
+}
+
+/// Records a change of a named definition (`Attribute`, `Set`, `SavedSearch`),
+/// by its name's key (`dossier_model::sync::name_key`: names are compared
+/// ignoring ASCII case, as SQLite's NOCASE does).
+pub fn record_named(conn: &Connection, entity: Entity, name: &str, op: Op) -> Result<()> {
+    record(conn, entity, &dossier_model::sync::name_key(name), op)
+}
+
+/// Records that these articles' attribute values or set memberships changed.
+pub fn record_meta<'a>(
+    conn: &Connection,
+    article_ids: impl IntoIterator<Item = &'a String>,
+) -> Result<()> {
+    for id in article_ids {
+        record(conn, Entity::Article, id, Op::Meta)?;
+    }
+    Ok(())
 }
 
 pub fn record(conn: &Connection, entity: Entity, id: &str, op: Op) -> Result<()> {
@@ -54,14 +79,16 @@ pub fn record(conn: &Connection, entity: Entity, id: &str, op: Op) -> Result<()>
 pub fn since(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Change>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT seq, entity, entity_id FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            "SELECT seq, entity, entity_id, op FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )
         .map_err(sql_err)?;
     let rows = stmt
         .query_map(params![after, limit as i64], |r| {
+            let entity = crate::entity_kind(r.get(1)?)?;
             Ok(Change {
                 seq: r.get(0)?,
-                entity: crate::entity_kind(r.get(1)?)?,
+                indexed: entity.indexed() && r.get::<_, String>(3)? != "meta",
+                entity,
                 entity_id: r.get(2)?,
             })
         })

@@ -6,6 +6,7 @@ use dossier_model::{Error, ErrorCode, Result};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::convert::now;
+use crate::outbox::{self, Entity, Op};
 use crate::sql_err;
 
 const SELECT_SET: &str = "SELECT s.name, s.description,
@@ -72,24 +73,35 @@ pub fn create(c: &Connection, name: &str, description: &str, position: Option<i6
         params![name, description, position, now()],
     )
     .map_err(sql_err)?;
-    Ok(())
+    outbox::record_named(c, Entity::Set, name, Op::Insert)
 }
 
 /// Removes a set (its articles stay); whether it existed.
 /// Replaces a set's description (its memo); whether the set exists.
 pub fn describe(c: &Connection, name: &str, description: &str) -> Result<bool> {
-    c.execute(
-        "UPDATE article_set SET description = ?2 WHERE name = ?1",
-        params![name, description],
-    )
-    .map(|n| n > 0)
-    .map_err(sql_err)
+    let n = c
+        .execute(
+            "UPDATE article_set SET description = ?2 WHERE name = ?1",
+            params![name, description],
+        )
+        .map_err(sql_err)?;
+    if n > 0 {
+        outbox::record_named(c, Entity::Set, name, Op::Update)?;
+    }
+    Ok(n > 0)
 }
 
+/// Removes a set (its articles stay, each out of it); whether it existed.
 pub fn delete(c: &Connection, name: &str) -> Result<bool> {
-    Ok(c.execute("DELETE FROM article_set WHERE name = ?1", [name])
-        .map_err(sql_err)?
-        > 0)
+    let members = members(c, name)?;
+    let n = c
+        .execute("DELETE FROM article_set WHERE name = ?1", [name])
+        .map_err(sql_err)?;
+    if n > 0 {
+        outbox::record_named(c, Entity::Set, name, Op::Delete)?;
+        outbox::record_meta(c, &members)?;
+    }
+    Ok(n > 0)
 }
 
 /// A set's articles, by id.
@@ -119,6 +131,7 @@ pub fn add(c: &Connection, name: &str, article_ids: &[String]) -> Result<usize> 
             )
             .and_then(|mut s| s.execute(params![name, id, at]))
             .map_err(sql_err)?;
+        outbox::record(c, Entity::Article, id, Op::Meta)?;
     }
     Ok(added)
 }
@@ -133,6 +146,7 @@ pub fn remove(c: &Connection, name: &str, article_ids: &[String]) -> Result<usiz
             )
             .and_then(|mut s| s.execute(params![name, id]))
             .map_err(sql_err)?;
+        outbox::record(c, Entity::Article, id, Op::Meta)?;
     }
     Ok(removed)
 }
@@ -219,14 +233,16 @@ pub fn save(c: &Connection, s: &SavedSearch, position: Option<i64>) -> Result<()
         params![s.name, s.query, position, now()],
     )
     .map_err(sql_err)?;
-    Ok(())
+    outbox::record_named(c, Entity::SavedSearch, &s.name, Op::Update)
 }
 
 /// Removes a saved search; whether it existed.
 pub fn unsave(c: &Connection, name: &str) -> Result<bool> {
-    Ok(
-        c.execute("DELETE FROM saved_search WHERE name = ?1", [name])
-            .map_err(sql_err)?
-            > 0,
-    )
+    let n = c
+        .execute("DELETE FROM saved_search WHERE name = ?1", [name])
+        .map_err(sql_err)?;
+    if n > 0 {
+        outbox::record_named(c, Entity::SavedSearch, name, Op::Delete)?;
+    }
+    Ok(n > 0)
 }

@@ -197,3 +197,51 @@ fn pdf_pages_round_trip_and_are_collected_when_no_original_keeps_them() {
         3
     );
 }
+
+/// Migration 0020 rebuilds the outbox: its rows keep their numbers, and new rows
+/// continue after the highest number ever given (the index remembers the last
+/// one it applied), even when the newest rows were gone.
+#[test]
+fn the_outbox_rebuilt_by_migration_20_keeps_counting_where_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notebook.sqlite");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for (version, sql) in migrate::MIGRATIONS.iter().filter(|m| m.0 < 20) {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        for i in 0..5 {
+            conn.execute(
+                "INSERT INTO outbox (entity, entity_id, op, at) VALUES ('article', ?1, 'insert', 'now')",
+                [format!("a{i}")],
+            )
+            .unwrap();
+        }
+        // The two newest rows gone: only AUTOINCREMENT's counter remembers seq 5.
+        conn.execute("DELETE FROM outbox WHERE seq > 3", [])
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let next = store
+        .write(dossier_store::Write::Logged, |c| {
+            dossier_store::outbox::record(
+                c,
+                dossier_store::outbox::Entity::Set,
+                "desk",
+                dossier_store::outbox::Op::Insert,
+            )?;
+            dossier_store::outbox::last_seq(c)
+        })
+        .unwrap();
+    assert_eq!(next, 6);
+    let rows = store
+        .read(|c| dossier_store::outbox::since(c, 0, 100))
+        .unwrap();
+    let seqs: Vec<i64> = rows.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 6]);
+    assert!(
+        rows[0].indexed && !rows[3].indexed,
+        "a set's row is nothing to index"
+    );
+}

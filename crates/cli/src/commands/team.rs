@@ -1,6 +1,6 @@
 //! Working as a team: `team join|status|conflicts|leave` and `sync`.
 
-use dossier::model::sync::{ScopeView, TeamStatus};
+use dossier::model::sync::{AttributeMatch, ScopeView, TeamStatus};
 use dossier::model::Result;
 use dossier::Notebook;
 
@@ -22,6 +22,17 @@ fn describe(s: &TeamStatus) -> String {
         let mut parts = Vec::new();
         if !scope.codes.is_empty() {
             parts.push(format!("coded {}", scope.codes.join(" or ")));
+        }
+        if !scope.sets.is_empty() {
+            parts.push(format!("in set {}", scope.sets.join(" or ")));
+        }
+        if !scope.attributes.is_empty() {
+            let values: Vec<String> = scope
+                .attributes
+                .iter()
+                .map(|a| format!("{}={}", a.name, a.value))
+                .collect();
+            parts.push(format!("with {}", values.join(" or ")));
         }
         match (&scope.from, &scope.to) {
             (Some(f), Some(t)) => parts.push(format!("dated {f} to {t}")),
@@ -73,9 +84,21 @@ pub fn run(nb: &Notebook, cmd: TeamCmd) -> Result<Reply> {
             codes,
             from,
             to,
+            sets,
+            attributes,
             all,
         } => {
-            let scope = (!all).then_some(ScopeView { codes, from, to });
+            let attributes = attributes
+                .iter()
+                .map(|a| AttributeMatch::parse(a))
+                .collect::<Result<Vec<_>>>()?;
+            let scope = (!all).then_some(ScopeView {
+                codes,
+                from,
+                to,
+                sets,
+                attributes,
+            });
             Reply::value(nb.team_scope(scope)?, |s| {
                 format!("{}\n(the next sync applies it)", describe(s))
             })

@@ -3,4 +3,4 @@
 /**
  * What one synced change is about.
  */
-export type SyncKind = "article" | "claim" | "note" | "code" | "relation" | "verdict";
+export type SyncKind = "article" | "claim" | "note" | "code" | "relation" | "verdict" | "attribute" | "set" | "search";
