@@ -1256,6 +1256,8 @@ try {
       await byTest('team-scope-edit').click();
       await browser.execute(() => document.querySelector('[data-testid="team-scope-code"][data-path="Transparency/Training-data disclosure"]').click());
       await byTest('team-scope-from').setValue('2023');
+      await browser.waitUntil(async () => (await $$('[data-testid="toast"]')).length === 0, { timeout: 12000 }).catch(() => {});
+      await shot('team-scope-edit');
       await byTest('team-scope-save').click();
       await browser.waitUntil(async () => /coded Transparency\/Training-data disclosure · dated 2023/.test(await byTest('team-scope').getText()), { timeout: 20000, timeoutMsg: 'the scope is shown' });
       const coded = path.join(work, 'team-ernie.md');
