@@ -905,6 +905,31 @@ fn relations_and_verdicts_reply_to_a_claim_across_the_team() {
         .unwrap();
     assert_eq!(on_b["verdict"], "supported", "{on_b}");
 
+    // Ann takes her verdict back (undo): the entry goes from the team's record and from Bo's
+    // notebook, and the claim's verdict is Bo's again; redone, it comes back.
+    let undone = a.ok(&["undo"]);
+    assert!(undone.to_string().contains("claim"), "{undone}");
+    let verdict_on_b = |b: &Notebook| {
+        claims_of(b)
+            .into_iter()
+            .find(|c| c["id"] == hers.as_str())
+            .unwrap()["verdict"]
+            .clone()
+    };
+    assert_eq!(a.sync()["conflicts"], 0);
+    b.sync();
+    assert_eq!(verdict_on_b(&b), "disputed");
+    let verdicts = b.ok(&["claim", "history", &hers])["verdicts"].clone();
+    assert_eq!(
+        verdicts.as_array().unwrap().len(),
+        1,
+        "only Bo's: {verdicts}"
+    );
+    a.ok(&["redo"]);
+    a.sync();
+    b.sync();
+    assert_eq!(verdict_on_b(&b), "supported");
+
     // Ann cannot delete Bo's relation: refused, and her copy comes back.
     a.ok(&["relation", "delete", &relation_id]);
     let r = a.sync();
