@@ -350,16 +350,22 @@ if os.path.exists(pdf_app):
         out.append(f"| {label} | {v['p50Ms']:.0f} ms | {v['p95Ms']:.0f} ms | {v['maxMs']:.0f} ms | {target}{verdict} |")
     out += ["", f"First page drawn {r['firstPageMs']} ms after the click on *Page* (WebDriver round trips included). "
             f"Memory: median ratio {r['ratioMedian']:.2f}× against idle in the same session (target ≤ 1.5×: {ok(r['ratioMedian'] <= 1.5)}). "
-            "The web process's anonymous memory is what differs between sessions (about 115 MB or about 260 MB after the same "
-            "actions): JavaScriptCore's garbage not yet returned when measured. Only pages near the viewport have a canvas "
-            "(three at the end); pdf.js's parsed pages and fonts are let go 1.5 s after the last page drawn. A jump waits "
-            "for pdf.js to draw a page it has not drawn yet: about 50 ms of drawing and 11 ms to fetch the page, the rest "
-            "the frames before and after.", "",
-            "Tried (same command, three sessions each, not shipped): telling JavaScriptCore to size its heap for a smaller "
-            "machine makes it collect sooner. `JSC_forceRAMSize=2147483648`: page view 394–402 MB, 1.48× (every session under "
-            "1.5×); flips p95 99 ms; jumps p50/p95 134/193 ms. `JSC_forceRAMSize=1073741824`: 383–396 MB, 1.46×; flips p95 "
-            "115 ms; jumps 198 ms p95. It trades the window's speed elsewhere (the table and matrix benchmarks were not "
-            "re-measured with it), so it is left for the speed issue.", ""]
+            "The app sizes JavaScriptCore's heaps for 2 GiB of memory (`JSC_forceRAMSize`, set at start unless the user set "
+            "it; `src-tauri/src/memory.rs`), so the engine collects sooner than it would for this 24 GB machine; what varies "
+            "between sessions is the web process's anonymous memory, JavaScriptCore's garbage not yet returned when measured. "
+            "Only pages near the viewport have a canvas (three at the end); pdf.js's parsed pages and fonts are let go 1.5 s "
+            "after the last page drawn. A jump waits for pdf.js to draw a page it has not drawn yet: about 50 ms of drawing "
+            "and 11 ms to fetch the page, the rest the frames before and after. Flipping as fast as pages come outruns the "
+            "drawing (one page about every 50–100 ms on two cores): the slowest twentieth of those turns wait for a page "
+            "still being drawn.", "",
+            "Variants, same command, three sessions each, one after the other on 2026-12-02 (the tables above are the first):", "",
+            "| variant | page view / idle | flips p95 | jumps p50 / p95 |", "|---|---|---|---|",
+            "| heaps sized for 2 GiB (shipped) | 1.39–1.44× (median 1.43×) | 106 ms | 146 / 174 ms |",
+            "| the engine's default for 24 GB (`JSC_forceRAMSize=25769803776`) | 1.41–1.48× (median 1.46×) | 114 ms | 149 / 184 ms |",
+            "| 2 GiB, and pages drawn two screens ahead instead of one (not shipped) | 1.41–1.42× | 127 ms | 159 / 195 ms |", "",
+            "On 2026-12-01 the engine's default measured 1.48–2.08× (median 2.03×) and 2 GiB 1.48× in every session (flips "
+            "p95 99 ms); 1 GiB 1.46× with flips p95 115 ms. Drawing further ahead makes two pages draw at once on two cores "
+            "and flips slower, not faster.", ""]
 
 team = os.path.join(here, "bench-team.json")
 if os.path.exists(team):

@@ -5,7 +5,7 @@
 mod commands;
 mod grants;
 mod images;
-mod memory;
+pub mod memory;
 pub mod rendering;
 mod state;
 

@@ -9,5 +9,6 @@ fn main() {
     // Before any window: this process may be a child that only parses a file.
     dossier::serve_extraction_child(&HEAP);
     dossier_app::rendering::choose();
+    dossier_app::memory::size_script_heaps();
     dossier_app::run();
 }
