@@ -41,6 +41,7 @@ figure { margin: 0; } figcaption { font: 600 .9rem sans-serif; margin-bottom: .4
 svg text { font: 11px sans-serif; fill: var(--ink); }
 blockquote { margin: .8rem 0 .3rem; padding: .3rem .9rem; border-left: 4px solid var(--accent); background: #f5f7fa; }
 .claim { margin-bottom: 1.2rem; break-inside: avoid; }
+img.crop { display: block; max-width: 100%; max-height: 28rem; margin: .8rem 0 0; border: 1px solid var(--line); }
 .meta { font: .85rem sans-serif; color: var(--muted); }
 .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 3px; margin-right: .4rem; vertical-align: baseline; }
 table { border-collapse: collapse; font: .8rem sans-serif; }
@@ -94,8 +95,28 @@ fn article_date(a: &Article) -> String {
         .unwrap_or_default()
 }
 
-fn claim_html(out: &mut String, c: &Claim, a: &Article) {
+/// Each region claim's crop of its page: a PNG, base64, by claim id (`None`:
+/// the page could not be drawn). Claims not in it get no image.
+pub type Crops = HashMap<String, Option<String>>;
+
+fn claim_html(out: &mut String, c: &Claim, a: &Article, crops: &Crops) {
     out.push_str("<div class=\"claim\">");
+    // A region claim shows the area drawn (a chart, a table), then the text inside it.
+    if let (Some(r), Some(crop)) = (&c.region, crops.get(&c.id)) {
+        match crop {
+            Some(png) => {
+                let _ = write!(
+                    out,
+                    "<img class=\"crop\" src=\"data:image/png;base64,{}\" alt=\"{}\">",
+                    esc(png),
+                    esc(&format!("The region on page {} of {}", r.page, a.title))
+                );
+            }
+            None => out.push_str(
+                "<div class=\"meta\">The page could not be drawn here; the region's text follows.</div>",
+            ),
+        }
+    }
     let _ = write!(out, "<blockquote>{}</blockquote>", esc(&c.exact));
     let source = match a.source_url.as_deref().and_then(crate::web_link) {
         Some(url) => format!("<a href=\"{}\">{}</a>", esc(url), esc(&a.title)),
@@ -152,7 +173,13 @@ fn claim_html(out: &mut String, c: &Claim, a: &Article) {
     out.push_str("</div>\n");
 }
 
+/// The report, with no page crops (`html_with_crops`).
 pub fn html(data: &ExportData) -> String {
+    html_with_crops(data, &Crops::new())
+}
+
+/// The report; each region claim in `crops` shows its area of the page.
+pub fn html_with_crops(data: &ExportData, crops: &Crops) -> String {
     let colours: HashMap<&str, &str> = data
         .codes
         .iter()
@@ -305,7 +332,7 @@ pub fn html(data: &ExportData) -> String {
             }
         }
         for (c, a) in list {
-            claim_html(&mut out, c, a);
+            claim_html(&mut out, c, a, crops);
         }
     }
     if !uncoded.is_empty() {
@@ -315,7 +342,7 @@ pub fn html(data: &ExportData) -> String {
             uncoded.len()
         );
         for (c, a) in &uncoded {
-            claim_html(&mut out, c, a);
+            claim_html(&mut out, c, a, crops);
         }
     }
 

@@ -17,6 +17,7 @@ mod mhtml;
 mod nesting;
 mod odt;
 mod pdf;
+pub mod render;
 mod rtf;
 pub mod sandbox;
 mod text;

@@ -23,7 +23,9 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use dossier_model::{Error, ErrorCode, Result};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use dossier_model::{Error, ErrorCode, PageRect, Result};
 
 use crate::Extracted;
 
@@ -36,10 +38,16 @@ pub const MEMORY_LIMIT_BYTES: u64 = 2 << 30;
 
 static SERVES: AtomicBool = AtomicBool::new(false);
 
+/// The second argument that asks the child to draw regions of a PDF
+/// (`render::crop_regions_unisolated`) instead of extracting a file.
+const CROP_MODE: &str = "--crop";
+
 #[derive(serde::Serialize, serde::Deserialize)]
 enum Reply {
     Ok(Box<Extracted>),
     Err(Error),
+    /// Each region's PNG, base64, or `None` where it could not be drawn.
+    Crops(Vec<Option<String>>),
 }
 
 /// The global allocator every binary that imports declares, so that the
@@ -69,9 +77,10 @@ pub fn serve_if_requested(heap: &Heap) {
     let name = args.next().unwrap_or_default();
     let mut bytes = Vec::new();
     let reply = match std::io::stdin()
-        .take(crate::MAX_FILE_BYTES + 1)
+        .take(crate::MAX_FILE_BYTES + MAX_REGIONS_JSON + 9)
         .read_to_end(&mut bytes)
     {
+        Ok(_) if name == CROP_MODE => crop_request(&bytes),
         Ok(_) => match crate::extract_unisolated(&bytes, &name) {
             Ok(x) => Reply::Ok(Box::new(x)),
             Err(e) => Reply::Err(e),
@@ -82,6 +91,73 @@ pub fn serve_if_requested(heap: &Heap) {
     let _ = std::io::stdout().write_all(&out);
     let _ = std::io::stdout().flush();
     std::process::exit(0);
+}
+
+/// The largest list of regions a crop request carries (JSON).
+const MAX_REGIONS_JSON: u64 = 1 << 20;
+
+/// A crop request on stdin: the regions' JSON length (8 bytes, little-endian),
+/// the regions, then the PDF.
+fn crop_input(bytes: &[u8], regions: &[PageRect]) -> Vec<u8> {
+    let json = serde_json::to_vec(regions).unwrap_or_default();
+    let mut input = Vec::with_capacity(8 + json.len() + bytes.len());
+    input.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    input.extend_from_slice(&json);
+    input.extend_from_slice(bytes);
+    input
+}
+
+fn crop_request(input: &[u8]) -> Reply {
+    let bad = || {
+        Reply::Err(Error::new(
+            ErrorCode::InvalidInput,
+            "a malformed crop request",
+        ))
+    };
+    let Some((len, rest)) = input.split_first_chunk::<8>() else {
+        return bad();
+    };
+    let len = u64::from_le_bytes(*len);
+    if len > MAX_REGIONS_JSON || len as usize > rest.len() {
+        return bad();
+    }
+    let (json, pdf) = rest.split_at(len as usize);
+    let Ok(regions) = serde_json::from_slice::<Vec<PageRect>>(json) else {
+        return bad();
+    };
+    match crate::render::crop_regions_unisolated(pdf, &regions) {
+        Ok(crops) => Reply::Crops(
+            crops
+                .into_iter()
+                .map(|c| c.map(|png| STANDARD.encode(png)))
+                .collect(),
+        ),
+        Err(e) => Reply::Err(e),
+    }
+}
+
+/// Draws `regions` of the PDF `bytes` as PNG images (base64) in a child process
+/// when one is available (in-process, guarded, otherwise): a region that could
+/// not be drawn is `None`; a file that cannot be opened, or a child that
+/// crashed or ran past the deadline, is an error.
+pub fn crop_isolated(
+    bytes: &[u8],
+    name: &str,
+    regions: &[PageRect],
+) -> Result<Vec<Option<String>>> {
+    let input = crop_input(bytes, regions);
+    let reply = match helper() {
+        Some(exe) => run_child(&exe, CROP_MODE, input, name)?,
+        None => guarded(name, move || crop_request(&input))?,
+    };
+    match reply {
+        Reply::Crops(c) => Ok(c),
+        Reply::Err(e) => Err(e),
+        Reply::Ok(_) => Err(failed(
+            name,
+            "the page renderer gave no usable result".into(),
+        )),
+    }
 }
 
 /// In the child: a thread that ends the process when its parent is gone (Unix:
@@ -124,19 +200,29 @@ pub fn extract_isolated(bytes: &[u8], name: &str) -> Result<Extracted> {
     let Some(exe) = helper() else {
         return extract_guarded(bytes, name);
     };
+    match run_child(&exe, name, bytes.to_vec(), name)? {
+        Reply::Ok(x) => Ok(*x),
+        Reply::Err(e) => Err(e),
+        Reply::Crops(_) => Err(failed(name, "the reader gave no usable result".into())),
+    }
+}
+
+/// Starts the child with `mode` (a file's name, or `CROP_MODE`), gives it
+/// `input` and waits for its reply within the deadline.
+fn run_child(exe: &std::path::Path, mode: &str, input: Vec<u8>, name: &str) -> Result<Reply> {
     let prlimit = std::path::Path::new("/usr/bin/prlimit");
     let mut cmd = if cfg!(target_os = "linux") && prlimit.exists() {
         let mut c = Command::new(prlimit);
         c.arg(format!("--as={MEMORY_LIMIT_BYTES}"))
             .arg("--")
-            .arg(&exe);
+            .arg(exe);
         c
     } else {
-        Command::new(&exe)
+        Command::new(exe)
     };
     let mut child = cmd
         .arg(SANDBOX_ARG)
-        .arg(name)
+        .arg(mode)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -153,7 +239,6 @@ pub fn extract_isolated(bytes: &[u8], name: &str) -> Result<Extracted> {
         },
     );
     let mut stdin = child.stdin.take().expect("piped");
-    let input = bytes.to_vec();
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&input);
     });
@@ -190,8 +275,7 @@ pub fn extract_isolated(bytes: &[u8], name: &str) -> Result<Extracted> {
         ));
     };
     match serde_json::from_slice::<Reply>(&out) {
-        Ok(Reply::Ok(x)) => Ok(*x),
-        Ok(Reply::Err(e)) => Err(e),
+        Ok(reply) => Ok(reply),
         Err(_) if !status.success() => Err(failed(
             name,
             "the file made the reader crash (it is damaged or hostile); nothing was imported"
@@ -205,12 +289,17 @@ pub fn extract_isolated(bytes: &[u8], name: &str) -> Result<Extracted> {
 fn extract_guarded(bytes: &[u8], name: &str) -> Result<Extracted> {
     let bytes = bytes.to_vec();
     let owned = name.to_string();
+    guarded(name, move || crate::extract_unisolated(&bytes, &owned))?
+}
+
+/// Runs `work` on a thread with a large stack; a panic becomes an error.
+fn guarded<T: Send + 'static>(name: &str, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     let handle = std::thread::Builder::new()
         .stack_size(256 << 20)
-        .spawn(move || std::panic::catch_unwind(|| crate::extract_unisolated(&bytes, &owned)))
+        .spawn(move || std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)))
         .map_err(|e| Error::io("starting the extraction thread", e))?;
     match handle.join() {
-        Ok(Ok(result)) => result,
+        Ok(Ok(result)) => Ok(result),
         _ => Err(failed(
             name,
             "the file made the reader fail (it is damaged or hostile); nothing was imported".into(),

@@ -99,14 +99,54 @@ impl Notebook {
             ExportFormat::Csl => single(&pretty(&references::csl_json(&articles))?),
             ExportFormat::Bibtex => single(references::bibtex(&articles).as_bytes()),
             ExportFormat::Ris => single(references::ris(&articles).as_bytes()),
-            ExportFormat::Html => single(report::html(&data).as_bytes()),
+            ExportFormat::Html => {
+                let crops = self.region_crops(&data);
+                single(report::html_with_crops(&data, &crops).as_bytes())
+            }
             ExportFormat::Backup => unreachable!("handled above"),
         }
     }
 
     /// The HTML report of `scope` as a string, for the app to print (to PDF).
     pub fn report_html(&self, scope: &ExportScope) -> Result<String> {
-        Ok(report::html(&self.gather(scope, &mut |_, _| {})?))
+        let data = self.gather(scope, &mut |_, _| {})?;
+        let crops = self.region_crops(&data);
+        Ok(report::html_with_crops(&data, &crops))
+    }
+
+    /// Each region claim's area of its page, drawn from the original PDF (in
+    /// the extraction child, with its limits) for the report. An original
+    /// that is missing or cannot be drawn leaves its claims without an image,
+    /// which the report says.
+    fn region_crops(&self, data: &ExportData) -> report::Crops {
+        let mut crops = report::Crops::new();
+        for b in &data.bundles {
+            let regions: Vec<(&str, dossier_model::PageRect)> = b
+                .claims
+                .iter()
+                .filter_map(|c| c.region.map(|r| (c.id.as_str(), r)))
+                .collect();
+            if regions.is_empty() || b.article.media_type != "application/pdf" {
+                continue;
+            }
+            let drawn = self.original_bytes(&b.article.id).and_then(|bytes| {
+                let rects: Vec<_> = regions.iter().map(|(_, r)| *r).collect();
+                dossier_ingest::sandbox::crop_isolated(&bytes, &b.article.title, &rects)
+            });
+            match drawn {
+                Ok(images) => {
+                    for ((id, _), image) in regions.iter().zip(images) {
+                        crops.insert(id.to_string(), image);
+                    }
+                }
+                Err(_) => {
+                    for (id, _) in &regions {
+                        crops.insert(id.to_string(), None);
+                    }
+                }
+            }
+        }
+        crops
     }
 
     /// Everything an export of `scope` covers.

@@ -273,6 +273,100 @@ fn region_claims_keep_their_rectangle() {
     assert!(regions.contains(&r), "{regions:?}");
 }
 
+/// The report shows a region claim's area of its page: the original PDF drawn
+/// (hayro, in the extraction child where there is one) and cropped to the
+/// rectangle, at two pixels a point; a region whose page cannot be drawn says so.
+#[test]
+fn the_report_shows_a_region_claim_as_its_crop_of_the_page() {
+    use base64::Engine;
+    use dossier::model::{ExportFormat, ExportScope};
+    let dir = tempfile::tempdir().unwrap();
+    let nb = common::open(&dir.path().join("nb"));
+    let id = import_pdf(&nb);
+    let para = nb
+        .add_claim(NewClaim {
+            article_id: id.clone(),
+            target: ClaimTarget::Region {
+                page: 2,
+                x0: 50.0,
+                y0: 120.0,
+                x1: 560.0,
+                y1: 160.0,
+            },
+            codes: vec![],
+            stance: Stance::Neutral,
+            confidence: 3,
+            claimant: None,
+            comment: None,
+            analyst: None,
+            hedging: Default::default(),
+        })
+        .unwrap();
+    let text = claim(&nb, &id, &para.exact[..20]);
+    let out = dir.path().join("report.html");
+    nb.export(ExportFormat::Html, &out, &ExportScope::default(), false)
+        .unwrap();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        html.matches("<img class=\"crop\"").count(),
+        1,
+        "one region, one crop"
+    );
+    let b64 = html
+        .split("src=\"data:image/png;base64,")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((frame.width, frame.height), (1020, 80));
+    // The paragraph's letters are on it: dark pixels on white, not an empty page.
+    let channels = frame.line_size / frame.width as usize;
+    let dark = pixels[..frame.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p[0] < 96 && p[1] < 96 && p[2] < 96)
+        .count();
+    let share = dark as f64 / f64::from(frame.width * frame.height);
+    assert!((0.01..0.5).contains(&share), "dark share {share}");
+    // The text claim beside it has no image; the report and the window's print agree.
+    assert!(text.region.is_none());
+    let printed = nb.report_html(&ExportScope::default()).unwrap();
+    assert_eq!(printed.matches("<img class=\"crop\"").count(), 1);
+
+    // The original gone from disk: the region's text stays, with a word on the missing image.
+    let article = nb.article(&id).unwrap();
+    let kept = walk(dir.path().join("nb").as_path())
+        .into_iter()
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&article.sha256))
+        })
+        .expect("the original is kept");
+    std::fs::remove_file(kept).unwrap();
+    let html = nb.report_html(&ExportScope::default()).unwrap();
+    assert!(!html.contains("<img class=\"crop\""));
+    assert!(html.contains("The page could not be drawn here"));
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// An area another program marked on a PDF page and wrote as a W3C
 /// annotation with only a FragmentSelector (RFC 3778: `page=N&viewrect=…`)
 /// becomes a region claim on that page, standing on the text inside it;
