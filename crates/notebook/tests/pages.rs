@@ -40,6 +40,27 @@ fn claim(nb: &Notebook, article: &str, exact: &str) -> dossier::model::Claim {
     .unwrap()
 }
 
+/// A region claim on `page`: the rectangle `[x0, y0, x1, y1]` in points from its top-left corner.
+fn region_claim(article: &str, page: u32, [x0, y0, x1, y1]: [f32; 4]) -> NewClaim {
+    NewClaim {
+        article_id: article.into(),
+        target: ClaimTarget::Region {
+            page,
+            x0,
+            y0,
+            x1,
+            y1,
+        },
+        codes: vec![],
+        stance: Stance::Neutral,
+        confidence: 3,
+        claimant: None,
+        comment: None,
+        analyst: None,
+        hedging: Default::default(),
+    }
+}
+
 #[test]
 fn pages_are_recorded_located_and_kept_through_the_trash() {
     let dir = tempfile::tempdir().unwrap();
@@ -185,26 +206,14 @@ their training data   sources</PlainTextContent></Representation>
 /// REFI-QDA round trip.
 #[test]
 fn region_claims_keep_their_rectangle() {
-    use dossier::model::{ClaimTarget, ExportFormat, ExportScope};
+    use dossier::model::{ExportFormat, ExportScope};
     let dir = tempfile::tempdir().unwrap();
     let nb = common::open(&dir.path().join("nb"));
     let id = import_pdf(&nb);
     let region = |page, x0, y0, x1, y1| NewClaim {
-        article_id: id.clone(),
-        target: ClaimTarget::Region {
-            page,
-            x0,
-            y0,
-            x1,
-            y1,
-        },
-        codes: vec![],
-        stance: Stance::Neutral,
-        confidence: 3,
-        claimant: None,
         comment: Some("the second paragraph".into()),
         analyst: Some("Mia".into()),
-        hedging: Default::default(),
+        ..region_claim(&id, page, [x0, y0, x1, y1])
     };
     let para = nb.add_claim(region(2, 50.0, 120.0, 560.0, 160.0)).unwrap();
     assert!(
@@ -284,23 +293,7 @@ fn the_report_shows_a_region_claim_as_its_crop_of_the_page() {
     let nb = common::open(&dir.path().join("nb"));
     let id = import_pdf(&nb);
     let para = nb
-        .add_claim(NewClaim {
-            article_id: id.clone(),
-            target: ClaimTarget::Region {
-                page: 2,
-                x0: 50.0,
-                y0: 120.0,
-                x1: 560.0,
-                y1: 160.0,
-            },
-            codes: vec![],
-            stance: Stance::Neutral,
-            confidence: 3,
-            claimant: None,
-            comment: None,
-            analyst: None,
-            hedging: Default::default(),
-        })
+        .add_claim(region_claim(&id, 2, [50.0, 120.0, 560.0, 160.0]))
         .unwrap();
     let text = claim(&nb, &id, &para.exact[..20]);
     let out = dir.path().join("report.html");
