@@ -366,10 +366,11 @@ if os.path.exists(pdf_app):
             "| variant | page view / idle | flips p95 | jumps p50 / p95 |", "|---|---|---|---|",
             "| heaps sized for 2 GiB (shipped) | 1.39–1.44× (median 1.43×) | 106 ms | 146 / 174 ms |",
             "| the engine's default for 24 GB (`JSC_forceRAMSize=25769803776`) | 1.41–1.48× (median 1.46×) | 114 ms | 149 / 184 ms |",
-            "| 2 GiB, and pages drawn two screens ahead instead of one (not shipped) | 1.41–1.42× | 127 ms | 159 / 195 ms |", "",
+            "| 2 GiB, and pages drawn two screens ahead instead of one (not shipped) | 1.41–1.42× | 127 ms | 159 / 195 ms |",
+            "| 2 GiB, and pages drawn one at a time, the page in sight first (not shipped) | 1.40–1.44× | 121 ms (p50 57 ms) | 152 / 189 ms |", "",
             "On 2026-12-01 the engine's default measured 1.48–2.08× (median 2.03×) and 2 GiB 1.48× in every session (flips "
             "p95 99 ms); 1 GiB 1.46× with flips p95 115 ms. Drawing further ahead makes two pages draw at once on two cores "
-            "and flips slower, not faster.", ""]
+            "and flips slower, not faster; drawing one page at a time loses the overlap of pdf.js's worker (reading the next page) with the drawing of this one, and every turn waits longer.", ""]
 
 team = os.path.join(here, "bench-team.json")
 if os.path.exists(team):
