@@ -217,3 +217,52 @@ fn pdf_claims_have_their_page_and_rectangles_where_poppler_sees_the_words() {
         "{claim}"
     );
 }
+
+/// The report draws a region claim's crop in the extraction child: with the
+/// child's heap capped below what drawing needs, the child dies, and the
+/// report is still written, with the region's text and a word that its page
+/// could not be drawn; uncapped, the crop is there.
+#[test]
+fn a_report_whose_page_drawing_child_dies_is_still_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let nb = dir.path().join("nb");
+    json(&nb, &["init"]);
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ingest/tests/fixtures/trilingual.pdf");
+    let id = json(&nb, &["import", pdf.to_str().unwrap()])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    json(&nb, &["claim", "add", &id, "--region", "2:50,120,560,160"]);
+    let report = |heap_mb: Option<&str>, name: &str| {
+        let out = dir.path().join(name);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+        cmd.arg("--notebook")
+            .arg(&nb)
+            .args(["export", "html", "--out"])
+            .arg(&out);
+        if let Some(mb) = heap_mb {
+            cmd.env("DOSSIER_EXTRACT_HEAP_MB", mb);
+        }
+        let run = cmd.output().unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        std::fs::read_to_string(out).unwrap()
+    };
+    let drawn = report(None, "drawn.html");
+    assert_eq!(
+        drawn
+            .matches("<img class=\"crop\" src=\"data:image/png;base64,")
+            .count(),
+        1
+    );
+    let starved = report(Some("1"), "starved.html");
+    assert!(!starved.contains("<img class=\"crop\""));
+    assert!(starved.contains("The page could not be drawn here"));
+    assert!(
+        starved.contains("Which labs disclose"),
+        "the region's text stays"
+    );
+}
