@@ -63,16 +63,22 @@ fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
-#[test]
-fn pdf_claims_have_their_page_and_rectangles_where_poppler_sees_the_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let nb = dir.path().join("nb");
+/// A new notebook in `dir` with the trilingual PDF imported: the notebook, the PDF, the article's id.
+fn trilingual_notebook(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let nb = dir.join("nb");
     json(&nb, &["init"]);
     let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ingest/tests/fixtures/trilingual.pdf");
     let id = json(&nb, &["import", pdf.to_str().unwrap()])[0]["id"]
         .as_str()
         .unwrap()
         .to_string();
+    (nb, pdf, id)
+}
+
+#[test]
+fn pdf_claims_have_their_page_and_rectangles_where_poppler_sees_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let (nb, pdf, id) = trilingual_notebook(dir.path());
     let poppler = poppler_words(&pdf);
 
     // (quote, page, the poppler words it covers, the lines it spans)
@@ -225,13 +231,7 @@ fn pdf_claims_have_their_page_and_rectangles_where_poppler_sees_the_words() {
 #[test]
 fn a_report_whose_page_drawing_child_dies_is_still_written() {
     let dir = tempfile::tempdir().unwrap();
-    let nb = dir.path().join("nb");
-    json(&nb, &["init"]);
-    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ingest/tests/fixtures/trilingual.pdf");
-    let id = json(&nb, &["import", pdf.to_str().unwrap()])[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (nb, _, id) = trilingual_notebook(dir.path());
     json(&nb, &["claim", "add", &id, "--region", "2:50,120,560,160"]);
     let report = |heap_mb: Option<&str>, name: &str| {
         let out = dir.path().join(name);
