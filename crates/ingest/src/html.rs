@@ -263,24 +263,30 @@ fn elements_named<'a>(el: ElementRef<'a>, tag: &str, limit: usize) -> Vec<Elemen
     out
 }
 
-/// An image's address as the allow-list keeps it: empty when its scheme is not allowed.
+/// An image's address as the allow-list keeps it: empty when its scheme is not
+/// allowed. Only the scheme is looked at (up to the first `:`, tabs and line
+/// breaks skipped as URL parsing skips them), however long the address.
 fn image_source(img: ElementRef<'_>) -> &str {
     let src = img.value().attr("src").unwrap_or("").trim();
-    let cleaned: String = src
-        .trim_matches(|c: char| c.is_ascii_control() || c == ' ')
+    let mut scheme = String::new();
+    let chars = src
+        .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
         .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(64)
-        .collect();
-    let scheme = cleaned.split_once(':').map(|(s, _)| s).filter(|s| {
-        let mut chars = s.chars();
-        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
-    match scheme {
-        Some(s) if !IMAGE_SCHEMES.iter().any(|k| k.eq_ignore_ascii_case(s)) => "",
-        _ => src,
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    for c in chars {
+        if c == ':' {
+            let named = scheme.starts_with(|c: char| c.is_ascii_alphabetic());
+            let allowed = IMAGE_SCHEMES
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(&scheme));
+            return if named && !allowed { "" } else { src };
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+            return src;
+        }
+        scheme.push(c);
     }
+    src
 }
 
 fn allowed_tags() -> HashSet<&'static str> {
@@ -494,7 +500,7 @@ impl Walker<'_, '_> {
     /// A figure block for an image: kept when `fetch` (or a `data:` URI)
     /// gives acceptable bytes; its text is the caption, else the alt text.
     fn image(&mut self, img: ElementRef<'_>, caption: Option<&str>) {
-        let src = image_source(img).trim();
+        let src = image_source(img);
         let alt = img.value().attr("alt").unwrap_or("");
         let kept = if src.is_empty() {
             None
@@ -567,6 +573,7 @@ mod tests {
             "<noscript><img src='data:image/png;base64,iVBORw0KGgo=' alt='x'></noscript><p>Text</p>",
             "<figure><picture><source srcset='a.webp'><img src='a.png' alt='Alt'></picture><figcaption>Cap <b>b</b></figcaption></figure>",
             "<p>a<img src='javascript:alert(1)' alt='j'>b<img src='C:/x.png' alt='c'><img src=' HTTPS://example.com/x.png' alt='h'><img src='//cdn/x.png' alt='r'><img src='java\tscript:x' alt='t'></p>",
+            "<p><img src='averyveryveryveryveryveryveryveryveryveryveryveryveryverylongscheme-with.more+chars:x' alt='long'></p>",
             "<table><caption>T</caption><div>stray</div><tr><td>1<table><tr><td>in</td></tr></table></td><th>2</th></tr><tbody><tr><td><p>p</p>x</td></tr></tbody></table>",
             "<template><p>hidden</p></template><svg><text>svg</text></svg><math><mi>x</mi></math><p>after</p>",
             "<header><p>head</p></header><custom-el><h2>Heading</h2>loose <em>em</em></custom-el><details><summary>S</summary>D</details>",
