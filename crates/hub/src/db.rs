@@ -661,21 +661,7 @@ pub async fn entities(pool: &Pool, kind: SyncKind, ids: &[String]) -> Result<Vec
 
 /// One entity as the team holds it now.
 pub async fn entity(pool: &Pool, kind: SyncKind, id: &str) -> Result<Option<EntityState>> {
-    check_id(kind, id)?;
-    let c = client(pool).await?;
-    let row = c
-        .query_opt(
-            "SELECT hlc, state FROM entity WHERE kind = $1 AND id = $2",
-            &[&kind.as_str(), &id],
-        )
-        .await
-        .map_err(db_err)?;
-    Ok(row.map(|r| EntityState {
-        kind,
-        id: id.to_string(),
-        hlc: u64::try_from(r.get::<_, i64>(0)).unwrap_or(0),
-        state: r.get(1),
-    }))
+    Ok(entities(pool, kind, &[id.to_string()]).await?.pop())
 }
 
 /// Of these hashes, the ones the hub has no file for.

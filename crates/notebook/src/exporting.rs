@@ -88,7 +88,7 @@ impl Notebook {
             }
             ExportFormat::Qdpx => {
                 // A PDF goes as itself (a PDF source), checked against its SHA-256.
-                let original = |a: &dossier_model::Article| self.original_bytes(&a.id).ok();
+                let original = |a: &dossier_model::Article| self.original_of(a).ok();
                 let bytes = qda::qdpx_bytes(&data, &original)
                     .map_err(|e| Error::io("writing the REFI-QDA project", e))?;
                 single(&bytes)
@@ -129,7 +129,7 @@ impl Notebook {
             if regions.is_empty() || b.article.media_type != "application/pdf" {
                 continue;
             }
-            let drawn = self.original_bytes(&b.article.id).and_then(|bytes| {
+            let drawn = self.original_of(&b.article).and_then(|bytes| {
                 let rects: Vec<_> = regions.iter().map(|(_, r)| *r).collect();
                 dossier_ingest::sandbox::crop_isolated(&bytes, &b.article.title, &rects)
             });

@@ -75,7 +75,7 @@ impl Notebook {
                 return Ok(());
             }
         }
-        let Ok(bytes) = self.original_bytes(&article.id) else {
+        let Ok(bytes) = self.original_of(article) else {
             return Ok(());
         };
         let Ok(extracted) = dossier_ingest::extract(&bytes, &article.original_name) else {
@@ -152,7 +152,11 @@ impl Notebook {
     /// view). Checked against the SHA-256 it was stored under, so the window
     /// never shows a file that changed on disk as if it were the original.
     pub fn original_bytes(&self, article_id: &str) -> Result<Vec<u8>> {
-        let article = self.article(article_id)?;
+        self.original_of(&self.article(article_id)?)
+    }
+
+    /// The original of an article already read, checked as `original_bytes` checks it.
+    pub(crate) fn original_of(&self, article: &Article) -> Result<Vec<u8>> {
         crate::structure::read_kept(
             self,
             &article.sha256,

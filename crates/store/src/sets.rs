@@ -76,7 +76,6 @@ pub fn create(c: &Connection, name: &str, description: &str, position: Option<i6
     outbox::record_named(c, Entity::Set, name, Op::Insert)
 }
 
-/// Removes a set (its articles stay); whether it existed.
 /// Replaces a set's description (its memo); whether the set exists.
 pub fn describe(c: &Connection, name: &str, description: &str) -> Result<bool> {
     let n = c
