@@ -476,11 +476,31 @@ fn a_foreign_index_folder_is_never_deleted() {
     assert_eq!(r.code, Some(1));
     assert!(r.stderr.contains("not made by Dossier"), "{}", r.stderr);
     assert!(nb.join("index/notes.md").exists());
-    // Dossier's own stale index is still rebuilt.
+    // Dossier's own stale index is still rebuilt: an empty one where it is, one
+    // with documents beside it.
     std::fs::remove_dir_all(nb.join("index")).unwrap();
     assert_eq!(dossier(&nb, &["info"]).code, Some(0));
     std::fs::write(nb.join("index/dossier-index-version"), "dossier-index-0").unwrap();
     assert_eq!(dossier(&nb, &["info"]).code, Some(0));
+    assert!(!nb.join("index.live").exists());
+    let marker = std::fs::read_to_string(nb.join("index/dossier-index-version")).unwrap();
+    assert!(marker.starts_with("dossier-index-") && marker != "dossier-index-0");
+    let article = tmp.path().join("a.txt");
+    std::fs::write(&article, "Qwen und Datenintegrität.").unwrap();
+    assert_eq!(
+        dossier(&nb, &["import", article.to_str().unwrap()]).code,
+        Some(0)
+    );
+    std::fs::write(nb.join("index/dossier-index-version"), "dossier-index-0").unwrap();
+    assert_eq!(dossier(&nb, &["info"]).code, Some(0));
+    // It was rebuilt beside, in the folder `index.live` now names; the old one is gone.
+    assert_eq!(
+        std::fs::read_to_string(nb.join("index.live"))
+            .unwrap()
+            .trim(),
+        "index-1"
+    );
+    assert!(!nb.join("index").exists());
     check_ok(&nb);
 }
 

@@ -28,10 +28,6 @@ use crate::Core;
 /// Rows per batch: large enough to amortise a commit, small enough to keep the
 /// writer's memory bounded during a bulk import.
 const BATCH: usize = 512;
-/// Documents a rebuild commits at once (see `rebuild`).
-const REBUILD_BATCH: usize = 16_384;
-/// Text a rebuild holds in one batch at most.
-const REBUILD_BYTES: usize = 64 * 1024 * 1024;
 const DEBOUNCE: Duration = Duration::from_millis(150);
 const POLL: Duration = Duration::from_secs(1);
 
@@ -186,9 +182,11 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
     }
 }
 
-/// Empties the index and refills it from SQLite. Changes written meanwhile are
-/// applied afterwards by the normal catch-up, because the recorded sequence is
-/// the one read before the entities were.
+/// Fills a new index from SQLite beside the live one and swaps it in when it is
+/// complete: until then searches answer from the previous index (and a crash
+/// leaves it live). Changes written meanwhile wait in the outbox and are applied
+/// afterwards by the normal catch-up, because the recorded sequence is the one
+/// read before the entities were.
 pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
     let _serial = core
         .catch_up
@@ -198,34 +196,21 @@ pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Re
         let seq = outbox::last_seq(c)?;
         Ok((seq, all_documents(c)?))
     })?;
-    core.index.clear()?;
+    let mut next = core.index.begin_rebuild()?;
     let total = ids.len();
     progress(0, total);
     let mut done = 0;
-    // Bigger batches than the catch-up's: a rebuild's cost was mostly its ~2 000
-    // commits (fsync, merge, reader reload) for a million documents. Each batch is
-    // still bounded in memory: at most REBUILD_BATCH documents of at most
-    // REBUILD_BYTES of text (an article's text is indexed whole).
-    let mut pending: Vec<IndexOp> = Vec::new();
-    let mut bytes = 0usize;
+    // The documents go to the rebuild's writer, whose threads analyse them
+    // while this one reads the next batch from SQLite; it flushes a segment
+    // whenever its memory is full, so nothing here holds more than a batch.
     for chunk in ids.chunks(BATCH) {
         let docs = core.store.read(|c| docs_for(c, chunk))?;
         done += chunk.len();
-        for d in docs.into_iter().flatten() {
-            bytes += d.body.len() + d.title.len();
-            pending.push(IndexOp::Upsert(Box::new(d)));
-        }
-        if pending.len() >= REBUILD_BATCH || bytes >= REBUILD_BYTES || done == total {
-            let ops = std::mem::take(&mut pending);
-            bytes = 0;
-            // Until the last batch the payload stays 0, so a crash mid-rebuild replays everything.
-            core.index.apply(ops, if done == total { seq } else { 0 })?;
-        }
+        core.index
+            .add_to_rebuild(&mut next, docs.into_iter().flatten().collect())?;
         progress(done, total);
     }
-    if total == 0 {
-        core.index.apply(Vec::new(), seq)?;
-    }
+    core.index.finish_rebuild(next, seq)?;
     drop(_serial);
     catch_up(core)?;
     Ok(total)

@@ -748,7 +748,10 @@ fn an_index_of_another_version_or_damaged_is_rebuilt_on_open() {
     let nb = Notebook::open(&dir).unwrap();
     assert!(nb.check().unwrap().ok, "{:?}", nb.check().unwrap().problems);
     drop(nb);
-    std::fs::write(dir.join("index/meta.json"), "{ not json").unwrap();
+    // The rebuild went into a new folder, named live beside it.
+    let live = std::fs::read_to_string(dir.join("index.live")).unwrap();
+    assert_eq!(live, "index-1\n");
+    std::fs::write(dir.join(live.trim()).join("meta.json"), "{ not json").unwrap();
     let nb = Notebook::open(&dir).unwrap();
     assert!(nb.check().unwrap().ok);
     assert_eq!(search(&nb, "Exportkontrollen").len(), 1);

@@ -400,7 +400,8 @@ fn facets_pagination_and_note_links() {
 }
 
 /// An index of another version is rebuilt on the indexer thread; `open`
-/// returns at once, the status reports progress, and the result is complete.
+/// returns at once, the status reports progress, searches answer from the
+/// previous index meanwhile, and the result is complete, in a new folder.
 #[test]
 fn a_stale_index_is_rebuilt_in_the_background() {
     let tmp = tempfile::tempdir().unwrap();
@@ -427,6 +428,8 @@ fn a_stale_index_is_rebuilt_in_the_background() {
         if !s.rebuilding {
             break;
         }
+        // Not a partial index: the previous one, whole.
+        assert_eq!(run(&nb, "Vertrauen").total, 300);
         assert!(
             std::time::Instant::now() < deadline,
             "rebuild did not finish"
@@ -435,6 +438,11 @@ fn a_stale_index_is_rebuilt_in_the_background() {
     }
     let _ = saw_progress; // A fast machine may finish before the first look.
     assert_eq!(run(&nb, "Vertrauen").total, 300);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("index.live")).unwrap(),
+        "index-1\n"
+    );
+    assert!(!dir.join("index").exists(), "the previous index is removed");
     assert!(nb.check().unwrap().ok, "{:?}", nb.check().unwrap().problems);
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use dossier_model::{Error, ErrorCode, Kind, Result, SearchHit, SearchRequest, SearchResults};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
@@ -45,15 +45,65 @@ const VERSION_FILE: &str = "dossier-index-version";
 /// Memory for the writer's in-RAM segments. 48 MB keeps bulk import well under
 /// the 300 MB budget while producing segments large enough to merge cheaply.
 const WRITER_MEMORY: usize = 48_000_000;
+/// Memory for a rebuild's writer, shared by its indexing threads: a rebuild into
+/// an empty folder is one long bulk load, and bigger segments mean fewer merges.
+const REBUILD_MEMORY: usize = 192_000_000;
+/// Indexing threads of a rebuild (the analysers run on them) at most.
+const REBUILD_THREADS: usize = 4;
+/// Generation numbers are small: a rebuild takes the next one.
+const MAX_GENERATION: u32 = 999_999;
 
-pub struct SearchIndex {
+/// One complete index folder: Dossier's version marker and a tantivy index.
+struct Generation {
+    /// 0 is the base folder itself (`index/`), n > 0 the folder `index-n/` beside it.
+    number: u32,
     dir: PathBuf,
     index: Index,
     reader: IndexReader,
+}
+
+/// The search index of a notebook.
+///
+/// The index lives in generations: the base folder (`index/`) or a numbered one
+/// beside it (`index-3/`), named by a small file beside them (`index.live`) that is
+/// replaced atomically. A rebuild fills a new generation while the live one keeps
+/// answering searches, and swaps it in only when it is complete (`begin_rebuild`,
+/// `finish_rebuild`); a crash before the swap leaves the old generation live and the
+/// unfinished one to be removed. Other processes that have the notebook open follow
+/// the swap (`follow`).
+pub struct SearchIndex {
+    base: PathBuf,
+    live: RwLock<Arc<Generation>>,
     fields: Fields,
     /// `None` when another process holds tantivy's writer lock: we still search,
-    /// and that process indexes what we write to the outbox.
+    /// and that process indexes what we write to the outbox. The writer always
+    /// belongs to the live generation.
     writer: Mutex<Option<IndexWriter>>,
+}
+
+/// A rebuild in progress: a new generation being filled beside the live one.
+pub struct Rebuild {
+    number: u32,
+    dir: PathBuf,
+    index: Index,
+    writer: IndexWriter,
+    added: usize,
+}
+
+impl Rebuild {
+    /// The folder being filled.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Commits what `writer` holds with `upto` as the applied outbox sequence.
+fn commit_with(writer: &mut IndexWriter, upto: i64) -> tantivy::Result<()> {
+    let payload = serde_json::json!({ "seq": upto, "version": INDEX_VERSION }).to_string();
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
 }
 
 /// Windows refuses to replace a file another handle has open for a moment
@@ -83,23 +133,31 @@ fn open_writer(index: &Index) -> tantivy::Result<IndexWriter> {
     Ok(writer)
 }
 
-/// Removes an index folder that Dossier made (it holds the version marker that
-/// every index Dossier creates gets before anything else), or an empty one.
-/// Anything else is someone's folder: it is refused, never deleted.
-fn discard_own_index(dir: &Path) -> Result<()> {
-    let meta = match std::fs::symlink_metadata(dir) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
-    };
+/// Whether `dir` is a folder Dossier made for an index (it holds the version marker
+/// that every index folder Dossier creates gets before anything else) or an empty one.
+fn is_own_index(dir: &Path) -> bool {
     let marker = std::fs::symlink_metadata(dir.join(VERSION_FILE))
         .map(|m| m.is_file())
         .unwrap_or(false);
-    let empty = meta.is_dir()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-    if !meta.is_dir() || !(marker || empty) {
+    let is_dir = std::fs::symlink_metadata(dir)
+        .map(|m| m.is_dir())
+        .unwrap_or(false);
+    is_dir
+        && (marker
+            || std::fs::read_dir(dir)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false))
+}
+
+/// Removes an index folder that Dossier made, or an empty one. Anything else is
+/// someone's folder: it is refused, never deleted.
+fn discard_own_index(dir: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
+    };
+    if !is_own_index(dir) {
         return Err(Error::new(
             ErrorCode::Conflict,
             format!(
@@ -112,79 +170,280 @@ fn discard_own_index(dir: &Path) -> Result<()> {
     std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("removing {}", dir.display()), e))
 }
 
+/// The folder of generation `n`: the base folder for 0, `<base>-<n>` beside it otherwise.
+fn generation_dir(base: &Path, n: u32) -> PathBuf {
+    if n == 0 {
+        return base.to_path_buf();
+    }
+    let mut name = base.file_name().unwrap_or_default().to_os_string();
+    name.push(format!("-{n}"));
+    base.with_file_name(name)
+}
+
+/// The generation number a folder name stands for, if it is one of `base`'s.
+fn generation_of(base: &Path, name: &str) -> Option<u32> {
+    let stem = base.file_name()?.to_str()?;
+    if name == stem {
+        return Some(0);
+    }
+    let digits = name.strip_prefix(stem)?.strip_prefix('-')?;
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits
+        .parse()
+        .ok()
+        .filter(|n| (1..=MAX_GENERATION).contains(n))
+}
+
+/// The file naming the live generation: `<base>.live`.
+fn live_file(base: &Path) -> PathBuf {
+    let mut name = base.file_name().unwrap_or_default().to_os_string();
+    name.push(".live");
+    base.with_file_name(name)
+}
+
+/// The live generation's number: what `<base>.live` names, or 0 (the base folder)
+/// when there is no such file or it does not name one of ours.
+fn read_live(base: &Path) -> u32 {
+    std::fs::read_to_string(live_file(base))
+        .ok()
+        .and_then(|s| generation_of(base, s.trim()))
+        .unwrap_or(0)
+}
+
+/// Names generation `n` live: written beside, flushed, then renamed over the old
+/// name, so a reader sees the old name or the new one, never a torn one.
+fn write_live(base: &Path, n: u32) -> Result<()> {
+    use std::io::Write as _;
+    let target = live_file(base);
+    let tmp = target.with_extension("live.tmp");
+    let name = generation_dir(base, n)
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let io = |e| Error::io("naming the new search index", e);
+    {
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        f.write_all(format!("{name}\n").as_bytes()).map_err(io)?;
+        f.sync_all().map_err(io)?;
+    }
+    // Windows may refuse the replacement for a moment while another process reads
+    // the old name (std opens files shareable, so this is rare): a few tries.
+    let mut tries = 0;
+    while let Err(e) = std::fs::rename(&tmp, &target) {
+        tries += 1;
+        if !cfg!(windows) || tries == 5 {
+            return Err(io(e));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20 << tries));
+    }
+    #[cfg(unix)]
+    if let Some(parent) = target.parent() {
+        // The rename itself is durable once the folder is.
+        if let Ok(d) = std::fs::File::open(parent) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// What an index folder holds.
+enum Found {
+    /// An index of this version.
+    Current(Index),
+    /// A readable index of another version with the same fields: it answers searches
+    /// until a rebuild replaces it.
+    Stale(Index),
+    /// Nothing usable.
+    Unusable,
+}
+
+fn inspect(dir: &Path, schema: &tantivy::schema::Schema) -> Found {
+    let Ok(version) = std::fs::read_to_string(dir.join(VERSION_FILE)) else {
+        return Found::Unusable;
+    };
+    let Some(index) = Index::open_in_dir(dir)
+        .ok()
+        .filter(|i| i.schema() == *schema)
+    else {
+        return Found::Unusable;
+    };
+    if version.trim() == INDEX_VERSION {
+        Found::Current(index)
+    } else if version.trim().ends_with("-incomplete") {
+        Found::Unusable
+    } else {
+        Found::Stale(index)
+    }
+}
+
+/// Creates an empty index of this version in `dir` (which must not exist).
+fn create_generation(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    // The marker goes in first: from here on the folder is provably ours,
+    // even if this process dies before tantivy has written anything.
+    std::fs::write(
+        dir.join(VERSION_FILE),
+        format!("{INDEX_VERSION}-incomplete"),
+    )
+    .map_err(|e| Error::io("writing the index version", e))?;
+    let index = Index::create_in_dir(dir, schema).map_err(|e| index_err("creating", e))?;
+    std::fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
+        .map_err(|e| Error::io("writing the index version", e))?;
+    Ok(index)
+}
+
+fn register_analyzers(index: &Index) {
+    for family in Family::ALL {
+        index
+            .tokenizers()
+            .register(&family.tokenizer_name(), family.analyzer(Mode::Index));
+    }
+    index
+        .tokenizers()
+        .register(ReversedGerman::NAME, ReversedGerman::analyzer());
+    index
+        .tokenizers()
+        .register(CjkChars::NAME, TextAnalyzer::from(CjkChars));
+    index
+        .tokenizers()
+        .register(CjkWords::NAME, TextAnalyzer::from(CjkWords));
+}
+
+fn open_reader(index: &Index) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::OnCommitWithDelay)
+        .try_into()
+        .map_err(|e| index_err("opening the reader", e))
+}
+
+/// Merges what tantivy's log merge policy would merge, now, on the calling thread.
+fn merge_now(index: &Index, writer: &mut IndexWriter) -> tantivy::Result<()> {
+    let metas = index.searchable_segment_metas()?;
+    for candidate in LogMergePolicy::default().compute_merge_candidates(&metas) {
+        writer.merge(&candidate.0).wait()?;
+    }
+    Ok(())
+}
+
 impl SearchIndex {
-    /// Opens the index in `dir`. When it is missing, from another schema version,
-    /// or unreadable, the folder is replaced by an empty index and `true` is
-    /// returned: the caller must then feed it everything from SQLite. The index
+    /// Opens the index whose base folder is `base` (the live generation is the one
+    /// `<base>.live` names). When it is missing, unreadable or of another version,
+    /// `true` is returned: the caller must then rebuild it from SQLite. A readable
+    /// index of another version with the same fields keeps answering searches
+    /// until then; anything else is replaced by an empty index at once. The index
     /// holds nothing that SQLite does not, so discarding it loses nothing.
-    pub fn open(dir: &Path) -> Result<(SearchIndex, bool)> {
+    pub fn open(base: &Path) -> Result<(SearchIndex, bool)> {
         let (schema, fields) = schema::build();
-        let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
-            .map(|v| v.trim() == INDEX_VERSION)
-            .unwrap_or(false);
-        let existing = if version_ok {
-            Index::open_in_dir(dir)
-                .ok()
-                .filter(|i| i.schema() == schema)
-        } else {
-            None
-        };
-        let (index, fresh) = match existing {
-            Some(index) => (index, false),
-            None => {
-                discard_own_index(dir)?;
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-                // The marker goes in first: from here on the folder is provably ours,
-                // even if this process dies before tantivy has written anything.
-                std::fs::write(
-                    dir.join(VERSION_FILE),
-                    format!("{INDEX_VERSION}-incomplete"),
-                )
-                .map_err(|e| Error::io("writing the index version", e))?;
-                let index =
-                    Index::create_in_dir(dir, schema).map_err(|e| index_err("creating", e))?;
-                std::fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
-                    .map_err(|e| Error::io("writing the index version", e))?;
-                (index, true)
+        let number = read_live(base);
+        let dir = generation_dir(base, number);
+        let (index, fresh) = match inspect(&dir, &schema) {
+            Found::Current(index) => (index, false),
+            Found::Stale(index) => (index, true),
+            Found::Unusable => {
+                discard_own_index(&dir)?;
+                (create_generation(&dir, schema)?, true)
             }
         };
-        for family in Family::ALL {
-            index
-                .tokenizers()
-                .register(&family.tokenizer_name(), family.analyzer(Mode::Index));
-        }
-        index
-            .tokenizers()
-            .register(ReversedGerman::NAME, ReversedGerman::analyzer());
-        index
-            .tokenizers()
-            .register(CjkChars::NAME, TextAnalyzer::from(CjkChars));
-        index
-            .tokenizers()
-            .register(CjkWords::NAME, TextAnalyzer::from(CjkWords));
+        register_analyzers(&index);
         let writer = match open_writer(&index) {
             Ok(w) => Some(w),
             Err(TantivyError::LockFailure(..)) => None,
             Err(e) => return Err(index_err("opening the writer", e)),
         };
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()
-            .map_err(|e| index_err("opening the reader", e))?;
+        let reader = open_reader(&index)?;
+        let owner = writer.is_some();
         let this = SearchIndex {
-            dir: dir.to_path_buf(),
-            index,
-            reader,
+            base: base.to_path_buf(),
+            live: RwLock::new(Arc::new(Generation {
+                number,
+                dir,
+                index,
+                reader,
+            })),
             fields,
             writer: Mutex::new(writer),
         };
+        if owner {
+            // No other process owns the live generation, so none is rebuilding:
+            // what an interrupted rebuild or a swap left beside it can go.
+            this.remove_other_generations();
+        }
         Ok((this, fresh))
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    fn live(&self) -> Arc<Generation> {
+        match self.live.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// The live generation's folder.
+    pub fn dir(&self) -> PathBuf {
+        self.live().dir.clone()
+    }
+
+    /// Removes Dossier's index folders beside the base that are not the live one
+    /// (best effort: a folder another process still reads on Windows stays until
+    /// a later open).
+    fn remove_other_generations(&self) {
+        let live = self.live().number;
+        let Some(parent) = self.base.parent() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let Some(n) = name.to_str().and_then(|s| generation_of(&self.base, s)) else {
+                continue;
+            };
+            let dir = generation_dir(&self.base, n);
+            if n != live && is_own_index(&dir) {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+        }
+        let _ = std::fs::remove_file(live_file(&self.base).with_extension("live.tmp"));
+    }
+
+    /// Switches to the generation `<base>.live` names when another process has
+    /// swapped in a rebuilt one. Returns whether it switched.
+    pub fn follow(&self) -> Result<bool> {
+        let named = read_live(&self.base);
+        if named == self.live().number {
+            return Ok(false);
+        }
+        let dir = generation_dir(&self.base, named);
+        let (schema, _) = schema::build();
+        let Found::Current(index) = inspect(&dir, &schema) else {
+            // Not (yet) one this version can read: stay on the live one.
+            return Ok(false);
+        };
+        register_analyzers(&index);
+        let reader = open_reader(&index)?;
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| Error::internal("index writer poisoned"))?;
+        // Our writer, if any, belonged to the old generation.
+        *guard = open_writer(&index).ok();
+        let next = Arc::new(Generation {
+            number: named,
+            dir,
+            index,
+            reader,
+        });
+        *self
+            .live
+            .write()
+            .map_err(|_| Error::internal("index poisoned"))? = next;
+        Ok(true)
     }
 
     /// False when another process owns the writer.
@@ -193,13 +452,17 @@ impl SearchIndex {
     }
 
     /// Tries to take over the writer when another process held it at open
-    /// (it may have exited since). Returns whether this process can now index.
+    /// (it may have exited since), after following a generation that process
+    /// may have swapped in. Returns whether this process can now index.
     pub fn try_acquire_writer(&self) -> bool {
+        if let Err(e) = self.follow() {
+            eprintln!("dossier: opening the rebuilt search index: {e}");
+        }
         let Ok(mut guard) = self.writer.lock() else {
             return false;
         };
         if guard.is_none() {
-            if let Ok(w) = open_writer(&self.index) {
+            if let Ok(w) = open_writer(&self.live().index) {
                 *guard = Some(w);
             }
         }
@@ -209,6 +472,7 @@ impl SearchIndex {
     /// The last outbox sequence number whose effect is committed in the index.
     pub fn applied_seq(&self) -> Result<i64> {
         let metas = self
+            .live()
             .index
             .load_metas()
             .map_err(|e| index_err("reading metadata", e))?;
@@ -270,14 +534,8 @@ impl SearchIndex {
     /// in step with the commits takes that race away (200 kills without it since). A
     /// failed merge changes nothing committed; it is retried after the next commit.
     fn merge_segments(&self, writer: &mut IndexWriter) {
-        let Ok(metas) = self.index.searchable_segment_metas() else {
-            return;
-        };
-        for candidate in LogMergePolicy::default().compute_merge_candidates(&metas) {
-            if let Err(e) = writer.merge(&candidate.0).wait() {
-                eprintln!("dossier: merging index segments failed, will retry: {e}");
-                return;
-            }
+        if let Err(e) = merge_now(&self.live().index, writer) {
+            eprintln!("dossier: merging index segments failed, will retry: {e}");
         }
     }
 
@@ -301,35 +559,142 @@ impl SearchIndex {
                 }
             }
         }
-        let payload = serde_json::to_string(&Payload {
-            seq: upto,
-            version: INDEX_VERSION.to_string(),
-        })
-        .map_err(|e| fatal(Error::internal(e.to_string())))?;
-        let mut prepared = writer
-            .prepare_commit()
-            .map_err(|e| fatal(index_err("preparing a commit", e)))?;
-        prepared.set_payload(&payload);
-        prepared.commit().map_err(|e| {
+        commit_with(writer, upto).map_err(|e| {
             let transient = refused_for_a_moment(&e);
             (index_err("committing", e), transient)
-        })?;
+        })
+    }
+
+    /// Starts a rebuild: an empty generation beside the live one (or the live one
+    /// itself when it holds nothing), with a writer of several threads. Only the process that owns the live generation's writer
+    /// rebuilds (`Busy` otherwise), so two rebuilds never race.
+    pub fn begin_rebuild(&self) -> Result<Rebuild> {
+        let mut owner = self.owned_writer()?;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, REBUILD_THREADS);
+        let current = self.live();
+        current
+            .reader
+            .reload()
+            .map_err(|e| index_err("reloading", e))?;
+        if current.reader.searcher().num_docs() == 0 {
+            // Nothing to keep answering from (a new notebook, or an index that had to
+            // be replaced by an empty one): filled where it is, committed at the end.
+            *owner = None;
+            let writer = current
+                .index
+                .writer_with_num_threads(threads, REBUILD_MEMORY)
+                .map_err(|e| index_err("opening the rebuild's writer", e))?;
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+            return Ok(Rebuild {
+                number: current.number,
+                dir: current.dir.clone(),
+                index: current.index.clone(),
+                writer,
+                added: 0,
+            });
+        }
+        drop(owner);
+        let live = current.number;
+        let mut number = live % MAX_GENERATION + 1;
+        // A folder left by an interrupted rebuild is ours to replace; someone
+        // else's is stepped over.
+        while number == live || discard_own_index(&generation_dir(&self.base, number)).is_err() {
+            number = number % MAX_GENERATION + 1;
+            if number == live {
+                return Err(Error::new(
+                    ErrorCode::Conflict,
+                    "no folder is free beside the search index for its rebuild",
+                ));
+            }
+        }
+        let dir = generation_dir(&self.base, number);
+        let (schema, _) = schema::build();
+        let index = create_generation(&dir, schema)?;
+        register_analyzers(&index);
+        let writer = index
+            .writer_with_num_threads(threads, REBUILD_MEMORY)
+            .map_err(|e| index_err("opening the rebuild's writer", e))?;
+        // Nothing to merge until everything is in: one merge at the end.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(Rebuild {
+            number,
+            dir,
+            index,
+            writer,
+            added: 0,
+        })
+    }
+
+    /// Adds documents to a rebuild; none is deleted (its folder started empty).
+    pub fn add_to_rebuild(&self, rebuild: &mut Rebuild, docs: Vec<IndexDoc>) -> Result<()> {
+        for d in docs {
+            rebuild
+                .writer
+                .add_document(document::to_document(&self.fields, &d))
+                .map_err(|e| index_err("adding a document", e))?;
+            rebuild.added += 1;
+        }
         Ok(())
     }
 
-    /// Removes every document (and resets the applied sequence to 0) in one commit.
-    pub fn clear(&self) -> Result<()> {
-        // A refused commit rolls the deletion back too: each attempt deletes again.
-        self.with_retries(|| {
-            {
-                let mut guard = self.owned_writer().map_err(|e| (e, false))?;
-                let writer = guard.as_mut().expect("owned_writer checked");
-                writer
-                    .delete_all_documents()
-                    .map_err(|e| (index_err("clearing", e), false))?;
-            }
-            self.apply_once(&[], 0)
-        })
+    /// Commits the rebuild with `upto` as its applied sequence, merges it, and
+    /// swaps it in: from here on searches read it and the outbox is applied to it.
+    /// The old generation's folder is removed (or, when another process still has
+    /// it open on Windows, at a later open).
+    pub fn finish_rebuild(&self, rebuild: Rebuild, upto: i64) -> Result<usize> {
+        let Rebuild {
+            number,
+            dir,
+            index,
+            mut writer,
+            added,
+        } = rebuild;
+        commit_with(&mut writer, upto).map_err(|e| index_err("committing the rebuild", e))?;
+        merge_now(&index, &mut writer).map_err(|e| index_err("merging the rebuild", e))?;
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| Error::internal("index writer poisoned"))?;
+        let current = self.live();
+        if current.number == number {
+            // Filled in place (it was empty): it stays live, with this writer, and
+            // is of this version now even if the empty one was of another.
+            std::fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
+                .map_err(|e| Error::io("writing the index version", e))?;
+            *guard = Some(writer);
+            current
+                .reader
+                .reload()
+                .map_err(|e| index_err("reloading", e))?;
+            return Ok(added);
+        }
+        let reader = open_reader(&index)?;
+        // The switch: a crash before it leaves the old generation live, after it the new.
+        write_live(&self.base, number)?;
+        let old = std::mem::replace(
+            &mut *self
+                .live
+                .write()
+                .map_err(|_| Error::internal("index poisoned"))?,
+            Arc::new(Generation {
+                number,
+                dir,
+                index,
+                reader,
+            }),
+        );
+        // The old generation's writer goes (releasing its lock); this one stays.
+        *guard = Some(writer);
+        drop(guard);
+        let old_dir = old.dir.clone();
+        drop(old);
+        if is_own_index(&old_dir) {
+            let _ = std::fs::remove_dir_all(&old_dir);
+        }
+        Ok(added)
     }
 
     /// Runs `attempt` until it succeeds, fails for good, or was refused six times;
@@ -348,15 +713,20 @@ impl SearchIndex {
                 Err((e, _)) => return Err(e),
             }
         }
-        self.reader.reload().map_err(|e| index_err("reloading", e))
+        self.live()
+            .reader
+            .reload()
+            .map_err(|e| index_err("reloading", e))
     }
 
     /// `key -> stamp` of every live document: what `check` compares with SQLite.
     pub fn stamps(&self) -> Result<HashMap<String, String>> {
-        self.reader
+        self.follow()?;
+        let live = self.live();
+        live.reader
             .reload()
             .map_err(|e| index_err("reloading", e))?;
-        let searcher = self.reader.searcher();
+        let searcher = live.reader.searcher();
         let mut addresses: Vec<_> = searcher
             .search(&AllQuery, &DocSetCollector)
             .map_err(|e| index_err("listing", e))?
@@ -378,7 +748,6 @@ impl SearchIndex {
         }
         Ok(out)
     }
-
     /// Runs `req`. Snippets of article hits are cut from `article_text` (the
     /// index keeps no copy of article texts: SQLite has them, and a second copy
     /// would more than double the index); claims and notes are short and stored.
@@ -401,7 +770,7 @@ impl SearchIndex {
             Ok(ids)
         };
         let sets: ArticleSets<'_> = &memo_sets;
-        let searcher = self.reader.searcher();
+        let searcher = self.live().reader.searcher();
         let mut compiled = query::compile(req, &self.fields, sets, false);
         if let Some(e) = compiled.error.take() {
             return Err(e);
@@ -761,6 +1130,162 @@ mod tests {
             let e = e.unwrap();
             std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
         }
+    }
+
+    fn keys(index: &SearchIndex) -> Vec<String> {
+        let mut k: Vec<String> = index.stamps().unwrap().into_keys().collect();
+        k.sort();
+        k
+    }
+
+    fn doc(op: IndexOp) -> IndexDoc {
+        match op {
+            IndexOp::Upsert(d) => *d,
+            IndexOp::Delete { .. } => unreachable!(),
+        }
+    }
+
+    /// A rebuild fills a folder beside the live index, which answers searches (here and
+    /// in a second opener, as another process would) until the rebuild is swapped in.
+    #[test]
+    fn a_rebuild_is_built_beside_the_live_index_and_swapped_in_when_complete() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().join("index");
+        let (index, fresh) = SearchIndex::open(&base).unwrap();
+        assert!(fresh);
+        index.apply(vec![note("alt", "1")], 3).unwrap();
+        let (other, _) = SearchIndex::open(&base).unwrap();
+        assert!(!other.writable(), "the first opener owns the writer");
+
+        let mut next = index.begin_rebuild().unwrap();
+        assert_eq!(next.dir(), tmp.path().join("index-1"));
+        index
+            .add_to_rebuild(
+                &mut next,
+                vec![doc(note("neu1", "1")), doc(note("neu2", "1"))],
+            )
+            .unwrap();
+        assert_eq!(
+            keys(&index),
+            ["note:alt"],
+            "searches read the old index meanwhile"
+        );
+        assert_eq!(index.applied_seq().unwrap(), 3);
+        assert!(!live_file(&base).exists());
+
+        assert_eq!(index.finish_rebuild(next, 9).unwrap(), 2);
+        assert_eq!(keys(&index), ["note:neu1", "note:neu2"]);
+        assert_eq!(index.applied_seq().unwrap(), 9);
+        assert_eq!(
+            std::fs::read_to_string(live_file(&base)).unwrap(),
+            "index-1\n"
+        );
+        assert!(!base.exists(), "the old folder is removed");
+        // The rebuilt index takes the outbox from here on.
+        index.apply(vec![note("neu3", "1")], 10).unwrap();
+        assert_eq!(keys(&index).len(), 3);
+
+        // The other opener follows the swap (on its next look at the index).
+        assert_eq!(other.live().number, 0);
+        assert!(other.follow().unwrap());
+        assert!(!other.follow().unwrap());
+        assert_eq!(keys(&other).len(), 3);
+        assert!(
+            !other.try_acquire_writer(),
+            "the rebuilder still owns the writer"
+        );
+        drop(other);
+        drop(index);
+
+        let (index, fresh) = SearchIndex::open(&base).unwrap();
+        assert!(!fresh);
+        assert_eq!(index.dir(), tmp.path().join("index-1"));
+        assert_eq!(index.applied_seq().unwrap(), 10);
+        // A second rebuild takes the next folder and frees this one.
+        let next = index.begin_rebuild().unwrap();
+        assert_eq!(next.dir(), tmp.path().join("index-2"));
+        index.finish_rebuild(next, 11).unwrap();
+        assert!(keys(&index).is_empty());
+        assert!(!tmp.path().join("index-1").exists());
+    }
+
+    /// A rebuild that never finished (the process died) leaves the old index live;
+    /// its folder is removed by the next opener that owns the index.
+    #[test]
+    fn a_rebuild_cut_short_leaves_the_old_index_live() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().join("index");
+        {
+            let (index, _) = SearchIndex::open(&base).unwrap();
+            index.apply(vec![note("alt", "1")], 4).unwrap();
+            let mut next = index.begin_rebuild().unwrap();
+            index
+                .add_to_rebuild(&mut next, vec![doc(note("neu", "1"))])
+                .unwrap();
+            // Dropped uncommitted: what a killed process leaves.
+        }
+        assert!(tmp.path().join("index-1").exists());
+        let (index, fresh) = SearchIndex::open(&base).unwrap();
+        assert!(!fresh);
+        assert_eq!(keys(&index), ["note:alt"]);
+        assert_eq!(index.applied_seq().unwrap(), 4);
+        assert!(!tmp.path().join("index-1").exists());
+        // A folder beside it that Dossier did not make is never touched.
+        std::fs::create_dir(tmp.path().join("index-1")).unwrap();
+        std::fs::write(tmp.path().join("index-1/mine.txt"), "x").unwrap();
+        drop(index);
+        let (index, _) = SearchIndex::open(&base).unwrap();
+        assert!(tmp.path().join("index-1/mine.txt").exists());
+        let next = index.begin_rebuild().unwrap();
+        assert_eq!(next.dir(), tmp.path().join("index-2"));
+    }
+
+    /// An index of another version with the same fields answers searches until the
+    /// rebuild replaces it; one that cannot be read is replaced by an empty one at once.
+    #[test]
+    fn an_index_of_another_version_answers_until_it_is_rebuilt() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().join("index");
+        {
+            let (index, _) = SearchIndex::open(&base).unwrap();
+            index.apply(vec![note("alt", "1")], 5).unwrap();
+        }
+        std::fs::write(base.join(VERSION_FILE), "dossier-index-0").unwrap();
+        let (index, fresh) = SearchIndex::open(&base).unwrap();
+        assert!(fresh, "another version must be rebuilt");
+        assert_eq!(keys(&index), ["note:alt"]);
+        let next = index.begin_rebuild().unwrap();
+        index.finish_rebuild(next, 5).unwrap();
+        assert!(keys(&index).is_empty());
+        drop(index);
+        let (_, fresh) = SearchIndex::open(&base).unwrap();
+        assert!(!fresh);
+
+        let live = tmp.path().join("index-1");
+        std::fs::write(live.join("meta.json"), "{ kaputt").unwrap();
+        let (index, fresh) = SearchIndex::open(&base).unwrap();
+        assert!(fresh);
+        assert!(keys(&index).is_empty());
+        assert_eq!(
+            index.dir(),
+            live,
+            "an unreadable index is replaced where it is"
+        );
+        // With nothing to answer from, the rebuild fills it in place.
+        let mut next = index.begin_rebuild().unwrap();
+        assert_eq!(next.dir(), live);
+        index
+            .add_to_rebuild(&mut next, vec![doc(note("neu", "1"))])
+            .unwrap();
+        index.finish_rebuild(next, 6).unwrap();
+        assert_eq!(keys(&index), ["note:neu"]);
+        assert_eq!(index.applied_seq().unwrap(), 6);
+        assert!(index.writable());
+        index.apply(vec![note("neu2", "1")], 7).unwrap();
+        assert_eq!(keys(&index).len(), 2);
+        // A live file naming something that is not ours is ignored.
+        std::fs::write(live_file(&base), "../../etc\n").unwrap();
+        assert_eq!(read_live(&base), 0);
     }
 
     /// A process killed after tantivy wrote a commit's delete file but before its

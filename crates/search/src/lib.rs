@@ -28,7 +28,7 @@ mod snippet;
 mod stem_cache;
 
 pub use document::{key as doc_key, IndexDoc};
-pub use index::{ArticleText, IndexOp, SearchIndex};
+pub use index::{ArticleText, IndexOp, Rebuild, SearchIndex};
 pub use query::{no_attributes, ArticleSets};
 pub use schema::INDEX_VERSION;
 
