@@ -50,6 +50,8 @@ const WRITER_MEMORY: usize = 48_000_000;
 const REBUILD_MEMORY: usize = 192_000_000;
 /// Indexing threads of a rebuild (the analysers run on them) at most.
 const REBUILD_THREADS: usize = 4;
+/// An empty index filled in place is committed this often, so searches see it fill up.
+const IN_PLACE_COMMIT_EVERY: usize = 65_536;
 /// Generation numbers are small: a rebuild takes the next one.
 const MAX_GENERATION: u32 = 999_999;
 
@@ -88,6 +90,8 @@ pub struct Rebuild {
     index: Index,
     writer: IndexWriter,
     added: usize,
+    /// Filling the live index itself (it was empty).
+    in_place: bool,
 }
 
 impl Rebuild {
@@ -594,6 +598,7 @@ impl SearchIndex {
                 index: current.index.clone(),
                 writer,
                 added: 0,
+                in_place: true,
             });
         }
         drop(owner);
@@ -625,6 +630,7 @@ impl SearchIndex {
             index,
             writer,
             added: 0,
+            in_place: false,
         })
     }
 
@@ -636,6 +642,12 @@ impl SearchIndex {
                 .add_document(document::to_document(&self.fields, &d))
                 .map_err(|e| index_err("adding a document", e))?;
             rebuild.added += 1;
+            if rebuild.in_place && rebuild.added % IN_PLACE_COMMIT_EVERY == 0 {
+                // Searches see the index fill up; the payload stays 0, so a crash
+                // before the end rebuilds again.
+                commit_with(&mut rebuild.writer, 0)
+                    .map_err(|e| index_err("committing part of the rebuild", e))?;
+            }
         }
         Ok(())
     }
@@ -651,6 +663,7 @@ impl SearchIndex {
             index,
             mut writer,
             added,
+            in_place: _,
         } = rebuild;
         commit_with(&mut writer, upto).map_err(|e| index_err("committing the rebuild", e))?;
         merge_now(&index, &mut writer).map_err(|e| index_err("merging the rebuild", e))?;
