@@ -1083,6 +1083,39 @@ fn main() {
         println!("{}", hub::latency(&args[2], &args[3], clients, requests));
         return;
     }
+    if args.get(1).map(String::as_str) == Some("--dump-extraction") {
+        // --dump-extraction CORPUS_DIR OUT_FILE: every file's extraction (in process) as one
+        // JSON line, sorted by path — two builds' dumps compared with `cmp` show that a
+        // speed change kept every block, page reading and word box the same.
+        let (corpus, out) = (PathBuf::from(&args[2]), PathBuf::from(&args[3]));
+        let mut files = Vec::new();
+        for ext in ["pdf", "html", "htm", "md", "txt"] {
+            files_with_extension(&corpus, ext, &mut files);
+        }
+        files.sort();
+        let mut lines = String::new();
+        let t = Instant::now();
+        for f in &files {
+            let bytes = std::fs::read(f).expect("read");
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let v = match dossier_ingest::extract_unisolated(&bytes, name) {
+                Ok(x) => serde_json::to_value(&x).expect("json"),
+                Err(e) => json!({ "error": e.message }),
+            };
+            lines.push_str(
+                &json!({ "file": f.strip_prefix(&corpus).unwrap_or(f), "extracted": v })
+                    .to_string(),
+            );
+            lines.push('\n');
+        }
+        std::fs::write(&out, lines).expect("write dump");
+        eprintln!(
+            "{} files in {:.2} s",
+            files.len(),
+            t.elapsed().as_secs_f64()
+        );
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("--phase") {
         let (phase, corpus, work) = (&args[2], PathBuf::from(&args[3]), PathBuf::from(&args[4]));
         let v = match phase.as_str() {

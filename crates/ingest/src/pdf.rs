@@ -421,10 +421,10 @@ struct Drawn {
 
 /// One page read by pdf-extract: its text, glyph counts and words, or `None`
 /// when the reader failed on the page (an error or a panic).
-fn read_primary(doc: &Document, page: u32) -> Option<Primary> {
+fn read_primary(reader: &mut pdf_extract::PageReader<'_>, page: u32) -> Option<Primary> {
     catch_unwind(AssertUnwindSafe(|| {
         let mut layout = PageLayout::new();
-        pdf_extract::output_doc_page(doc, &mut layout, page).ok()?;
+        reader.output_page(&mut layout, page).ok()?;
         let (glyphs, decoded) = (layout.glyphs, layout.decoded);
         let words = std::mem::take(&mut layout.words);
         let (width, height) = (layout.width, layout.height);
@@ -574,9 +574,14 @@ fn has_images(doc: &Document, resources: Option<&Dictionary>) -> bool {
 }
 
 /// The best reading of one page, and how complete it is.
-fn read_page(doc: &Document, number: u32, page_id: ObjectId) -> (String, PageReading, Drawn) {
+fn read_page(
+    doc: &Document,
+    reader: &mut pdf_extract::PageReader<'_>,
+    number: u32,
+    page_id: ObjectId,
+) -> (String, PageReading, Drawn) {
     let resources = page_resources(doc, page_id);
-    let (text, glyphs, decoded, engine, drawn) = match read_primary(doc, number) {
+    let (text, glyphs, decoded, engine, drawn) = match read_primary(reader, number) {
         // pdf-extract read every glyph it drew.
         Some(p) if p.glyphs == p.decoded => (p.text, p.glyphs, p.decoded, "pdf-extract", p.drawn),
         // It failed on the page or left glyphs undecoded: try lopdf. Its
@@ -715,8 +720,11 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<Extracted> {
     let mut blocks = Vec::new();
     let mut readings = Vec::with_capacity(pages.len());
     let mut drawn = Vec::with_capacity(pages.len());
+    // One reader for the document: the page tree is found once, each font built once.
+    let no_resources = lopdf::Dictionary::new();
+    let mut reader = pdf_extract::PageReader::new(&doc, &no_resources);
     for (&number, &page_id) in &pages {
-        let (text, reading, words) = read_page(&doc, number, page_id);
+        let (text, reading, words) = read_page(&doc, &mut reader, number, page_id);
         readings.push(reading);
         drawn.push((number, words));
         for p in paragraphs(&text) {

@@ -642,7 +642,7 @@ impl SearchIndex {
                 .add_document(document::to_document(&self.fields, &d))
                 .map_err(|e| index_err("adding a document", e))?;
             rebuild.added += 1;
-            if rebuild.in_place && rebuild.added % IN_PLACE_COMMIT_EVERY == 0 {
+            if rebuild.in_place && rebuild.added.is_multiple_of(IN_PLACE_COMMIT_EVERY) {
                 // Searches see the index fill up; the payload stays 0, so a crash
                 // before the end rebuilds again.
                 commit_with(&mut rebuild.writer, 0)

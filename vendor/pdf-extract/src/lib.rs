@@ -1590,12 +1590,33 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
 
 struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
+    /// Dossier patch: fonts that are indirect objects, by object id: the same font
+    /// object is the same font on every page, so it is built (its CMap and encoding
+    /// parsed) once per document rather than once per page.
+    fonts_by_id: HashMap<ObjectId, Rc<dyn PdfFont + 'a>>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), fonts_by_id: HashMap::new(), _none: PhantomData }
+    }
+
+    /// The font a page's resources name `name`.
+    fn font(&mut self, doc: &'a Document, fonts: &'a Dictionary, name: &[u8]) -> Rc<dyn PdfFont + 'a> {
+        if let Some(font) = self.font_table.get(name) {
+            return font.clone();
+        }
+        let font = match fonts.get(name) {
+            Ok(&Object::Reference(id)) => self
+                .fonts_by_id
+                .entry(id)
+                .or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name)))
+                .clone(),
+            _ => make_font(doc, get::<&Dictionary>(doc, fonts, name)),
+        };
+        self.font_table.insert(name.to_owned(), font.clone());
+        font
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1729,7 +1750,7 @@ impl<'a> Processor<'a> {
                 "Tf" => {
                     let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
-                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone();
+                    let font = self.font(doc, fonts, name);
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
@@ -2404,6 +2425,31 @@ pub fn output_doc(doc: &Document, output: &mut dyn OutputDev) -> Result<(), Outp
         output_doc_inner(page_num, object_id, doc, &mut p, output, &empty_resources)?;
     }
     Ok(())
+}
+
+/// Dossier patch: reads the pages of one document one at a time, finding the page
+/// tree once and building each font object once (`output_doc_page` walks the whole
+/// page tree and builds every font again for each page).
+pub struct PageReader<'a> {
+    doc: &'a Document,
+    pages: std::collections::BTreeMap<u32, ObjectId>,
+    processor: Processor<'a>,
+    empty_resources: &'a Dictionary,
+}
+
+impl<'a> PageReader<'a> {
+    /// `empty_resources` stands in for a page without a resource dictionary.
+    pub fn new(doc: &'a Document, empty_resources: &'a Dictionary) -> PageReader<'a> {
+        if doc.is_encrypted() {
+            error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
+        }
+        PageReader { doc, pages: doc.get_pages(), processor: Processor::new(), empty_resources }
+    }
+
+    pub fn output_page(&mut self, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
+        let object_id = *self.pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
+        output_doc_inner(page_num, object_id, self.doc, &mut self.processor, output, self.empty_resources)
+    }
 }
 
 pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
