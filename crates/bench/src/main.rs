@@ -53,6 +53,127 @@ fn cpu_seconds() -> f64 {
     ticks / 100.0
 }
 
+/// CPU seconds of this process's children that have been waited for.
+fn children_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    // Fields 16 and 17 (cutime, cstime).
+    let ticks = f.get(13).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+        + f.get(14).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    ticks / 100.0
+}
+
+/// The plainest way to strip an HTML page to text: drop tags, the contents of
+/// script and style, and decode the common entities. No sanitising, no structure.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let lower: String = rest
+            .chars()
+            .take(7)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let skip_to = if lower.starts_with("<script") {
+            Some("</script>")
+        } else if lower.starts_with("<style") {
+            Some("</style>")
+        } else {
+            None
+        };
+        let end = match skip_to {
+            Some(close) => rest
+                .to_ascii_lowercase()
+                .find(close)
+                .map_or(rest.len(), |i| i + close.len()),
+            None => rest.find('>').map_or(rest.len(), |i| i + 1),
+        };
+        out.push(' ');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The comparator for import: `pdftotext` for PDFs (a child process each, its CPU
+/// counted), tag stripping for HTML, the file as it is for text and Markdown, and
+/// the texts into SQLite FTS5 (unicode61, Chinese split into characters) in one
+/// transaction. `which`: `all`, `text` or `pdf`.
+fn phase_comparator(which: &str, corpus: &Path, work: &Path) -> Value {
+    let exts: &[&str] = match which {
+        "pdf" => &["pdf"],
+        "text" => &["txt", "md", "html", "htm"],
+        _ => &["pdf", "txt", "md", "html", "htm"],
+    };
+    let mut files = Vec::new();
+    for ext in exts {
+        files_with_extension(corpus, ext, &mut files);
+    }
+    files.sort();
+    let path = work.join(format!("comparator-{which}.sqlite"));
+    let _ = std::fs::remove_file(&path);
+    let t = Timer::start();
+    let children = children_cpu_seconds();
+    let mut conn = rusqlite::Connection::open(&path).expect("sqlite");
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='unicode61');")
+        .expect("schema");
+    let tx = conn.transaction().expect("tx");
+    let mut bytes = 0usize;
+    let mut read = 0usize;
+    {
+        let mut stmt = tx
+            .prepare("INSERT INTO t (title, body) VALUES (?1, ?2)")
+            .expect("stmt");
+        for f in &files {
+            let is = |e: &str| f.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
+            let text = if is("pdf") {
+                let out = std::process::Command::new("pdftotext")
+                    .args(["-q", "-enc", "UTF-8"])
+                    .arg(f)
+                    .arg("-")
+                    .output()
+                    .expect("pdftotext (poppler-utils) must be installed");
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            } else {
+                let raw = std::fs::read(f).expect("read");
+                let s = String::from_utf8_lossy(&raw).into_owned();
+                if is("html") || is("htm") {
+                    strip_tags(&s)
+                } else {
+                    s
+                }
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            read += 1;
+            bytes += text.len();
+            let title = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            stmt.execute([split_cjk(title), split_cjk(&text)])
+                .expect("insert");
+        }
+    }
+    tx.commit().expect("commit");
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint");
+    let mut v = t.report(bytes, json!({ "files": files.len(), "read": read }));
+    // The report counts this process; pdftotext's CPU is its children's.
+    let child_cpu = children_cpu_seconds() - children;
+    let cpu = v["cpu_s"].as_f64().unwrap_or(0.0) + child_cpu;
+    v["cpu_s"] = json!(cpu);
+    v["children_cpu_s"] = json!(child_cpu);
+    v["mb_per_cpu_s"] = json!(bytes as f64 / 1_048_576.0 / cpu.max(1e-9));
+    v
+}
+
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -1120,6 +1241,7 @@ fn main() {
         let (phase, corpus, work) = (&args[2], PathBuf::from(&args[3]), PathBuf::from(&args[4]));
         let v = match phase.as_str() {
             p if p.starts_with("format:") => phase_format(&p[7..], &corpus, &work),
+            p if p.starts_with("comparator:") => phase_comparator(&p[11..], &corpus, &work),
             "pipeline" => phase_pipeline(&corpus, &work, false, true),
             "pipeline-text" => phase_pipeline(&corpus, &work, true, false),
             "check" => phase_check(&corpus, &work),
@@ -1197,6 +1319,10 @@ fn main() {
     }
     let pipeline = run_child(&exe, "pipeline", &corpus, &work);
     let pipeline_text = run_child(&exe, "pipeline-text", &corpus, &work);
+    let pipeline_pdf = run_child(&exe, "format:pdf", &corpus, &work);
+    let comparator = run_child(&exe, "comparator:all", &corpus, &work);
+    let comparator_text = run_child(&exe, "comparator:text", &corpus, &work);
+    let comparator_pdf = run_child(&exe, "comparator:pdf", &corpus, &work);
     let index_only = run_child(&exe, "dossier-index", &corpus, &work);
     let tantivy = run_child(&exe, "tantivy", &corpus, &work);
     let fts5 = run_child(&exe, "fts5", &corpus, &work);
@@ -1214,8 +1340,16 @@ fn main() {
             "dossier_index_only": index_only,
             "raw_tantivy_1_thread": tantivy,
             "sqlite_fts5": fts5,
+            "dossier_pipeline_pdf": pipeline_pdf,
+            "pdftotext_strip_fts5_all_formats": comparator,
+            "pdftotext_strip_fts5_text_formats": comparator_text,
+            "pdftotext_strip_fts5_pdf": comparator_pdf,
         },
         "ratios": {
+            // The same files read by both: the comparator's CPU over Dossier's (≥ 1: as fast).
+            "pipeline_all_vs_pdftotext_fts5_cpu": f(&comparator, &["cpu_s"]) / f(&pipeline, &["cpu_s"]).max(1e-9),
+            "pipeline_text_vs_strip_fts5_cpu": f(&comparator_text, &["cpu_s"]) / f(&pipeline_text, &["cpu_s"]).max(1e-9),
+            "pipeline_pdf_vs_pdftotext_fts5_cpu": f(&comparator_pdf, &["cpu_s"]) / f(&pipeline_pdf, &["cpu_s"]).max(1e-9),
             "pipeline_all_vs_raw_tantivy_per_cpu_s": per_cpu(&pipeline) / per_cpu(&tantivy).max(1e-9),
             "pipeline_text_vs_raw_tantivy_per_cpu_s": per_cpu(&pipeline_text) / per_cpu(&tantivy).max(1e-9),
             "index_only_vs_raw_tantivy_per_cpu_s": per_cpu(&index_only) / per_cpu(&tantivy).max(1e-9),
