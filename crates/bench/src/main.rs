@@ -1091,6 +1091,8 @@ fn languages_report(corpus: &Path) -> Value {
     let mut per_lang: std::collections::BTreeMap<String, (usize, usize, usize)> =
         Default::default();
     let mut mismatches = Vec::new();
+    // Every file's tag, so that two builds' runs can be compared file by file.
+    let mut tags: std::collections::BTreeMap<String, String> = Default::default();
     let mut unreadable = 0;
     let (mut text_bytes, mut now_secs, mut before_secs) = (0usize, 0.0f64, 0.0f64);
     for (path, want, format) in &rows {
@@ -1120,6 +1122,7 @@ fn languages_report(corpus: &Path) -> Value {
         e.0 += 1;
         e.1 += usize::from(now == *want);
         e.2 += usize::from(before == *want);
+        tags.insert(path.clone(), now.clone());
         if now != *want {
             mismatches.push(json!({"path": path, "format": format, "manifest": want, "detected": now, "mix": format!("{:?}", dossier_ingest::detect_mix(&text).shares.iter().take(3).map(|l| (&l.tag, l.share)).collect::<Vec<_>>())}));
         }
@@ -1138,6 +1141,7 @@ fn languages_report(corpus: &Path) -> Value {
         "detect_seconds_before": before_secs,
         "per_language": per_lang.iter().map(|(l, (n, ok, b))| json!({"language": l, "files": n, "agree": ok, "agree_before": b})).collect::<Vec<_>>(),
         "mismatches": mismatches,
+        "tags": tags,
     })
 }
 
