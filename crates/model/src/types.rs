@@ -726,6 +726,10 @@ pub struct IndexStatus {
     /// Documents indexed so far, of `total`.
     pub done: u32,
     pub total: u32,
+    /// The rebuild fills a new index beside the previous one, which answers
+    /// searches until it is swapped in (false: there was nothing to answer from,
+    /// and searches see the new index fill up).
+    pub from_previous: bool,
 }
 
 /// One value of a facet and how many hits carry it.

@@ -40,6 +40,8 @@ enum Msg {
 #[derive(Default)]
 pub(crate) struct RebuildProgress {
     active: AtomicBool,
+    /// Searches answer from the previous index meanwhile.
+    previous: AtomicBool,
     done: AtomicUsize,
     total: AtomicUsize,
 }
@@ -50,6 +52,7 @@ impl RebuildProgress {
             rebuilding: self.active.load(Ordering::Relaxed),
             done: self.done.load(Ordering::Relaxed) as u32,
             total: self.total.load(Ordering::Relaxed) as u32,
+            from_previous: self.previous.load(Ordering::Relaxed),
         }
     }
 }
@@ -197,6 +200,9 @@ pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Re
         Ok((seq, all_documents(c)?))
     })?;
     let mut next = core.index.begin_rebuild()?;
+    core.rebuild
+        .previous
+        .store(!next.in_place(), Ordering::Relaxed);
     let total = ids.len();
     progress(0, total);
     let mut done = 0;

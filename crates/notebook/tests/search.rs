@@ -425,6 +425,9 @@ fn a_stale_index_is_rebuilt_in_the_background() {
     loop {
         let s = nb.index_status();
         saw_progress |= s.rebuilding && s.total > 0;
+        if s.rebuilding && s.total > 0 {
+            assert!(s.from_previous, "the previous index answers meanwhile");
+        }
         if !s.rebuilding {
             break;
         }

@@ -95,6 +95,12 @@ pub struct Rebuild {
 }
 
 impl Rebuild {
+    /// Whether the live index itself is being filled (it was empty), rather than
+    /// a new one beside it that answers nothing until it is swapped in.
+    pub fn in_place(&self) -> bool {
+        self.in_place
+    }
+
     /// The folder being filled.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -8,4 +8,10 @@ export type IndexStatus = { rebuilding: boolean,
 /**
  * Documents indexed so far, of `total`.
  */
-done: number, total: number, };
+done: number, total: number, 
+/**
+ * The rebuild fills a new index beside the previous one, which answers
+ * searches until it is swapped in (false: there was nothing to answer from,
+ * and searches see the new index fill up).
+ */
+from_previous: boolean, };
