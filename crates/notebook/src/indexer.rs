@@ -141,6 +141,9 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
         .catch_up
         .lock()
         .map_err(|_| Error::internal("indexer lock poisoned"))?;
+    // An old index folder left by a rebuild (still in use on Windows when it was
+    // replaced) is removed as soon as nothing reads it.
+    core.index.sweep();
     let mut total = 0;
     loop {
         let after = core.index.applied_seq()?;

@@ -81,6 +81,9 @@ pub struct SearchIndex {
     /// and that process indexes what we write to the outbox. The writer always
     /// belongs to the live generation.
     writer: Mutex<Option<IndexWriter>>,
+    /// Old generations that could not be removed yet (on Windows a folder
+    /// something still reads cannot be): `sweep` tries again.
+    leftovers: Mutex<Vec<PathBuf>>,
 }
 
 /// A rebuild in progress: a new generation being filled beside the live one.
@@ -377,6 +380,7 @@ impl SearchIndex {
             })),
             fields,
             writer: Mutex::new(writer),
+            leftovers: Mutex::new(Vec::new()),
         };
         if owner {
             // No other process owns the live generation, so none is rebuilding:
@@ -416,10 +420,40 @@ impl SearchIndex {
             };
             let dir = generation_dir(&self.base, n);
             if n != live && is_own_index(&dir) {
-                let _ = std::fs::remove_dir_all(&dir);
+                self.remove_or_remember(dir);
             }
         }
         let _ = std::fs::remove_file(live_file(&self.base).with_extension("live.tmp"));
+    }
+
+    /// Removes an old generation's folder, or remembers it for `sweep`.
+    fn remove_or_remember(&self, dir: PathBuf) {
+        if std::fs::remove_dir_all(&dir).is_err() && dir.exists() {
+            if let Ok(mut left) = self.leftovers.lock() {
+                if !left.contains(&dir) {
+                    left.push(dir);
+                }
+            }
+        }
+    }
+
+    /// Tries again to remove old generations that could not be removed when they
+    /// were replaced (the indexer calls it on every run; cheap when there are none).
+    /// Only the owner of the writer sweeps, and never the live folder.
+    pub fn sweep(&self) {
+        let Ok(mut left) = self.leftovers.lock() else {
+            return;
+        };
+        if left.is_empty() || !self.writable() {
+            return;
+        }
+        let live = self.live().dir.clone();
+        left.retain(|dir| {
+            *dir != live
+                && is_own_index(dir)
+                && std::fs::remove_dir_all(dir).is_err()
+                && dir.exists()
+        });
     }
 
     /// Switches to the generation `<base>.live` names when another process has
@@ -622,6 +656,9 @@ impl SearchIndex {
             }
         }
         let dir = generation_dir(&self.base, number);
+        if let Ok(mut left) = self.leftovers.lock() {
+            left.retain(|d| *d != dir);
+        }
         let (schema, _) = schema::build();
         let index = create_generation(&dir, schema)?;
         register_analyzers(&index);
@@ -711,7 +748,7 @@ impl SearchIndex {
         let old_dir = old.dir.clone();
         drop(old);
         if is_own_index(&old_dir) {
-            let _ = std::fs::remove_dir_all(&old_dir);
+            self.remove_or_remember(old_dir);
         }
         Ok(added)
     }
@@ -1199,7 +1236,8 @@ mod tests {
             std::fs::read_to_string(live_file(&base)).unwrap(),
             "index-1\n"
         );
-        assert!(!base.exists(), "the old folder is removed");
+        // On Windows a folder another reader still has open cannot be removed yet.
+        assert_eq!(!base.exists(), !cfg!(windows), "the old folder is removed");
         // The rebuilt index takes the outbox from here on.
         index.apply(vec![note("neu3", "1")], 10).unwrap();
         assert_eq!(keys(&index).len(), 3);
@@ -1214,6 +1252,9 @@ mod tests {
             "the rebuilder still owns the writer"
         );
         drop(other);
+        // Nothing reads the old folder now: the sweep removes it wherever it was left.
+        index.sweep();
+        assert!(!base.exists());
         drop(index);
 
         let (index, fresh) = SearchIndex::open(&base).unwrap();
@@ -1225,6 +1266,7 @@ mod tests {
         assert_eq!(next.dir(), tmp.path().join("index-2"));
         index.finish_rebuild(next, 11).unwrap();
         assert!(keys(&index).is_empty());
+        index.sweep();
         assert!(!tmp.path().join("index-1").exists());
     }
 
