@@ -194,35 +194,57 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
 /// afterwards by the normal catch-up, because the recorded sequence is the one
 /// read before the entities were.
 pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+    use dossier_store::IndexedTable;
     let _serial = core
         .catch_up
         .lock()
         .map_err(|_| Error::internal("indexer lock poisoned"))?;
-    let (seq, ids) = core.store.read(|c| {
+    let (seq, total) = core.store.read(|c| {
         let seq = outbox::last_seq(c)?;
-        Ok((seq, all_documents(c)?))
+        let total = articles::count(c)? + claims::count(c)? + notes::count(c)?;
+        Ok((seq, total as usize))
     })?;
     let mut next = core.index.begin_rebuild()?;
     core.rebuild
         .previous
         .store(!next.in_place(), Ordering::Relaxed);
-    let total = ids.len();
     progress(0, total);
     let mut done = 0;
-    // The documents go to the rebuild's writer, whose threads analyse them
-    // while this one reads the next batch from SQLite; it flushes a segment
-    // whenever its memory is full, so nothing here holds more than a batch.
-    for chunk in ids.chunks(BATCH) {
-        let docs = core.store.read(|c| docs_for(c, chunk))?;
-        done += chunk.len();
-        core.index
-            .add_to_rebuild(&mut next, docs.into_iter().flatten().collect())?;
-        progress(done, total);
+    // The ids are read a page at a time, never all at once (a million claims'
+    // ids were 100 MB held through the whole rebuild). What is written meanwhile
+    // is in the outbox after `seq`: the catch-up below makes the index exactly
+    // what SQLite says, whether or not a page saw it.
+    for (table, kind) in [
+        (IndexedTable::Article, Kind::Article),
+        (IndexedTable::Claim, Kind::Claim),
+        (IndexedTable::Note, Kind::Note),
+    ] {
+        let mut after = String::new();
+        loop {
+            let chunk: Vec<(Kind, String)> = core
+                .store
+                .read(|c| dossier_store::ids_after(c, table, &after, BATCH))?
+                .into_iter()
+                .map(|id| (kind, id))
+                .collect();
+            let Some((_, last)) = chunk.last() else {
+                break;
+            };
+            after = last.clone();
+            // The documents go to the rebuild's writer, whose threads analyse them
+            // while this one reads the next page from SQLite; it flushes a segment
+            // whenever its memory is full.
+            let docs = core.store.read(|c| docs_for(c, &chunk))?;
+            done += chunk.len();
+            core.index
+                .add_to_rebuild(&mut next, docs.into_iter().flatten().collect())?;
+            progress(done.min(total), total.max(done));
+        }
     }
     core.index.finish_rebuild(next, seq)?;
     drop(_serial);
     catch_up(core)?;
-    Ok(total)
+    Ok(done)
 }
 
 /// Every `(kind, id)` that should have a document in the index.

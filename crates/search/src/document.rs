@@ -110,9 +110,15 @@ pub(crate) fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
         f.stamp => d.stamp(),
         f.title_stored => d.title.clone(),
         f.body[fam.index()] => d.body.clone(),
-        f.cjk_chars => d.body.clone(),
-        f.cjk_words => d.body.clone(),
     );
+    // The CJK fields' analysers read only CJK characters: a text without any
+    // gives them nothing, so it is not copied into them (a rebuild queues
+    // thousands of documents; an article's text was copied three times).
+    let has_cjk = |t: &str| t.chars().any(dossier_model::script::is_cjk);
+    if has_cjk(&d.body) {
+        doc.add_text(f.cjk_chars, &d.body);
+        doc.add_text(f.cjk_words, &d.body);
+    }
     if d.kind == Kind::Article {
         let marks: Vec<u8> = slot_marks(&d.body)
             .into_iter()
@@ -132,8 +138,10 @@ pub(crate) fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     for (lang, text) in &d.translations {
         let family = Family::for_language(lang);
         doc.add_text(f.body[family.index()], text);
-        doc.add_text(f.cjk_chars, text);
-        doc.add_text(f.cjk_words, text);
+        if has_cjk(text) {
+            doc.add_text(f.cjk_chars, text);
+            doc.add_text(f.cjk_words, text);
+        }
         if family == Family::German {
             doc.add_text(f.reversed_de, text);
         }

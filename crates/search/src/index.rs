@@ -47,7 +47,7 @@ const VERSION_FILE: &str = "dossier-index-version";
 const WRITER_MEMORY: usize = 48_000_000;
 /// Memory for a rebuild's writer, shared by its indexing threads: a rebuild into
 /// an empty folder is one long bulk load, and bigger segments mean fewer merges.
-const REBUILD_MEMORY: usize = 192_000_000;
+const REBUILD_MEMORY: usize = 160_000_000;
 /// Indexing threads of a rebuild (the analysers run on them) at most.
 const REBUILD_THREADS: usize = 4;
 /// An empty index filled in place is committed this often, so searches see it fill up.
@@ -95,6 +95,10 @@ pub struct Rebuild {
     added: usize,
     /// Filling the live index itself (it was empty).
     in_place: bool,
+    /// The live generation's writer lock, held instead of its writer while the
+    /// rebuild runs (nothing is applied to it meanwhile; its threads and memory
+    /// are not needed), so that no other process takes it over.
+    _live_lock: Option<tantivy::directory::DirectoryLock>,
 }
 
 impl Rebuild {
@@ -639,8 +643,21 @@ impl SearchIndex {
                 writer,
                 added: 0,
                 in_place: true,
+                _live_lock: None,
             });
         }
+        // The live writer gives way to its bare lock for the rebuild's duration.
+        *owner = None;
+        let live_lock = tantivy::Directory::acquire_lock(
+            current.index.directory(),
+            &tantivy::directory::INDEX_WRITER_LOCK,
+        )
+        .map_err(|e| {
+            Error::new(
+                ErrorCode::Busy,
+                format!("another Dossier process took over this notebook's search index: {e}"),
+            )
+        })?;
         drop(owner);
         let live = current.number;
         let mut number = live % MAX_GENERATION + 1;
@@ -674,6 +691,7 @@ impl SearchIndex {
             writer,
             added: 0,
             in_place: false,
+            _live_lock: Some(live_lock),
         })
     }
 
@@ -707,6 +725,7 @@ impl SearchIndex {
             mut writer,
             added,
             in_place: _,
+            _live_lock: live_lock,
         } = rebuild;
         commit_with(&mut writer, upto).map_err(|e| index_err("committing the rebuild", e))?;
         merge_now(&index, &mut writer).map_err(|e| index_err("merging the rebuild", e))?;
@@ -742,9 +761,10 @@ impl SearchIndex {
                 reader,
             }),
         );
-        // The old generation's writer goes (releasing its lock); this one stays.
+        // The old generation's lock goes; this writer stays.
         *guard = Some(writer);
         drop(guard);
+        drop(live_lock);
         let old_dir = old.dir.clone();
         drop(old);
         if is_own_index(&old_dir) {

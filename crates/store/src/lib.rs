@@ -65,6 +65,34 @@ fn collect_by_original(
 /// if it succeeds and vanish if it fails, and the transaction goes on either
 /// way (a team's change that cannot be applied here is skipped, not fatal).
 /// The outer `Err` is the database failing; the inner one is `f`'s.
+/// The indexed entities' tables, for reading their ids a page at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexedTable {
+    Article,
+    Claim,
+    Note,
+}
+
+/// Up to `limit` ids of `table` after `after` (`""`: from the first), in id order.
+/// Ids are UUIDv7 (time-ordered), so this reads the table about in its own order.
+pub fn ids_after(
+    conn: &Connection,
+    table: IndexedTable,
+    after: &str,
+    limit: usize,
+) -> dossier_model::Result<Vec<String>> {
+    let sql = match table {
+        IndexedTable::Article => "SELECT id FROM article WHERE id > ?1 ORDER BY id LIMIT ?2",
+        IndexedTable::Claim => "SELECT id FROM claim WHERE id > ?1 ORDER BY id LIMIT ?2",
+        IndexedTable::Note => "SELECT id FROM note WHERE id > ?1 ORDER BY id LIMIT ?2",
+    };
+    let mut stmt = conn.prepare_cached(sql).map_err(sql_err)?;
+    let rows = stmt
+        .query_map(params![after, limit as i64], |r| r.get(0))
+        .map_err(sql_err)?;
+    rows.collect::<std::result::Result<_, _>>().map_err(sql_err)
+}
+
 pub fn savepoint<T>(
     c: &Connection,
     f: impl FnOnce() -> dossier_model::Result<T>,
