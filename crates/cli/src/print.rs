@@ -20,10 +20,13 @@ impl Out {
 
     pub fn list<T: Serialize>(&self, items: &[T], line: impl Fn(&T) -> String) {
         if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(items).expect("serialisable")
-            );
+            // Streamed: a list can be tens of megabytes (every claim of a code).
+            use std::io::Write as _;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            if serde_json::to_writer_pretty(&mut out, items).is_ok() {
+                let _ = writeln!(out);
+                let _ = out.flush();
+            }
         } else {
             for i in items {
                 println!("{}", terminal_safe(&line(i)));
