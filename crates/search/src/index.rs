@@ -338,6 +338,14 @@ fn open_reader(index: &Index) -> Result<IndexReader> {
         .map_err(|e| index_err("opening the reader", e))
 }
 
+/// The writer a rebuild leaves behind: the rebuild's (several threads, a bulk load's
+/// memory, kept for the whole session it would be) gives way to the usual one. In the
+/// moment between, another process may take the lock: it indexes, this one searches.
+fn everyday_writer(index: &Index, rebuild_writer: IndexWriter) -> Option<IndexWriter> {
+    drop(rebuild_writer);
+    open_writer(index).ok()
+}
+
 /// Merges what tantivy's log merge policy would merge, now, on the calling thread.
 fn merge_now(index: &Index, writer: &mut IndexWriter) -> tantivy::Result<()> {
     let metas = index.searchable_segment_metas()?;
@@ -739,7 +747,7 @@ impl SearchIndex {
             // is of this version now even if the empty one was of another.
             std::fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
                 .map_err(|e| Error::io("writing the index version", e))?;
-            *guard = Some(writer);
+            *guard = everyday_writer(&index, writer);
             current
                 .reader
                 .reload()
@@ -757,12 +765,12 @@ impl SearchIndex {
             Arc::new(Generation {
                 number,
                 dir,
-                index,
+                index: index.clone(),
                 reader,
             }),
         );
-        // The old generation's lock goes; this writer stays.
-        *guard = Some(writer);
+        // The old generation's lock goes; the new one gets its everyday writer.
+        *guard = everyday_writer(&index, writer);
         drop(guard);
         drop(live_lock);
         let old_dir = old.dir.clone();
