@@ -43,25 +43,24 @@ fn open_quiet(dir: &Path) -> dossier::Notebook {
     .expect("notebook")
 }
 
-fn cpu_seconds() -> f64 {
+/// Two adjacent CPU-time fields of /proc/self/stat, counted after the command name
+/// (`first` = 11: utime and stime, this process; 13: cutime and cstime, its children
+/// that have been waited for), in seconds (ticks are 1/100 s on Linux).
+fn stat_cpu_seconds(first: usize) -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
     let f: Vec<&str> = after.split_whitespace().collect();
-    // Fields 14 and 15 (utime, stime) are at 11 and 12 after the command name; ticks are 1/100 s on Linux.
-    let ticks = f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    ticks / 100.0
+    let field = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (field(first) + field(first + 1)) / 100.0
+}
+
+fn cpu_seconds() -> f64 {
+    stat_cpu_seconds(11)
 }
 
 /// CPU seconds of this process's children that have been waited for.
 fn children_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    // Fields 16 and 17 (cutime, cstime).
-    let ticks = f.get(13).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
-        + f.get(14).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    ticks / 100.0
+    stat_cpu_seconds(13)
 }
 
 /// The plainest way to strip an HTML page to text: drop tags, the contents of
