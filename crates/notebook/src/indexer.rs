@@ -194,7 +194,6 @@ pub(crate) fn catch_up(core: &Core) -> Result<usize> {
 /// afterwards by the normal catch-up, because the recorded sequence is the one
 /// read before the entities were.
 pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
-    use dossier_store::IndexedTable;
     let _serial = core
         .catch_up
         .lock()
@@ -214,16 +213,12 @@ pub(crate) fn rebuild(core: &Core, progress: &mut dyn FnMut(usize, usize)) -> Re
     // ids were 100 MB held through the whole rebuild). What is written meanwhile
     // is in the outbox after `seq`: the catch-up below makes the index exactly
     // what SQLite says, whether or not a page saw it.
-    for (table, kind) in [
-        (IndexedTable::Article, Kind::Article),
-        (IndexedTable::Claim, Kind::Claim),
-        (IndexedTable::Note, Kind::Note),
-    ] {
+    for kind in [Kind::Article, Kind::Claim, Kind::Note] {
         let mut after = String::new();
         loop {
             let chunk: Vec<(Kind, String)> = core
                 .store
-                .read(|c| dossier_store::ids_after(c, table, &after, BATCH))?
+                .read(|c| dossier_store::ids_after(c, kind, &after, BATCH))?
                 .into_iter()
                 .map(|id| (kind, id))
                 .collect();

@@ -65,26 +65,20 @@ fn collect_by_original(
 /// if it succeeds and vanish if it fails, and the transaction goes on either
 /// way (a team's change that cannot be applied here is skipped, not fatal).
 /// The outer `Err` is the database failing; the inner one is `f`'s.
-/// The indexed entities' tables, for reading their ids a page at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IndexedTable {
-    Article,
-    Claim,
-    Note,
-}
-
-/// Up to `limit` ids of `table` after `after` (`""`: from the first), in id order.
+/// Up to `limit` ids of the articles, claims or notes (`kind`) after `after`
+/// (`""`: from the first), in id order: a rebuild reads them a page at a time.
 /// Ids are UUIDv7 (time-ordered), so this reads the table about in its own order.
 pub fn ids_after(
     conn: &Connection,
-    table: IndexedTable,
+    kind: dossier_model::Kind,
     after: &str,
     limit: usize,
 ) -> dossier_model::Result<Vec<String>> {
-    let sql = match table {
-        IndexedTable::Article => "SELECT id FROM article WHERE id > ?1 ORDER BY id LIMIT ?2",
-        IndexedTable::Claim => "SELECT id FROM claim WHERE id > ?1 ORDER BY id LIMIT ?2",
-        IndexedTable::Note => "SELECT id FROM note WHERE id > ?1 ORDER BY id LIMIT ?2",
+    use dossier_model::Kind;
+    let sql = match kind {
+        Kind::Article => "SELECT id FROM article WHERE id > ?1 ORDER BY id LIMIT ?2",
+        Kind::Claim => "SELECT id FROM claim WHERE id > ?1 ORDER BY id LIMIT ?2",
+        Kind::Note => "SELECT id FROM note WHERE id > ?1 ORDER BY id LIMIT ?2",
     };
     let mut stmt = conn.prepare_cached(sql).map_err(sql_err)?;
     let rows = stmt
