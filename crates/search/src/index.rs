@@ -76,6 +76,8 @@ struct Generation {
 pub struct SearchIndex {
     base: PathBuf,
     live: RwLock<Arc<Generation>>,
+    /// The schema this version writes (an index of another is rebuilt).
+    schema: tantivy::schema::Schema,
     fields: Fields,
     /// `None` when another process holds tantivy's writer lock: we still search,
     /// and that process indexes what we write to the outbox. The writer always
@@ -116,9 +118,12 @@ impl Rebuild {
 
 /// Commits what `writer` holds with `upto` as the applied outbox sequence.
 fn commit_with(writer: &mut IndexWriter, upto: i64) -> tantivy::Result<()> {
-    let payload = serde_json::json!({ "seq": upto, "version": INDEX_VERSION }).to_string();
+    let payload = Payload {
+        seq: upto,
+        version: INDEX_VERSION.to_string(),
+    };
     let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload);
+    prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
     prepared.commit()?;
     Ok(())
 }
@@ -187,14 +192,19 @@ fn discard_own_index(dir: &Path) -> Result<()> {
     std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("removing {}", dir.display()), e))
 }
 
+/// `<base><suffix>`, beside the base folder.
+fn beside(base: &Path, suffix: &str) -> PathBuf {
+    let mut name = base.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    base.with_file_name(name)
+}
+
 /// The folder of generation `n`: the base folder for 0, `<base>-<n>` beside it otherwise.
 fn generation_dir(base: &Path, n: u32) -> PathBuf {
     if n == 0 {
         return base.to_path_buf();
     }
-    let mut name = base.file_name().unwrap_or_default().to_os_string();
-    name.push(format!("-{n}"));
-    base.with_file_name(name)
+    beside(base, &format!("-{n}"))
 }
 
 /// The generation number a folder name stands for, if it is one of `base`'s.
@@ -215,17 +225,24 @@ fn generation_of(base: &Path, name: &str) -> Option<u32> {
 
 /// The file naming the live generation: `<base>.live`.
 fn live_file(base: &Path) -> PathBuf {
-    let mut name = base.file_name().unwrap_or_default().to_os_string();
-    name.push(".live");
-    base.with_file_name(name)
+    beside(base, ".live")
+}
+
+/// Where the next `<base>.live` is written before it is renamed over the old one.
+fn live_file_draft(base: &Path) -> PathBuf {
+    beside(base, ".live.tmp")
 }
 
 /// The live generation's number: what `<base>.live` names, or 0 (the base folder)
-/// when there is no such file or it does not name one of ours.
+/// when there is no such file or it does not name one of ours. At most a line of
+/// it is read: a folder name is short, and the file is not trusted to be.
 fn read_live(base: &Path) -> u32 {
-    std::fs::read_to_string(live_file(base))
+    use std::io::Read as _;
+    let mut head = String::new();
+    std::fs::File::open(live_file(base))
+        .and_then(|f| f.take(64).read_to_string(&mut head))
         .ok()
-        .and_then(|s| generation_of(base, s.trim()))
+        .and_then(|_| generation_of(base, head.trim()))
         .unwrap_or(0)
 }
 
@@ -234,7 +251,7 @@ fn read_live(base: &Path) -> u32 {
 fn write_live(base: &Path, n: u32) -> Result<()> {
     use std::io::Write as _;
     let target = live_file(base);
-    let tmp = target.with_extension("live.tmp");
+    let tmp = live_file_draft(base);
     let name = generation_dir(base, n)
         .file_name()
         .unwrap_or_default()
@@ -346,6 +363,20 @@ fn everyday_writer(index: &Index, rebuild_writer: IndexWriter) -> Option<IndexWr
     open_writer(index).ok()
 }
 
+/// A rebuild's writer: several threads (the analysers run on them) and a bulk load's
+/// memory; nothing merged until everything is in (one merge at the end).
+fn rebuild_writer(index: &Index) -> Result<IndexWriter> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, REBUILD_THREADS);
+    let writer = index
+        .writer_with_num_threads(threads, REBUILD_MEMORY)
+        .map_err(|e| index_err("opening the rebuild's writer", e))?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    Ok(writer)
+}
+
 /// Merges what tantivy's log merge policy would merge, now, on the calling thread.
 fn merge_now(index: &Index, writer: &mut IndexWriter) -> tantivy::Result<()> {
     let metas = index.searchable_segment_metas()?;
@@ -371,7 +402,7 @@ impl SearchIndex {
             Found::Stale(index) => (index, true),
             Found::Unusable => {
                 discard_own_index(&dir)?;
-                (create_generation(&dir, schema)?, true)
+                (create_generation(&dir, schema.clone())?, true)
             }
         };
         register_analyzers(&index);
@@ -390,6 +421,7 @@ impl SearchIndex {
                 index,
                 reader,
             })),
+            schema,
             fields,
             writer: Mutex::new(writer),
             leftovers: Mutex::new(Vec::new()),
@@ -415,8 +447,7 @@ impl SearchIndex {
     }
 
     /// Removes Dossier's index folders beside the base that are not the live one
-    /// (best effort: a folder another process still reads on Windows stays until
-    /// a later open).
+    /// (a folder something still reads on Windows is left to `sweep`).
     fn remove_other_generations(&self) {
         let live = self.live().number;
         let Some(parent) = self.base.parent() else {
@@ -435,7 +466,7 @@ impl SearchIndex {
                 self.remove_or_remember(dir);
             }
         }
-        let _ = std::fs::remove_file(live_file(&self.base).with_extension("live.tmp"));
+        let _ = std::fs::remove_file(live_file_draft(&self.base));
     }
 
     /// Removes an old generation's folder, or remembers it for `sweep`.
@@ -476,8 +507,7 @@ impl SearchIndex {
             return Ok(false);
         }
         let dir = generation_dir(&self.base, named);
-        let (schema, _) = schema::build();
-        let Found::Current(index) = inspect(&dir, &schema) else {
+        let Found::Current(index) = inspect(&dir, &self.schema) else {
             // Not (yet) one this version can read: stay on the live one.
             return Ok(false);
         };
@@ -622,14 +652,11 @@ impl SearchIndex {
     }
 
     /// Starts a rebuild: an empty generation beside the live one (or the live one
-    /// itself when it holds nothing), with a writer of several threads. Only the process that owns the live generation's writer
-    /// rebuilds (`Busy` otherwise), so two rebuilds never race.
+    /// itself when it holds nothing), with a writer of several threads. Only the
+    /// process that owns the live generation's writer rebuilds (`Busy` otherwise),
+    /// so two rebuilds never race.
     pub fn begin_rebuild(&self) -> Result<Rebuild> {
         let mut owner = self.owned_writer()?;
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, REBUILD_THREADS);
         let current = self.live();
         current
             .reader
@@ -639,11 +666,7 @@ impl SearchIndex {
             // Nothing to keep answering from (a new notebook, or an index that had to
             // be replaced by an empty one): filled where it is, committed at the end.
             *owner = None;
-            let writer = current
-                .index
-                .writer_with_num_threads(threads, REBUILD_MEMORY)
-                .map_err(|e| index_err("opening the rebuild's writer", e))?;
-            writer.set_merge_policy(Box::new(NoMergePolicy));
+            let writer = rebuild_writer(&current.index)?;
             return Ok(Rebuild {
                 number: current.number,
                 dir: current.dir.clone(),
@@ -684,14 +707,9 @@ impl SearchIndex {
         if let Ok(mut left) = self.leftovers.lock() {
             left.retain(|d| *d != dir);
         }
-        let (schema, _) = schema::build();
-        let index = create_generation(&dir, schema)?;
+        let index = create_generation(&dir, self.schema.clone())?;
         register_analyzers(&index);
-        let writer = index
-            .writer_with_num_threads(threads, REBUILD_MEMORY)
-            .map_err(|e| index_err("opening the rebuild's writer", e))?;
-        // Nothing to merge until everything is in: one merge at the end.
-        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let writer = rebuild_writer(&index)?;
         Ok(Rebuild {
             number,
             dir,
@@ -723,8 +741,8 @@ impl SearchIndex {
 
     /// Commits the rebuild with `upto` as its applied sequence, merges it, and
     /// swaps it in: from here on searches read it and the outbox is applied to it.
-    /// The old generation's folder is removed (or, when another process still has
-    /// it open on Windows, at a later open).
+    /// The old generation's folder is removed (or, when something still reads it
+    /// on Windows, by a later `sweep`).
     pub fn finish_rebuild(&self, rebuild: Rebuild, upto: i64) -> Result<usize> {
         let Rebuild {
             number,
@@ -832,6 +850,7 @@ impl SearchIndex {
         }
         Ok(out)
     }
+
     /// Runs `req`. Snippets of article hits are cut from `article_text` (the
     /// index keeps no copy of article texts: SQLite has them, and a second copy
     /// would more than double the index); claims and notes are short and stored.
@@ -1188,6 +1207,7 @@ fn text(d: &TantivyDocument, field: tantivy::schema::Field) -> String {
         .unwrap_or_default()
 }
 
+/// What every commit carries: the outbox sequence it is complete up to.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Payload {
     seq: i64,
@@ -1222,6 +1242,16 @@ mod tests {
         k
     }
 
+    /// A new index at `<tmp>/index` holding one note, "alt", applied up to `seq`.
+    fn index_with_one_note(seq: i64) -> (tempfile::TempDir, PathBuf, SearchIndex) {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().join("index");
+        let (index, fresh) = SearchIndex::open(&base).unwrap();
+        assert!(fresh);
+        index.apply(vec![note("alt", "1")], seq).unwrap();
+        (tmp, base, index)
+    }
+
     fn doc(op: IndexOp) -> IndexDoc {
         match op {
             IndexOp::Upsert(d) => *d,
@@ -1233,11 +1263,7 @@ mod tests {
     /// in a second opener, as another process would) until the rebuild is swapped in.
     #[test]
     fn a_rebuild_is_built_beside_the_live_index_and_swapped_in_when_complete() {
-        let tmp = tempfile::tempdir().unwrap();
-        let base = tmp.path().join("index");
-        let (index, fresh) = SearchIndex::open(&base).unwrap();
-        assert!(fresh);
-        index.apply(vec![note("alt", "1")], 3).unwrap();
+        let (tmp, base, index) = index_with_one_note(3);
         let (other, _) = SearchIndex::open(&base).unwrap();
         assert!(!other.writable(), "the first opener owns the writer");
 
@@ -1302,16 +1328,15 @@ mod tests {
     /// its folder is removed by the next opener that owns the index.
     #[test]
     fn a_rebuild_cut_short_leaves_the_old_index_live() {
-        let tmp = tempfile::tempdir().unwrap();
-        let base = tmp.path().join("index");
+        let (tmp, base, index) = index_with_one_note(4);
         {
-            let (index, _) = SearchIndex::open(&base).unwrap();
-            index.apply(vec![note("alt", "1")], 4).unwrap();
             let mut next = index.begin_rebuild().unwrap();
             index
                 .add_to_rebuild(&mut next, vec![doc(note("neu", "1"))])
                 .unwrap();
             // Dropped uncommitted: what a killed process leaves.
+            drop(next);
+            drop(index);
         }
         assert!(tmp.path().join("index-1").exists());
         let (index, fresh) = SearchIndex::open(&base).unwrap();
@@ -1333,12 +1358,8 @@ mod tests {
     /// rebuild replaces it; one that cannot be read is replaced by an empty one at once.
     #[test]
     fn an_index_of_another_version_answers_until_it_is_rebuilt() {
-        let tmp = tempfile::tempdir().unwrap();
-        let base = tmp.path().join("index");
-        {
-            let (index, _) = SearchIndex::open(&base).unwrap();
-            index.apply(vec![note("alt", "1")], 5).unwrap();
-        }
+        let (tmp, base, index) = index_with_one_note(5);
+        drop(index);
         std::fs::write(base.join(VERSION_FILE), "dossier-index-0").unwrap();
         let (index, fresh) = SearchIndex::open(&base).unwrap();
         assert!(fresh, "another version must be rebuilt");
@@ -1375,6 +1396,13 @@ mod tests {
         // A live file naming something that is not ours is ignored.
         std::fs::write(live_file(&base), "../../etc\n").unwrap();
         assert_eq!(read_live(&base), 0);
+        // Nor is a huge one read whole: its first line is not a folder name.
+        let mut huge = b"index-1\n".to_vec();
+        huge.resize(8 << 20, b'x');
+        std::fs::write(live_file(&base), huge).unwrap();
+        assert_eq!(read_live(&base), 0);
+        std::fs::write(live_file(&base), "index-1\n").unwrap();
+        assert_eq!(read_live(&base), 1);
     }
 
     /// A process killed after tantivy wrote a commit's delete file but before its
