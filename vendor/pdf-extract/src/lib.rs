@@ -2453,15 +2453,10 @@ impl<'a> PageReader<'a> {
 }
 
 pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-    if doc.is_encrypted() {
-        error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
-    }
+    // Dossier patch: one page through the page reader (the same steps it takes).
     let empty_resources = Dictionary::new();
-    let pages = doc.get_pages();
-    let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
-    let mut p = Processor::new();
-    output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
-    Ok(())
+    let mut reader = PageReader::new(doc, &empty_resources);
+    reader.output_page(output, page_num)
 }
 
 fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
