@@ -67,6 +67,8 @@ rows = [
     run("open + counts (`info`)", "--json", "info"),
     run("list all articles (`articles --json`)", "--json", "articles"),
     run("filter claims by code (`claims --code Trust/Security`)", "--json", "claims", "--code", "Trust/Security"),
+    run("the claim table filtered by code, as the window shows it (count + first 50 rows)",
+        "--json", "table", "--code", "Trust/Security"),
     run("search 'Datenintegrität' (top 20 of all kinds)", "--json", "search", "Datenintegrität"),
     run("search '透明度' --kind claim", "--json", "search", "透明度", "--kind", "claim"),
     run("search 'open weights' --lang en", "--json", "search", "open weights", "--lang", "en"),

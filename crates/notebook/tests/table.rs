@@ -200,6 +200,48 @@ fn every_claim_sorted_by_each_column_and_by_an_attribute() {
 }
 
 #[test]
+fn the_claims_of_a_code_are_its_subtree_once_each_in_article_order() {
+    let c = corpus();
+    // A claim carrying two codes of the subtree is listed once, with both.
+    let both = claim(
+        &c.nb,
+        &c.nb.claims(None, None).unwrap()[0].article_id,
+        "推动",
+        Stance::Neutral,
+        &["trust", "trust/transparency"],
+        "ana",
+    );
+    let all = c.nb.claims(None, None).unwrap();
+    let want: Vec<_> = all
+        .iter()
+        .filter(|k| {
+            k.codes
+                .iter()
+                .any(|p| p == "trust" || p.starts_with("trust/"))
+        })
+        .cloned()
+        .collect();
+    let got = c.nb.claims(None, Some("trust")).unwrap();
+    assert_eq!(got, want);
+    assert_eq!(got.len(), 4);
+    assert!(got.iter().any(
+        |k| k.id == both && k.codes == ["trust".to_string(), "trust/transparency".to_string()]
+    ));
+    // The order is the listing's: by article, then position in it.
+    let keys: Vec<_> = got
+        .iter()
+        .map(|k| (k.article_id.clone(), k.start))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    // A claim's codes outside the subtree come along.
+    assert!(got
+        .iter()
+        .any(|k| k.codes == ["export".to_string(), "trust/transparency".to_string()]));
+}
+
+#[test]
 fn filters_narrow_together_and_unknown_names_are_errors() {
     let c = corpus();
     let count = |f: ClaimFilter| {

@@ -239,7 +239,7 @@ pub fn source_hashes(conn: &Connection) -> Result<Vec<(String, String)>> {
 /// notebook). Scans the hash column's own unique index, not the article rows.
 pub fn malformed_source_hash(conn: &Connection) -> Result<Option<String>> {
     conn.query_row(
-        "SELECT sha256 FROM article WHERE length(sha256) != 64 OR sha256 GLOB '*[^0-9a-f]*' LIMIT 1",
+        "SELECT sha256 FROM article WHERE NOT dossier_is_sha256(sha256) LIMIT 1",
         [],
         |r| r.get(0),
     )

@@ -25,6 +25,23 @@ pub(crate) fn register_functions(conn: &Connection) -> Result<()> {
             Ok(text.to_lowercase().contains(needle))
         },
     )
+    .map_err(sql_err)?;
+    // Whether a value is a SHA-256 in lower-case hex (a blob or number is not).
+    // Checked over every article at each open: GLOB '*[^0-9a-f]*' took 0.2 s on
+    // 100 000 articles (SQLite's pattern matcher, per character), this 10 ms.
+    conn.create_scalar_function(
+        "dossier_is_sha256",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Text(t) => {
+                    std::str::from_utf8(t).is_ok_and(dossier_model::limits::is_sha256_hex)
+                }
+                _ => false,
+            })
+        },
+    )
     .map_err(sql_err)
 }
 
@@ -46,8 +63,8 @@ pub fn ordered_ids(
     if let Some(code) = &f.code {
         let p = bind(Value::Text(code.clone()));
         wheres.push(format!(
-            "EXISTS (SELECT 1 FROM claim_code cc JOIN code k ON k.id = cc.code_id
-              WHERE cc.claim_id = c.id AND (k.path = {p} OR substr(k.path, 1, length({p}) + 1) = {p} || '/'))"
+            "c.rowid IN ({})",
+            crate::claims::rowids_under_code(&p)
         ));
     }
     if let Some(s) = f.stance {
