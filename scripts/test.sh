@@ -63,9 +63,11 @@ fi
 
 step "Rust tests"
 cargo test --workspace --locked
-# The vendored language detector's patch against its original loop (vendor/whatlang/PATCHES.md);
-# its own target folder under target/, since it is not a workspace member.
-cargo test --manifest-path vendor/whatlang/Cargo.toml --target-dir target/vendor-whatlang --locked --lib
+# The vendored crates' patches (vendor/*/PATCHES.md): the language detector's distances against its
+# original loop, the parser library's tests. A target folder of their own under target/: they are not
+# workspace members.
+cargo test --manifest-path vendor/whatlang/Cargo.toml --target-dir target/vendor --locked --lib
+cargo test --manifest-path vendor/pom/Cargo.toml --target-dir target/vendor --locked
 
 step "crash safety: 200 SIGKILLs at random moments of imports, edits and reindexing; check and acknowledged writes after each"
 # --workspace, not -p dossier-cli: the same feature set as the build above, so nothing is rebuilt.
