@@ -133,7 +133,9 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode> {
         Command::Sets { set, article } => attributes::sets(&nb, set.as_deref(), article.as_deref()),
         Command::Searches { delete } => attributes::searches(&nb, delete.as_deref()),
         Command::Claim(cmd) => claims::run(&nb, cmd),
-        Command::Claims { article, code } => claims::list(&nb, article.as_deref(), code.as_deref()),
+        Command::Claims { article, code } => {
+            claims::list(&nb, out, article.as_deref(), code.as_deref())
+        }
         Command::Relation(cmd) => claims::relation(&nb, cmd),
         Command::Open { url } => notes::open_link(&nb, &url),
         Command::Table {

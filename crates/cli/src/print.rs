@@ -34,6 +34,77 @@ impl Out {
         }
     }
 
+    /// A list that comes a chunk at a time (`fill` hands each chunk on): with
+    /// `--json` the chunks are written by a second thread while `fill` reads
+    /// the next — the same array, byte for byte, as `list` writes. When `fill`
+    /// fails, the array is left unclosed (and the error goes to stderr), so a
+    /// listing cut short is never taken for a whole one.
+    pub fn list_chunks<T: Serialize + Send>(
+        &self,
+        fill: impl FnOnce(&mut dyn FnMut(Vec<T>) -> Result<(), Error>) -> Result<(), Error>,
+        line: impl Fn(&T) -> String,
+    ) -> Result<(), Error> {
+        if !self.json {
+            return fill(&mut |chunk| {
+                for i in &chunk {
+                    println!("{}", terminal_safe(&line(i)));
+                }
+                Ok(())
+            });
+        }
+        enum Part<T> {
+            Chunk(Vec<T>),
+            Done,
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Part<T>>(2);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                use serde::ser::{SerializeSeq as _, Serializer as _};
+                use std::io::Write as _;
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                let mut ser = serde_json::Serializer::pretty(&mut out);
+                let mut seq = None;
+                for part in rx {
+                    if seq.is_none() {
+                        match (&mut ser).serialize_seq(None) {
+                            Ok(s) => seq = Some(s),
+                            Err(_) => return,
+                        }
+                    }
+                    let Some(s) = seq.as_mut() else { return };
+                    match part {
+                        Part::Chunk(items) => {
+                            for i in &items {
+                                if s.serialize_element(i).is_err() {
+                                    return; // a closed pipe (`| head`)
+                                }
+                            }
+                        }
+                        Part::Done => {
+                            if seq.take().is_some_and(|s| s.end().is_ok()) {
+                                let _ = writeln!(out);
+                                let _ = out.flush();
+                            }
+                            return;
+                        }
+                    }
+                }
+                // The sender went away without Done: `fill` failed; leave it unclosed.
+                let _ = out.flush();
+            });
+            // A writer that stopped (a closed pipe) takes no more; the reading goes on
+            // to its end, as `list` would have read everything before printing. The
+            // sender is dropped here, success or not, so the writer always ends.
+            let tx = tx;
+            fill(&mut |chunk| {
+                let _ = tx.send(Part::Chunk(chunk));
+                Ok(())
+            })?;
+            let _ = tx.send(Part::Done);
+            Ok(())
+        })
+    }
+
     /// Errors go to stderr; with `--json` as `{"error": {"code", "message"}}`.
     pub fn error(&self, e: &Error) {
         if self.json {

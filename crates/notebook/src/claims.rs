@@ -183,6 +183,22 @@ impl Notebook {
 
     /// Claims of an article and/or with a code (or a code below it).
     pub fn claims(&self, article_id: Option<&str>, code: Option<&str>) -> Result<Vec<Claim>> {
+        let mut all = Vec::new();
+        self.claims_each(article_id, code, &mut |chunk| {
+            all.extend(chunk);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// `claims`, a chunk at a time in the same order, from one read of the
+    /// notebook: for a caller that writes a long listing out as it comes.
+    pub fn claims_each(
+        &self,
+        article_id: Option<&str>,
+        code: Option<&str>,
+        each: &mut dyn FnMut(Vec<Claim>) -> Result<()>,
+    ) -> Result<()> {
         self.core.store.read(|c| {
             if let Some(a) = article_id {
                 articles::get(c, a)?.ok_or_else(|| Error::not_found("article", a))?;
@@ -190,7 +206,7 @@ impl Notebook {
             if let Some(p) = code {
                 codes::require(c, p)?;
             }
-            claims::list(c, article_id, code)
+            claims::list_each(c, article_id, code, each)
         })
     }
 

@@ -242,6 +242,69 @@ fn the_claims_of_a_code_are_its_subtree_once_each_in_article_order() {
 }
 
 #[test]
+fn a_long_listing_comes_in_chunks_that_make_up_the_whole() {
+    let c = corpus();
+    let text = "Offenheit ".repeat(700);
+    let long = import(&c.nb, c.tmp.path(), "long.txt", &text);
+    for occurrence in 1..=600 {
+        c.nb.add_claim(NewClaim {
+            article_id: long.clone(),
+            target: ClaimTarget::Quote {
+                exact: "Offenheit".into(),
+                occurrence,
+            },
+            codes: vec![if occurrence % 3 == 0 {
+                "export"
+            } else {
+                "trust/transparency"
+            }
+            .into()],
+            stance: Stance::Neutral,
+            confidence: 3,
+            claimant: None,
+            comment: None,
+            analyst: None,
+            hedging: Default::default(),
+        })
+        .unwrap();
+    }
+    for (article, code) in [
+        (None, Some("trust")),
+        (None, None),
+        (Some(long.as_str()), Some("export")),
+        (Some(long.as_str()), None),
+    ] {
+        let mut chunks = Vec::new();
+        c.nb.claims_each(article, code, &mut |chunk| {
+            chunks.push(chunk);
+            Ok(())
+        })
+        .unwrap();
+        assert!(chunks.iter().all(|k| !k.is_empty() && k.len() <= 256));
+        let count = chunks.len();
+        let joined: Vec<_> = chunks.into_iter().flatten().collect();
+        assert!(joined.len() >= 200, "{article:?} {code:?}");
+        assert_eq!(count, joined.len().div_ceil(256), "{article:?} {code:?}");
+        assert_eq!(joined, c.nb.claims(article, code).unwrap());
+        // Every chunk got its codes (the long article's claims all have one).
+        assert!(joined
+            .iter()
+            .filter(|k| k.article_id == long)
+            .all(|k| k.codes.len() == 1));
+    }
+    // An unknown code fails before anything is handed on.
+    let mut handed = 0;
+    let err =
+        c.nb.claims_each(None, Some("nope"), &mut |_| {
+            handed += 1;
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnknownCode);
+    assert_eq!(handed, 0);
+}
+
+#[test]
 fn filters_narrow_together_and_unknown_names_are_errors() {
     let c = corpus();
     let count = |f: ClaimFilter| {

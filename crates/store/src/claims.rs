@@ -164,6 +164,24 @@ pub fn list(
     article_id: Option<&str>,
     code_path: Option<&str>,
 ) -> Result<Vec<Claim>> {
+    let mut all = Vec::new();
+    list_each(conn, article_id, code_path, &mut |chunk| {
+        all.extend(chunk);
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+/// `list`, handed to `each` a chunk at a time in the same order, each chunk
+/// complete with its codes and translations: a caller that writes them out
+/// (a listing of tens of thousands of claims) does so while the next chunk's
+/// codes are read, and drops what it wrote.
+pub fn list_each(
+    conn: &Connection,
+    article_id: Option<&str>,
+    code_path: Option<&str>,
+    each: &mut dyn FnMut(Vec<Claim>) -> Result<()>,
+) -> Result<()> {
     // One statement per case rather than `?1 IS NULL OR c.article_id = ?1`:
     // SQLite cannot use the article index for that form (one article's claims
     // then cost a scan of every claim), and it prepares such a statement again
@@ -205,8 +223,15 @@ pub fn list(
             (&a.article_id, a.start, &a.id).cmp(&(&b.article_id, b.start, &b.id))
         });
     }
-    load_codes_of(conn, &mut claims)?;
-    Ok(claims)
+    let mut rest = claims.into_iter();
+    loop {
+        let mut chunk: Vec<Claim> = rest.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        load_codes_of(conn, &mut chunk)?;
+        each(chunk)?;
+    }
 }
 
 /// The condition on a code `k` that it is the code whose path is bound to

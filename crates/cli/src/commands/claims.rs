@@ -177,8 +177,19 @@ struct Located {
     location: Option<Location>,
 }
 
-pub fn list(nb: &Notebook, article: Option<&str>, code: Option<&str>) -> Result<Reply> {
-    Ok(Reply::list(nb.claims(article, code)?, print::claim_line))
+/// Streamed: every claim of a code can be tens of thousands (written while the
+/// next ones' codes are read).
+pub fn list(
+    nb: &Notebook,
+    out: &print::Out,
+    article: Option<&str>,
+    code: Option<&str>,
+) -> Result<Reply> {
+    out.list_chunks(
+        |each| nb.claims_each(article, code, each),
+        print::claim_line,
+    )?;
+    Ok(Reply::printed())
 }
 
 fn table_query(args: &TableArgs) -> Result<ClaimQuery> {

@@ -40,6 +40,14 @@ impl Reply {
         }
     }
 
+    /// Nothing left to print: the command wrote its answer as it went.
+    pub fn printed() -> Reply {
+        Reply {
+            print: Box::new(|_| {}),
+            failed: false,
+        }
+    }
+
     /// Exit with 1 after printing (a failed import in the batch, a failed check).
     pub fn failed_if(mut self, failed: bool) -> Reply {
         self.failed = failed;
