@@ -339,6 +339,16 @@ if os.path.exists(large):
     out += ["", f"The CSV of every claim is {r['csv_mb']:.0f} MB.", ""]
     if os.path.exists(os.path.join(here, "bench-large-notes.md")):
         out += open(os.path.join(here, "bench-large-notes.md")).read().rstrip("\n").split("\n") + [""]
+    upgrade = os.path.join(here, "bench-large-app-upgrade.json")
+    if os.path.exists(upgrade):
+        u = json.load(open(upgrade))
+        out += [f"The app's first open of this notebook after an update (`./scripts/bench-large-app.sh NB --upgraded`: the live "
+                f"index marked as another version's, the real window under Xvfb): the library of {u['articles']:,} articles "
+                f"appeared after {u['openMs'] / 1000:.1f} s while the index was rebuilt beside the old one; the palette answered "
+                f"'{u['query']}' in {u['answeredDuringRebuildMs']} ms from the previous index with {u['during']['more'].split('/ ')[-1].rstrip(')')} "
+                f"hits, saying so (\"{u['during']['notice']}\", docs/screenshots/search-during-rebuild.png); the new index was live "
+                f"{u['rebuiltAfterMs'] / 1000:.0f} s after the window opened, the notice gone and the same query answering with "
+                f"{u['after']['more'].split('/ ')[-1].rstrip(')')} hits. PSS of the app and its WebKit processes during the rebuild: {u['pssMb']} MB.", ""]
     if os.path.exists(app):
         a = json.load(open(app))
         if "large" in a:

@@ -6,15 +6,25 @@
 // window "stays responsive" when that gap stays short). Memory is the PSS of the app and
 // its WebKit processes after opening and at the end.
 //
-// Usage (from scripts/bench-large-app.sh): node e2e/large-app.mjs APP_BINARY NOTEBOOK OUT_JSON
+// With --upgraded it plays the first open after an update instead: the live index is marked as
+// made by another version (what a release with another analysis finds), the app opens the
+// notebook, rebuilds the index beside the old one in the background, and the palette must
+// answer from the previous index meanwhile — saying so — until the new one is swapped in.
+//
+// Usage (from scripts/bench-large-app.sh): node e2e/large-app.mjs APP_BINARY NOTEBOOK OUT_JSON [--upgraded]
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
 import { percentile, pssKb, waitForPort } from './common.mjs';
 
-const [app, notebook, outJson] = process.argv.slice(2);
+const [app, notebook, outJson, mode] = process.argv.slice(2);
+const upgraded = mode === '--upgraded';
+if (upgraded) {
+  const live = existsSync(path.join(notebook, 'index.live')) ? readFileSync(path.join(notebook, 'index.live'), 'utf8').trim() : 'index';
+  writeFileSync(path.join(notebook, live, 'dossier-index-version'), 'dossier-index-0');
+}
 const work = mkdtempSync(path.join(tmpdir(), 'dossier-large-'));
 const env = { ...process.env, DOSSIER_NOTEBOOK: notebook, XDG_CONFIG_HOME: path.join(work, 'cfg'), XDG_DATA_HOME: path.join(work, 'data') };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -82,74 +92,124 @@ try {
   const openMs = performance.now() - t0;
   const total = await count();
   console.log(JSON.stringify({ step: 'open: window to a library of all articles', ms: Math.round(openMs), articles: total }));
-  await sleep(5000);
-  const pssAfterOpen = pssMb();
-
-  await step('scroll the library to its end in 40 steps', async () => {
-    await browser.executeAsync((done) => {
-      const v = document.querySelector('.viewport');
-      let i = 0;
-      const next = () => {
-        v.scrollTop = (v.scrollHeight * ++i) / 40;
-        if (i < 40) requestAnimationFrame(next); else setTimeout(done, 50);
-      };
-      next();
-    });
-    const last = await browser.execute(() => [...document.querySelectorAll('[data-testid="article-item"]')].length);
-    return { rowsInDom: last };
-  });
-  await browser.execute(() => { document.querySelector('.viewport').scrollTop = 0; });
-
-  await filterStep('filter the library by text (“integrity 4”)', total, (on) => setText(on ? 'integrity 4' : ''));
-  await filterStep('filter the library by language (zh)', total, (on) => setSelect(0, on ? 'zh' : ''));
-  await filterStep('filter the library by code (Trust/Security and below)', total, (on) => setSelect(1, on ? 'Trust/Security' : ''));
-
-  await step('open an article with its claims (reader and claim panel)', async () => {
-    const before = await browser.execute(() => document.querySelector('[data-testid="article-title"]')?.innerText ?? '');
-    await browser.execute(() => document.querySelectorAll('[data-testid="article-item"]')[3].click());
-    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="article-title"]')?.innerText ?? '')) !== before, { timeout: 30000, interval: 20 });
-    await browser.waitUntil(async () => (await browser.execute(() => document.querySelectorAll('[data-testid="claim-item"]').length)) > 0, { timeout: 30000, interval: 20 });
-    return { claims: await browser.execute(() => document.querySelectorAll('[data-testid="claim-item"]').length) };
-  });
-
-  const queries = ['Datenintegrität', 'open weights', '透明度', 'Vertrauen', 'transparency', 'Qwen'];
-  await step(`search in the palette (${queries.length} queries typed key by key)`, async () => {
+  if (upgraded) {
+    // The palette while the index is rebuilt: hits from the previous index, and the notice.
+    const q = 'Datenintegrität';
+    const t1 = performance.now();
     await browser.keys(['Control', 'k']);
     await browser.$('[data-testid="search-input"]').waitForDisplayed({ timeout: 5000 });
-    await browser.executeAsync((queries, done) => {
+    await browser.execute((q) => {
       const el = document.querySelector('[data-testid="search-input"]');
-      const keys = [];
-      for (const q of queries) { for (const i of [...q].keys()) keys.push([...q].slice(0, i + 1).join('')); keys.push(''); }
-      let i = 0;
-      const next = () => {
-        if (i >= keys.length) return setTimeout(done, 800);
-        el.value = keys[i++];
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-        setTimeout(next, el.value === '' ? 600 : 120);
-      };
-      next();
-    }, queries);
-    const lat = await browser.execute(() => window.__dossierSearchLatency ?? []);
-    const ipc = await browser.execute(() => window.__dossierSearchIpc ?? []);
-    const pct = (xs, p) => Math.round(percentile(xs, p));
-    await browser.keys(['Escape']);
-    return { keystrokes: lat.length, keystrokeToResultsP50Ms: pct(lat, 50), keystrokeToResultsP99Ms: pct(lat, 99), searchIpcP50Ms: pct(ipc, 50), searchIpcP99Ms: pct(ipc, 99) };
-  });
+      el.value = q;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, q);
+    await browser.$('[data-testid="search-hit"]').waitForDisplayed({ timeout: 60000, interval: 20 });
+    const answeredMs = performance.now() - t1;
+    const notice = await browser.$('[data-testid="search-rebuilding"]');
+    await notice.waitForDisplayed({ timeout: 10000, interval: 50 });
+    const during = await browser.execute(() => ({
+      hits: document.querySelectorAll('[data-testid="search-hit"]').length,
+      notice: document.querySelector('[data-testid="search-rebuilding"]')?.innerText ?? '',
+      more: document.querySelector('[data-testid="search-more"]')?.innerText ?? '',
+    }));
+    await browser.saveScreenshot(path.join(path.dirname(outJson), 'screenshots', 'search-during-rebuild.png'));
+    // Then the swap: the notice goes when the new index is live; the same query answers from it.
+    const t2 = performance.now();
+    await browser.waitUntil(async () => !(await browser.$('[data-testid="search-rebuilding"]').isExisting()), { timeout: 600000, interval: 250, timeoutMsg: 'the rebuild never finished' });
+    const rebuiltAfterMs = Math.round(openMs + performance.now() - t2);
+    await browser.execute(() => {
+      const el = document.querySelector('[data-testid="search-input"]');
+      el.value = '';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await sleep(300);
+    await browser.execute((q) => {
+      const el = document.querySelector('[data-testid="search-input"]');
+      el.value = q;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, q);
+    await browser.$('[data-testid="search-hit"]').waitForDisplayed({ timeout: 60000, interval: 20 });
+    await sleep(500);
+    const after = await browser.execute(() => ({
+      hits: document.querySelectorAll('[data-testid="search-hit"]').length,
+      more: document.querySelector('[data-testid="search-more"]')?.innerText ?? '',
+      rebuilding: !!document.querySelector('[data-testid="search-rebuilding"]'),
+    }));
+    if (!during.notice || during.hits === 0 || after.rebuilding || during.more !== after.more) {
+      throw new Error(`search during the rebuild: ${JSON.stringify({ during, after })}`);
+    }
+    result = { notebook, articles: total, openMs: Math.round(openMs), query: q, answeredDuringRebuildMs: Math.round(answeredMs), during, rebuiltAfterMs, after, pssMb: pssMb() };
+    console.log(JSON.stringify(result));
+  } else {
+    await sleep(5000);
+    const pssAfterOpen = pssMb();
 
-  const csv = path.join(work, 'all-claims.csv');
-  await step('export a CSV of every claim (through the export command, window in use)', async () => {
-    const r = await browser.executeAsync((out, done) => {
-      const channel = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
-      window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'export', args: { format: 'csv', out, scope: { article_id: null, code: null }, force: false }, onProgress: channel })
-        .then(() => done('ok'), (e) => done(JSON.stringify(e)));
-    }, csv);
-    if (r !== 'ok') throw new Error(`export failed: ${r}`);
-    return { mb: Math.round(statSync(csv).size / 1e6) };
-  });
-  result = { notebook, articles: total, openMs: Math.round(openMs), pssAfterOpenMb: pssAfterOpen, pssAtEndMb: pssMb(), steps };
+    await step('scroll the library to its end in 40 steps', async () => {
+      await browser.executeAsync((done) => {
+        const v = document.querySelector('.viewport');
+        let i = 0;
+        const next = () => {
+          v.scrollTop = (v.scrollHeight * ++i) / 40;
+          if (i < 40) requestAnimationFrame(next); else setTimeout(done, 50);
+        };
+        next();
+      });
+      const last = await browser.execute(() => [...document.querySelectorAll('[data-testid="article-item"]')].length);
+      return { rowsInDom: last };
+    });
+    await browser.execute(() => { document.querySelector('.viewport').scrollTop = 0; });
+
+    await filterStep('filter the library by text (“integrity 4”)', total, (on) => setText(on ? 'integrity 4' : ''));
+    await filterStep('filter the library by language (zh)', total, (on) => setSelect(0, on ? 'zh' : ''));
+    await filterStep('filter the library by code (Trust/Security and below)', total, (on) => setSelect(1, on ? 'Trust/Security' : ''));
+
+    await step('open an article with its claims (reader and claim panel)', async () => {
+      const before = await browser.execute(() => document.querySelector('[data-testid="article-title"]')?.innerText ?? '');
+      await browser.execute(() => document.querySelectorAll('[data-testid="article-item"]')[3].click());
+      await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="article-title"]')?.innerText ?? '')) !== before, { timeout: 30000, interval: 20 });
+      await browser.waitUntil(async () => (await browser.execute(() => document.querySelectorAll('[data-testid="claim-item"]').length)) > 0, { timeout: 30000, interval: 20 });
+      return { claims: await browser.execute(() => document.querySelectorAll('[data-testid="claim-item"]').length) };
+    });
+
+    const queries = ['Datenintegrität', 'open weights', '透明度', 'Vertrauen', 'transparency', 'Qwen'];
+    await step(`search in the palette (${queries.length} queries typed key by key)`, async () => {
+      await browser.keys(['Control', 'k']);
+      await browser.$('[data-testid="search-input"]').waitForDisplayed({ timeout: 5000 });
+      await browser.executeAsync((queries, done) => {
+        const el = document.querySelector('[data-testid="search-input"]');
+        const keys = [];
+        for (const q of queries) { for (const i of [...q].keys()) keys.push([...q].slice(0, i + 1).join('')); keys.push(''); }
+        let i = 0;
+        const next = () => {
+          if (i >= keys.length) return setTimeout(done, 800);
+          el.value = keys[i++];
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          setTimeout(next, el.value === '' ? 600 : 120);
+        };
+        next();
+      }, queries);
+      const lat = await browser.execute(() => window.__dossierSearchLatency ?? []);
+      const ipc = await browser.execute(() => window.__dossierSearchIpc ?? []);
+      const pct = (xs, p) => Math.round(percentile(xs, p));
+      await browser.keys(['Escape']);
+      return { keystrokes: lat.length, keystrokeToResultsP50Ms: pct(lat, 50), keystrokeToResultsP99Ms: pct(lat, 99), searchIpcP50Ms: pct(ipc, 50), searchIpcP99Ms: pct(ipc, 99) };
+    });
+
+    const csv = path.join(work, 'all-claims.csv');
+    await step('export a CSV of every claim (through the export command, window in use)', async () => {
+      const r = await browser.executeAsync((out, done) => {
+        const channel = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
+        window.__TAURI_INTERNALS__.invoke('call_with_progress', { command: 'export', args: { format: 'csv', out, scope: { article_id: null, code: null }, force: false }, onProgress: channel })
+          .then(() => done('ok'), (e) => done(JSON.stringify(e)));
+      }, csv);
+      if (r !== 'ok') throw new Error(`export failed: ${r}`);
+      return { mb: Math.round(statSync(csv).size / 1e6) };
+    });
+    result = { notebook, articles: total, openMs: Math.round(openMs), pssAfterOpenMb: pssAfterOpen, pssAtEndMb: pssMb(), steps };
+  }
 } finally {
   await browser?.deleteSession().catch(() => {});
   driver.kill();
 }
 writeFileSync(outJson, JSON.stringify(result, null, 2));
-console.log(JSON.stringify({ openMs: result.openMs, pssAfterOpenMb: result.pssAfterOpenMb, pssAtEndMb: result.pssAtEndMb }));
+if (!upgraded) console.log(JSON.stringify({ openMs: result.openMs, pssAfterOpenMb: result.pssAfterOpenMb, pssAtEndMb: result.pssAtEndMb }));
