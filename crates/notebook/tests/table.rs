@@ -25,11 +25,24 @@ fn claim(
     codes: &[&str],
     analyst: &str,
 ) -> String {
+    claim_nth(nb, article, exact, 1, stance, codes, analyst)
+}
+
+/// A claim on the `occurrence`-th `exact` of the article.
+fn claim_nth(
+    nb: &Notebook,
+    article: &str,
+    exact: &str,
+    occurrence: u32,
+    stance: Stance,
+    codes: &[&str],
+    analyst: &str,
+) -> String {
     nb.add_claim(NewClaim {
         article_id: article.into(),
         target: ClaimTarget::Quote {
             exact: exact.into(),
-            occurrence: 1,
+            occurrence,
         },
         codes: codes.iter().map(|c| c.to_string()).collect(),
         stance,
@@ -247,26 +260,20 @@ fn a_long_listing_comes_in_chunks_that_make_up_the_whole() {
     let text = "Offenheit ".repeat(700);
     let long = import(&c.nb, c.tmp.path(), "long.txt", &text);
     for occurrence in 1..=600 {
-        c.nb.add_claim(NewClaim {
-            article_id: long.clone(),
-            target: ClaimTarget::Quote {
-                exact: "Offenheit".into(),
-                occurrence,
-            },
-            codes: vec![if occurrence % 3 == 0 {
-                "export"
-            } else {
-                "trust/transparency"
-            }
-            .into()],
-            stance: Stance::Neutral,
-            confidence: 3,
-            claimant: None,
-            comment: None,
-            analyst: None,
-            hedging: Default::default(),
-        })
-        .unwrap();
+        let code = if occurrence % 3 == 0 {
+            "export"
+        } else {
+            "trust/transparency"
+        };
+        claim_nth(
+            &c.nb,
+            &long,
+            "Offenheit",
+            occurrence,
+            Stance::Neutral,
+            &[code],
+            "ana",
+        );
     }
     for (article, code) in [
         (None, Some("trust")),
