@@ -136,6 +136,24 @@ fn refused_for_a_moment(e: &TantivyError) -> bool {
             || io.raw_os_error() == Some(32))
 }
 
+/// `commit_with` for a rebuild, which has no later batch to try again with:
+/// while Windows refuses for a moment to replace meta.json (a reader has it
+/// open — seen under Wine as "Access denied" when a new notebook's empty index
+/// was filled in place), it waits and commits again, as the everyday path
+/// does on its next batch; a writer takes a commit after a failed one.
+fn commit_rebuild(writer: &mut IndexWriter, upto: i64) -> tantivy::Result<()> {
+    let mut tries = 0u64;
+    loop {
+        match commit_with(writer, upto) {
+            Err(e) if refused_for_a_moment(&e) && tries < 20 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25 * tries));
+            }
+            done => return done,
+        }
+    }
+}
+
 fn index_err(context: &str, e: TantivyError) -> Error {
     Error::new(ErrorCode::Index, format!("search index: {context}: {e}"))
 }
@@ -732,7 +750,7 @@ impl SearchIndex {
             if rebuild.in_place && rebuild.added.is_multiple_of(IN_PLACE_COMMIT_EVERY) {
                 // Searches see the index fill up; the payload stays 0, so a crash
                 // before the end rebuilds again.
-                commit_with(&mut rebuild.writer, 0)
+                commit_rebuild(&mut rebuild.writer, 0)
                     .map_err(|e| index_err("committing part of the rebuild", e))?;
             }
         }
@@ -753,7 +771,7 @@ impl SearchIndex {
             in_place: _,
             _live_lock: live_lock,
         } = rebuild;
-        commit_with(&mut writer, upto).map_err(|e| index_err("committing the rebuild", e))?;
+        commit_rebuild(&mut writer, upto).map_err(|e| index_err("committing the rebuild", e))?;
         merge_now(&index, &mut writer).map_err(|e| index_err("merging the rebuild", e))?;
         let mut guard = self
             .writer
