@@ -20,7 +20,8 @@ impl Out {
 
     pub fn list<T: Serialize>(&self, items: &[T], line: impl Fn(&T) -> String) {
         if self.json {
-            // Streamed: a list can be tens of megabytes (every claim of a code).
+            // Streamed: a list can be tens of megabytes (every article of a large notebook;
+            // the claims listing goes through `list_chunks`).
             use std::io::Write as _;
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             if serde_json::to_writer_pretty(&mut out, items).is_ok() {
