@@ -128,12 +128,22 @@ fn commit_with(writer: &mut IndexWriter, upto: i64) -> tantivy::Result<()> {
     Ok(())
 }
 
-/// Windows refuses to replace a file another handle has open for a moment
-/// ("Access denied", "sharing violation"); elsewhere that error is not transient.
+/// Windows refuses for a moment to replace or create a file while another
+/// handle has it (or a just-deleted file of that name) open — "Access denied",
+/// "sharing violation"; elsewhere that error is not transient. tantivy wraps
+/// the io error differently where a new segment file is opened (seen under
+/// Wine: "Failed to open file for write … Access denied" on a `.term` file
+/// while another process searched), so every wrapper is looked into.
 fn refused_for_a_moment(e: &TantivyError) -> bool {
+    use tantivy::directory::error::{OpenReadError, OpenWriteError};
+    let io = match e {
+        TantivyError::IoError(io) => io,
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. })
+        | TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => io_error,
+        _ => return false,
+    };
     cfg!(windows)
-        && matches!(e, TantivyError::IoError(io) if io.kind() == std::io::ErrorKind::PermissionDenied
-            || io.raw_os_error() == Some(32))
+        && (io.kind() == std::io::ErrorKind::PermissionDenied || io.raw_os_error() == Some(32))
 }
 
 /// `commit_with` for a rebuild, which has no later batch to try again with:
@@ -487,9 +497,21 @@ impl SearchIndex {
         let _ = std::fs::remove_file(live_file_draft(&self.base));
     }
 
-    /// Removes an old generation's folder, or remembers it for `sweep`.
+    /// Removes an old generation's folder, or remembers it for `sweep`. Windows
+    /// refuses for a moment while a handle on one of its files is being closed
+    /// (tantivy's meta.json watcher, a searcher another thread just dropped), so
+    /// there it is tried a few times over about half a second first.
     fn remove_or_remember(&self, dir: PathBuf) {
-        if std::fs::remove_dir_all(&dir).is_err() && dir.exists() {
+        let tries = if cfg!(windows) { 5 } else { 1 };
+        let mut removed = false;
+        for n in 1..=tries {
+            removed = std::fs::remove_dir_all(&dir).is_ok() || !dir.exists();
+            if removed || n == tries {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20 << n));
+        }
+        if !removed {
             if let Ok(mut left) = self.leftovers.lock() {
                 if !left.contains(&dir) {
                     left.push(dir);
@@ -777,19 +799,20 @@ impl SearchIndex {
             .writer
             .lock()
             .map_err(|_| Error::internal("index writer poisoned"))?;
-        let current = self.live();
-        if current.number == number {
+        if self.live().number == number {
             // Filled in place (it was empty): it stays live, with this writer, and
             // is of this version now even if the empty one was of another.
             std::fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
                 .map_err(|e| Error::io("writing the index version", e))?;
             *guard = everyday_writer(&index, writer);
-            current
+            self.live()
                 .reader
                 .reload()
                 .map_err(|e| index_err("reloading", e))?;
             return Ok(added);
         }
+        // No handle on the old generation is kept past this point (its files stay
+        // open while one is, and Windows then refuses to delete its folder).
         let reader = open_reader(&index)?;
         // The switch: a crash before it leaves the old generation live, after it the new.
         write_live(&self.base, number)?;
@@ -823,7 +846,8 @@ impl SearchIndex {
         &self,
         mut attempt: impl FnMut() -> std::result::Result<(), (Error, bool)>,
     ) -> Result<()> {
-        const ATTEMPTS: u32 = 6;
+        // 20 ms doubling to 1.3 s: about 2.5 s in all before the error is reported.
+        const ATTEMPTS: u32 = 8;
         for n in 1.. {
             match attempt() {
                 Ok(()) => break,
@@ -1244,6 +1268,42 @@ mod tests {
             format!("Qwen und Vertrauen, Stand {stamp}"),
             "de".into(),
         )))
+    }
+
+    #[test]
+    fn a_refusal_is_transient_on_windows_in_every_wrapper_tantivy_uses() {
+        use std::io::{Error as IoError, ErrorKind};
+        use tantivy::directory::error::{OpenReadError, OpenWriteError};
+        let denied = || Arc::new(IoError::from(ErrorKind::PermissionDenied));
+        let sharing = || Arc::new(IoError::from_raw_os_error(32));
+        let path = PathBuf::from("43b3815ab2754fa194b5a1ebcf8a2bd8.term");
+        let refusals = [
+            TantivyError::IoError(denied()),
+            TantivyError::IoError(sharing()),
+            TantivyError::OpenWriteError(OpenWriteError::IoError {
+                io_error: denied(),
+                filepath: path.clone(),
+            }),
+            TantivyError::OpenReadError(OpenReadError::IoError {
+                io_error: denied(),
+                filepath: path.clone(),
+            }),
+        ];
+        for e in &refusals {
+            assert_eq!(refused_for_a_moment(e), cfg!(windows), "{e}");
+        }
+        let lasting = [
+            TantivyError::IoError(Arc::new(IoError::from(ErrorKind::NotFound))),
+            TantivyError::OpenWriteError(OpenWriteError::FileAlreadyExists(path.clone())),
+            TantivyError::OpenWriteError(OpenWriteError::IoError {
+                io_error: Arc::new(IoError::from(ErrorKind::StorageFull)),
+                filepath: path,
+            }),
+            TantivyError::Poisoned,
+        ];
+        for e in &lasting {
+            assert!(!refused_for_a_moment(e), "{e}");
+        }
     }
 
     fn copy_dir(from: &Path, to: &Path) {
