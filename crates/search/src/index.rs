@@ -220,6 +220,23 @@ fn discard_own_index(dir: &Path) -> Result<()> {
     std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("removing {}", dir.display()), e))
 }
 
+/// Removes an old generation's folder; whether it is gone. Windows refuses for
+/// a moment while a handle on one of its files is being closed (tantivy's
+/// meta.json watcher thread, a reader another thread just dropped), so there it
+/// is tried a few times over about half a second.
+fn remove_folder(dir: &Path) -> bool {
+    let tries = if cfg!(windows) { 5 } else { 1 };
+    for n in 1..=tries {
+        if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+            return true;
+        }
+        if n < tries {
+            std::thread::sleep(std::time::Duration::from_millis(20 << n));
+        }
+    }
+    false
+}
+
 /// `<base><suffix>`, beside the base folder.
 fn beside(base: &Path, suffix: &str) -> PathBuf {
     let mut name = base.file_name().unwrap_or_default().to_os_string();
@@ -497,21 +514,9 @@ impl SearchIndex {
         let _ = std::fs::remove_file(live_file_draft(&self.base));
     }
 
-    /// Removes an old generation's folder, or remembers it for `sweep`. Windows
-    /// refuses for a moment while a handle on one of its files is being closed
-    /// (tantivy's meta.json watcher, a searcher another thread just dropped), so
-    /// there it is tried a few times over about half a second first.
+    /// Removes an old generation's folder, or remembers it for `sweep`.
     fn remove_or_remember(&self, dir: PathBuf) {
-        let tries = if cfg!(windows) { 5 } else { 1 };
-        let mut removed = false;
-        for n in 1..=tries {
-            removed = std::fs::remove_dir_all(&dir).is_ok() || !dir.exists();
-            if removed || n == tries {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20 << n));
-        }
-        if !removed {
+        if !remove_folder(&dir) {
             if let Ok(mut left) = self.leftovers.lock() {
                 if !left.contains(&dir) {
                     left.push(dir);
@@ -531,12 +536,7 @@ impl SearchIndex {
             return;
         }
         let live = self.live().dir.clone();
-        left.retain(|dir| {
-            *dir != live
-                && is_own_index(dir)
-                && std::fs::remove_dir_all(dir).is_err()
-                && dir.exists()
-        });
+        left.retain(|dir| *dir != live && is_own_index(dir) && !remove_folder(dir));
     }
 
     /// Switches to the generation `<base>.live` names when another process has
