@@ -11,7 +11,10 @@ if [ -z "${DISPLAY:-}" ]; then
   for n in $(seq 90 120); do
     if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISPLAY_NUM=$n; break; fi
   done
-  Xvfb ":$DISPLAY_NUM" -screen 0 1400x900x24 -nolisten tcp >"/tmp/dossier-xvfb-$DISPLAY_NUM.log" 2>&1 &
+  # -noreset: by default Xvfb resets itself when its last client leaves, and a window that
+  # connects during the reset fails with "Failed to initialize GTK" — seen once in the app
+  # crash harness, which kills the only client on every round.
+  Xvfb ":$DISPLAY_NUM" -screen 0 1400x900x24 -nolisten tcp -noreset >"/tmp/dossier-xvfb-$DISPLAY_NUM.log" 2>&1 &
   XVFB_PID=$!
   export DISPLAY=":$DISPLAY_NUM"
   for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
