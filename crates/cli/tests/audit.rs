@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod support;
+use support::Runs;
 
 const SECONDS: Duration = Duration::from_secs(20);
 const ADDRESS_SPACE: u64 = 3 << 30;
@@ -73,7 +74,7 @@ fn dossier_within(nb: &Path, args: &[&str], within: Duration) -> Run {
     cmd.arg("--notebook").arg(nb).arg("--json").args(args);
     cmd.env("DOSSIER_ANALYST", "audit");
     let started = Instant::now();
-    let out = cmd.output().expect("dossier runs");
+    let out = cmd.run();
     let took = started.elapsed();
     let run = Run {
         code: out.status.code(),
@@ -649,8 +650,7 @@ fn control_characters_and_script_urls_stay_inert() {
         .arg("--notebook")
         .arg(&nb)
         .arg("articles")
-        .output()
-        .unwrap();
+        .run();
     let out = String::from_utf8(human.stdout).unwrap();
     assert!(out.contains("Titel"), "{out}");
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
@@ -810,7 +810,7 @@ fn the_extraction_child_caps_its_heap() {
         if let Some(mb) = heap_mb {
             cmd.env("DOSSIER_EXTRACT_HEAP_MB", mb);
         }
-        let out = cmd.output().unwrap();
+        let out = cmd.run();
         assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         v[0].clone()

@@ -6,7 +6,7 @@ use std::process::Command;
 use serde_json::Value;
 
 mod support;
-use support::{dossier, json};
+use support::{dossier, json, Runs};
 
 /// Expects failure with a message on stderr containing `needle`, and nothing on stdout.
 fn fails(nb: &Path, args: &[&str], needle: &str) {
@@ -424,8 +424,7 @@ fn the_notebook_defaults_to_the_environment_variable() {
     let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["--json", "info"])
         .env("DOSSIER_NOTEBOOK", &nb)
-        .output()
-        .unwrap();
+        .run();
     assert!(out.status.success());
     let info: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(info["path"], nb.display().to_string());

@@ -5,14 +5,16 @@
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+use support::Runs;
+
 fn dossier(nb: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_dossier"))
         .arg("--notebook")
         .arg(nb)
         .args(args)
         .env("DOSSIER_ANALYST", "concurrency")
-        .output()
-        .unwrap()
+        .run()
 }
 
 #[test]

@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod support;
+use support::Runs;
+
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -33,7 +36,7 @@ fn cmd(nb: &Path, args: &[&str]) -> Command {
 }
 
 fn json(nb: &Path, args: &[&str]) -> Value {
-    let out = cmd(nb, args).output().unwrap();
+    let out = cmd(nb, args).run();
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -45,11 +48,9 @@ fn json(nb: &Path, args: &[&str]) -> Value {
 /// Runs `args`, kills it after `after` unless it finished; returns its JSON if it finished successfully.
 fn run_and_maybe_kill(nb: &Path, args: &[String], after: Duration) -> (Option<Value>, bool) {
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut child = cmd(nb, &refs)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child =
+        dossier_confine::spawn(cmd(nb, &refs).stdout(Stdio::piped()).stderr(Stdio::null()))
+            .unwrap();
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -165,7 +166,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_write() {
         // After every kill: the notebook checks out (index caught up, sources whole).
         // A failing check is printed in full and repeated once: a second failure fails
         // the test; a pass on the repeat is counted and reported, never hidden.
-        let check = cmd(&nb, &["check"]).output().unwrap();
+        let check = cmd(&nb, &["check"]).run();
         if !check.status.success() {
             let first = format!(
                 "{}{}",
@@ -175,7 +176,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_write() {
             eprintln!("check after iteration {i} ({args:?}, killed: {was_killed}) FAILED: {first}");
             recovered += 1;
             std::thread::sleep(Duration::from_millis(500));
-            let again = cmd(&nb, &["check"]).output().unwrap();
+            let again = cmd(&nb, &["check"]).run();
             assert!(
                 again.status.success(),
                 "after iteration {i} ({args:?}, killed: {was_killed}), twice: {first} / {}{}",

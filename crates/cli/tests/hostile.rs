@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod support;
-use support::{dossier, json};
+use support::{dossier, json, Runs};
 
 fn pdf_with_content(content: &str) -> Vec<u8> {
     support::pdf_with_content(content, false)
@@ -24,8 +24,7 @@ fn import(nb: &Path, file: &Path) -> (Value, Duration) {
         .arg(nb)
         .args(["--json", "import"])
         .arg(file)
-        .output()
-        .expect("dossier runs");
+        .run();
     let took = started.elapsed();
     // Exit 0 (imported) or 1 (the file failed) — never a crash or a signal.
     assert!(
@@ -184,8 +183,7 @@ fn hostile_files_fail_cleanly_and_leave_the_notebook_intact() {
         .arg("--notebook")
         .arg(&nb)
         .args(["--json", "check"])
-        .output()
-        .unwrap();
+        .run();
     assert!(
         check.status.success(),
         "{}",
@@ -195,8 +193,7 @@ fn hostile_files_fail_cleanly_and_leave_the_notebook_intact() {
         .arg("--notebook")
         .arg(&nb)
         .args(["--json", "articles"])
-        .output()
-        .unwrap();
+        .run();
     let list: Value = serde_json::from_slice(&articles.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 3);
     for a in list.as_array().unwrap() {
@@ -204,8 +201,7 @@ fn hostile_files_fail_cleanly_and_leave_the_notebook_intact() {
             .arg("--notebook")
             .arg(&nb)
             .args(["--json", "show", a["id"].as_str().unwrap()])
-            .output()
-            .unwrap();
+            .run();
         let text = String::from_utf8_lossy(&shown.stdout).to_lowercase();
         for bad in ["<script", "onerror", "javascript:", "<iframe"] {
             assert!(!text.contains(bad), "{bad} survived in {}", a["title"]);
@@ -229,8 +225,7 @@ fn a_pdf_is_imported_with_its_pages() {
         .arg("--notebook")
         .arg(&nb)
         .args(["--json", "show", outcome["id"].as_str().unwrap()])
-        .output()
-        .unwrap();
+        .run();
     let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
     let article = if shown.get("article").is_some() {
         &shown["article"]
@@ -279,8 +274,7 @@ fn a_pdf_with_absurd_geometry_is_imported_without_absurd_boxes() {
             "--quote",
             "Gewichte",
         ])
-        .output()
-        .unwrap();
+        .run();
     assert!(
         out.status.success(),
         "{}",

@@ -10,7 +10,7 @@ use std::process::Command;
 #[path = "../../ingest/tests/poppler/mod.rs"]
 mod poppler;
 mod support;
-use support::json;
+use support::{json, Runs};
 
 use serde_json::Value;
 
@@ -243,7 +243,7 @@ fn a_report_whose_page_drawing_child_dies_is_still_written() {
         if let Some(mb) = heap_mb {
             cmd.env("DOSSIER_EXTRACT_HEAP_MB", mb);
         }
-        let run = cmd.output().unwrap();
+        let run = cmd.run();
         assert!(
             run.status.success(),
             "{}",

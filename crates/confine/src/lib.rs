@@ -19,8 +19,45 @@
 //! This is the one crate of the workspace that calls the operating system
 //! through `unsafe`; each call is commented with why it is sound.
 
-use std::process::Child;
+use std::process::{Child, Command};
 use std::time::Duration;
+
+/// Whether starting a process failed for a moment, so that starting it again
+/// may work: `ERROR_INTERNAL_ERROR` on Windows (the new process ended while
+/// it was being set up, before any of its own code ran — seen under Wine on
+/// a loaded machine, twice in one run of the CLI suites), and `EAGAIN` from
+/// `fork` elsewhere (a process or memory limit reached for a moment). A
+/// missing or refused executable is not.
+pub fn start_failed_for_a_moment(e: &std::io::Error) -> bool {
+    if cfg!(windows) {
+        e.raw_os_error() == Some(1359)
+    } else {
+        e.kind() == std::io::ErrorKind::WouldBlock
+    }
+}
+
+/// Runs `start` (which starts a process), and again — at most twice, after 50
+/// and 100 ms — when starting failed for a moment ([`start_failed_for_a_moment`]).
+pub fn started_again_for_a_moment<T>(
+    mut start: impl FnMut() -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let mut tries = 1;
+    loop {
+        match start() {
+            Err(e) if tries < 3 && start_failed_for_a_moment(&e) => {
+                std::thread::sleep(Duration::from_millis(50 * tries));
+                tries += 1;
+            }
+            started => return started,
+        }
+    }
+}
+
+/// `cmd.spawn()`, [started again](started_again_for_a_moment) when starting
+/// failed for a moment.
+pub fn spawn(cmd: &mut Command) -> std::io::Result<Child> {
+    started_again_for_a_moment(|| cmd.spawn())
+}
 
 /// What the operating system should enforce on a child.
 #[derive(Debug, Clone, Copy)]
@@ -146,6 +183,23 @@ mod tests {
     use super::*;
     use std::process::{Command, Stdio};
     use std::time::Instant;
+
+    #[test]
+    fn only_a_start_that_failed_for_a_moment_is_tried_again() {
+        use std::io::{Error, ErrorKind};
+        let internal = Error::from_raw_os_error(1359);
+        let again = Error::from(ErrorKind::WouldBlock);
+        assert_eq!(start_failed_for_a_moment(&internal), cfg!(windows));
+        assert_eq!(start_failed_for_a_moment(&again), !cfg!(windows));
+        for lasting in [ErrorKind::NotFound, ErrorKind::PermissionDenied] {
+            assert!(!start_failed_for_a_moment(&Error::from(lasting)));
+        }
+        // A missing program fails at once, without the waits.
+        let started = Instant::now();
+        let e = super::spawn(&mut Command::new("dossier-no-such-program")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert!(started.elapsed() < Duration::from_millis(50));
+    }
 
     /// Run as a child by the tests below (`--ignored --exact`): does what
     /// `DOSSIER_CONFINE_CHILD` says.

@@ -220,13 +220,12 @@ fn run_child(exe: &std::path::Path, mode: &str, input: Vec<u8>, name: &str) -> R
     } else {
         Command::new(exe)
     };
-    let mut child = cmd
-        .arg(SANDBOX_ARG)
+    cmd.arg(SANDBOX_ARG)
         .arg(mode)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
+        .stderr(Stdio::null());
+    let mut child = dossier_confine::spawn(&mut cmd)
         .map_err(|e| Error::io("starting the extraction helper", e))?;
     // Before the child gets its input. Where the operating system refuses (an
     // old Windows without nested jobs), the child's own heap cap, its watch on

@@ -12,8 +12,23 @@ pub fn dossier(nb: &Path, args: &[&str]) -> Output {
         .arg(nb)
         .args(args)
         .env("DOSSIER_ANALYST", "cli-test")
-        .output()
-        .expect("dossier runs")
+        .run()
+}
+
+/// `output()` of a command the test must be able to start.
+#[allow(dead_code)]
+pub trait Runs {
+    /// `self.output()`, started again when the system failed to start it for
+    /// a moment (Wine under load: "Internal error", before the program ran);
+    /// panics when it cannot be started.
+    fn run(&mut self) -> Output;
+}
+
+impl Runs for Command {
+    fn run(&mut self) -> Output {
+        dossier_confine::started_again_for_a_moment(|| self.output())
+            .unwrap_or_else(|e| panic!("{self:?} does not start: {e}"))
+    }
 }
 
 /// Runs with `--json`, expects success, parses stdout.
