@@ -130,32 +130,40 @@ fn commit_with(writer: &mut IndexWriter, upto: i64) -> tantivy::Result<()> {
 
 /// Windows refuses for a moment to replace or create a file while another
 /// handle has it (or a just-deleted file of that name) open — "Access denied",
-/// "sharing violation"; elsewhere that error is not transient. tantivy wraps
-/// the io error differently where a new segment file is opened (seen under
-/// Wine: "Failed to open file for write … Access denied" on a `.term` file
-/// while another process searched), so every wrapper is looked into.
-fn refused_for_a_moment(e: &TantivyError) -> bool {
-    use tantivy::directory::error::{OpenReadError, OpenWriteError};
-    let io = match e {
-        TantivyError::IoError(io) => io,
-        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. })
-        | TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => io_error,
-        _ => return false,
-    };
+/// "sharing violation"; elsewhere that error is not transient.
+fn refusal(io: &std::io::Error) -> bool {
     cfg!(windows)
         && (io.kind() == std::io::ErrorKind::PermissionDenied || io.raw_os_error() == Some(32))
+}
+
+/// Whether `e` is such a refusal, wherever tantivy wrapped the io error: a
+/// new segment file is opened in a worker and reported as an open-for-write
+/// error (seen under Wine: "Failed to open file for write … Access denied" on
+/// a `.term` file while another process searched).
+fn refused_for_a_moment(e: &TantivyError) -> bool {
+    use tantivy::directory::error::{OpenReadError, OpenWriteError};
+    match e {
+        TantivyError::IoError(io)
+        | TantivyError::OpenWriteError(OpenWriteError::IoError { io_error: io, .. })
+        | TantivyError::OpenReadError(OpenReadError::IoError { io_error: io, .. }) => refusal(io),
+        _ => false,
+    }
 }
 
 /// `commit_with` for a rebuild, which has no later batch to try again with:
 /// while Windows refuses for a moment to replace meta.json (a reader has it
 /// open — seen under Wine as "Access denied" when a new notebook's empty index
-/// was filled in place), it waits and commits again, as the everyday path
-/// does on its next batch; a writer takes a commit after a failed one.
+/// was filled in place), it waits and commits again; a writer takes a commit
+/// after a failed one when every segment was written. Only that refusal — a
+/// plain io error, from the last step of the commit — is tried again: a
+/// refused segment file fails in an indexing worker whose documents are gone
+/// with it, and committing again would leave them out, so that ends the
+/// rebuild (the everyday path replays its batch from the outbox instead).
 fn commit_rebuild(writer: &mut IndexWriter, upto: i64) -> tantivy::Result<()> {
     let mut tries = 0u64;
     loop {
         match commit_with(writer, upto) {
-            Err(e) if refused_for_a_moment(&e) && tries < 20 => {
+            Err(TantivyError::IoError(io)) if refusal(&io) && tries < 20 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(25 * tries));
             }
@@ -840,7 +848,7 @@ impl SearchIndex {
         Ok(added)
     }
 
-    /// Runs `attempt` until it succeeds, fails for good, or was refused six times;
+    /// Runs `attempt` until it succeeds, fails for good, or was refused eight times;
     /// then reloads the reader.
     fn with_retries(
         &self,
