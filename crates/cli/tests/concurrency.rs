@@ -2,20 +2,8 @@
 //! adds claims, notes and searches. Nobody sees "database is locked", every
 //! command succeeds, and afterwards the index matches SQLite.
 
-use std::path::Path;
-use std::process::Command;
-
 mod support;
-use support::Runs;
-
-fn dossier(nb: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--notebook")
-        .arg(nb)
-        .args(args)
-        .env("DOSSIER_ANALYST", "concurrency")
-        .run()
-}
+use support::dossier;
 
 #[test]
 fn import_while_another_process_tags_and_searches() {
